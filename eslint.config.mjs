@@ -1,0 +1,36 @@
+import nx from '@nx/eslint-plugin';
+
+// The arrows of docs/architecture (DESIGN §2): a project may import only the scopes listed here.
+const depConstraints = [
+  { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:core-models', onlyDependOnLibsWithTags: ['scope:datasets'] },
+  { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:core-models', 'scope:datasets'] },
+  { sourceTag: 'scope:tracking', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:graph', onlyDependOnLibsWithTags: [] },
+  {
+    sourceTag: 'scope:server',
+    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:eval', 'scope:core-models', 'scope:datasets'],
+  },
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph'] },
+  {
+    sourceTag: 'scope:tools',
+    onlyDependOnLibsWithTags: ['scope:datasets', 'scope:core-models', 'scope:eval', 'scope:tracking', 'scope:graph'],
+  },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'scratch/**', 'coverage/**'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

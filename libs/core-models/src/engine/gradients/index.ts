@@ -1,0 +1,2 @@
+/** Registers gradients Protoscope supplies on every backend (filled in below). */
+export function registerEngineGradients(): void {}

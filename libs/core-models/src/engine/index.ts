@@ -1,0 +1,2 @@
+export * from './backend-candidates';
+export * from './engine';

@@ -1,0 +1,1 @@
+export const DATASETS_LIB = "datasets";

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'protoscope',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/tools/protoscope',
+};

@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { benchCommand } from './bench';
+import { startCommand } from './start';
+
+/** A subcommand of `protoscope`: adds itself (with its own --help) to the program. */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+/** The registry of subcommands: adding a command means one file and one line here. */
+export const commandModules: CommandModule[] = [benchCommand, startCommand];

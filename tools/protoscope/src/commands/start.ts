@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import type { CommandModule } from './index';
+
+/** `protoscope start`: what `npm start` runs. Until the server and notebook land it reports what exists. */
+export const startCommand: CommandModule = {
+  register(program: Command) {
+    program
+      .command('start')
+      .description('Start the workbench (server + notebook UI) on the embedded SQLite store.')
+      .action(async () => {
+        const { initEngine } = await import('@protoscope/core-models');
+        const engine = await initEngine();
+        process.stdout.write(
+          [
+            `Protoscope engine ready: backend ${engine.backend}${engine.threads ? ` (${engine.threads} threads)` : ''}.`,
+            'The GraphQL server and the notebook UI are not built yet; available now:',
+            '  npx protoscope bench engine --json   measure training/inference speed against PyTorch',
+            '  npx protoscope --help                 every command',
+            '',
+          ].join('\n'),
+        );
+      });
+  },
+};
