@@ -6,4 +6,4 @@ const path = require('node:path');
 const workspaceRoot = path.resolve(__dirname, '../../..');
 process.env.TSX_TSCONFIG_PATH ??= path.join(workspaceRoot, 'tsconfig.json');
 require('tsx/cjs');
-require("../src/main.ts").main(process.argv);
+require('../src/main.ts').main(process.argv);

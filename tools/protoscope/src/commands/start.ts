@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { initEngine } from '@protoscope/core-models';
 import type { CommandModule } from './index';
 
 /** `protoscope start`: what `npm start` runs. Until the server and notebook land it reports what exists. */
@@ -8,7 +9,6 @@ export const startCommand: CommandModule = {
       .command('start')
       .description('Start the workbench (server + notebook UI) on the embedded SQLite store.')
       .action(async () => {
-        const { initEngine } = await import('@protoscope/core-models');
         const engine = await initEngine();
         process.stdout.write(
           [
