@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// The union package registers every op's gradient (tfjs-core's CommonJS bundle registers none).
+import '@tensorflow/tfjs';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName, type PackageLoader } from './backend-candidates';
 import { registerEngineGradients } from './gradients';
 import { registerWasmKernels } from './wasm-kernels';
@@ -88,6 +90,8 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
       continue;
     }
     await tf.ready();
+    // Production mode silences tfjs's own console banners; the engine reports its choice itself.
+    tf.env().set('PROD', true);
     current = {
       backend: candidate.name,
       tfBackend: candidate.tfBackend,
