@@ -1,2 +1,3 @@
 export * from './backend-candidates';
 export * from './engine';
+export * from './benchmark';

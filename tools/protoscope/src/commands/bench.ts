@@ -1,8 +1,48 @@
-import type { Command } from 'commander';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { formatEngineReport, runEngineReport } from '../bench/engine-report';
 import type { CommandModule } from './index';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return parsed;
+}
+
+function nonNegativeNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError('must be a number ≥ 0');
+  return parsed;
+}
+
+/** Writes atomically (temp file + rename) so a reader never sees half a result. */
+function writeJsonAtomically(file: string, value: unknown): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temp, file);
+}
 
 export const benchCommand: CommandModule = {
   register(program: Command) {
-    program.command('bench').description('Benchmarks (written to JSON).');
+    const bench = program.command('bench').description('Measure speed; results are machine-readable JSON.');
+    bench
+      .command('engine')
+      .description(
+        'Train/infer/Grad-CAM speed of the reference workload on the chosen backend, and the same workload in PyTorch when importable.',
+      )
+      .option('--json', 'print one JSON object on stdout instead of a table')
+      .option('--out <file>', 'also write the JSON report to this file')
+      .option('--steps <n>', 'minimum timed steps per measure', positiveInteger, 10)
+      .option('--min-seconds <s>', 'minimum seconds per measure', nonNegativeNumber, 3)
+      .option('--torch-threads <n>', 'threads for the PyTorch reference', positiveInteger, 2)
+      .option('--python <path>', 'Python interpreter with torch (default: PROTOSCOPE_PYTHON, python3, /usr/bin/python3)')
+      .option('--no-torch', 'skip the PyTorch reference')
+      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; python?: string; torch: boolean }) => {
+        const report = await runEngineReport(options);
+        if (options.out) writeJsonAtomically(options.out, report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEngineReport(report)}\n`);
+      });
   },
 };

@@ -1,10 +1,13 @@
 import { backend_util, type KernelConfig, Sum, type SumAttrs, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { disposeAll, heapF32, heapIndex, matMul, reshape, runWasmKernel, type WasmBackend } from './wasm-backend';
+import { disposeAll, reshape, runWasmKernel, type WasmBackend } from './wasm-backend';
 
 /**
- * Sum over leading axes (a bias gradient: dy summed over batch and space) as ones[1, N] @ x[N, M].
- * The backend's own Sum reduces only innermost axes, so it first transposes the whole tensor; the
- * GEMM reads it once, in order. Every other reduction goes to the backend's own kernel.
+ * Sum over leading axes (a bias gradient: dy summed over batch and space). The backend's own Sum
+ * reduces only innermost axes, so it first transposes the whole tensor (≈15 ms for 4 M values); a
+ * ones-vector GEMM is no better, because the backend's GEMM repacks its right operand — here the whole
+ * tensor — on every call. Its average pooling, though, reduces a window with the channels innermost in
+ * one in-order SIMD pass (≈2 ms): view the tensor as one [rows/k, k] window per column, pool, and scale
+ * the mean back to a sum. Every other reduction goes to the backend's own kernel.
  */
 function sum(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: SumAttrs }): TensorInfo {
   const { backend, inputs, attrs } = args;
@@ -16,16 +19,21 @@ function sum(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: Sum
   }
   const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
   const columns = util.sizeFromShape(x.shape.slice(axes.length));
-  const ones = backend.makeOutput([1, 1, rows], 'float32');
-  const start = heapIndex(backend, ones);
-  heapF32(backend).fill(1, start, start + rows);
-  const x3d = reshape(backend, x, [1, rows, columns]);
-  const sums = matMul(backend, ones, x3d);
+  const inner = x.shape[axes.length - 1]!;
+  const window = [rows / inner, inner] as [number, number];
+  const asImage = reshape(backend, x, [1, window[0], window[1], columns]);
+  const mean = runWasmKernel('AvgPool', backend, { x: asImage }, { filterSize: window, strides: window, pad: 'valid' });
+  const total = runWasmKernel('Multiply', backend, { a: mean, b: scalar(backend, rows) });
   const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-  const shape = attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
-  const out = reshape(backend, sums, shape);
-  disposeAll(backend, ones, x3d, sums);
+  const out = reshape(backend, total, attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape);
+  disposeAll(backend, asImage, mean, total);
   return out;
+}
+
+function scalar(backend: WasmBackend, value: number): TensorInfo {
+  const info = backend.makeOutput([], 'float32');
+  backend.typedArrayFromHeap(info)[0] = value;
+  return info;
 }
 
 export function sumLeadingAxesConfig(original: KernelConfig): KernelConfig {
