@@ -1,3 +1,4 @@
 export * from './backend-candidates';
 export * from './engine';
 export * from './benchmark';
+export * from './ops';

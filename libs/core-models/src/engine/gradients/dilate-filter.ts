@@ -7,13 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function dilateFilter(filter: tf.Tensor4D, [dh, dw]: [number, number]): tf.Tensor4D {
   const [kh, kw, a, b] = filter.shape;
-  return tf.tidy(() =>
-    filter
-      .reshape([kh, 1, kw, 1, a, b])
-      .pad([[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]])
-      .reshape([kh * dh, kw * dw, a, b])
-      .slice([0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, a, b]) as tf.Tensor4D,
-  );
+  return tf.tidy(() => {
+    const spaced = tf.pad(tf.reshape(filter, [kh, 1, kw, 1, a, b]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
+    return tf.slice(tf.reshape(spaced, [kh * dh, kw * dw, a, b]), [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, a, b]) as tf.Tensor4D;
+  });
 }
 
 /** The taps of a dilated-filter gradient that belong to the real filter (the inverse of dilateFilter). */

@@ -1,0 +1,1 @@
+export * from './resize-bicubic';
