@@ -1,1 +1,42 @@
-export const DATASETS_LIB = "datasets";
+/**
+ * @protoscope/datasets: one manifest for every dataset, readers for real medical formats, synthetic
+ * generators with exact ground truth, patient-grouped splits, and batched, augmented tensors.
+ */
+export * from './errors';
+export * from './manifest/schema';
+export * from './manifest/manifest-file';
+export * from './random/seeded-random';
+export * from './image/raster';
+export * from './image/image-format';
+export * from './image/png-codec';
+export * from './image/jpeg-codec';
+export * from './image/dicom-codec';
+export * from './image/npy-codec';
+export * from './image/npz-archive';
+export * from './image/probe-image';
+export * from './image/decode-image-file';
+export * from './splits/patient-grouped-splits';
+export * from './augment/augment-config';
+export * from './augment/affine-transform';
+export * from './augment/augment-sample';
+export * from './loading/decode-cache';
+export * from './loading/decode-record';
+export * from './loading/normalisation';
+export * from './loading/batch-loader';
+export * from './import/dataset-reader';
+export * from './import/reader-registry';
+export * from './import/import-dataset';
+export * from './generators/dataset-generator';
+export * from './generators/generator-registry';
+export * from './generators/write-generated-dataset';
+export { projectLesion, MLO_ANGLE_DEGREES } from './generators/mammo-two-view';
+export { siteSignature, markerRect } from './generators/cxr-multisource';
+export { fundusGradeFromLesions, FUNDUS_LESION_KINDS, FUNDUS_SEVERITY } from './generators/fundus-lesions';
+export { PART_NAMES, HEAD_COLOURS, TAIL_SHAPES, WING_PATTERNS, partsClassOf } from './generators/parts';
+export { FEW_SHOT_SPLIT } from './generators/web-noisy';
+export { CHEXPERT_OBSERVATIONS, type UncertaintyPolicy } from './readers/chexpert';
+export { CHESTXRAY14_FINDINGS } from './readers/chestxray14';
+export * from './inspect/inspect-dataset';
+
+/** Kept for the workspace skeleton's smoke checks. */
+export const DATASETS_LIB = 'datasets';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { benchCommand } from './bench';
+import { dataCommand } from './data';
 import { startCommand } from './start';
 
 /** A subcommand of `protoscope`: adds itself (with its own --help) to the program. */
@@ -8,4 +9,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand];

@@ -51,7 +51,7 @@ describe('resizeBicubic', () => {
     const cols = tf.tensor2d(bicubicResampleMatrix(6, 4), [4, 6]);
     // Independent check for one image and channel: R · X · Cᵀ.
     const x = tf.reshape(tf.slice(image, [1, 0, 0, 2], [1, 5, 6, 1]), [5, 6]) as tf.Tensor2D;
-    const expected = tf.matMul(tf.matMul(rows, x), cols, false, true).arraySync();
+    const expected = tf.matMul(tf.matMul(rows, x), cols, false, true).arraySync() as number[][];
     const got = tf.reshape(tf.slice(out, [1, 0, 0, 2], [1, 9, 4, 1]), [9, 4]).arraySync() as number[][];
     expected.forEach((r, i) => r.forEach((v, j) => expect(got[i]![j]).toBeCloseTo(v, 5)));
   });

@@ -1,0 +1,158 @@
+import { createRaster } from '../image/raster';
+import { SeededRandom } from '../random/seeded-random';
+import { DatasetOptionError } from '../errors';
+import { checkCommonParams, numberListOption, numberOption, type DatasetGenerator, type GeneratedImage, type GeneratorParams } from './dataset-generator';
+import { coloredNoise, fractalNoise } from './draw/noise-texture';
+import { createMask, fillEllipse, measureMask, stamp } from './draw/shape-masks';
+
+const OPTIONS = {
+  sites: { name: 'sites', description: 'cxr-multisource: number of acquisition sites (≥ 2)', default: 2 },
+  prevalence: { name: 'prevalence', description: 'cxr-multisource: disease prevalence per site, comma-separated (one value = all sites)', default: '0.2,0.8' },
+  signature: { name: 'signature-strength', description: 'cxr-multisource: strength of the site signature (0 = sites identical)', default: 1 },
+  contrast: { name: 'lesion-contrast', description: 'cxr-multisource: opacity brightness (lower = harder)', default: 0.2 },
+} as const;
+
+/** The acquisition signature of site k: what a shortcut-learning model could pick up. */
+export interface SiteSignature {
+  /** Box-blur passes applied to the sensor noise (0 = white; more = redder spectrum). */
+  noiseBlur: number;
+  noiseSigma: number;
+  /** Corner holding the marker: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left. */
+  markerCorner: number;
+  markerIntensity: number;
+  /** Output = input^gamma. */
+  gamma: number;
+}
+
+export function siteSignature(site: number, strength: number): SiteSignature {
+  return {
+    noiseBlur: site % 3,
+    noiseSigma: 0.025 * strength,
+    markerCorner: site % 4,
+    markerIntensity: 0.25 * strength,
+    gamma: 1 + 0.12 * strength * (site % 2 === 0 ? site / 2 : -(site + 1) / 2) * 0.8,
+  };
+}
+
+/** Marker square: side max(2, size/16) pixels, 2 pixels in from the corner. */
+export function markerRect(corner: number, size: number): { x: number; y: number; side: number } {
+  const side = Math.max(2, Math.round(size / 16));
+  const far = size - 2 - side;
+  return { x: corner === 1 || corner === 2 ? far : 2, y: corner >= 2 ? far : 2, side };
+}
+
+/**
+ * Chest-X-ray-like images from several sites. Anatomy and disease are drawn the same way at every
+ * site; only the acquisition signature differs (noise spectrum, a small corner marker, contrast
+ * curve), and so does the disease prevalence per site: a classifier can score well by recognising
+ * the site. Opacities (the disease) come with exact masks.
+ */
+export const cxrMultisourceGenerator: DatasetGenerator = {
+  name: 'cxr-multisource',
+  summary: 'chest-like images from several sites with acquisition signatures and per-site prevalence (shortcut audit)',
+  options: Object.values(OPTIONS),
+  generate(params: GeneratorParams) {
+    checkCommonParams(params);
+    const { size, seed, n } = params;
+    const sites = numberOption(params, OPTIONS.sites, 2, 16);
+    if (!Number.isInteger(sites)) throw new DatasetOptionError(`--sites must be an integer, got ${sites}`);
+    let prevalence = numberListOption(params, OPTIONS.prevalence, 0, 1);
+    if (prevalence.length === 1) prevalence = Array(sites).fill(prevalence[0]);
+    if (prevalence.length !== sites) throw new DatasetOptionError(`--prevalence gives ${prevalence.length} values for ${sites} sites`);
+    const strength = numberOption(params, OPTIONS.signature, 0, 5);
+    const contrast = numberOption(params, OPTIONS.contrast, 0, 1);
+    // Sites in turn; within a site exactly round(prevalence × count) positives, in seeded order.
+    const siteOf = Array.from({ length: n }, (_, i) => i % sites);
+    const diseased = new Array<boolean>(n).fill(false);
+    for (let s = 0; s < sites; s++) {
+      const members = siteOf.map((site, i) => (site === s ? i : -1)).filter((i) => i >= 0);
+      const positives = Math.round(prevalence[s]! * members.length);
+      SeededRandom.derive(seed, 'cxr-prevalence', s).shuffle(members).slice(0, positives).forEach((i) => (diseased[i] = true));
+    }
+    const images: GeneratedImage[] = [];
+    for (let i = 0; i < n; i++) {
+      const rng = SeededRandom.derive(seed, 'cxr', i);
+      const site = siteOf[i]!;
+      const sig = siteSignature(site, strength);
+      const image = createRaster(size, size, 1);
+      const texture = fractalNoise(rng, size, size, size / 6, 3);
+      const scale = rng.uniform(0.94, 1.04);
+      const shift = rng.uniform(-0.02, 0.02) * size;
+      const lungs = [
+        { cx: size * 0.32 + shift, cy: size * 0.5, rx: size * 0.15 * scale, ry: size * 0.3 * scale },
+        { cx: size * 0.68 + shift, cy: size * 0.5, rx: size * 0.15 * scale, ry: size * 0.3 * scale },
+      ];
+      const ribPhase = rng.uniform(0, Math.PI * 2);
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const px = x + 0.5;
+          const py = y + 0.5;
+          const body = ((px - size / 2 - shift) / (size * 0.46)) ** 2 + ((py - size * 0.55) / (size * 0.5)) ** 2 <= 1;
+          let v = body ? 0.55 : 0.08;
+          for (const l of lungs) {
+            if (((px - l.cx) / l.rx) ** 2 + ((py - l.cy) / l.ry) ** 2 <= 1) {
+              v = 0.22 + 0.05 * Math.max(0, Math.sin((py / size) * 2 * Math.PI * 6 + ribPhase));
+            }
+          }
+          image.data[y * size + x] = v + 0.06 * (texture[y * size + x]! - 0.5);
+        }
+      }
+      const record: GeneratedImage['record'] = {
+        id: `cxr-${String(i).padStart(6, '0')}`,
+        patientId: `cxr-patient-${String(i).padStart(6, '0')}`,
+        view: 'PA',
+        source: `site-${site}`,
+        labels: { finding: diseased[i] ? 1 : 0 },
+        attributes: { site, noiseBlur: sig.noiseBlur, markerCorner: sig.markerCorner, gamma: sig.gamma },
+      };
+      let lesionMap: GeneratedImage['lesionMap'];
+      if (diseased[i]) {
+        lesionMap = createMask(size, size);
+        const count = rng.int(1, 2);
+        const lesions: NonNullable<GeneratedImage['record']['lesions']> = [];
+        for (let k = 0; k < count; k++) {
+          const lung = lungs[rng.int(0, 1)]!;
+          const r = size * rng.uniform(0.05, 0.085);
+          const cx = lung.cx + rng.uniform(-0.45, 0.45) * (lung.rx - r);
+          const cy = lung.cy + rng.uniform(-0.6, 0.6) * (lung.ry - r);
+          const shape = createMask(size, size);
+          fillEllipse(shape, cx, cy, r * rng.uniform(0.8, 1.2), r * rng.uniform(0.8, 1.2), rng.uniform(0, Math.PI));
+          for (let p = 0; p < shape.data.length; p++) if (shape.data[p] && lesionMap.data[p]) shape.data[p] = 0; // keep lesions disjoint
+          const stats = measureMask(shape);
+          if (stats.area === 0) continue;
+          stamp(lesionMap, shape, lesions.length + 1);
+          for (let p = 0; p < shape.data.length; p++) {
+            if (!shape.data[p]) continue;
+            const dx = (p % size) + 0.5 - cx;
+            const dy = Math.floor(p / size) + 0.5 - cy;
+            image.data[p] = image.data[p]! + contrast * (1 - 0.4 * Math.min(1, Math.sqrt(dx * dx + dy * dy) / (r * 1.2)));
+          }
+          lesions.push({ id: `${record.id}-opacity-${lesions.length}`, kind: 'opacity', label: 'opacity', box: stats.box, centroid: stats.centroid, attributes: { centerX: cx, centerY: cy, radius: r } });
+        }
+        record.lesions = lesions;
+      }
+      // The site signature: sensor noise spectrum, contrast curve, corner marker.
+      const sensor = coloredNoise(rng, size, size, sig.noiseSigma, sig.noiseBlur);
+      for (let p = 0; p < image.data.length; p++) {
+        const v = Math.min(1, Math.max(0, image.data[p]! + sensor[p]!));
+        image.data[p] = Math.pow(v, sig.gamma);
+      }
+      const marker = markerRect(sig.markerCorner, size);
+      for (let y = marker.y; y < marker.y + marker.side; y++) {
+        for (let x = marker.x; x < marker.x + marker.side; x++) image.data[y * size + x] = Math.min(1, image.data[y * size + x]! + sig.markerIntensity);
+      }
+      images.push({ record, image, lesionMap });
+    }
+    return {
+      primaryTask: 'finding',
+      tasks: { finding: { kind: 'single-label', classes: ['normal', 'opacity'] } },
+      lesionKinds: ['opacity'],
+      keypointNames: [],
+      notes: [
+        `Sites: ${sites}; prevalence per site: ${prevalence.join(', ')}; signature strength ${strength}. Record attributes give each image's site signature (noiseBlur, markerCorner, gamma).`,
+        'Disease appearance is independent of the site: any site information a model uses is a shortcut.',
+      ],
+      images,
+    };
+  },
+};
