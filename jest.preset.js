@@ -13,5 +13,6 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/'],
+  setupFiles: [require.resolve('./tools/jest/quiet-tfjs.js')],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
