@@ -20,13 +20,28 @@ function conv2DBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
     attrs.dimRoundingMode,
   );
   const { inChannels, outChannels, filterHeight, filterWidth, batchSize, outHeight, outWidth } = info;
+  const taps = inChannels * filterHeight * filterWidth;
+  const positions = batchSize * outHeight * outWidth;
   const patches = im2colChannelMajor(backend, x, info);
-  const patches3d = reshape(backend, patches, [1, inChannels * filterHeight * filterWidth, batchSize * outHeight * outWidth]);
-  const dy3d = reshape(backend, dy, [1, batchSize * outHeight * outWidth, outChannels]);
-  const product = matMul(backend, patches3d, dy3d);
-  const byChannel = reshape(backend, product, [inChannels, filterHeight, filterWidth, outChannels]);
-  const dw = transpose(backend, byChannel, [1, 2, 0, 3]);
-  disposeAll(backend, patches, patches3d, dy3d, product, byChannel);
+  const patches3d = reshape(backend, patches, [1, taps, positions]);
+  const dy3d = reshape(backend, dy, [1, positions, outChannels]);
+  // The backend's GEMM repacks its right operand on every call, a pass over positions × columns:
+  // put the narrower of (patches, dy) on the right. Few taps (a first layer on grey images): dWᵀ = dyᵀ·Pᵀ.
+  let dw: TensorInfo;
+  if (taps < outChannels) {
+    const dyT = transpose(backend, dy3d, [0, 2, 1]);
+    const patchesT = transpose(backend, patches3d, [0, 2, 1]);
+    const productT = matMul(backend, dyT, patchesT);
+    const byOutput = reshape(backend, productT, [outChannels, inChannels, filterHeight, filterWidth]);
+    dw = transpose(backend, byOutput, [2, 3, 1, 0]);
+    disposeAll(backend, dyT, patchesT, productT, byOutput);
+  } else {
+    const product = matMul(backend, patches3d, dy3d);
+    const byChannel = reshape(backend, product, [inChannels, filterHeight, filterWidth, outChannels]);
+    dw = transpose(backend, byChannel, [1, 2, 0, 3]);
+    disposeAll(backend, product, byChannel);
+  }
+  disposeAll(backend, patches, patches3d, dy3d);
   if (nchw) disposeAll(backend, x, dy);
   return dw;
 }

@@ -42,21 +42,48 @@ export function im2colChannelMajor(backend: WasmBackend, x: TensorInfo, g: Windo
         // Output columns whose input column iw = ow·s + colOffset lies inside the image.
         const owFirst = Math.max(0, Math.ceil(-colOffset / g.strideWidth));
         const owEnd = Math.min(OW, Math.floor((W - 1 - colOffset) / g.strideWidth) + 1);
-        for (let b = 0; b < B; b++) {
-          for (let oh = 0; oh < OH; oh++, dst += OW) {
-            const ih = oh * g.strideHeight + kh * g.dilationHeight - g.padInfo.top;
-            if (ih < 0 || ih >= H || owEnd <= owFirst) {
-              heap.fill(0, dst, dst + OW);
-              continue;
+        // With stride 1 and as many output as input columns, the rows an output block reads are one
+        // contiguous run of the input (shifted by colOffset): copy the block at once, then zero the
+        // few values that wrapped around a row edge.
+        const wholeRows = g.strideWidth === 1 && OW === W;
+        const ohFirst = Math.max(0, Math.ceil((g.padInfo.top - kh * g.dilationHeight) / g.strideHeight));
+        const ohEnd = Math.min(OH, Math.floor((H - 1 + g.padInfo.top - kh * g.dilationHeight) / g.strideHeight) + 1);
+        for (let b = 0; b < B; b++, dst += OH * OW) {
+          if (ohEnd <= ohFirst || owEnd <= owFirst) {
+            heap.fill(0, dst, dst + OH * OW);
+            continue;
+          }
+          heap.fill(0, dst, dst + ohFirst * OW);
+          heap.fill(0, dst + ohEnd * OW, dst + OH * OW);
+          const imageStart = src + (c * B + b) * H * W;
+          if (wholeRows && g.strideHeight === 1) {
+            const ihFirst = ohFirst + kh * g.dilationHeight - g.padInfo.top;
+            const from = imageStart + ihFirst * W + colOffset;
+            const to = dst + ohFirst * OW;
+            const count = (ohEnd - ohFirst) * OW;
+            // Clip the run to the image's own values; the clipped ends are row-edge padding anyway.
+            const lo = Math.max(0, imageStart - from);
+            const hi = Math.min(count, imageStart + H * W - from);
+            heap.copyWithin(to + lo, from + lo, from + hi);
+            // Usually one value per row (a 3×3 tap's edge): plain stores beat a fill call.
+            for (let oh = ohFirst; oh < ohEnd; oh++) {
+              const row = dst + oh * OW;
+              for (let ow = 0; ow < owFirst; ow++) heap[row + ow] = 0;
+              for (let ow = owEnd; ow < OW; ow++) heap[row + ow] = 0;
             }
-            if (owFirst > 0) heap.fill(0, dst, dst + owFirst);
-            if (owEnd < OW) heap.fill(0, dst + owEnd, dst + OW);
-            const rowStart = src + ((c * B + b) * H + ih) * W;
+            continue;
+          }
+          for (let oh = ohFirst; oh < ohEnd; oh++) {
+            const row = dst + oh * OW;
+            const ih = oh * g.strideHeight + kh * g.dilationHeight - g.padInfo.top;
+            if (owFirst > 0) heap.fill(0, row, row + owFirst);
+            if (owEnd < OW) heap.fill(0, row + owEnd, row + OW);
+            const rowStart = imageStart + ih * W;
             if (g.strideWidth === 1) {
               const from = rowStart + owFirst + colOffset;
-              heap.copyWithin(dst + owFirst, from, from + (owEnd - owFirst));
+              heap.copyWithin(row + owFirst, from, from + (owEnd - owFirst));
             } else {
-              for (let ow = owFirst; ow < owEnd; ow++) heap[dst + ow] = heap[rowStart + ow * g.strideWidth + colOffset];
+              for (let ow = owFirst; ow < owEnd; ow++) heap[row + ow] = heap[rowStart + ow * g.strideWidth + colOffset];
             }
           }
         }
