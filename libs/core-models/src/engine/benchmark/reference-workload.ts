@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Trainable, TrainBatch } from '../data-parallel/trainable';
 
 /**
  * The engine's reference workload (issue 2): a small ProtoPNet on 64×64×1 images, batch 32 —
@@ -25,7 +26,7 @@ export interface ReferenceBatch {
   labels: tf.Tensor1D;
 }
 
-export class ReferenceWorkload {
+export class ReferenceWorkload implements Trainable {
   readonly variables: tf.Variable[];
   private readonly convs: { filter: tf.Variable; bias: tf.Variable }[];
   private readonly addOn: { filter: tf.Variable; bias: tf.Variable };
@@ -112,8 +113,8 @@ export class ReferenceWorkload {
   }
 
   /** Gradients of the mean loss over a batch, without applying them (for data-parallel training). */
-  gradients(batch: ReferenceBatch): { loss: number; grads: tf.Tensor[] } {
-    const { value, grads } = tf.variableGrads(() => this.loss(batch), this.variables);
+  gradients(batch: ReferenceBatch | TrainBatch): { loss: number; grads: tf.Tensor[] } {
+    const { value, grads } = tf.variableGrads(() => this.loss(batch as ReferenceBatch), this.variables);
     const loss = value.dataSync()[0]!;
     value.dispose();
     return { loss, grads: this.variables.map((v) => grads[v.name]!) };
@@ -152,4 +153,9 @@ export function referenceBatch(seed = 1): ReferenceBatch {
     images: tf.randomUniform([w.batch, w.imageSize, w.imageSize, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
     labels: tf.randomUniform([w.batch], 0, w.classes, 'int32', seed + 1).toFloat() as tf.Tensor1D,
   }));
+}
+
+/** Factory for data-parallel replicas (see engine/data-parallel): every replica builds the same model. */
+export function createReferenceTrainable(options: { seed?: number } = {}): ReferenceWorkload {
+  return new ReferenceWorkload(options.seed ?? 0);
 }

@@ -3,9 +3,9 @@ import { Conv2DBackpropFilter, Conv2DBackpropInput } from '@tensorflow/tfjs-core
 import { assertWasmMatchesCpu, startWasmEngine } from '../testing/backends';
 import { assertClose } from '../testing/compare';
 import { seededRng, uniform } from '../testing/random';
+import { convBackprop, geometry, type Padding, type Shape4, transpose4, type WindowSpec } from '../testing/reference';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
-import { convBackprop, geometry, type Padding, type Shape4, transpose4, type WindowSpec } from '../testing/reference';
 
 /**
  * The wasm Conv2DBackpropFilter (supplied) and Conv2DBackpropInput (replaced) kernels, run directly

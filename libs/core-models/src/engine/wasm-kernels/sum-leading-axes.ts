@@ -23,10 +23,11 @@ function sum(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: Sum
   const window = [rows / inner, inner] as [number, number];
   const asImage = reshape(backend, x, [1, window[0], window[1], columns]);
   const mean = runWasmKernel('AvgPool', backend, { x: asImage }, { filterSize: window, strides: window, pad: 'valid' });
-  const total = runWasmKernel('Multiply', backend, { a: mean, b: scalar(backend, rows) });
+  const count = scalar(backend, rows);
+  const total = runWasmKernel('Multiply', backend, { a: mean, b: count });
   const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
   const out = reshape(backend, total, attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape);
-  disposeAll(backend, asImage, mean, total);
+  disposeAll(backend, asImage, mean, count, total);
   return out;
 }
 

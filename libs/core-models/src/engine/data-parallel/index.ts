@@ -1,0 +1,2 @@
+export * from './data-parallel-trainer';
+export * from './trainable';
