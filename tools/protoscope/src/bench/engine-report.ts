@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { describeEngine, initEngine, runEngineBenchmark } from '@protoscope/core-models';
+import { describeEngine, initEngine, runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
 import { runTorchReference, type TorchReferenceResult } from './torch-reference';
 
 export interface EngineBenchOptions {
@@ -8,6 +8,8 @@ export interface EngineBenchOptions {
   minSeconds: number;
   /** PyTorch threads for the reference run. */
   torchThreads: number;
+  /** Replicas for the data-parallel measurement (0 skips it). */
+  replicas: number;
   /** Skip the PyTorch reference even where torch is importable. */
   torch: boolean;
   python?: string;
@@ -28,7 +30,7 @@ export interface EngineReport {
   gradcamMsPerImg: number;
   trainSteps: number;
   finalLoss: number;
-  dataParallel: { available: false; reason: string };
+  dataParallel: { replicas: number; trainImgPerSec: number; trainSteps: number; finalLoss: number; ratioTrain: number | null } | { skipped: true };
   torch: TorchReferenceResult | { unavailable: string } | { skipped: true };
   ratioTrain: number | null;
   ratioInfer: number | null;
@@ -40,7 +42,9 @@ const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 /** Runs the reference workload on the chosen backend, then in PyTorch in the same invocation, and compares. */
 export async function runEngineReport(options: EngineBenchOptions): Promise<EngineReport> {
   const engine = await initEngine();
-  const ours = runEngineBenchmark({ warmup: 2, minCalls: options.steps, minSeconds: options.minSeconds });
+  const measure = { warmup: 2, minCalls: options.steps, minSeconds: options.minSeconds };
+  const ours = runEngineBenchmark(measure);
+  const parallel = options.replicas > 1 ? await runDataParallelBenchmark(measure, options.replicas) : undefined;
   const torch = options.torch
     ? await runTorchReference({ threads: options.torchThreads, trainSteps: options.steps, minSeconds: options.minSeconds, python: options.python })
     : ({ skipped: true } as const);
@@ -59,7 +63,15 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     gradcamMsPerImg: round(ours.gradcamMsPerImg),
     trainSteps: ours.trainSteps,
     finalLoss: round(ours.finalLoss, 5),
-    dataParallel: { available: false, reason: 'not implemented yet: the wasm backend runs on one thread per process' },
+    dataParallel: parallel
+      ? {
+          replicas: parallel.replicas,
+          trainImgPerSec: round(parallel.trainImgPerSec, 2),
+          trainSteps: parallel.trainSteps,
+          finalLoss: round(parallel.finalLoss, 5),
+          ratioTrain: reference ? round(parallel.trainImgPerSec / reference.trainImgPerSec) : null,
+        }
+      : { skipped: true },
     torch,
     ratioTrain: reference ? round(ours.trainImgPerSec / reference.trainImgPerSec) : null,
     ratioInfer: reference ? round(ours.inferImgPerSec / reference.inferImgPerSec) : null,
@@ -76,7 +88,10 @@ export function formatEngineReport(report: EngineReport): string {
   const lines = [
     `backend: ${report.engine}`,
     `${'measure'.padEnd(16)} ${'ours'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)}`,
-    row('train', report.trainImgPerSec, torch?.trainImgPerSec, report.ratioTrain, 'img/s'),
+    row('train', report.trainImgPerSec, torch?.trainImgPerSec, report.ratioTrain, 'img/s (1 thread)'),
+    ...('replicas' in report.dataParallel
+      ? [row('train parallel', report.dataParallel.trainImgPerSec, torch?.trainImgPerSec, report.dataParallel.ratioTrain, `img/s (${report.dataParallel.replicas} threads, data-parallel)`)]
+      : []),
     row('inference', report.inferImgPerSec, torch?.inferImgPerSec, report.ratioInfer, 'img/s'),
     row('grad-cam', report.gradcamMsPerImg, torch?.gradcamMsPerImg, report.ratioGradcam, 'ms/img (ratio = pytorch time / ours)'),
   ];

@@ -37,9 +37,10 @@ export const benchCommand: CommandModule = {
       .option('--steps <n>', 'minimum timed steps per measure', positiveInteger, 10)
       .option('--min-seconds <s>', 'minimum seconds per measure', nonNegativeNumber, 3)
       .option('--torch-threads <n>', 'threads for the PyTorch reference', positiveInteger, 2)
+      .option('--replicas <n>', 'threads for the data-parallel measurement (1 skips it)', positiveInteger, 2)
       .option('--python <path>', 'Python interpreter with torch (default: PROTOSCOPE_PYTHON, python3, /usr/bin/python3)')
       .option('--no-torch', 'skip the PyTorch reference')
-      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; python?: string; torch: boolean }) => {
+      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; replicas: number; python?: string; torch: boolean }) => {
         const report = await runEngineReport(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEngineReport(report)}\n`);

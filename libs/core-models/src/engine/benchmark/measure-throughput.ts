@@ -24,3 +24,17 @@ export function measureThroughput(call: () => void, options: MeasureOptions): Th
   }
   return { calls, seconds, secondsPerCall: seconds / calls };
 }
+
+/** The same for an asynchronous call (one awaited at a time). */
+export async function measureThroughputAsync(call: () => Promise<void>, options: MeasureOptions): Promise<Throughput> {
+  for (let i = 0; i < options.warmup; i++) await call();
+  const start = process.hrtime.bigint();
+  let calls = 0;
+  let seconds = 0;
+  while (calls < options.minCalls || seconds < options.minSeconds) {
+    await call();
+    calls++;
+    seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+  return { calls, seconds, secondsPerCall: seconds / calls };
+}

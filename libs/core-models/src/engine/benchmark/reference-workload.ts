@@ -39,25 +39,25 @@ export class ReferenceWorkload implements Trainable {
     const w = REFERENCE_WORKLOAD;
     let next = seed;
     // He-normal initialisation, seeded so both runs of a comparison start from the same weights.
-    const heNormal = (shape: number[], fanIn: number, name: string) =>
-      tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', ++next), true, name);
+    // Unnamed variables: tfjs names them uniquely, so several copies can live in one process.
+    const heNormal = (shape: number[], fanIn: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', ++next));
     const inputs = [1, ...w.channels];
     this.convs = w.channels.map((out, i) => ({
-      filter: heNormal([3, 3, inputs[i]!, out], 9 * inputs[i]!, `conv${i + 1}/filter`),
-      bias: tf.variable(tf.zeros([out]), true, `conv${i + 1}/bias`),
+      filter: heNormal([3, 3, inputs[i]!, out], 9 * inputs[i]!),
+      bias: tf.variable(tf.zeros([out])),
     }));
     const last = w.channels[w.channels.length - 1]!;
     this.addOn = {
-      filter: heNormal([1, 1, last, w.prototypeDepth], last, 'addon/filter'),
-      bias: tf.variable(tf.zeros([w.prototypeDepth]), true, 'addon/bias'),
+      filter: heNormal([1, 1, last, w.prototypeDepth], last),
+      bias: tf.variable(tf.zeros([w.prototypeDepth])),
     };
     const m = w.prototypesPerClass * w.classes;
-    this.prototypes = tf.variable(tf.randomUniform([m, w.prototypeDepth], 0, 1, 'float32', ++next), true, 'prototypes');
+    this.prototypes = tf.variable(tf.randomUniform([m, w.prototypeDepth], 0, 1, 'float32', ++next));
     const identity = tf.tidy(() => tf.oneHot(tf.range(0, m, 1, 'int32').div(w.prototypesPerClass).floor().toInt(), w.classes));
     this.prototypeClass = identity.toFloat() as tf.Tensor2D;
     identity.dispose();
     // ProtoPNet's last-layer start: +1 to the own class, −0.5 to the others.
-    this.lastLayer = tf.variable(tf.tidy(() => this.prototypeClass.mul(1.5).sub(0.5)), true, 'last-layer');
+    this.lastLayer = tf.variable(tf.tidy(() => this.prototypeClass.mul(1.5).sub(0.5)));
     this.variables = [...this.convs.flatMap((c) => [c.filter, c.bias]), this.addOn.filter, this.addOn.bias, this.prototypes, this.lastLayer];
   }
 
@@ -138,6 +138,10 @@ export class ReferenceWorkload implements Trainable {
       const cam = tf.relu(features.mul(weights).sum(3, true)) as tf.Tensor4D;
       return tf.image.resizeBilinear(cam, [images.shape[1], images.shape[2]]);
     });
+  }
+
+  weights(): tf.Tensor[] {
+    return this.variables;
   }
 
   dispose(): void {

@@ -47,11 +47,11 @@ export class DataParallelTrainer {
     const threads = Array.from({ length: options.replicas - 1 }, () => new ReplicaThread());
     try {
       await Promise.all(threads.map((t) => t.request({ kind: 'init', factory: options.factory, backend: engine.backend })));
+      return new DataParallelTrainer(loadTrainable(options.factory), threads);
     } catch (error) {
       await Promise.all(threads.map((t) => t.terminate()));
       throw error;
     }
-    return new DataParallelTrainer(loadTrainable(options.factory), threads);
   }
 
   get replicas(): number {
@@ -97,6 +97,18 @@ export class DataParallelTrainer {
     tf.dispose(averaged);
     await Promise.all(applied);
     return loss;
+  }
+
+  /** This thread's model (replica 0). */
+  get model(): Trainable {
+    return this.local;
+  }
+
+  /** Every replica's weights as plain arrays, replica 0 first (they must agree after every step). */
+  async replicaWeights(): Promise<Float32Array[][]> {
+    const local = this.local.weights().map((w) => w.dataSync() as Float32Array);
+    const remote = await Promise.all(this.threads.map((t) => t.request({ kind: 'weights' })));
+    return [local, ...remote.map((reply) => (reply.kind === 'weights' ? reply.weights.map((w) => w.values as Float32Array) : []))];
   }
 
   async dispose(): Promise<void> {

@@ -6,6 +6,7 @@ export type ToReplica =
   | { kind: 'init'; factory: TrainableFactoryRef; backend: string }
   | { kind: 'gradients'; batch: Record<string, TransferredTensor> }
   | { kind: 'apply'; grads: TransferredTensor[] }
+  | { kind: 'weights' }
   | { kind: 'dispose' };
 
 /** Replica → main thread. */
@@ -13,4 +14,5 @@ export type FromReplica =
   | { kind: 'ready' }
   | { kind: 'gradients'; loss: number; grads: TransferredTensor[] }
   | { kind: 'applied' }
+  | { kind: 'weights'; weights: TransferredTensor[] }
   | { kind: 'error'; message: string };

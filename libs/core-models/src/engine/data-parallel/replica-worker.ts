@@ -32,6 +32,10 @@ async function handle(message: ToReplica): Promise<void> {
       tf.dispose(grads);
       return reply({ kind: 'applied' });
     }
+    case 'weights': {
+      const weights = trainable!.weights().map(toTransfer);
+      return reply({ kind: 'weights', weights }, transferList(weights));
+    }
     case 'dispose':
       trainable?.dispose();
       trainable = undefined;

@@ -11,6 +11,8 @@ export type TrainBatch = Record<string, tf.Tensor>;
 export interface Trainable {
   gradients(batch: TrainBatch): { loss: number; grads: tf.Tensor[] };
   applyGradients(grads: tf.Tensor[]): void;
+  /** The current weights, in the same order as the gradients (to check that replicas agree). */
+  weights(): tf.Tensor[];
   dispose(): void;
 }
 
