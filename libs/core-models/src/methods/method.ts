@@ -1,0 +1,77 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { z } from 'zod';
+
+/** What a method sees of a batch: images [B,H,W,C], int32 class labels [B], and optional extras. */
+export interface MethodBatch {
+  images: tf.Tensor4D;
+  labels: tf.Tensor1D;
+  /** The other view of the same breast (multi-view methods), aligned with `images`. */
+  pairedImages?: tf.Tensor4D;
+  /** Dataset record ids, row-aligned (for push provenance and predictions). */
+  ids?: string[];
+}
+
+export interface ForwardOutput {
+  /** Logits [B, K] of the method's final prediction (the ensemble, for two-branch methods). */
+  logits: tf.Tensor2D;
+  /** What the loss or the explanations need besides (distances, per-branch logits, feature maps). */
+  extras: Record<string, tf.Tensor>;
+}
+
+export interface LossTerms {
+  total: tf.Scalar;
+  /** Named components, logged as metrics: `ce`, `cluster`, `separation`, `l1`, `kd`, … */
+  terms: Record<string, tf.Scalar>;
+}
+
+/** Variables whose name starts with `prefix` train with these settings; the rest of the model is frozen. */
+export interface ParameterGroup {
+  prefix: string;
+  learningRate: number;
+  weightDecay?: number;
+}
+
+/** One stage of a method's schedule (ProtoPNet: warm-up, joint, last-layer). */
+export interface TrainingPhase {
+  name: string;
+  groups: ParameterGroup[];
+  /** Learning rates × gamma every `stepEpochs` epochs since the phase began (PyTorch's StepLR). */
+  stepDecay?: { stepEpochs: number; gamma: number };
+}
+
+export interface ModelContext {
+  /** [height, width, channels] of the input images. */
+  inputShape: [number, number, number];
+  classes: number;
+  seed: number;
+}
+
+/**
+ * A trained model of one method: its variables, forward pass, loss and schedule. The training loop
+ * (training/train-loop.ts) owns the optimisers, metrics, checkpoints and progress; the method owns
+ * only what is its own — as pytorch-grad-cam's base class owns the plumbing and each CAM its weights.
+ */
+export interface MethodModel {
+  /** Named trainable and state variables; names are stable, so checkpoints restore by name. */
+  variables(): Map<string, tf.Variable>;
+  forward(batch: MethodBatch, options: { training: boolean }): ForwardOutput;
+  loss(batch: MethodBatch, output: ForwardOutput): LossTerms;
+  /** The phase that trains epoch `epoch` (0-based). */
+  phase(epoch: number): TrainingPhase;
+  /** Work at the end of an epoch that is not a gradient step (ProtoPNet's push); may report metrics. */
+  afterEpoch?(epoch: number, context: AfterEpochContext): Promise<Record<string, number> | void>;
+  dispose(): void;
+}
+
+/** What `afterEpoch` may use: the training images without augmentation, in order. */
+export interface AfterEpochContext {
+  trainingImages(): Iterable<MethodBatch>;
+}
+
+/** A method: its id (a CLI and config contract), a validated config with documented defaults, a factory. */
+export interface MethodDefinition<Config = unknown> {
+  id: string;
+  title: string;
+  configSchema: z.ZodType<Config>;
+  create(config: Config, context: ModelContext): MethodModel;
+}

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from '../engine';
+import type { CheckpointState } from './checkpoint-state';
+import { NonFiniteLossError } from './errors';
+import { accuracy, createTinyMethod, tinySource } from './testing/tiny-method';
+import { trainLoop, type TrainEvent } from './train-loop';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'wasm', log: () => undefined });
+});
+
+async function run(options: { epochs: number; resume?: CheckpointState; checkpointEvery?: number; nanAtStep?: number }) {
+  const model = createTinyMethod({ seed: 3, nanAtStep: options.nanAtStep });
+  const events: TrainEvent[] = [];
+  try {
+    const summary = await trainLoop({
+      model,
+      train: tinySource(1),
+      val: tinySource(2, 2),
+      epochs: options.epochs,
+      evaluate: accuracy,
+      selectBy: 'val/accuracy',
+      checkpointEvery: options.checkpointEvery,
+      resume: options.resume,
+      onEvent: (e) => void events.push(e),
+    });
+    const weights = Object.fromEntries([...model.variables()].map(([n, v]) => [n, Array.from(v.dataSync())]));
+    return { summary, events, weights };
+  } finally {
+    model.dispose();
+  }
+}
+
+const metricsOf = (events: TrainEvent[]) => events.filter((e): e is Extract<TrainEvent, { kind: 'metrics' }> => e.kind === 'metrics');
+const checkpointsOf = (events: TrainEvent[]) => events.filter((e): e is Extract<TrainEvent, { kind: 'checkpoint' }> => e.kind === 'checkpoint');
+
+describe('trainLoop', () => {
+  it('learns, logs per-epoch loss terms and metrics of both splits, and checkpoints each epoch', async () => {
+    const { summary, events } = await run({ epochs: 4 });
+    const metrics = metricsOf(events);
+    expect(metrics.map((m) => m.epoch)).toEqual([0, 1, 2, 3]);
+    expect(metrics[3]!.values['train/ce']).toBeLessThan(metrics[0]!.values['train/ce']!);
+    expect(metrics[3]!.values['val/accuracy']).toBeGreaterThan(0.8);
+    expect(Object.keys(metrics[0]!.values).sort()).toEqual(['train/accuracy', 'train/ce', 'train/loss', 'val/accuracy']);
+    expect(checkpointsOf(events).map((c) => [c.state.epoch, c.state.batch])).toEqual([[1, 0], [2, 0], [3, 0], [4, 0]]);
+    expect(summary.best?.metric).toBe('val/accuracy');
+    expect(summary.globalStep).toBe(16);
+  });
+
+  it('trains only the phase’s groups: the warm-up leaves body/ untouched', async () => {
+    const { events } = await run({ epochs: 1 });
+    const after = checkpointsOf(events)[0]!.state.variables['body/gain']!.values[0];
+    expect(after).toBe(1);
+    const joint = await run({ epochs: 2 });
+    expect(joint.weights['body/gain']![0]).not.toBe(1);
+    expect(joint.events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase)).toEqual(['warm-up', 'joint']);
+  });
+
+  it('stops on a non-finite loss before applying it, naming epoch and batch', async () => {
+    const events: TrainEvent[] = [];
+    const model = createTinyMethod({ seed: 3, nanAtStep: 6 }); // 4 batches an epoch: epoch 2, batch 3
+    const promise = trainLoop({ model, train: tinySource(1), epochs: 3, evaluate: accuracy, onEvent: (e) => void events.push(e) });
+    await expect(promise).rejects.toThrow(NonFiniteLossError);
+    await expect(promise).rejects.toThrow(/epoch 2, batch 3/);
+    for (const v of model.variables().values()) expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(true);
+    expect(checkpointsOf(events).map((c) => c.state.epoch)).toEqual([1]); // the last good checkpoint
+    model.dispose();
+  });
+
+  it('resumes from a mid-epoch checkpoint to the same weights and the same metric history', async () => {
+    const straight = await run({ epochs: 3, checkpointEvery: 6 });
+    const midEpoch = checkpointsOf(straight.events).find((c) => c.state.batch !== 0)!.state;
+    expect([midEpoch.epoch, midEpoch.batch]).toEqual([1, 2]); // step 6 = epoch 2, batch 2
+    const resumed = await run({ epochs: 3, resume: midEpoch, checkpointEvery: 6 });
+    for (const [name, values] of Object.entries(straight.weights)) {
+      resumed.weights[name]!.forEach((v, i) => expect(v).toBeCloseTo(values[i]!, 6));
+    }
+    const after = (events: TrainEvent[]) => metricsOf(events).filter((m) => m.epoch >= 1).map((m) => m.values['train/ce']);
+    after(resumed.events).forEach((v, i) => expect(v).toBeCloseTo(after(straight.events)[i]!, 6));
+  });
+
+  it('does not grow the number of live tensors across epochs', async () => {
+    await run({ epochs: 1 });
+    const before = tf.memory().numTensors;
+    await run({ epochs: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
