@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { resizeBicubic } from '../../engine/ops/resize-bicubic';
+
+/** A box in pixel coordinates: rows [y0, y1), columns [x0, x1). */
+export interface PixelBox {
+  y0: number;
+  y1: number;
+  x0: number;
+  x1: number;
+}
+
+/** The p-th percentile of values with linear interpolation between order statistics (numpy's default). */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) throw new Error('percentile of no values');
+  const rank = (p / 100) * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (rank - below);
+}
+
+/**
+ * ProtoPNet's "high-activation" box: the activation map upsampled to the image size with bicubic
+ * interpolation, thresholded at its 95th percentile; the tight box of the pixels at or above it.
+ * Returns the box and the upsampled map (row-major, height × width).
+ */
+export function highActivationBox(
+  activation: number[][] | Float32Array,
+  mapShape: [number, number],
+  imageShape: [number, number],
+  percentileLevel = 95,
+): { box: PixelBox; upsampled: Float32Array } {
+  const upsampled = tf.tidy(() => {
+    const map = tf.tensor4d(activation instanceof Float32Array ? activation : activation.flat(), [1, mapShape[0], mapShape[1], 1]);
+    return resizeBicubic(map, imageShape).dataSync() as Float32Array;
+  });
+  const threshold = percentile(upsampled, percentileLevel);
+  const [height, width] = imageShape;
+  const box = { y0: height, y1: 0, x0: width, x1: 0 };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (upsampled[y * width + x]! < threshold) continue;
+      box.y0 = Math.min(box.y0, y);
+      box.y1 = Math.max(box.y1, y + 1);
+      box.x0 = Math.min(box.x0, x);
+      box.x1 = Math.max(box.x1, x + 1);
+    }
+  }
+  return { box, upsampled };
+}
