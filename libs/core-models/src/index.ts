@@ -1,1 +1,4 @@
 export * from './engine';
+export * from './parameters';
+export * from './layers';
+export * from './backbones';

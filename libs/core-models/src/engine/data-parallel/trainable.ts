@@ -28,7 +28,6 @@ export interface TrainableFactoryRef {
 }
 
 export function loadTrainable(ref: TrainableFactoryRef): Trainable {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(ref.modulePath) as Record<string, unknown>;
   const factory = module[ref.exportName];
   if (typeof factory !== 'function') throw new Error(`${ref.modulePath} exports no function '${ref.exportName}'`);

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './initializers';
+export * from './names';
+export * from './parameter-set';
+export * from './seeded-random';
