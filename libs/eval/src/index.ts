@@ -1,1 +1,5 @@
-export {};
+/**
+ * @protoscope/eval: explanations of trained models and the metrics that score classifiers and
+ * explanations.
+ */
+export * from './metrics';

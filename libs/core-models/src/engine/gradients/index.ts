@@ -5,10 +5,11 @@ import { conv2DGradConfig } from './conv2d-gradient';
 import { cumsumGradConfig } from './cumsum-gradient';
 import { depthwiseConv2dGradConfig } from './depthwise-conv2d-gradient';
 import { mirrorPadGradConfig } from './mirror-pad-gradient';
+import { reluGradConfig } from './relu-gradient';
 import { resizeBilinearGradConfig } from './resize-bilinear-gradient';
 import { stridedSliceGradConfig } from './strided-slice-gradient';
 
-/** Gradients Protoscope supplies on every backend (replacing tfjs's where they refuse dilations, are wrong or are missing). */
+/** Gradients Protoscope supplies on every backend (replacing tfjs's where they refuse dilations, are wrong, are missing or copy needlessly). */
 export const ENGINE_GRADIENTS: tf.GradConfig[] = [
   conv2DGradConfig,
   depthwiseConv2dGradConfig,
@@ -18,6 +19,7 @@ export const ENGINE_GRADIENTS: tf.GradConfig[] = [
   mirrorPadGradConfig,
   avgPoolGradConfig,
   resizeBilinearGradConfig,
+  reluGradConfig,
 ];
 
 /** Registers them; idempotent. Must run after tfjs registered its own gradients (importing `@tensorflow/tfjs`). */

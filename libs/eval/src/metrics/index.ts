@@ -1,0 +1,6 @@
+/**
+ * Metrics, one family per folder. Every metric takes plain arrays (as Captum/Quantus metrics take
+ * plain tensors), so any model, method or saved prediction file can be scored the same way.
+ */
+export * from './errors';
+export * from './classification';
