@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { Linear } from '../../layers/linear';
+import { ParameterSet } from '../../parameters/parameter-set';
+import { BackboneChoiceSchema, buildBackbone } from '../backbone-choice';
+import type { MethodBatch, MethodDefinition, MethodModel } from '../method';
+
+/** `global`: backbone → global average pooling → linear classifier (the "global model" of the seeds). */
+export const GlobalConfigSchema = z.strictObject({
+  backbone: BackboneChoiceSchema,
+  /** Adam learning rate of every layer. */
+  learningRate: z.number().positive().default(1e-3),
+  /** L2 penalty on every weight (Adam's weight decay). */
+  weightDecay: z.number().min(0).default(1e-4),
+  /** Learning rate × gamma every `stepEpochs` epochs; 0 disables. */
+  stepEpochs: z.number().int().min(0).default(0),
+  gamma: z.number().positive().max(1).default(0.1),
+});
+
+export type GlobalConfig = z.infer<typeof GlobalConfigSchema>;
+
+export const globalMethod: MethodDefinition<GlobalConfig> = {
+  id: 'global',
+  title: 'Global CNN classifier (backbone + GAP + linear)',
+  configSchema: GlobalConfigSchema,
+  create(config, context): MethodModel {
+    const params = new ParameterSet();
+    const backbone = buildBackbone(config.backbone, context.inputShape[2], params, context.seed);
+    const head = new Linear(params, 'head', { inFeatures: backbone.outChannels, outFeatures: context.classes }, context.seed);
+    return {
+      variables: () => params.variables(),
+      forward(batch: MethodBatch, { training }) {
+        const features = backbone.apply(batch.images, { training });
+        const logits = head.apply(tf.mean(features, [1, 2])) as tf.Tensor2D;
+        return { logits, extras: { features } };
+      },
+      loss(batch, output) {
+        const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, context.classes), output.logits) as tf.Scalar;
+        return { total: ce, terms: { ce } };
+      },
+      phase: () => ({
+        name: 'joint',
+        groups: [
+          { prefix: 'backbone/', learningRate: config.learningRate, weightDecay: config.weightDecay },
+          { prefix: 'head/', learningRate: config.learningRate, weightDecay: config.weightDecay },
+        ],
+        stepDecay: config.stepEpochs > 0 ? { stepEpochs: config.stepEpochs, gamma: config.gamma } : undefined,
+      }),
+      dispose: () => params.dispose(),
+    };
+  },
+};

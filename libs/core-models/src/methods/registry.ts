@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { globalMethod } from './global/global-method';
+import type { MethodDefinition, MethodModel, ModelContext } from './method';
+
+/** Every training method by id (the `--method` values); adding one is one folder and one line here. */
+export const METHODS: Record<string, MethodDefinition<never>> = {
+  global: globalMethod as MethodDefinition<never>,
+};
+
+export class MethodConfigError extends Error {
+  override name = 'MethodConfigError';
+}
+
+export function methodIds(): string[] {
+  return Object.keys(METHODS);
+}
+
+/** Validates a method's config (filling documented defaults) and builds its model. */
+export function createMethodModel(id: string, rawConfig: unknown, context: ModelContext): { config: unknown; model: MethodModel } {
+  const definition = METHODS[id] as MethodDefinition<unknown> | undefined;
+  if (!definition) throw new MethodConfigError(`unknown method '${id}'; use one of: ${methodIds().join(', ')}`);
+  const parsed = definition.configSchema.safeParse(rawConfig ?? {});
+  if (!parsed.success) throw new MethodConfigError(`method '${id}' config: ${z.prettifyError(parsed.error)}`);
+  return { config: parsed.data, model: definition.create(parsed.data, context) };
+}
