@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
+import type { PrototypeRecord } from './prototype-record';
 
 /** What a method sees of a batch: images [B,H,W,C], int32 class labels [B], and optional extras. */
 export interface MethodBatch {
@@ -58,14 +59,23 @@ export interface MethodModel {
   loss(batch: MethodBatch, output: ForwardOutput): LossTerms;
   /** The phase that trains epoch `epoch` (0-based). */
   phase(epoch: number): TrainingPhase;
-  /** Work at the end of an epoch that is not a gradient step (ProtoPNet's push); may report metrics. */
-  afterEpoch?(epoch: number, context: AfterEpochContext): Promise<Record<string, number> | void>;
+  /** Work at the end of an epoch that is not a gradient step (ProtoPNet's push and last-layer fit). */
+  afterEpoch?(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void>;
   dispose(): void;
 }
 
-/** What `afterEpoch` may use: the training images without augmentation, in order. */
+/** What `afterEpoch` may use; it owns (and disposes) the batches it takes. */
 export interface AfterEpochContext {
+  /** The training split without augmentation, in a fixed order (for push). */
   trainingImages(): Iterable<MethodBatch>;
+  /** The training split as the epoch's optimisation saw it (for extra optimisation passes). */
+  trainingBatches(): Iterable<MethodBatch>;
+}
+
+/** What an epoch's extra work produced: metrics to log and, after a push, the prototypes' provenance. */
+export interface AfterEpochResult {
+  metrics?: Record<string, number>;
+  prototypes?: PrototypeRecord[];
 }
 
 /** A method: its id (a CLI and config contract), a validated config with documented defaults, a factory. */

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { globalMethod } from './global/global-method';
+import { protopnetMethod } from './protopnet/protopnet-method';
 import type { MethodDefinition, MethodModel, ModelContext } from './method';
 
 /** Every training method by id (the `--method` values); adding one is one folder and one line here. */
 export const METHODS: Record<string, MethodDefinition<never>> = {
   global: globalMethod as MethodDefinition<never>,
+  protopnet: protopnetMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MethodBatch, MethodModel, ParameterGroup, TrainingPhase } from '../methods/method';
+import type { PrototypeRecord } from '../methods/prototype-record';
 import { Adam } from './adam';
 import type { CheckpointState, StoredTensor } from './checkpoint-state';
 import { NonFiniteLossError } from './errors';
@@ -23,7 +24,8 @@ export type TrainEvent =
   | { kind: 'batch'; epoch: number; batch: number; batches: number; globalStep: number; loss: number }
   | { kind: 'metrics'; epoch: number; globalStep: number; values: Record<string, number> }
   | { kind: 'checkpoint'; state: CheckpointState; isBest: boolean }
-  | { kind: 'phase'; epoch: number; phase: string };
+  | { kind: 'phase'; epoch: number; phase: string }
+  | { kind: 'prototypes'; epoch: number; globalStep: number; records: PrototypeRecord[] };
 
 export interface TrainLoopOptions {
   model: MethodModel;
@@ -228,8 +230,13 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
       // train metrics then cover the batches trained since.
       for (const [k, v] of Object.entries(options.evaluate(probabilities, labels))) metrics[`train/${k}`] = v;
       const pushSource = options.unaugmentedTrain ?? options.train;
-      const extra = await model.afterEpoch?.(epoch, { trainingImages: () => pushSource.batches(0) });
-      if (extra) for (const [k, v] of Object.entries(extra)) metrics[k] = v;
+      const trainingEpoch = epoch;
+      const extra = await model.afterEpoch?.(epoch, {
+        trainingImages: () => pushSource.batches(0),
+        trainingBatches: () => options.train.batches(trainingEpoch),
+      });
+      if (extra?.metrics) Object.assign(metrics, extra.metrics);
+      if (extra?.prototypes) await options.onEvent({ kind: 'prototypes', epoch, globalStep, records: extra.prototypes });
       if (options.val) for (const [k, v] of Object.entries(evaluateSplit(model, options.val, options.evaluate))) metrics[`val/${k}`] = v;
       await options.onEvent({ kind: 'metrics', epoch, globalStep, values: metrics });
       final = metrics;

@@ -1,36 +1,12 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../../engine';
 import { trainLoop } from '../../training/train-loop';
 import { accuracy } from '../../training/testing/tiny-method';
-import type { MethodBatch } from '../method';
+import { squaresSource as squares } from '../testing/squares-source';
 import { createMethodModel, MethodConfigError } from '../registry';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm', log: () => undefined });
 });
-
-/** 16×16 grey images: class 1 has a bright 5×5 square somewhere, class 0 has none. */
-function squares(seed: number, batches: number) {
-  return {
-    batchCount: batches,
-    *batches(epoch: number): Iterable<MethodBatch> {
-      for (let i = 0; i < batches; i++) {
-        const s = seed * 100 + i + (epoch === 0 ? 0 : 0);
-        const labels = Array.from({ length: 8 }, (_, k) => (k + i) % 2);
-        const images = tf.tidy(() => {
-          const noise = tf.randomUniform([8, 16, 16, 1], 0, 0.3, 'float32', s);
-          const masks = labels.map((label, k) => {
-            const y = (k * 5 + i * 3 + s) % 11;
-            const x = (k * 7 + i) % 11;
-            return tf.pad(tf.fill([5, 5, 1], label), [[y, 11 - y], [x, 11 - x], [0, 0]]);
-          });
-          return tf.add(noise, tf.stack(masks)) as tf.Tensor4D;
-        });
-        yield { images, labels: tf.tensor1d(labels, 'int32') };
-      }
-    },
-  };
-}
 
 describe('global method', () => {
   it('validates its config with documented defaults and rejects unknown keys', () => {

@@ -29,19 +29,19 @@ describe('highActivationBox', () => {
     const winners = expected.map((v, i) => (v >= max - 1e-6 ? i : -1)).filter((i) => i >= 0);
     const rows = winners.map((i) => Math.floor(i / 4));
     const cols = winners.map((i) => i % 4);
-    expect(box).toEqual({ y0: Math.min(...rows), y1: Math.max(...rows) + 1, x0: Math.min(...cols), x1: Math.max(...cols) + 1 });
-    expect(box.y0).toBe(0);
-    expect(box.x0).toBe(0);
+    expect(box).toEqual({ hStart: Math.min(...rows), hEnd: Math.max(...rows) + 1, wStart: Math.min(...cols), wEnd: Math.max(...cols) + 1 });
+    expect(box.hStart).toBe(0);
+    expect(box.wStart).toBe(0);
   });
 
   it('finds a bright blob where it is on a larger map', () => {
     const map = Array.from({ length: 7 }, (_, y) => Array.from({ length: 7 }, (_, x) => Math.exp(-((y - 5) ** 2 + (x - 2) ** 2))));
     const { box } = highActivationBox(map, [7, 7], [56, 56]);
     // Cell (5, 2) covers pixels [40, 48) × [16, 24); the top 5 % of 3136 pixels (~157) lie around its centre.
-    expect(box.y0).toBeGreaterThanOrEqual(36);
-    expect(box.y1).toBeLessThanOrEqual(52);
-    expect(box.x0).toBeGreaterThanOrEqual(12);
-    expect(box.x1).toBeLessThanOrEqual(28);
-    expect((box.y1 - box.y0) * (box.x1 - box.x0)).toBeGreaterThanOrEqual(157);
+    expect(box.hStart).toBeGreaterThanOrEqual(36);
+    expect(box.hEnd).toBeLessThanOrEqual(52);
+    expect(box.wStart).toBeGreaterThanOrEqual(12);
+    expect(box.wEnd).toBeLessThanOrEqual(28);
+    expect((box.hEnd - box.hStart) * (box.wEnd - box.wStart)).toBeGreaterThanOrEqual(157);
   });
 });

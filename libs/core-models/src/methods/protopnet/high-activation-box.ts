@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { PixelBox } from '../../backbones/receptive-field';
 import { resizeBicubic } from '../../engine/ops/resize-bicubic';
-
-/** A box in pixel coordinates: rows [y0, y1), columns [x0, x1). */
-export interface PixelBox {
-  y0: number;
-  y1: number;
-  x0: number;
-  x1: number;
-}
 
 /** The p-th percentile of values with linear interpolation between order statistics (numpy's default). */
 export function percentile(values: ArrayLike<number>, p: number): number {
@@ -36,14 +29,14 @@ export function highActivationBox(
   });
   const threshold = percentile(upsampled, percentileLevel);
   const [height, width] = imageShape;
-  const box = { y0: height, y1: 0, x0: width, x1: 0 };
+  const box: PixelBox = { hStart: height, hEnd: 0, wStart: width, wEnd: 0 };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (upsampled[y * width + x]! < threshold) continue;
-      box.y0 = Math.min(box.y0, y);
-      box.y1 = Math.max(box.y1, y + 1);
-      box.x0 = Math.min(box.x0, x);
-      box.x1 = Math.max(box.x1, x + 1);
+      box.hStart = Math.min(box.hStart, y);
+      box.hEnd = Math.max(box.hEnd, y + 1);
+      box.wStart = Math.min(box.wStart, x);
+      box.wEnd = Math.max(box.wEnd, x + 1);
     }
   }
   return { box, upsampled };

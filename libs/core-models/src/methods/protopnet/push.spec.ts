@@ -37,7 +37,7 @@ function source(batchSize: number) {
 
 const common = {
   latent: (x: tf.Tensor4D) => tf.clone(x),
-  receptiveField: (h: number, w: number) => ({ y0: h * 4, y1: h * 4 + 4, x0: w * 4, x1: w * 4 + 4 }),
+  receptiveField: (h: number, w: number) => ({ hStart: h * 4, hEnd: h * 4 + 4, wStart: w * 4, wEnd: w * 4 + 4 }),
   imageShape: [8, 8] as [number, number],
 };
 
@@ -50,12 +50,12 @@ describe('pushPrototypes', () => {
     expect(records.map((r) => [r.imageId, r.latentH, r.latentW])).toEqual([['b', 1, 0], ['a', 0, 0], ['c', 0, 0], ['d', 0, 0]]);
     expect(records.map((r) => r.distance)).toEqual([0, 0, 0.01, 0.05].map((v) => expect.closeTo(v, 5)));
     expect(prototypes.arraySync()).toEqual([[1, 1], [0, 0], [2, 0], [0, 3]]);
-    expect(records[0]!.receptiveField).toEqual({ y0: 4, y1: 8, x0: 0, x1: 4 });
+    expect(records[0]!.receptiveField).toEqual({ hStart: 4, hEnd: 8, wStart: 0, wEnd: 4 });
     // The similarity map peaks at the chosen cell, and the high-activation box covers that cell's pixels.
     const map = records[3]!.activationMap;
     expect(map.indexOf(Math.max(...map))).toBe(0);
-    expect(records[3]!.highActivation).toMatchObject({ y0: 0, x0: 0 });
-    expect(records[3]!.highActivation.x1).toBeLessThanOrEqual(4);
+    expect(records[3]!.highActivation).toMatchObject({ hStart: 0, wStart: 0 });
+    expect(records[3]!.highActivation.wEnd).toBeLessThanOrEqual(4);
     expect(records.every((r) => !r.sharedImage)).toBe(true);
   });
 

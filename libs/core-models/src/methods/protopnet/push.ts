@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MethodBatch } from '../method';
-import { highActivationBox, type PixelBox } from './high-activation-box';
+import type { PrototypeRecord } from '../prototype-record';
+import type { PixelBox } from '../../backbones/receptive-field';
+import { highActivationBox } from './high-activation-box';
 import { logSimilarity, prototypeDistances } from './prototype-distances';
 
 /** Which images prototypes may share: ProtoPNet lets them share; BRAIxProtoPNet++ gives each its own. */
@@ -22,25 +24,8 @@ export interface PushOptions {
   epsilon?: number;
 }
 
-/** Where prototype j was projected, and what it looks like there. */
-export interface PushRecord {
-  prototype: number;
-  class: number;
-  /** Position of the source image in the push order, and its dataset id when known. */
-  imageIndex: number;
-  imageId?: string;
-  latentH: number;
-  latentW: number;
-  distance: number;
-  receptiveField: PixelBox;
-  /** 95th-percentile box of the bicubically upsampled similarity map on the source image. */
-  highActivation: PixelBox;
-  /** Similarity map of the prototype (before projection) on its source image, latent resolution. */
-  activationMap: Float32Array;
-  mapShape: [number, number];
-  /** True when no distinct image was left for it (more prototypes than images of its class). */
-  sharedImage: boolean;
-}
+/** Kept for callers that name the push's output. */
+export type PushRecord = PrototypeRecord;
 
 interface Candidate {
   imageIndex: number;
@@ -148,6 +133,7 @@ export function pushPrototypes(options: PushOptions): PushRecord[] {
             highActivation: highActivationBox(map, [h, w], options.imageShape).box,
             activationMap: map,
             mapShape: [h, w],
+            vector: newVectors.slice(j * depth, (j + 1) * depth),
             sharedImage: c.shared,
           };
         }

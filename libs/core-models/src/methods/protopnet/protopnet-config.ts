@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { BackboneChoiceSchema } from '../backbone-choice';
+
+/**
+ * ProtoPNet's settings. Defaults follow the reference implementation (CUB, VGG19): 10 prototypes per
+ * class of depth 128, warm-up 5 epochs, push every 10 from epoch 10, 20 last-layer epochs after each
+ * push, Adam with the learning rates below, StepLR(5, 0.1) on the joint phase, and the loss
+ * CE + 0.8·cluster − 0.08·separation + 1e-4·L1.
+ */
+export const ProtoPNetConfigSchema = z.strictObject({
+  backbone: BackboneChoiceSchema,
+  prototypesPerClass: z.number().int().positive().default(10),
+  prototypeDepth: z.number().int().positive().default(128),
+  /** 'regular': 1×1 conv → ReLU → 1×1 conv → sigmoid; 'bottleneck' halves the channels down to the depth first. */
+  addOn: z.enum(['regular', 'bottleneck']).default('bottleneck'),
+  /** 'log': log((d+1)/(d+ε)); 'linear': −d. */
+  similarity: z.enum(['log', 'linear']).default('log'),
+  epsilon: z.number().positive().default(1e-4),
+  warmupEpochs: z.number().int().min(0).default(5),
+  pushStart: z.number().int().min(0).default(10),
+  pushEvery: z.number().int().positive().default(10),
+  lastLayerIterations: z.number().int().min(0).default(20),
+  learningRates: z
+    .strictObject({
+      backbone: z.number().positive().default(1e-4),
+      addOn: z.number().positive().default(3e-3),
+      prototypes: z.number().positive().default(3e-3),
+      lastLayer: z.number().positive().default(1e-4),
+    })
+    .default({ backbone: 1e-4, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-4 }),
+  weightDecay: z.number().min(0).default(1e-3),
+  jointStepEpochs: z.number().int().positive().default(5),
+  jointGamma: z.number().positive().max(1).default(0.1),
+  coefficients: z
+    .strictObject({
+      ce: z.number().default(1),
+      cluster: z.number().default(0.8),
+      separation: z.number().default(-0.08),
+      l1: z.number().default(1e-4),
+    })
+    .default({ ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 }),
+  /** Diverse push (each prototype its own source image): 'none' for ProtoPNet. */
+  distinctImages: z.enum(['none', 'per-class', 'global']).default('none'),
+});
+
+export type ProtoPNetConfig = z.infer<typeof ProtoPNetConfigSchema>;

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from '../../engine';
+import { trainLoop, type TrainEvent } from '../../training/train-loop';
+import { accuracy } from '../../training/testing/tiny-method';
+import { createMethodModel } from '../registry';
+import { squaresSource } from '../testing/squares-source';
+import type { ProtoPNetModel } from './protopnet-method';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'wasm', log: () => undefined });
+});
+
+const config = {
+  backbone: { name: 'small-cnn', options: { widths: [8, 16] } },
+  prototypesPerClass: 2,
+  prototypeDepth: 8,
+  warmupEpochs: 1,
+  pushStart: 2,
+  pushEvery: 2,
+  lastLayerIterations: 2,
+  learningRates: { backbone: 3e-3, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-2 },
+};
+
+describe('protopnet method', () => {
+  it('fills the reference defaults', () => {
+    const { config: filled, model } = createMethodModel('protopnet', {}, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    expect(filled).toMatchObject({ prototypesPerClass: 10, prototypeDepth: 128, warmupEpochs: 5, pushStart: 10, pushEvery: 10, lastLayerIterations: 20 });
+    expect(filled).toMatchObject({ coefficients: { ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 } });
+    model.dispose();
+  });
+
+  it('warms up the add-on and prototypes only, then trains jointly', () => {
+    const { model } = createMethodModel('protopnet', config, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    expect(model.phase(0).groups.map((g) => g.prefix)).toEqual(['addon/', 'prototypes/']);
+    expect(model.phase(1).groups.map((g) => g.prefix)).toEqual(['backbone/', 'addon/', 'prototypes/']);
+    model.dispose();
+  });
+
+  it('trains, pushes every prototype onto a latent patch of its own class, and records provenance', async () => {
+    const { model } = createMethodModel('protopnet', config, { inputShape: [16, 16, 1], classes: 2, seed: 2 });
+    const events: TrainEvent[] = [];
+    const train = squaresSource(1, 4);
+    const summary = await trainLoop({ model, train, val: squaresSource(2, 2), epochs: 3, evaluate: accuracy, onEvent: (e) => void events.push(e) });
+    const pushes = events.filter((e): e is Extract<TrainEvent, { kind: 'prototypes' }> => e.kind === 'prototypes');
+    expect(pushes.map((p) => p.epoch)).toEqual([2]);
+    const records = pushes[0]!.records;
+    expect(records).toHaveLength(4);
+    expect(records.map((r) => r.class)).toEqual([0, 0, 1, 1]);
+    // Every source image has the prototype's class (ids encode batch and row; labels are (row + batch) % 2).
+    for (const r of records) {
+      const [, batch, row] = r.imageId!.split('-').map(Number);
+      expect((row! + batch!) % 2).toBe(r.class);
+      expect(r.receptiveField.hEnd).toBeGreaterThan(r.receptiveField.hStart);
+    }
+    // After the push each prototype IS a latent patch of its source image: its nearest distance there is 0.
+    const protopnet = model as ProtoPNetModel;
+    const all = [...train.batches(0)];
+    const batch = all[Number(records[0]!.imageId!.split('-')[1])]!;
+    const distances = tf.tidy(() => protopnet.head(protopnet.latent(batch.images, false)).distances.arraySync());
+    const row = Number(records[0]!.imageId!.split('-')[2]);
+    expect(distances[row]![0]).toBeCloseTo(0, 4);
+    all.forEach((b) => tf.dispose([b.images, b.labels]));
+    expect(summary.final['push/meanDistance']).toBeGreaterThanOrEqual(0);
+    expect(summary.final['lastLayer/loss']).toBeDefined();
+    expect(summary.final['train/cluster']).toBeGreaterThanOrEqual(0);
+    model.dispose();
+  }, 120_000);
+});

@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Backbone } from '../../backbones/backbone';
+import { initializers } from '../../parameters/initializers';
+import { ParameterSet } from '../../parameters/parameter-set';
+import { Adam } from '../../training/adam';
+import { disposeMethodBatch } from '../../training/train-loop';
+import { buildBackbone } from '../backbone-choice';
+import type { AfterEpochContext, AfterEpochResult, ForwardOutput, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import { AddOn } from './add-on';
+import { ProtoPNetConfigSchema, type ProtoPNetConfig } from './protopnet-config';
+import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
+import { initialLastLayer, nearestMaskedDistance, ownClassMask, prototypeClassIdentity, wrongClassL1 } from './prototype-losses';
+import { pushPrototypes } from './push';
+
+/**
+ * A ProtoPNet: backbone → add-on → squared-L2 distances to M prototypes → min-pool → similarity →
+ * last layer. Exposed so other prototype methods (BRAIxProtoPNet++) can reuse its parts.
+ */
+export class ProtoPNetModel implements MethodModel {
+  readonly params = new ParameterSet();
+  readonly backbone: Backbone;
+  readonly addOn: AddOn;
+  readonly prototypes: tf.Variable;
+  readonly lastLayer: tf.Variable;
+  /** [M, K] one-hot: prototype j belongs to class ⌊j / perClass⌋. */
+  readonly prototypeClass: tf.Tensor2D;
+
+  constructor(
+    readonly config: ProtoPNetConfig,
+    readonly context: ModelContext,
+  ) {
+    const { seed, classes } = context;
+    this.backbone = buildBackbone(config.backbone, context.inputShape[2], this.params, seed);
+    this.addOn = new AddOn(this.params, config.addOn, this.backbone.outChannels, config.prototypeDepth, seed);
+    const m = classes * config.prototypesPerClass;
+    this.prototypes = this.params.create('prototypes/vectors', [m, config.prototypeDepth], initializers.uniform(0, 1), { seed });
+    this.prototypeClass = prototypeClassIdentity(classes, config.prototypesPerClass);
+    const start = initialLastLayer(this.prototypeClass);
+    this.lastLayer = this.params.create('last/weights', [m, classes], initializers.constant(0), { seed });
+    this.lastLayer.assign(start);
+    start.dispose();
+  }
+
+  variables(): Map<string, tf.Variable> {
+    return this.params.variables();
+  }
+
+  /** The latent map the prototypes live in, [B, h, w, D]. */
+  latent(images: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    return this.addOn.apply(this.backbone.apply(images, { training }));
+  }
+
+  /** From a latent map: per-cell distances [B,h,w,M], min distances [B,M], similarities [B,M], logits [B,K]. */
+  head(latent: tf.Tensor4D) {
+    const distanceMaps = prototypeDistances(latent, this.prototypes as tf.Tensor2D);
+    const distances = minDistances(distanceMaps);
+    const similarity = this.config.similarity === 'log' ? logSimilarity(distances, this.config.epsilon) : tf.neg(distances);
+    const logits = tf.matMul(similarity, this.lastLayer) as tf.Tensor2D;
+    return { distanceMaps, distances, similarity: similarity as tf.Tensor2D, logits };
+  }
+
+  forward(batch: MethodBatch, { training }: { training: boolean }): ForwardOutput {
+    const { distanceMaps, distances, similarity, logits } = this.head(this.latent(batch.images, training));
+    return { logits, extras: { distanceMaps, distances, similarity } };
+  }
+
+  loss(batch: MethodBatch, output: ForwardOutput) {
+    const c = this.config.coefficients;
+    const distances = output.extras['distances'] as tf.Tensor2D;
+    const own = ownClassMask(batch.labels, this.prototypeClass);
+    const maxDist = this.config.prototypeDepth; // D·1·1 for 1×1 prototypes
+    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, this.context.classes), output.logits) as tf.Scalar;
+    const cluster = nearestMaskedDistance(distances, own, maxDist);
+    const separation = nearestMaskedDistance(distances, tf.sub(1, own) as tf.Tensor2D, maxDist);
+    const l1 = wrongClassL1(this.lastLayer as tf.Tensor2D, this.prototypeClass);
+    const total = tf.addN([tf.mul(ce, c.ce), tf.mul(cluster, c.cluster), tf.mul(separation, c.separation), tf.mul(l1, c.l1)]) as tf.Scalar;
+    return { total, terms: { ce, cluster, separation, l1 } };
+  }
+
+  phase(epoch: number): TrainingPhase {
+    const { learningRates: lr, weightDecay } = this.config;
+    if (epoch < this.config.warmupEpochs) {
+      return {
+        name: 'warm-up',
+        groups: [
+          { prefix: 'addon/', learningRate: lr.addOn, weightDecay },
+          { prefix: 'prototypes/', learningRate: lr.prototypes },
+        ],
+      };
+    }
+    return {
+      name: 'joint',
+      groups: [
+        { prefix: 'backbone/', learningRate: lr.backbone, weightDecay },
+        { prefix: 'addon/', learningRate: lr.addOn, weightDecay },
+        { prefix: 'prototypes/', learningRate: lr.prototypes },
+      ],
+      stepDecay: { stepEpochs: this.config.jointStepEpochs, gamma: this.config.jointGamma },
+    };
+  }
+
+  isPushEpoch(epoch: number): boolean {
+    return epoch >= this.config.pushStart && (epoch - this.config.pushStart) % this.config.pushEvery === 0;
+  }
+
+  /** After a push epoch: project the prototypes, then fit the last layer alone (L1 active). */
+  async afterEpoch(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void> {
+    if (!this.isPushEpoch(epoch)) return;
+    const [height, width] = this.context.inputShape;
+    const field = this.backbone.receptiveField([height, width]);
+    const prototypes = pushPrototypes({
+      batches: () => context.trainingImages(),
+      latent: (images) => this.latent(images, false),
+      prototypes: this.prototypes,
+      prototypeClass: Array.from({ length: this.prototypes.shape[0]! }, (_, j) => Math.floor(j / this.config.prototypesPerClass)),
+      distinctImages: this.config.distinctImages,
+      receptiveField: (h, w) => field.box(h, w),
+      imageShape: [height, width],
+      epsilon: this.config.epsilon,
+    });
+    const metrics: Record<string, number> = {
+      'push/meanDistance': prototypes.reduce((sum, r) => sum + r.distance, 0) / prototypes.length,
+      'push/distinctImages': new Set(prototypes.map((r) => r.imageIndex)).size / prototypes.length,
+    };
+    if (this.config.similarity === 'log' && this.config.lastLayerIterations > 0) {
+      metrics['lastLayer/loss'] = this.fitLastLayer(context);
+    }
+    return { metrics, prototypes };
+  }
+
+  /**
+   * `lastLayerIterations` passes over the training batches, optimising only the last layer. The
+   * frozen network runs in inference mode, so batch-norm statistics stay those of the joint phase.
+   */
+  private fitLastLayer(context: AfterEpochContext): number {
+    const adam = new Adam([this.lastLayer], { learningRate: this.config.learningRates.lastLayer });
+    let last = NaN;
+    try {
+      for (let i = 0; i < this.config.lastLayerIterations; i++) {
+        let sum = 0;
+        let count = 0;
+        for (const batch of context.trainingBatches()) {
+          const { value, grads } = tf.variableGrads(() => this.loss(batch, this.forward(batch, { training: false })).total, [this.lastLayer]);
+          adam.apply([grads[this.lastLayer.name]]);
+          sum += value.dataSync()[0]!;
+          count++;
+          tf.dispose([value, ...Object.values(grads)]);
+          disposeMethodBatch(batch);
+        }
+        last = sum / Math.max(count, 1);
+      }
+    } finally {
+      adam.dispose();
+    }
+    return last;
+  }
+
+  dispose(): void {
+    this.params.dispose();
+    this.prototypeClass.dispose();
+  }
+}
+
+export const protopnetMethod: MethodDefinition<ProtoPNetConfig> = {
+  id: 'protopnet',
+  title: 'ProtoPNet ("this looks like that")',
+  configSchema: ProtoPNetConfigSchema,
+  create: (config, context) => new ProtoPNetModel(config, context),
+};
