@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { braixMethod } from './braix-protopnet-pp/braix-method';
 import { globalMethod } from './global/global-method';
 import { protopnetMethod } from './protopnet/protopnet-method';
 import type { MethodDefinition, MethodModel, ModelContext } from './method';
@@ -7,6 +8,7 @@ import type { MethodDefinition, MethodModel, ModelContext } from './method';
 export const METHODS: Record<string, MethodDefinition<never>> = {
   global: globalMethod as MethodDefinition<never>,
   protopnet: protopnetMethod as MethodDefinition<never>,
+  'braix-protopnet-pp': braixMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {

@@ -5,7 +5,7 @@ import { ParameterSet } from '../../parameters/parameter-set';
 import { Adam } from '../../training/adam';
 import { disposeMethodBatch } from '../../training/train-loop';
 import { buildBackbone } from '../backbone-choice';
-import type { AfterEpochContext, AfterEpochResult, ForwardOutput, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import type { AfterEpochContext, AfterEpochResult, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { AddOn } from './add-on';
 import { ProtoPNetConfigSchema, type ProtoPNetConfig } from './protopnet-config';
 import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
@@ -64,7 +64,7 @@ export class ProtoPNetModel implements MethodModel {
     return { logits, extras: { distanceMaps, distances, similarity } };
   }
 
-  loss(batch: MethodBatch, output: ForwardOutput) {
+  loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
     const c = this.config.coefficients;
     const distances = output.extras['distances'] as tf.Tensor2D;
     const own = ownClassMask(batch.labels, this.prototypeClass);

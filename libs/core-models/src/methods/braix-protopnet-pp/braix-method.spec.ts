@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from '../../engine';
+import { trainLoop, type TrainEvent } from '../../training/train-loop';
+import { accuracy } from '../../training/testing/tiny-method';
+import type { MethodBatch } from '../method';
+import { createMethodModel } from '../registry';
+import { squaresSource } from '../testing/squares-source';
+import type { BraixModel } from './braix-method';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'wasm', log: () => undefined });
+});
+
+const small = {
+  backbone: { name: 'small-cnn', options: { widths: [8, 16] } },
+  prototypesPerClass: 3,
+  prototypeDepth: 8,
+  globalEpochs: 1,
+  prototypeEpochs: 1,
+  pushStart: 2,
+  pushEvery: 2,
+  lastLayerIterations: 1,
+};
+
+describe('braix-protopnet-pp', () => {
+  it('predicts the mean of both branches and computes the distillation hinge by its formula', () => {
+    const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
+    const batch: MethodBatch = { images: tf.randomUniform([4, 16, 16, 1], 0, 1, 'float32', 9) as tf.Tensor4D, labels: tf.tensor1d([0, 1, 1, 0], 'int32') };
+    const out = model.forward(batch, { training: false });
+    const g = (out.extras['globalLogits'] as tf.Tensor2D).arraySync();
+    const p = (out.extras['prototypeLogits'] as tf.Tensor2D).arraySync();
+    out.logits.arraySync().forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo((g[i]![k]! + p[i]![k]!) / 2, 5)));
+    // KD = mean_i max(0, softmax(g)_y − softmax(p)_y + 0.2), worked from the branch logits in plain JS.
+    const softmaxAt = (row: number[], k: number) => Math.exp(row[k]!) / row.reduce((s, v) => s + Math.exp(v), 0);
+    const labels = [0, 1, 1, 0];
+    const expectedKd = labels.reduce((s, y, i) => s + Math.max(0, softmaxAt(g[i]!, y) - softmaxAt(p[i]!, y) + 0.2), 0) / 4;
+    expect(model.loss(batch, out).terms['kd']!.dataSync()[0]).toBeCloseTo(expectedKd, 5);
+    model.dispose();
+  });
+
+  it('distils only into the prototype branch: the KD term sends no gradient to the global head', () => {
+    const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
+    const braix = model as BraixModel;
+    const batch: MethodBatch = { images: tf.randomUniform([4, 16, 16, 1], 0, 1, 'float32', 9) as tf.Tensor4D, labels: tf.tensor1d([0, 1, 1, 0], 'int32') };
+    const globalWeights = braix.params.trainable('global');
+    const { grads } = tf.variableGrads(() => braix.loss(batch, braix.forward(batch, { training: false })).terms['kd']!, globalWeights);
+    for (const v of globalWeights) expect(tf.max(tf.abs(grads[v.name]!)).dataSync()[0]).toBe(0);
+    model.dispose();
+  });
+
+  it('runs its stages in order and pushes every prototype onto a different training image', async () => {
+    const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 5 });
+    const events: TrainEvent[] = [];
+    await trainLoop({ model, train: squaresSource(1, 3), epochs: 3, evaluate: accuracy, onEvent: (e) => void events.push(e) });
+    expect(events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase)).toEqual(['global', 'prototype-head', 'joint']);
+    const push = events.find((e): e is Extract<TrainEvent, { kind: 'prototypes' }> => e.kind === 'prototypes')!;
+    expect(push.records).toHaveLength(6);
+    expect(new Set(push.records.map((r) => r.imageId)).size).toBe(6);
+    expect(push.records.every((r) => !r.sharedImage)).toBe(true);
+    model.dispose();
+  }, 120_000);
+});

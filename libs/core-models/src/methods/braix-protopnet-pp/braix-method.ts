@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Linear } from '../../layers/linear';
+import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, ModelContext, TrainingPhase } from '../method';
+import { ProtoPNetModel } from '../protopnet/protopnet-method';
+import { nearestMaskedDistance, ownClassMask } from '../protopnet/prototype-losses';
+import { stopGradient } from '../stop-gradient';
+import { BraixConfigSchema, type BraixConfig } from './braix-config';
+
+/**
+ * BRAIxProtoPNet++: one backbone feeding a global head (GAP → linear) and a ProtoPNet head; the
+ * prediction is the mean of both branches' logits, and a distillation term asks the prototype branch
+ * to be at least as confident in the true class as the (fixed) global branch: max(0, p_G − p_P + ω).
+ */
+export class BraixModel extends ProtoPNetModel {
+  readonly globalHead: Linear;
+
+  constructor(
+    readonly braix: BraixConfig,
+    context: ModelContext,
+  ) {
+    super({ ...braix, coefficients: { ce: 1, cluster: braix.clusterWeight, separation: 0, l1: 0 } }, context);
+    this.globalHead = new Linear(this.params, 'global', { inFeatures: this.backbone.outChannels, outFeatures: context.classes }, context.seed);
+  }
+
+  override forward(batch: MethodBatch, { training }: { training: boolean }): ForwardOutput {
+    const features = this.backbone.apply(batch.images, { training });
+    const globalLogits = this.globalHead.apply(tf.mean(features, [1, 2])) as tf.Tensor2D;
+    const { distanceMaps, distances, similarity, logits: prototypeLogits } = this.head(this.addOn.apply(features));
+    const logits = tf.div(tf.add(globalLogits, prototypeLogits), 2) as tf.Tensor2D;
+    return { logits, extras: { globalLogits, prototypeLogits, distanceMaps, distances, similarity, features } };
+  }
+
+  override loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
+    const b = this.braix;
+    const onehot = tf.oneHot(batch.labels, this.context.classes);
+    const globalLogits = output.extras['globalLogits'] as tf.Tensor2D;
+    const prototypeLogits = output.extras['prototypeLogits'] as tf.Tensor2D;
+    const distances = output.extras['distances'] as tf.Tensor2D;
+    const ceGlobal = tf.losses.softmaxCrossEntropy(onehot, globalLogits) as tf.Scalar;
+    const cePrototype = tf.losses.softmaxCrossEntropy(onehot, prototypeLogits) as tf.Scalar;
+    const own = ownClassMask(batch.labels, this.prototypeClass);
+    const maxDist = this.config.prototypeDepth;
+    const cluster = nearestMaskedDistance(distances, own, maxDist);
+    const separation = nearestMaskedDistance(distances, tf.sub(1, own) as tf.Tensor2D, maxDist);
+    const pGlobal = tf.sum(tf.mul(stopGradient(tf.softmax(globalLogits)), onehot), 1);
+    const pPrototype = tf.sum(tf.mul(tf.softmax(prototypeLogits), onehot), 1);
+    const kd = tf.mean(tf.relu(tf.add(tf.sub(pGlobal, pPrototype), b.kdMargin))) as tf.Scalar;
+    const separationHinge = tf.relu(tf.sub(b.separationMargin, separation)) as tf.Scalar;
+    const total = tf.addN([
+      ceGlobal,
+      cePrototype,
+      tf.mul(cluster, b.clusterWeight),
+      tf.mul(separationHinge, b.separationWeight),
+      tf.mul(kd, b.kdWeight),
+    ]) as tf.Scalar;
+    return { total, terms: { ceGlobal, cePrototype, cluster, separation, kd } };
+  }
+
+  override phase(epoch: number): TrainingPhase {
+    const b = this.braix;
+    const lr = b.learningRates;
+    if (epoch < b.globalEpochs) {
+      return {
+        name: 'global',
+        groups: [
+          { prefix: 'backbone/', learningRate: b.globalLearningRate, weightDecay: b.weightDecay },
+          { prefix: 'global/', learningRate: b.globalLearningRate, weightDecay: b.weightDecay },
+        ],
+      };
+    }
+    if (epoch < b.globalEpochs + b.prototypeEpochs) {
+      return {
+        name: 'prototype-head',
+        groups: [
+          { prefix: 'addon/', learningRate: lr.addOn, weightDecay: b.weightDecay },
+          { prefix: 'prototypes/', learningRate: lr.prototypes },
+          { prefix: 'last/', learningRate: lr.lastLayer },
+        ],
+      };
+    }
+    return {
+      name: 'joint',
+      groups: [
+        { prefix: 'backbone/', learningRate: lr.backbone, weightDecay: b.weightDecay },
+        { prefix: 'global/', learningRate: lr.backbone, weightDecay: b.weightDecay },
+        { prefix: 'addon/', learningRate: lr.addOn, weightDecay: b.weightDecay },
+        { prefix: 'prototypes/', learningRate: lr.prototypes },
+        { prefix: 'last/', learningRate: lr.lastLayer },
+      ],
+      stepDecay: { stepEpochs: b.jointStepEpochs, gamma: b.jointGamma },
+    };
+  }
+}
+
+export const braixMethod: MethodDefinition<BraixConfig> = {
+  id: 'braix-protopnet-pp',
+  title: 'BRAIxProtoPNet++ (global + prototype ensemble, distillation, diverse push)',
+  configSchema: BraixConfigSchema,
+  create: (config, context) => new BraixModel(config, context),
+};
