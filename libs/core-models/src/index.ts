@@ -9,3 +9,4 @@ export * from './training/adam';
 export * from './training/checkpoint-state';
 export * from './training/errors';
 export * from './training/train-loop';
+export * from './training/dataset-sources';
