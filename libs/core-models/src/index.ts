@@ -10,3 +10,4 @@ export * from './training/checkpoint-state';
 export * from './training/errors';
 export * from './training/train-loop';
 export * from './training/dataset-sources';
+export * from './training/checkpoint-codec';
