@@ -11,3 +11,4 @@ export * from './training/errors';
 export * from './training/train-loop';
 export * from './training/dataset-sources';
 export * from './training/checkpoint-codec';
+export * from './methods/prototype-record';

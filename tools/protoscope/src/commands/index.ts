@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { benchCommand } from './bench';
 import { dataCommand } from './data';
 import { startCommand } from './start';
+import { trainCommand } from './train';
 
 /** A subcommand of `protoscope`: adds itself (with its own --help) to the program. */
 export interface CommandModule {
@@ -9,4 +10,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand];

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import { methodIds } from '@protoscope/core-models';
+import { trainRun, TrainingFailedError } from '../train/train-run';
+import { UserFacingError } from '../user-facing-error';
+import type { CommandModule } from './index';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return parsed;
+}
+
+function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be a whole number');
+  return parsed;
+}
+
+/** `--config` is inline JSON or a path to a JSON file. */
+function methodConfig(value: string): object {
+  const text = value.trim().startsWith('{') ? value : fs.existsSync(value) ? fs.readFileSync(value, 'utf8') : undefined;
+  if (text === undefined) throw new InvalidArgumentError(`'${value}' is neither a JSON object nor a readable file`);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed;
+  } catch (error) {
+    throw new InvalidArgumentError(`invalid JSON: ${(error as Error).message}`);
+  }
+}
+
+interface TrainFlags {
+  method?: string;
+  data?: string;
+  epochs: number;
+  seed: number;
+  store?: string;
+  batchSize: number;
+  size?: number;
+  config: object;
+  augment: boolean;
+  checkpointEvery?: number;
+  resume?: string;
+  name?: string;
+  tag: string[];
+  json?: boolean;
+}
+
+export const trainCommand: CommandModule = {
+  register(program: Command) {
+    program
+      .command('train')
+      .description('Train a method on a dataset folder and record the run (metrics, checkpoints, prototypes) in the store.')
+      .option('--method <id>', `training method: ${methodIds().join(', ')}`)
+      .option('--data <dir>', 'dataset folder (from `protoscope data import|generate`)')
+      .option('--epochs <n>', 'epochs', positiveInteger, 10)
+      .option('--seed <n>', 'seed for weights, order and augmentation', integer, 0)
+      .option('--store <url>', 'sqlite:PATH or postgres://… (default: sqlite under PROTOSCOPE_HOME, ./.protoscope)')
+      .option('--batch-size <n>', 'images per batch', positiveInteger, 32)
+      .option('--size <px>', 'resize images to this square side (default: the dataset’s image size)', positiveInteger)
+      .option('--config <json|file>', 'method settings as JSON (defaults: see docs/methods.md)', methodConfig, {})
+      .option('--no-augment', 'train without augmentation')
+      .option('--checkpoint-every <steps>', 'also checkpoint every N optimisation steps (epochs always end with one)', positiveInteger)
+      .option('--resume <runId>', 'continue a stopped or failed run from its latest checkpoint, with its own settings')
+      .option('--name <name>', 'a name for the run')
+      .option('--tag <tag>', 'tag the run (repeatable)', (v: string, all: string[]) => [...all, v], [])
+      .option('--json', 'print one JSON object (runId and summary metrics) as the last line on stdout')
+      .action(async (flags: TrainFlags) => {
+        const controller = new AbortController();
+        const stop = () => {
+          process.stderr.write('\nstopping after this batch (checkpointing; resume with --resume)…\n');
+          controller.abort();
+        };
+        process.once('SIGINT', stop);
+        try {
+          let result;
+          if (flags.resume) {
+            result = await trainRun({ resumeRunId: flags.resume, store: flags.store, signal: controller.signal });
+          } else {
+            if (!flags.method) throw new UserFacingError(`--method is required (one of: ${methodIds().join(', ')})`);
+            if (!flags.data) throw new UserFacingError('--data is required: a dataset folder from `protoscope data import` or `data generate`');
+            result = await trainRun({ ...flags, method: flags.method, data: flags.data, methodConfig: flags.config, tags: flags.tag, signal: controller.signal });
+          }
+          if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+          else process.stdout.write(`run ${result.runId} ${result.status}: ${Object.entries(result.metrics).filter(([k]) => k.startsWith('val/')).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
+        } catch (error) {
+          if (error instanceof TrainingFailedError || (error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error' && error.name !== 'TypeError')) {
+            throw new UserFacingError(error.message);
+          }
+          throw error;
+        } finally {
+          process.off('SIGINT', stop);
+        }
+      });
+  },
+};

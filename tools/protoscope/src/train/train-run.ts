@@ -1,0 +1,207 @@
+import path from 'node:path';
+import {
+  createMethodModel,
+  datasetSources,
+  decodeCheckpoint,
+  describeEngine,
+  encodeCheckpoint,
+  initEngine,
+  NonFiniteLossError,
+  trainLoop,
+  type CheckpointState,
+  type PixelBox,
+  type PrototypeRecord,
+  type TrainEvent,
+} from '@protoscope/core-models';
+import { encodeNpy } from '@protoscope/datasets';
+import { openStore, type Box, type Store } from '@protoscope/tracking';
+import { epochMetrics } from './epoch-metrics';
+import { TrainingProgress } from './progress';
+
+/** Everything that defines a run besides the method's own config (stored in the run's config). */
+export interface TrainingSettings {
+  data: string;
+  epochs: number;
+  seed: number;
+  batchSize: number;
+  size?: number;
+  augment: boolean;
+  checkpointEvery?: number;
+}
+
+export interface TrainRunOptions extends TrainingSettings {
+  method: string;
+  methodConfig: object;
+  store?: string;
+  name?: string;
+  tags?: string[];
+  signal?: AbortSignal;
+}
+
+export interface TrainRunResult {
+  runId: string;
+  status: 'finished' | 'cancelled';
+  method: string;
+  backend: string;
+  epochs: number;
+  globalStep: number;
+  best: { metric: string; value: number; epoch: number } | null;
+  metrics: Record<string, number>;
+  secondsPerEpoch: number;
+}
+
+export class TrainingFailedError extends Error {
+  override name = 'TrainingFailedError';
+  constructor(
+    readonly runId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const toBox = (b: PixelBox): Box => ({ y0: b.hStart, y1: b.hEnd, x0: b.wStart, x1: b.wEnd });
+
+async function savePush(store: Store, runId: string, event: Extract<TrainEvent, { kind: 'prototypes' }>): Promise<void> {
+  const items = await Promise.all(
+    event.records.map(async (r: PrototypeRecord) => ({
+      index: r.prototype,
+      classIndex: r.class,
+      vector: Array.from(r.vector),
+      sourceImageId: r.imageId ?? null,
+      sourceSplit: 'train',
+      latent: { h: r.latentH, w: r.latentW },
+      receptiveField: toBox(r.receptiveField),
+      highActivation: toBox(r.highActivation),
+      distance: r.distance,
+      activationMapArtifact: await store.putArtifact(encodeNpy({ dtype: '<f4', shape: r.mapShape, data: r.activationMap }), {
+        kind: 'activation-map',
+        mediaType: 'application/x-npy',
+      }),
+    })),
+  );
+  await store.savePrototypes(runId, event.globalStep, items, { epoch: event.epoch });
+}
+
+/**
+ * One training run end to end: engine, store, dataset, model; the loop's events become the run's
+ * metric history, checkpoints (content-addressed files) and prototype provenance; a non-finite loss
+ * or an error marks the run failed with the reason; `resumeRunId` continues a run from its latest
+ * checkpoint with the settings it was started with.
+ */
+export async function trainRun(options: TrainRunOptions | { resumeRunId: string; store?: string; signal?: AbortSignal }): Promise<TrainRunResult> {
+  const engine = await initEngine();
+  const store = await openStore(options.store);
+  const progress = new TrainingProgress();
+  let runId = '';
+  try {
+    let resume: CheckpointState | undefined;
+    let method: string;
+    let methodConfig: object;
+    let settings: TrainingSettings;
+    if ('resumeRunId' in options) {
+      const run = await store.getRun(options.resumeRunId);
+      const saved = run.config as { method?: object; training?: TrainingSettings };
+      if (!saved.training) throw new TrainingFailedError(run.id, `run ${run.id} was not started by 'protoscope train' and cannot be resumed`);
+      ({ method } = run);
+      methodConfig = saved.method ?? {};
+      settings = saved.training;
+      runId = run.id;
+      const checkpoint = await store.latestCheckpoint(run.id);
+      if (checkpoint) resume = decodeCheckpoint(await store.getArtifact(checkpoint.artifact));
+      await store.updateRunStatus(run.id, 'running');
+      await store.updateRun(run.id, { backend: engine.backend });
+    } else {
+      ({ method, methodConfig } = options);
+      settings = { data: path.resolve(options.data), epochs: options.epochs, seed: options.seed, batchSize: options.batchSize, size: options.size, augment: options.augment, checkpointEvery: options.checkpointEvery };
+    }
+
+    const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment });
+    const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed });
+    if (!runId) {
+      const created = await store.createRun({
+        name: 'name' in options ? (options.name ?? null) : null,
+        method,
+        dataset: sources.datasetId,
+        config: { method: config as object, training: settings },
+        seed: settings.seed,
+        backend: engine.backend,
+        status: 'running',
+        tags: 'tags' in options ? options.tags : undefined,
+      });
+      runId = created.id;
+    }
+    process.stderr.write(`run ${runId}: ${method} on ${sources.datasetId} (${describeEngine(engine).replace(/^protoscope: compute backend /, '')})\n`);
+
+    let epochStart = Date.now();
+    const epochSeconds: number[] = [];
+    const summary = await trainLoop({
+      model,
+      train: sources.train,
+      unaugmentedTrain: sources.unaugmentedTrain,
+      val: sources.val,
+      epochs: settings.epochs,
+      evaluate: epochMetrics(sources.classes),
+      checkpointEvery: settings.checkpointEvery,
+      resume,
+      signal: 'signal' in options ? options.signal : undefined,
+      onEvent: async (event) => {
+        switch (event.kind) {
+          case 'phase':
+            epochStart = Date.now();
+            progress.epochStarted(event.epoch, settings.epochs, sources.train.batchCount, event.phase);
+            return;
+          case 'batch':
+            progress.batchDone(event.batch, event.loss);
+            return;
+          case 'metrics': {
+            const seconds = (Date.now() - epochStart) / 1000;
+            epochSeconds.push(seconds);
+            const values = { ...event.values, 'time/epochSeconds': seconds };
+            await store.logMetrics(runId, Object.entries(values).map(([key, value]) => ({ key, value, step: event.globalStep, epoch: event.epoch })));
+            await store.heartbeat(runId);
+            progress.epochDone(event.epoch, settings.epochs, event.values, seconds);
+            return;
+          }
+          case 'checkpoint': {
+            const artifact = await store.putArtifact(encodeCheckpoint(event.state), { kind: 'checkpoint', mediaType: 'application/octet-stream' });
+            await store.saveCheckpoint(runId, {
+              step: event.state.globalStep,
+              epoch: event.state.epoch,
+              artifact,
+              isBest: event.isBest,
+              metricKey: event.isBest ? (event.state.best?.metric ?? null) : null,
+              metricValue: event.isBest ? (event.state.best?.value ?? null) : null,
+              stage: model.phase(Math.max(0, Math.min(settings.epochs - 1, event.state.epoch - (event.state.batch === 0 ? 1 : 0)))).name,
+            });
+            return;
+          }
+          case 'prototypes':
+            await savePush(store, runId, event);
+            return;
+        }
+      },
+    });
+    model.dispose();
+    const status = summary.stopped ? 'cancelled' : 'finished';
+    await store.updateRunStatus(runId, status);
+    return {
+      runId,
+      status,
+      method,
+      backend: engine.backend,
+      epochs: summary.epochs,
+      globalStep: summary.globalStep,
+      best: summary.best,
+      metrics: summary.final,
+      secondsPerEpoch: epochSeconds.length ? epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length : 0,
+    };
+  } catch (error) {
+    progress.stop();
+    if (runId) await store.updateRunStatus(runId, 'failed', { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    if (error instanceof NonFiniteLossError) throw new TrainingFailedError(runId, `run ${runId}: ${error.message}`);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
