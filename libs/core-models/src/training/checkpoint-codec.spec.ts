@@ -32,6 +32,13 @@ describe('checkpoint codec', () => {
     expect(decodeCheckpoint(shifted.subarray(3))).toEqual(state);
   });
 
+  it('decodes a Node Buffer that is a view into a larger pool (as file reads return)', () => {
+    const bytes = encodeCheckpoint(state);
+    const pool = Buffer.alloc(bytes.length + 100, 0x7f);
+    pool.set(bytes, 50);
+    expect(decodeCheckpoint(pool.subarray(50, 50 + bytes.length))).toEqual(state);
+  });
+
   it('refuses what is not a checkpoint or is cut short, saying which', () => {
     expect(() => decodeCheckpoint(new TextEncoder().encode('{"not": "a checkpoint"}'))).toThrow(/bad magic bytes/);
     const bytes = encodeCheckpoint(state);

@@ -69,8 +69,11 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointState {
   if (header.version !== VERSION) throw new CheckpointFormatError(`checkpoint format version ${header.version} is not supported (this build reads ${VERSION})`);
   const dataStart = Math.ceil((8 + headerLength) / 4) * 4;
   const floatCount = (bytes.length - dataStart) / 4;
-  // Copy: the input may not be 4-byte aligned, and the state must not alias a caller's buffer.
-  const floats = new Float32Array(bytes.slice(dataStart).buffer, 0, Math.floor(floatCount));
+  // Copy into a fresh buffer: the input may not be 4-byte aligned, may be a Node Buffer (whose
+  // `slice` is a view into a shared pool, not a copy), and the state must not alias it.
+  const data = new Uint8Array(Math.floor(floatCount) * 4);
+  data.set(bytes.subarray(dataStart, dataStart + data.length));
+  const floats = new Float32Array(data.buffer);
   const read = (r: TensorRef): Float32Array => {
     if (r.offset + r.length > floats.length) throw new CheckpointFormatError('checkpoint truncated inside its data');
     return floats.slice(r.offset, r.offset + r.length);

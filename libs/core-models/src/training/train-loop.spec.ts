@@ -79,6 +79,24 @@ describe('trainLoop', () => {
     after(resumed.events).forEach((v, i) => expect(v).toBeCloseTo(after(straight.events)[i]!, 6));
   });
 
+  it('calls the model’s afterStep once after every applied optimiser step, seeing the updated weights', async () => {
+    const model = createTinyMethod({ seed: 3 });
+    const bias = model.variables().get('head/b')!;
+    const seen: number[][] = [];
+    // A projection the optimiser would not keep: the bias is reset to zero after each step.
+    model.afterStep = () => {
+      seen.push(Array.from(bias.dataSync()));
+      tf.tidy(() => bias.assign(tf.zerosLike(bias)));
+    };
+    const summary = await trainLoop({ model, train: tinySource(1), epochs: 2, evaluate: accuracy, onEvent: () => undefined });
+    expect(seen).toHaveLength(summary.globalStep);
+    expect(summary.globalStep).toBe(8);
+    // Each call sees the bias the step just moved away from zero, and leaves it at zero.
+    for (const b of seen) expect(b.some((v) => v !== 0)).toBe(true);
+    expect(Array.from(bias.dataSync())).toEqual([0, 0]);
+    model.dispose();
+  });
+
   it('does not grow the number of live tensors across epochs', async () => {
     await run({ epochs: 1 });
     const before = tf.memory().numTensors;

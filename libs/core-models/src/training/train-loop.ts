@@ -204,6 +204,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
           throw new NonFiniteLossError(epoch, index, numbers);
         }
         for (const g of groups) g.adam.apply(g.names.map((n) => grads[variables.get(n)!.name]));
+        model.afterStep?.();
         tf.dispose(Object.values(grads));
         probabilities.push(...(probs.arraySync() as number[][]));
         labels.push(...(batch.labels.dataSync() as unknown as Iterable<number>));
@@ -214,6 +215,8 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
         globalStep++;
         index++;
         await options.onEvent({ kind: 'batch', epoch, batch: index, batches: options.train.batchCount, globalStep, loss: numbers['loss']! });
+        // Let timers and signal handlers (a Ctrl-C that aborts `signal`) run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) {
           await checkpoint(epoch, index, false);
           return { epochs: epoch, globalStep, final, best, stopped: true };
