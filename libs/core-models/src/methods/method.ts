@@ -59,6 +59,12 @@ export interface MethodModel {
   loss(batch: MethodBatch, output: ForwardOutput): LossTerms;
   /** The phase that trains epoch `epoch` (0-based). */
   phase(epoch: number): TrainingPhase;
+  /**
+   * Called by the training loop right after each optimiser step (every group of the phase updated),
+   * for constraints a gradient step does not keep — EvalProtoPNet re-normalises its prototypes to unit
+   * length here. Not called for a step that was not applied (non-finite loss).
+   */
+  afterStep?(): void;
   /** Work at the end of an epoch that is not a gradient step (ProtoPNet's push and last-layer fit). */
   afterEpoch?(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void>;
   dispose(): void;

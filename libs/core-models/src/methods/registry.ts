@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { braixMethod } from './braix-protopnet-pp/braix-method';
+import { evalProtoPNetMethod } from './evalprotopnet/evalprotopnet-method';
 import { globalMethod } from './global/global-method';
+import { multiviewMethod } from './multiview/multiview-method';
 import { protopnetMethod } from './protopnet/protopnet-method';
 import type { MethodDefinition, MethodModel, ModelContext } from './method';
 
@@ -9,6 +11,8 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   global: globalMethod as MethodDefinition<never>,
   protopnet: protopnetMethod as MethodDefinition<never>,
   'braix-protopnet-pp': braixMethod as MethodDefinition<never>,
+  evalprotopnet: evalProtoPNetMethod as MethodDefinition<never>,
+  multiview: multiviewMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {

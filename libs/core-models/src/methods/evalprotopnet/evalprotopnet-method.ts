@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Backbone } from '../../backbones/backbone';
+import { Conv2d } from '../../layers/conv2d';
+import { initializers } from '../../parameters/initializers';
+import { ParameterSet } from '../../parameters/parameter-set';
+import { buildBackbone } from '../backbone-choice';
+import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import { prototypeClassIdentity } from '../protopnet/prototype-losses';
+import { EvalProtoPNetConfigSchema, type EvalProtoPNetConfig } from './evalprotopnet-config';
+import { cosineClusterSeparation, cosinePrototypeLayer, l2Normalize, orthogonalityLoss, scoreAggregation, sdfaLoss } from './evalprotopnet-losses';
+import { shallowOntoGrid } from './space-to-depth';
+
+/** The stage index SDFA reads its shallow map from (see the config's `shallowStage`). */
+export function resolveShallowStage(backbone: Backbone, choice: string | number | undefined): number {
+  const names = backbone.stageNames;
+  const index = choice === undefined ? Math.max(names.indexOf('layer1'), 0) : typeof choice === 'number' ? choice : names.indexOf(choice);
+  if (!(index >= 0 && index < names.length - 1)) {
+    throw new RangeError(`evalprotopnet: shallowStage ${JSON.stringify(choice)} must name or index a stage before the last of ${backbone.kind} (${names.join(', ')})`);
+  }
+  return index;
+}
+
+/**
+ * EvalProtoPNet (methods reference §4): backbone → add-on (1×1 conv(C→D) → sigmoid) → cosine
+ * prototypes. The activation map of prototype j is z·p̂_j over the latent cells (z as is, p̂ unit),
+ * the class evidence its global max, and the SA module turns evidences into logits with per-class
+ * softmax weights (no cross-class connections). Losses: CE, cluster/separation on cosine distances
+ * (−max cos), orthogonality of each class's prototypes, and SDFA tying the deep map's self-similarity
+ * to that of a detached shallow map.
+ *
+ * Prototypes are unit vectors: normalised inside the forward pass (so every use sees p̂) and written
+ * back normalised after every optimiser step (`afterStep`), as the reference does.
+ *
+ * "SDFA only after warm-up": SDFA's gradient reaches only the backbone (the shallow map is detached,
+ * the peak cells are indices), and the warm-up freezes the backbone — so the term is always part of
+ * the total here and the updates are exactly the reference's. The one visible difference: the logged
+ * `loss` of warm-up epochs includes λ·sdfa, which the reference leaves out.
+ */
+export class EvalProtoPNetModel implements MethodModel {
+  readonly params = new ParameterSet();
+  readonly backbone: Backbone;
+  readonly addOn: Conv2d;
+  /** [M, D], unit rows between steps. */
+  readonly prototypes: tf.Variable;
+  /** SA's vector a [M], init 1. */
+  readonly aggregation: tf.Variable;
+  /** [M, K] one-hot: prototype j belongs to class ⌊j / perClass⌋. */
+  readonly prototypeClass: tf.Tensor2D;
+  readonly shallowStage: number;
+
+  constructor(
+    readonly config: EvalProtoPNetConfig,
+    readonly context: ModelContext,
+  ) {
+    const { seed, classes } = context;
+    this.backbone = buildBackbone(config.backbone, context.inputShape[2], this.params, seed);
+    this.shallowStage = resolveShallowStage(this.backbone, config.shallowStage);
+    this.addOn = new Conv2d(
+      this.params,
+      'addon/conv',
+      { inChannels: this.backbone.outChannels, outChannels: config.prototypeDepth, kernel: 1, padding: 'valid', init: initializers.heNormal({ mode: 'fan_out' }) },
+      seed,
+    );
+    const m = classes * config.prototypesPerClass;
+    // U(0, 1) as the reference, stored already unit-length.
+    this.prototypes = this.params.create('prototypes/vectors', [m, config.prototypeDepth], initializers.uniform(0, 1), { seed });
+    this.afterStep();
+    this.aggregation = this.params.create('aggregation/weights', [m], initializers.ones(), { seed });
+    this.prototypeClass = prototypeClassIdentity(classes, config.prototypesPerClass);
+  }
+
+  variables(): Map<string, tf.Variable> {
+    return this.params.variables();
+  }
+
+  /**
+   * Inference and training pass. Extras: `activationMaps` [B, h, w, M] (z·p̂), `activations` [B, M]
+   * (their max), `cosineDistances` [B, M] (−max over cells of cos(z, p̂)), `features` (the deep map)
+   * and `shallow` (the shallow stage's map, not detached here).
+   */
+  forward(batch: MethodBatch, { training }: { training: boolean }): ForwardOutput {
+    const stages = this.backbone.applyStages(batch.images, { training });
+    const features = stages[stages.length - 1]!;
+    const shallow = stages[this.shallowStage]!;
+    const latent = tf.sigmoid(this.addOn.apply(features)) as tf.Tensor4D;
+    const { activationMaps, activations, cosineDistances } = cosinePrototypeLayer(latent, this.prototypes as tf.Tensor2D, this.config.normEpsilon);
+    const logits = scoreAggregation(activations, this.aggregation as tf.Tensor1D, this.config.prototypesPerClass);
+    return { logits, extras: { activationMaps, activations, cosineDistances, features, shallow, latent } };
+  }
+
+  loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
+    const c = this.config.coefficients;
+    const perClass = this.config.prototypesPerClass;
+    const distances = output.extras['cosineDistances'] as tf.Tensor2D;
+    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, this.context.classes), output.logits) as tf.Scalar;
+    const { cluster, separation } = cosineClusterSeparation(distances, batch.labels, this.prototypeClass);
+    const orthogonality = orthogonalityLoss(this.prototypes as tf.Tensor2D, perClass);
+    const maps = output.extras['activationMaps'] as tf.Tensor4D;
+    const deep = output.extras['features'] as tf.Tensor4D;
+    const [b, h, w, m] = maps.shape;
+    const sdfa = sdfaLoss({
+      activationMaps: tf.reshape(maps, [b, h * w, m]) as tf.Tensor3D,
+      shallow: shallowOntoGrid(output.extras['shallow'] as tf.Tensor4D, [h, w]),
+      deep,
+      labels: batch.labels,
+      perClass,
+      margin: this.config.sdfaMargin,
+      epsilon: this.config.normEpsilon,
+    });
+    const total = tf.addN([
+      tf.mul(ce, c.ce),
+      tf.mul(cluster, c.cluster),
+      tf.mul(separation, c.separation),
+      tf.mul(orthogonality, c.orthogonality),
+      tf.mul(sdfa, c.sdfa),
+    ]) as tf.Scalar;
+    return { total, terms: { ce, cluster, separation, orthogonality, sdfa } };
+  }
+
+  phase(epoch: number): TrainingPhase {
+    const { learningRates: lr, weightDecay } = this.config;
+    const heads = [
+      { prefix: 'addon/', learningRate: lr.addOn, weightDecay },
+      { prefix: 'prototypes/', learningRate: lr.prototypes },
+      { prefix: 'aggregation/', learningRate: lr.aggregation },
+    ];
+    if (epoch < this.config.warmupEpochs) return { name: 'warm-up', groups: heads };
+    return {
+      name: 'joint',
+      groups: [{ prefix: 'backbone/', learningRate: lr.backbone, weightDecay }, ...heads],
+      stepDecay: { stepEpochs: this.config.jointStepEpochs, gamma: this.config.jointGamma },
+    };
+  }
+
+  /** Writes the prototypes back as unit vectors (called after every optimiser step). */
+  afterStep(): void {
+    tf.tidy(() => this.prototypes.assign(l2Normalize(this.prototypes, this.config.normEpsilon)));
+  }
+
+  dispose(): void {
+    this.params.dispose();
+    this.prototypeClass.dispose();
+  }
+}
+
+export const evalProtoPNetMethod: MethodDefinition<EvalProtoPNetConfig> = {
+  id: 'evalprotopnet',
+  title: 'EvalProtoPNet (cosine prototypes, score aggregation, shallow-deep feature alignment)',
+  configSchema: EvalProtoPNetConfigSchema,
+  create: (config, context) => new EvalProtoPNetModel(config, context),
+};

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Linear } from '../../layers/linear';
+import { initializers } from '../../parameters/initializers';
+import { joinName } from '../../parameters/names';
+import type { ParameterSet } from '../../parameters/parameter-set';
+
+export interface CrossAttentionOptions {
+  /** Token width C (the same for both sequences). */
+  features: number;
+  /** Heads h; C must be a multiple of h, each head working on d = C / h features. */
+  heads: number;
+}
+
+/**
+ * Multi-head cross-attention as PyTorch's nn.MultiheadAttention computes it: learned projections
+ * Q = X_q W_q + b_q, K = X_c W_k + b_k, V = X_c W_v + b_v; per head softmax(Q_h K_hᵀ / √d) V_h; heads
+ * concatenated and projected by W_o + b_o. Queries come from one sequence, keys and values from the
+ * other. Weights Glorot-uniform, biases zero (nn.MultiheadAttention's start). Parameters under
+ * `name/{query,key,value,output}`.
+ */
+export class CrossAttention {
+  readonly query: Linear;
+  readonly key: Linear;
+  readonly value: Linear;
+  readonly output: Linear;
+  readonly heads: number;
+  readonly headFeatures: number;
+
+  constructor(params: ParameterSet, readonly name: string, options: CrossAttentionOptions, seed: number) {
+    const { features, heads } = options;
+    if (!(Number.isInteger(heads) && heads > 0 && features % heads === 0)) {
+      throw new RangeError(`${name}: ${features} features do not split into ${heads} heads (features must be a multiple of heads)`);
+    }
+    this.heads = heads;
+    this.headFeatures = features / heads;
+    const linear = (part: string) =>
+      new Linear(params, joinName(name, part), { inFeatures: features, outFeatures: features, init: initializers.glorotUniform(), biasInit: initializers.zeros() }, seed);
+    this.query = linear('query');
+    this.key = linear('key');
+    this.value = linear('value');
+    this.output = linear('output');
+  }
+
+  /** queries [B, Tq, C] attend context [B, Tk, C] → [B, Tq, C]. */
+  apply(queries: tf.Tensor3D, context: tf.Tensor3D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [b, tq, c] = queries.shape;
+      const tk = context.shape[1];
+      const split = (x: tf.Tensor, tokens: number) => tf.transpose(tf.reshape(x, [b, tokens, this.heads, this.headFeatures]), [0, 2, 1, 3]) as tf.Tensor4D;
+      const q = split(this.query.apply(queries), tq);
+      const k = split(this.key.apply(context), tk);
+      const v = split(this.value.apply(context), tk);
+      const weights = tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(this.headFeatures)));
+      const mixed = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [b, tq, c]);
+      return this.output.apply(mixed) as tf.Tensor3D;
+    });
+  }
+}
