@@ -1,0 +1,128 @@
+/**
+ * Typed errors of the tracking store. Every message names the thing that is wrong (the run id, the
+ * artifact hash, the store URL without its password) and, where it can, what to do about it.
+ */
+
+/** The accepted store URL forms, quoted by every URL-related message. */
+export const ACCEPTED_STORE_URL_FORMS =
+  'sqlite:PATH (e.g. sqlite:./.protoscope/store.db), sqlite::memory:, ' +
+  'or postgres://USER:PASSWORD@HOST:PORT/DATABASE[?schema=NAME]';
+
+/** Base class: anything the store refuses or cannot do. */
+export class TrackingError extends Error {
+  override name = 'TrackingError';
+}
+
+/** A store URL that is not one of the accepted forms. */
+export class BadStoreUrlError extends TrackingError {
+  override name = 'BadStoreUrlError';
+  /** The URL as given, with any password replaced by `***`. */
+  readonly url: string;
+  readonly problem: string;
+  constructor(url: string, problem: string) {
+    super(`store URL "${url}" is not understood: ${problem}. Accepted forms: ${ACCEPTED_STORE_URL_FORMS}`);
+    this.url = url;
+    this.problem = problem;
+  }
+}
+
+/** Why a store could not be opened. */
+export type StoreUnavailableReason =
+  | 'not-answering'
+  | 'authentication-failed'
+  | 'database-missing'
+  | 'cannot-open-file'
+  | 'other';
+
+/** The database behind a URL cannot be reached or opened (server down, wrong password, bad path). */
+export class StoreUnavailableError extends TrackingError {
+  override name = 'StoreUnavailableError';
+  /** The URL with any password replaced by `***`. */
+  readonly url: string;
+  readonly reason: StoreUnavailableReason;
+  constructor(url: string, reason: StoreUnavailableReason, detail: string, options?: { cause?: unknown }) {
+    super(`store ${url}: ${detail}`, options);
+    this.url = url;
+    this.reason = reason;
+  }
+}
+
+/** A migration failed; the store is left at the last migration that succeeded. */
+export class MigrationError extends TrackingError {
+  override name = 'MigrationError';
+  readonly migration: string | undefined;
+  constructor(url: string, migration: string | undefined, detail: string, options?: { cause?: unknown }) {
+    super(
+      `store ${url}: migration ${migration ? `"${migration}" ` : ''}failed: ${detail}. ` +
+        'The store stays at its last successful migration; fix the cause and open it again.',
+      options,
+    );
+    this.migration = migration;
+  }
+}
+
+/** An argument that the store cannot accept (negative step, non-JSON config, malformed hash, ...). */
+export class InvalidInputError extends TrackingError {
+  override name = 'InvalidInputError';
+}
+
+/** No run with this id in the store. */
+export class UnknownRunError extends TrackingError {
+  override name = 'UnknownRunError';
+  readonly runId: string;
+  constructor(runId: string, storeUrl: string) {
+    super(`no run with id "${runId}" in store ${storeUrl}; list the runs to find the right id (or check the --store URL)`);
+    this.runId = runId;
+  }
+}
+
+/** No artifact with this hash (neither registered in the database nor present as a file). */
+export class UnknownArtifactError extends TrackingError {
+  override name = 'UnknownArtifactError';
+  readonly hash: string;
+  constructor(hash: string, where: string) {
+    super(`no artifact ${hash} in ${where}; it must be stored with putArtifact before it is referenced or read`);
+    this.hash = hash;
+  }
+}
+
+/** An artifact file whose bytes no longer hash to its name (disk corruption or a hand edit). */
+export class ArtifactIntegrityError extends TrackingError {
+  override name = 'ArtifactIntegrityError';
+  readonly hash: string;
+  constructor(hash: string, path: string, actual: string) {
+    super(
+      `artifact file ${path} is corrupt: its content hashes to ${actual}, not ${hash}. ` +
+        'Delete the file and store the artifact again from its source.',
+    );
+    this.hash = hash;
+  }
+}
+
+/** No job with this id. */
+export class UnknownJobError extends TrackingError {
+  override name = 'UnknownJobError';
+  readonly jobId: number;
+  constructor(jobId: number, storeUrl: string) {
+    super(`no job with id ${jobId} in store ${storeUrl}`);
+    this.jobId = jobId;
+  }
+}
+
+/**
+ * A worker acted on a job it no longer holds: its lease expired and another worker took the job, or
+ * the job was cancelled or finished meanwhile. The worker should stop working on it.
+ */
+export class JobLeaseLostError extends TrackingError {
+  override name = 'JobLeaseLostError';
+  readonly jobId: number;
+  readonly worker: string;
+  /** The job's status now (`cancelled` when a user cancelled it). */
+  readonly jobStatus: string;
+  constructor(jobId: number, worker: string, jobStatus: string, detail: string) {
+    super(`worker "${worker}" no longer holds job ${jobId}: ${detail}; stop working on it`);
+    this.jobId = jobId;
+    this.worker = worker;
+    this.jobStatus = jobStatus;
+  }
+}

@@ -1,0 +1,190 @@
+import { JobLeaseLostError, UnknownJobError, UnknownRunError } from './errors';
+import { openStore } from './store';
+import { describeEachStore, useFreshStore } from './test-support/store-factories';
+
+describeEachStore('jobs', (factory) => {
+  const current = useFreshStore(factory);
+
+  it('round-trips a queued job', async () => {
+    const { store } = current();
+    const run = await store.createRun({ method: 'protopnet' });
+    const job = await store.enqueueJob({
+      kind: 'train',
+      payload: { method: 'protopnet', epochs: 10, data: '/data/mammo', flags: [true, null] },
+      priority: 5,
+      maxAttempts: 2,
+      runId: run.id,
+    });
+    expect(job).toMatchObject({
+      kind: 'train',
+      payload: { method: 'protopnet', epochs: 10, data: '/data/mammo', flags: [true, null] },
+      status: 'queued',
+      priority: 5,
+      attempts: 0,
+      maxAttempts: 2,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      progress: null,
+      result: null,
+      error: null,
+      runId: run.id,
+      startedAt: null,
+      finishedAt: null,
+    });
+    expect(await store.getJob(job.id)).toEqual(job);
+    expect(await store.listJobs({ status: 'queued', kind: 'train' })).toEqual([job]);
+    expect(await store.listJobs({ status: ['running', 'failed'] })).toEqual([]);
+    await expect(store.getJob(987654)).rejects.toThrow(UnknownJobError);
+    await expect(store.enqueueJob({ kind: 'train', runId: 'nope' })).rejects.toThrow(UnknownRunError);
+    await expect(store.enqueueJob({ kind: '' })).rejects.toThrow(/enqueueJob: kind/);
+  });
+
+  it('claims by priority, then in creation order; honours kinds and availableAt', async () => {
+    const { store } = current();
+    const low = await store.enqueueJob({ kind: 'explain' });
+    const high = await store.enqueueJob({ kind: 'train', priority: 10 });
+    const later = await store.enqueueJob({ kind: 'explain', availableAt: Date.now() + 3_600_000 });
+    const low2 = await store.enqueueJob({ kind: 'explain' });
+    expect((await store.claimNextJob('w', { kinds: ['explain'] }))?.id).toBe(low.id);
+    const claimed = await store.claimNextJob('w');
+    expect(claimed).toMatchObject({ id: high.id, status: 'running', leaseOwner: 'w', attempts: 1 });
+    expect(claimed?.startedAt).toBeInstanceOf(Date);
+    expect(claimed!.leaseExpiresAt!.getTime() - claimed!.updatedAt.getTime()).toBe(60_000);
+    expect(await store.claimNextJob('w', { kinds: ['train'] })).toBeNull();
+    expect(await store.claimNextJob('w', { kinds: [] })).toBeNull();
+    expect((await store.claimNextJob('w'))?.id).toBe(low2.id);
+    expect(await store.claimNextJob('w')).toBeNull(); // `later` is not available yet
+    expect((await store.getJob(later.id)).status).toBe('queued');
+  });
+
+  it('runs a job through heartbeats to success', async () => {
+    const { store } = current();
+    const run = await store.createRun({ method: 'global' });
+    const job = await store.enqueueJob({ kind: 'train' });
+    await store.claimNextJob('gpu-1');
+    const beat = await store.heartbeatJob(job.id, 'gpu-1', { progress: 0.25, message: 'epoch 1/4', leaseMs: 5_000 });
+    expect(beat).toMatchObject({ progress: 0.25, progressMessage: 'epoch 1/4' });
+    expect(beat.leaseExpiresAt!.getTime() - beat.updatedAt.getTime()).toBe(5_000);
+    expect((await store.setJobRun(job.id, run.id)).runId).toBe(run.id);
+    await expect(store.heartbeatJob(job.id, 'gpu-1', { progress: 2 })).rejects.toThrow(/between 0 and 1/);
+    await expect(store.completeJob(job.id, 'gpu-2', {})).rejects.toThrow(JobLeaseLostError);
+    const done = await store.completeJob(job.id, 'gpu-1', { runId: run.id, valAuc: 0.97 });
+    expect(done).toMatchObject({ status: 'succeeded', result: { runId: run.id, valAuc: 0.97 }, progress: 1, leaseExpiresAt: null });
+    expect(done.finishedAt).toBeInstanceOf(Date);
+    expect(await store.claimNextJob('gpu-1')).toBeNull();
+    await expect(store.heartbeatJob(job.id, 'gpu-1')).rejects.toThrow(/no longer holds job .*: it is succeeded/);
+  });
+
+  it('retries a failed job until its attempts run out', async () => {
+    const { store, clock } = current();
+    clock.set(1_700_000_000_000);
+    const job = await store.enqueueJob({ kind: 'train', maxAttempts: 2 });
+    await store.claimNextJob('w');
+    const retried = await store.failJob(job.id, 'w', 'CUDA out of memory', { retryDelayMs: 10_000 });
+    expect(retried).toMatchObject({ status: 'queued', error: 'CUDA out of memory', attempts: 1 });
+    expect(await store.claimNextJob('w')).toBeNull(); // backing off
+    clock.advance(10_000);
+    expect((await store.claimNextJob('w'))?.attempts).toBe(2);
+    const failed = await store.failJob(job.id, 'w', 'CUDA out of memory again');
+    expect(failed).toMatchObject({ status: 'failed', error: 'CUDA out of memory again', attempts: 2 });
+    expect(failed.finishedAt?.getTime()).toBe(clock.now());
+    expect(await store.claimNextJob('w')).toBeNull();
+
+    const once = await store.enqueueJob({ kind: 'explain' });
+    await store.claimNextJob('w');
+    expect((await store.failJob(once.id, 'w', 'bad input', { retry: false })).status).toBe('failed');
+  });
+
+  it('hands the job of a worker whose lease expired to another worker', async () => {
+    const { store, clock } = current();
+    clock.set(1_700_000_000_000);
+    const job = await store.enqueueJob({ kind: 'train', maxAttempts: 2 });
+    await store.claimNextJob('worker-a', { leaseMs: 1_000 });
+    clock.advance(999);
+    expect(await store.claimNextJob('worker-b')).toBeNull();
+    clock.advance(2);
+    const taken = await store.claimNextJob('worker-b', { leaseMs: 1_000 });
+    expect(taken).toMatchObject({ id: job.id, leaseOwner: 'worker-b', attempts: 2, status: 'running' });
+    await expect(store.heartbeatJob(job.id, 'worker-a')).rejects.toThrow(
+      /worker "worker-a" no longer holds job \d+: it is held by "worker-b" now/,
+    );
+    await expect(store.completeJob(job.id, 'worker-a')).rejects.toThrow(JobLeaseLostError);
+    await expect(store.failJob(job.id, 'worker-a', 'x')).rejects.toThrow(JobLeaseLostError);
+
+    // worker-b dies too, on the last allowed attempt: the job is failed, not handed out again.
+    clock.advance(5_000);
+    expect(await store.claimNextJob('worker-c')).toBeNull();
+    const dead = await store.getJob(job.id);
+    expect(dead.status).toBe('failed');
+    expect(dead.error).toMatch(/lease of worker worker-b expired on attempt 2 of 2/);
+  });
+
+  it('cancels queued and running jobs; the worker learns it at its next heartbeat', async () => {
+    const { store } = current();
+    const queued = await store.enqueueJob({ kind: 'explain' });
+    const running = await store.enqueueJob({ kind: 'train' });
+    expect((await store.cancelJob(queued.id)).status).toBe('cancelled');
+    expect((await store.claimNextJob('w'))?.id).toBe(running.id);
+    await store.cancelJob(running.id);
+    const lost = await store.heartbeatJob(running.id, 'w').catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(JobLeaseLostError);
+    expect((lost as JobLeaseLostError).jobStatus).toBe('cancelled');
+    expect(await store.claimNextJob('w')).toBeNull();
+
+    const done = await store.enqueueJob({ kind: 'x' });
+    await store.claimNextJob('w');
+    await store.completeJob(done.id, 'w');
+    expect((await store.cancelJob(done.id)).status).toBe('succeeded');
+    await expect(store.cancelJob(424242)).rejects.toThrow(UnknownJobError);
+  });
+
+  it('keeps jobs across a restart, and re-queues the jobs of a restarted worker at once', async () => {
+    const ts = await factory.open();
+    try {
+      const waiting = await ts.store.enqueueJob({ kind: 'train', payload: { epochs: 3 } });
+      const held = await ts.store.enqueueJob({ kind: 'explain' });
+      expect((await ts.store.claimNextJob('host-1', { kinds: ['explain'] }))?.id).toBe(held.id);
+      await ts.store.close();
+
+      const reopened = await openStore(ts.url, { artifactsDir: ts.artifactsDir });
+      try {
+        expect(reopened.appliedMigrations).toEqual([]);
+        expect(await reopened.getJob(waiting.id)).toMatchObject({ status: 'queued', payload: { epochs: 3 } });
+        expect(await reopened.getJob(held.id)).toMatchObject({ status: 'running', leaseOwner: 'host-1' });
+        expect(await reopened.releaseWorkerJobs('host-1')).toBe(1);
+        const order = [(await reopened.claimNextJob('host-1'))?.id, (await reopened.claimNextJob('host-1'))?.id];
+        expect(order).toEqual([waiting.id, held.id]);
+        expect((await reopened.getJob(held.id)).attempts).toBe(2);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await ts.cleanup();
+    }
+  });
+
+  it('never hands one job to two concurrent claimers in one process (several stores)', async () => {
+    const ts = current();
+    const jobCount = 40;
+    for (let i = 0; i < jobCount; i++) await ts.store.enqueueJob({ kind: 'train', payload: { i } });
+    const stores = [ts.store, ...(await Promise.all([1, 2, 3].map(() => openStore(ts.url, { artifactsDir: ts.artifactsDir }))))];
+    try {
+      const claimed: number[] = [];
+      // Rounds of simultaneous claims, 4 stores × 4 claims each, until the queue is empty. (On SQLite the
+      // stores of one process share a connection; processes.spec.ts covers separate processes.)
+      for (let round = 0; claimed.length < jobCount && round < 20; round++) {
+        const results = await Promise.all(
+          stores.flatMap((s, w) => [0, 1, 2, 3].map((k) => s.claimNextJob(`worker-${w}-${k}`))),
+        );
+        for (const job of results) if (job) claimed.push(job.id);
+      }
+      expect(claimed).toHaveLength(jobCount);
+      expect(new Set(claimed).size).toBe(jobCount);
+      const running = await ts.store.listJobs({ status: 'running' });
+      expect(running).toHaveLength(jobCount);
+      expect(running.every((j) => j.attempts === 1)).toBe(true);
+    } finally {
+      await Promise.all(stores.slice(1).map((s) => s.close()));
+    }
+  });
+});

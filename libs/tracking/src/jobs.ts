@@ -1,0 +1,391 @@
+/**
+ * Jobs: training, explanation and evaluation work, persisted in the store so that a restart loses
+ * nothing. A worker claims the next job with a lease (owner + expiry), renews the lease with
+ * heartbeats while it works, and completes or fails the job. A job whose lease runs out — its worker
+ * died — is claimable again (its `attempts` grows; after `maxAttempts` it is failed instead), and the
+ * new worker resumes from the run's last checkpoint.
+ *
+ * `claimNextJob` is one UPDATE … WHERE id = (SELECT … LIMIT 1) … RETURNING inside a write
+ * transaction: SQLite takes the database write lock first (`BEGIN IMMEDIATE`), so claimers in any
+ * number of processes go one at a time; PostgreSQL's subquery uses `FOR UPDATE SKIP LOCKED`, so
+ * concurrent claimers lock different rows and never wait on each other.
+ */
+import { sql, type Selectable } from 'kysely';
+import { z } from 'zod';
+import type { StoreContext } from './context';
+import { inWriteTransaction } from './dialect';
+import { InvalidInputError, JobLeaseLostError, UnknownJobError } from './errors';
+import { decodeJson, decodeJsonOrNull, encodeJson, toJsonValue, type JsonValue } from './json';
+import { JOB_STATUSES } from './migrations/0001-initial';
+import { assertRunExists } from './runs';
+import type { JobsTable } from './schema';
+import { nonEmptyText, parseInput } from './validation';
+
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export { JOB_STATUSES };
+
+export interface Job {
+  id: number;
+  /** What to do: `train`, `explain`, `evaluate`, … (the worker's dispatch key). */
+  kind: string;
+  payload: JsonValue;
+  status: JobStatus;
+  /** Higher first; equal priorities in creation order. */
+  priority: number;
+  /** How many times a worker claimed it. */
+  attempts: number;
+  maxAttempts: number;
+  /** The worker holding (or that last held) the job. */
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  /** Not claimable before this time (used for retry back-off). */
+  availableAt: Date;
+  /** 0…1 when the worker reports it. */
+  progress: number | null;
+  progressMessage: string | null;
+  result: JsonValue | null;
+  error: string | null;
+  /** The run the job produced or works on. */
+  runId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface EnqueueJobInput {
+  kind: string;
+  /** Any plain JSON (the CLI arguments of the work, typically). */
+  payload?: unknown;
+  priority?: number;
+  /** Default 3. */
+  maxAttempts?: number;
+  runId?: string | null;
+  /** Not claimable before this time; default now. */
+  availableAt?: Date | number;
+}
+
+export interface ClaimOptions {
+  /** Only jobs of these kinds (a worker without a GPU may skip `train`). */
+  kinds?: readonly string[];
+  /** How long the lease lasts without a heartbeat. Default 60 s. */
+  leaseMs?: number;
+}
+
+export const DEFAULT_LEASE_MS = 60_000;
+
+const enqueueSchema = z.object({
+  kind: nonEmptyText,
+  priority: z.number().int().optional(),
+  maxAttempts: z.number().int().min(1).max(1000).optional(),
+  runId: nonEmptyText.nullable().optional(),
+});
+const workerSchema = nonEmptyText;
+const leaseSchema = z.number().int().positive().max(7 * 24 * 3_600_000);
+
+export async function enqueueJob(ctx: StoreContext, input: EnqueueJobInput): Promise<Job> {
+  const parsed = parseInput(enqueueSchema, input, 'enqueueJob');
+  const payload = toJsonValue(input.payload ?? {}, 'enqueueJob: payload');
+  const now = ctx.now();
+  const availableAt = input.availableAt === undefined ? now : timeOf(input.availableAt, 'enqueueJob: availableAt');
+  const row = await inWriteTransaction(ctx.db, async (trx) => {
+    if (parsed.runId) await assertRunExists(trx, ctx.displayUrl, parsed.runId);
+    return trx
+      .insertInto('jobs')
+      .values({
+        kind: parsed.kind,
+        payload: encodeJson(payload),
+        status: 'queued',
+        priority: parsed.priority ?? 0,
+        attempts: 0,
+        max_attempts: parsed.maxAttempts ?? 3,
+        lease_owner: null,
+        lease_expires_at: null,
+        available_at: availableAt,
+        progress: null,
+        progress_message: null,
+        result: null,
+        error: null,
+        run_id: parsed.runId ?? null,
+        created_at: now,
+        updated_at: now,
+        started_at: null,
+        finished_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  return toJob(row);
+}
+
+export async function getJob(ctx: StoreContext, jobId: number): Promise<Job> {
+  const row = await ctx.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+  if (!row) throw new UnknownJobError(jobId, ctx.displayUrl);
+  return toJob(row);
+}
+
+export interface JobFilter {
+  status?: JobStatus | readonly JobStatus[];
+  kind?: string;
+  runId?: string;
+  limit?: number;
+}
+
+/** Jobs in creation order. */
+export async function listJobs(ctx: StoreContext, filter: JobFilter = {}): Promise<Job[]> {
+  const statuses = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+  if (statuses?.length === 0) return [];
+  let query = ctx.db.selectFrom('jobs').selectAll();
+  if (statuses) query = query.where('status', 'in', statuses);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+  query = query.orderBy('id');
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  return (await query.execute()).map(toJob);
+}
+
+/**
+ * Atomically takes the next claimable job — queued and available, or running with an expired lease —
+ * for `worker`, or returns null when there is none. Never hands one job to two claimers.
+ */
+export async function claimNextJob(ctx: StoreContext, worker: string, options: ClaimOptions = {}): Promise<Job | null> {
+  parseInput(workerSchema, worker, 'claimNextJob: worker');
+  const leaseMs = parseInput(leaseSchema, options.leaseMs ?? DEFAULT_LEASE_MS, 'claimNextJob: leaseMs');
+  const kinds = options.kinds === undefined ? undefined : [...options.kinds];
+  if (kinds?.length === 0) return null;
+  const now = ctx.now();
+  const row = await inWriteTransaction(ctx.db, async (trx) => {
+    // Jobs whose worker died on the last allowed attempt are failed, not retried.
+    await trx
+      .updateTable('jobs')
+      .set({
+        status: 'failed',
+        error: sql<string>`'the lease of worker ' || lease_owner || ' expired on attempt ' || attempts || ' of ' || max_attempts || '; the worker stopped answering'`,
+        finished_at: now,
+        updated_at: now,
+        lease_expires_at: null,
+      })
+      .where('status', '=', 'running')
+      .where('lease_expires_at', '<', now)
+      .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+      .execute();
+
+    let next = trx
+      .selectFrom('jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('available_at', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
+        ]),
+      )
+      .where((eb) => eb('attempts', '<', eb.ref('max_attempts')));
+    if (kinds) next = next.where('kind', 'in', kinds);
+    next = next.orderBy('priority', 'desc').orderBy('id').limit(1);
+    if (ctx.dialect === 'postgres') next = next.forUpdate().skipLocked();
+
+    return trx
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        lease_owner: worker,
+        lease_expires_at: now + leaseMs,
+        attempts: eb('attempts', '+', 1),
+        started_at: eb.fn.coalesce('started_at', eb.val(now)),
+        updated_at: now,
+      }))
+      .where('id', '=', next)
+      .returningAll()
+      .executeTakeFirst();
+  });
+  return row ? toJob(row) : null;
+}
+
+export interface JobHeartbeat {
+  progress?: number | null;
+  message?: string | null;
+  leaseMs?: number;
+}
+
+/**
+ * Renews the lease of a job the worker holds and records its progress. Throws JobLeaseLostError when
+ * the worker no longer holds it (lease taken over, job cancelled or finished): the worker must stop.
+ */
+export async function heartbeatJob(
+  ctx: StoreContext,
+  jobId: number,
+  worker: string,
+  beat: JobHeartbeat = {},
+): Promise<Job> {
+  const leaseMs = parseInput(leaseSchema, beat.leaseMs ?? DEFAULT_LEASE_MS, 'heartbeatJob: leaseMs');
+  if (beat.progress !== undefined && beat.progress !== null && !(beat.progress >= 0 && beat.progress <= 1)) {
+    throw new InvalidInputError(`heartbeatJob: progress must be between 0 and 1, got ${beat.progress}`);
+  }
+  const now = ctx.now();
+  const row = await ctx.db
+    .updateTable('jobs')
+    .set({
+      lease_expires_at: now + leaseMs,
+      updated_at: now,
+      ...(beat.progress !== undefined ? { progress: beat.progress } : {}),
+      ...(beat.message !== undefined ? { progress_message: beat.message } : {}),
+    })
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', worker)
+    .where('status', '=', 'running')
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw await leaseLost(ctx, jobId, worker);
+  return toJob(row);
+}
+
+/** Records which run the job works on (a training job creates its run after it starts). */
+export async function setJobRun(ctx: StoreContext, jobId: number, runId: string): Promise<Job> {
+  await assertRunExists(ctx.db, ctx.displayUrl, runId);
+  const result = await ctx.db
+    .updateTable('jobs')
+    .set({ run_id: runId, updated_at: ctx.now() })
+    .where('id', '=', jobId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new UnknownJobError(jobId, ctx.displayUrl);
+  return getJob(ctx, jobId);
+}
+
+/** Marks a job the worker holds as succeeded with its result. */
+export async function completeJob(ctx: StoreContext, jobId: number, worker: string, result?: unknown): Promise<Job> {
+  const value = result === undefined ? null : toJsonValue(result, 'completeJob: result');
+  const now = ctx.now();
+  const row = await ctx.db
+    .updateTable('jobs')
+    .set({
+      status: 'succeeded',
+      result: value === null ? null : encodeJson(value),
+      error: null,
+      progress: 1,
+      lease_expires_at: null,
+      finished_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', worker)
+    .where('status', '=', 'running')
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw await leaseLost(ctx, jobId, worker);
+  return toJob(row);
+}
+
+export interface FailJobOptions {
+  /** Put the job back in the queue if attempts remain (default true). */
+  retry?: boolean;
+  /** Back-off before the retry becomes claimable. Default 0. */
+  retryDelayMs?: number;
+}
+
+/** Records a failure of a job the worker holds: re-queued while attempts remain (unless `retry: false`), else failed. */
+export async function failJob(
+  ctx: StoreContext,
+  jobId: number,
+  worker: string,
+  error: string,
+  options: FailJobOptions = {},
+): Promise<Job> {
+  const message = typeof error === 'string' && error.trim() !== '' ? error : 'failed without a message';
+  const now = ctx.now();
+  const row = await inWriteTransaction(ctx.db, async (trx) => {
+    const job = await trx
+      .selectFrom('jobs')
+      .select(['attempts', 'max_attempts'])
+      .where('id', '=', jobId)
+      .where('lease_owner', '=', worker)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (!job) return undefined;
+    const retry = (options.retry ?? true) && job.attempts < job.max_attempts;
+    return trx
+      .updateTable('jobs')
+      .set({
+        status: retry ? 'queued' : 'failed',
+        error: message,
+        lease_expires_at: null,
+        available_at: retry ? now + Math.max(0, options.retryDelayMs ?? 0) : now,
+        finished_at: retry ? null : now,
+        updated_at: now,
+      })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  if (!row) throw await leaseLost(ctx, jobId, worker);
+  return toJob(row);
+}
+
+/** Cancels a queued or running job (its worker learns it at its next heartbeat). Finished jobs are left as they are. */
+export async function cancelJob(ctx: StoreContext, jobId: number): Promise<Job> {
+  const now = ctx.now();
+  const row = await ctx.db
+    .updateTable('jobs')
+    .set({ status: 'cancelled', lease_expires_at: null, finished_at: now, updated_at: now })
+    .where('id', '=', jobId)
+    .where('status', 'in', ['queued', 'running'])
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toJob(row) : getJob(ctx, jobId);
+}
+
+/**
+ * Re-queues at once every job `worker` holds — for a worker restarting under the same name, whose old
+ * leases would otherwise have to expire first. Returns how many.
+ */
+export async function releaseWorkerJobs(ctx: StoreContext, worker: string): Promise<number> {
+  const now = ctx.now();
+  const result = await ctx.db
+    .updateTable('jobs')
+    .set({ status: 'queued', lease_expires_at: null, available_at: now, updated_at: now })
+    .where('status', '=', 'running')
+    .where('lease_owner', '=', worker)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+async function leaseLost(ctx: StoreContext, jobId: number, worker: string): Promise<JobLeaseLostError> {
+  const job = await getJob(ctx, jobId);
+  const detail =
+    job.status === 'running'
+      ? `it is held by "${job.leaseOwner}" now (the lease of "${worker}" had expired)`
+      : job.leaseOwner === worker
+        ? `it is ${job.status}`
+        : `it is ${job.status} and was last held by ${job.leaseOwner ? `"${job.leaseOwner}"` : 'no worker'}`;
+  return new JobLeaseLostError(jobId, worker, job.status, detail);
+}
+
+function timeOf(value: Date | number, what: string): number {
+  const ms = value instanceof Date ? value.getTime() : value;
+  if (!Number.isFinite(ms)) throw new InvalidInputError(`${what} is not a valid time`);
+  return Math.round(ms);
+}
+
+function toJob(row: Selectable<JobsTable>): Job {
+  const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+  return {
+    id: row.id,
+    kind: row.kind,
+    payload: decodeJson(row.payload),
+    status: row.status as JobStatus,
+    priority: row.priority,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: date(row.lease_expires_at),
+    availableAt: new Date(row.available_at),
+    progress: row.progress,
+    progressMessage: row.progress_message,
+    result: decodeJsonOrNull(row.result),
+    error: row.error,
+    runId: row.run_id,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    startedAt: date(row.started_at),
+    finishedAt: date(row.finished_at),
+  };
+}

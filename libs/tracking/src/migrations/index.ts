@@ -1,0 +1,80 @@
+/**
+ * Versioned migrations, provided in code (no migration folder to ship or find at run time) and run by
+ * Kysely's Migrator every time a store is opened. Applied migrations are recorded in
+ * `protoscope_migration`; opening an up-to-date store applies nothing. A new migration is one file
+ * `NNNN-name.ts` here plus one line in `MIGRATIONS`; applied ones are never edited.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { errorText } from '../dialect';
+import { MigrationError } from '../errors';
+import type { StoreDialect } from '../url';
+import { initialMigration } from './0001-initial';
+
+export const MIGRATION_TABLE = 'protoscope_migration';
+export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
+
+const MIGRATIONS: Record<string, (dialect: StoreDialect) => Migration> = {
+  '0001-initial': initialMigration,
+};
+
+/** The names of every migration this version of the code knows, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(dialect)]));
+    },
+  };
+}
+
+export interface MigrateOptions {
+  dialect: StoreDialect;
+  /** PostgreSQL schema holding the tables (the migration tables go there too). */
+  schema?: string;
+  /** For messages. */
+  displayUrl: string;
+}
+
+/**
+ * Brings the store to the latest migration and returns the names of the migrations it applied (empty
+ * when the store was up to date). Several processes may open a fresh store at once: PostgreSQL
+ * serialises them with an advisory lock; on SQLite each migration, with its check of what is already
+ * applied, runs in a `BEGIN IMMEDIATE` transaction (dialect.ts), so they queue on the write lock.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on an untyped Kysely
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(options.dialect),
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(options.dialect === 'postgres' ? { migrationTableSchema: options.schema ?? 'public' } : {}),
+  });
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    if (attempt < 5 && isSqliteBusy(error)) {
+      // Another process held the write lock for longer than the busy timeout (a long migration).
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      continue;
+    }
+    const message = errorText(error);
+    if (/corrupted migrations: previously executed migration .* is missing/.test(message)) {
+      throw new MigrationError(
+        options.displayUrl,
+        failed,
+        `the store has migrations this version of Protoscope does not know (${message}); ` +
+          'it was written by a newer version — upgrade Protoscope',
+        { cause: error },
+      );
+    }
+    throw new MigrationError(options.displayUrl, failed, message, { cause: error });
+  }
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

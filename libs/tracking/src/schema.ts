@@ -1,0 +1,181 @@
+/**
+ * The tables as Kysely sees them (the row shapes of migrations/0001-initial.ts). Times are epoch
+ * milliseconds; JSON columns are text in SQLite and `jsonb` in PostgreSQL but always read back as
+ * text; booleans are `boolean` in PostgreSQL and 0/1 in SQLite. Application code uses the typed
+ * records of runs.ts, metrics.ts, ... rather than these rows.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A JSON column: written and read as its text encoding. */
+type Json = string;
+/** A boolean column: `boolean` in PostgreSQL, integer 0/1 in SQLite. */
+type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
+/** An identity / autoincrement key. */
+type Serial = Generated<number>;
+
+export interface RunsTable {
+  id: string;
+  name: string | null;
+  method: string;
+  dataset: string | null;
+  config: Json;
+  seed: number | null;
+  backend: string | null;
+  status: string;
+  error: string | null;
+  git_commit: string | null;
+  parent_run_id: string | null;
+  resume_of_run_id: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  heartbeat_at: number | null;
+}
+
+export interface RunTagsTable {
+  run_id: string;
+  tag: string;
+}
+
+export interface RunParamsTable {
+  run_id: string;
+  key: string;
+  /** The display text of the value: strings as they are, numbers and booleans printed, JSON for arrays. */
+  value: string;
+  value_type: string;
+  /** The value when it is a number, for range filters. */
+  value_number: number | null;
+}
+
+export interface MetricsTable {
+  id: Serial;
+  run_id: string;
+  key: string;
+  step: number;
+  epoch: number | null;
+  /** NULL stands for NaN (SQLite cannot store NaN); ±Infinity are stored as they are. */
+  value: number | null;
+  wall_time: number;
+}
+
+export interface ArtifactsTable {
+  hash: string;
+  kind: string;
+  media_type: string;
+  size_bytes: number;
+  created_at: number;
+}
+
+export interface CheckpointsTable {
+  id: Serial;
+  run_id: string;
+  step: number;
+  epoch: number | null;
+  artifact_hash: string;
+  is_best: Bool;
+  metric_key: string | null;
+  metric_value: number | null;
+  stage: string | null;
+  created_at: number;
+}
+
+export interface PrototypesTable {
+  id: Serial;
+  run_id: string;
+  push_step: number;
+  push_epoch: number | null;
+  proto_index: number;
+  class_index: number | null;
+  vector: Json | null;
+  vector_artifact: string | null;
+  source_image_id: string | null;
+  source_split: string | null;
+  latent_h: number | null;
+  latent_w: number | null;
+  rf_y0: number | null;
+  rf_y1: number | null;
+  rf_x0: number | null;
+  rf_x1: number | null;
+  act_y0: number | null;
+  act_y1: number | null;
+  act_x0: number | null;
+  act_x1: number | null;
+  patch_artifact: string | null;
+  activation_map_artifact: string | null;
+  distance: number | null;
+  created_at: number;
+}
+
+export interface PredictionsTable {
+  id: Serial;
+  run_id: string;
+  split: string;
+  step: number | null;
+  image_id: string;
+  label: Json | null;
+  predicted: number | null;
+  scores: Json;
+  created_at: number;
+}
+
+export interface SaliencyMapsTable {
+  id: Serial;
+  run_id: string;
+  image_id: string;
+  method: string;
+  target: number | null;
+  step: number | null;
+  heatmap_artifact: string;
+  height: number | null;
+  width: number | null;
+  params: Json;
+  metrics: Json;
+  created_at: number;
+}
+
+export interface EvaluationsTable {
+  id: Serial;
+  run_id: string;
+  name: string;
+  method: string | null;
+  split: string | null;
+  step: number | null;
+  metrics: Json;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: Serial;
+  kind: string;
+  payload: Json;
+  status: string;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  available_at: number;
+  progress: number | null;
+  progress_message: string | null;
+  result: Json | null;
+  error: string | null;
+  run_id: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface Database {
+  runs: RunsTable;
+  run_tags: RunTagsTable;
+  run_params: RunParamsTable;
+  metrics: MetricsTable;
+  artifacts: ArtifactsTable;
+  checkpoints: CheckpointsTable;
+  prototypes: PrototypesTable;
+  predictions: PredictionsTable;
+  saliency_maps: SaliencyMapsTable;
+  evaluations: EvaluationsTable;
+  jobs: JobsTable;
+}

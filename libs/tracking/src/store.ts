@@ -1,0 +1,286 @@
+/**
+ * The store: `openStore(url)` connects (SQLite or PostgreSQL, by URL), brings the schema to the latest
+ * migration and returns a `Store` whose methods are the whole typed API. Each concept lives in its own
+ * module (runs.ts, metrics.ts, …); this class only binds them to one connection.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Kysely } from 'kysely';
+import { ArtifactFiles } from './artifact-files';
+import * as artifacts from './artifacts';
+import * as checkpoints from './checkpoints';
+import type { StoreContext } from './context';
+import { connect, type ConnectOptions } from './dialect';
+import * as jobs from './jobs';
+import type { JsonValue } from './json';
+import * as metrics from './metrics';
+import { migrateToLatest } from './migrations';
+import * as predictions from './predictions';
+import * as prototypes from './prototypes';
+import * as runs from './runs';
+import * as saliency from './saliency';
+import type { Database } from './schema';
+import { defaultStoreUrl, parseStoreUrl, protoscopeHome, type StoreDialect, type StoreLocation } from './url';
+
+export interface OpenStoreOptions extends ConnectOptions {
+  /**
+   * Folder of the artifact files. Default: beside an SQLite file (`<dir of PATH>/artifacts`, which is
+   * `<PROTOSCOPE_HOME>/artifacts` for the default store); `<PROTOSCOPE_HOME>/artifacts` for PostgreSQL
+   * (a folder every worker must share); a temporary folder, removed on close, for `sqlite::memory:`.
+   */
+  artifactsDir?: string;
+  /** Epoch-millisecond clock; tests replace it to expire job leases without waiting. */
+  clock?: () => number;
+  /** Environment for PROTOSCOPE_HOME / PROTOSCOPE_STORE (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Opens (creating and migrating if needed) the store at `url`, default {@link defaultStoreUrl}. */
+export async function openStore(url?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const env = options.env ?? process.env;
+  const location = parseStoreUrl(url ?? defaultStoreUrl(env));
+  const connection = await connect(location, options);
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(connection.db, {
+      dialect: connection.dialect,
+      schema: location.dialect === 'postgres' ? location.schema : undefined,
+      displayUrl: location.displayUrl,
+    });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const { artifactsDir, temporary } = await resolveArtifactsDir(location, options, env);
+  const ctx: StoreContext = {
+    db: connection.db,
+    dialect: connection.dialect,
+    displayUrl: location.displayUrl,
+    artifacts: new ArtifactFiles(artifactsDir),
+    now: options.clock ?? Date.now,
+  };
+  return new Store(ctx, location, applied, connection.close, temporary);
+}
+
+async function resolveArtifactsDir(
+  location: StoreLocation,
+  options: OpenStoreOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<{ artifactsDir: string; temporary: boolean }> {
+  if (options.artifactsDir) return { artifactsDir: path.resolve(options.artifactsDir), temporary: false };
+  if (location.dialect === 'sqlite' && location.file === ':memory:') {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'protoscope-artifacts-'));
+    return { artifactsDir: dir, temporary: true };
+  }
+  if (location.dialect === 'sqlite') return { artifactsDir: path.join(path.dirname(location.file), 'artifacts'), temporary: false };
+  return { artifactsDir: path.resolve(protoscopeHome(env), 'artifacts'), temporary: false };
+}
+
+export class Store {
+  /** The store URL with its password hidden. */
+  readonly url: string;
+  readonly dialect: StoreDialect;
+  /** The PostgreSQL schema holding the tables; undefined for SQLite. */
+  readonly schema: string | undefined;
+  /** Absolute path of the artifact folder. */
+  readonly artifactsDir: string;
+  /** The migrations this open applied (empty when the store was already up to date). */
+  readonly appliedMigrations: readonly string[];
+  readonly #ctx: StoreContext;
+  readonly #closeConnection: () => Promise<void>;
+  readonly #temporaryArtifacts: boolean;
+  #closed = false;
+
+  constructor(
+    ctx: StoreContext,
+    location: StoreLocation,
+    appliedMigrations: readonly string[],
+    closeConnection: () => Promise<void>,
+    temporaryArtifacts: boolean,
+  ) {
+    this.#ctx = ctx;
+    this.#closeConnection = closeConnection;
+    this.url = ctx.displayUrl;
+    this.dialect = ctx.dialect;
+    this.schema = location.dialect === 'postgres' ? location.schema : undefined;
+    this.artifactsDir = ctx.artifacts.root;
+    this.appliedMigrations = appliedMigrations;
+    this.#temporaryArtifacts = temporaryArtifacts;
+  }
+
+  /**
+   * The typed query builder on the store's tables, for reads this API does not offer yet (the
+   * server's filter language). Write through the methods, which keep the invariants.
+   */
+  get database(): Kysely<Database> {
+    return this.#ctx.db;
+  }
+
+  /** Closes the connection (and removes the temporary artifact folder of an in-memory store). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#closeConnection();
+    if (this.#temporaryArtifacts) await fs.promises.rm(this.artifactsDir, { recursive: true, force: true });
+  }
+
+  // Runs
+  createRun(input: runs.CreateRunInput): Promise<runs.Run> {
+    return runs.createRun(this.#ctx, input);
+  }
+  getRun(runId: string): Promise<runs.Run> {
+    return runs.getRun(this.#ctx, runId);
+  }
+  findRun(runId: string): Promise<runs.Run | undefined> {
+    return runs.findRun(this.#ctx, runId);
+  }
+  listRuns(filter?: runs.RunFilter): Promise<runs.Run[]> {
+    return runs.listRuns(this.#ctx, filter);
+  }
+  updateRunStatus(runId: string, status: runs.RunStatus, options?: { error?: string | null }): Promise<runs.Run> {
+    return runs.updateRunStatus(this.#ctx, runId, status, options);
+  }
+  updateRun(runId: string, update: runs.RunUpdate): Promise<runs.Run> {
+    return runs.updateRun(this.#ctx, runId, update);
+  }
+  heartbeat(runId: string): Promise<void> {
+    return runs.heartbeat(this.#ctx, runId);
+  }
+  addRunTags(runId: string, tags: readonly string[]): Promise<runs.Run> {
+    return runs.addRunTags(this.#ctx, runId, tags);
+  }
+  removeRunTags(runId: string, tags: readonly string[]): Promise<runs.Run> {
+    return runs.removeRunTags(this.#ctx, runId, tags);
+  }
+  runParams(runId: string): Promise<Record<string, JsonValue>> {
+    return runs.runParams(this.#ctx, runId);
+  }
+
+  // Metrics
+  logMetrics(runId: string, points: readonly metrics.MetricInput[]): Promise<number> {
+    return metrics.logMetrics(this.#ctx, runId, points);
+  }
+  metricHistory(runId: string, key: string, options?: { afterSeq?: number }): Promise<metrics.MetricPoint[]> {
+    return metrics.metricHistory(this.#ctx, runId, key, options);
+  }
+  latestMetrics(runId: string): Promise<Record<string, metrics.MetricPoint>> {
+    return metrics.latestMetrics(this.#ctx, runId);
+  }
+  metricKeys(runId: string): Promise<string[]> {
+    return metrics.metricKeys(this.#ctx, runId);
+  }
+
+  // Artifacts
+  putArtifact(bytes: Uint8Array, options: artifacts.PutArtifactOptions): Promise<string> {
+    return artifacts.putArtifact(this.#ctx, bytes, options);
+  }
+  getArtifact(hash: string, options?: { verify?: boolean }): Promise<Buffer> {
+    return artifacts.getArtifact(this.#ctx, hash, options);
+  }
+  artifactInfo(hash: string): Promise<artifacts.ArtifactInfo> {
+    return artifacts.artifactInfo(this.#ctx, hash);
+  }
+  hasArtifact(hash: string): Promise<boolean> {
+    return artifacts.hasArtifact(this.#ctx, hash);
+  }
+  /** The file of an artifact, for streaming it (e.g. over HTTP). */
+  artifactPath(hash: string): string {
+    return this.#ctx.artifacts.pathOf(hash);
+  }
+  /** Deletes `.tmp-` files left by writers that died mid-write; see ArtifactFiles.removeStaleTemporaries. */
+  removeStaleArtifactTemporaries(olderThanMs?: number): Promise<number> {
+    return this.#ctx.artifacts.removeStaleTemporaries(olderThanMs, this.#ctx.now());
+  }
+
+  // Checkpoints
+  saveCheckpoint(runId: string, input: checkpoints.CheckpointInput): Promise<checkpoints.Checkpoint> {
+    return checkpoints.saveCheckpoint(this.#ctx, runId, input);
+  }
+  latestCheckpoint(runId: string): Promise<checkpoints.Checkpoint | null> {
+    return checkpoints.latestCheckpoint(this.#ctx, runId);
+  }
+  bestCheckpoint(runId: string): Promise<checkpoints.Checkpoint | null> {
+    return checkpoints.bestCheckpoint(this.#ctx, runId);
+  }
+  listCheckpoints(runId: string): Promise<checkpoints.Checkpoint[]> {
+    return checkpoints.listCheckpoints(this.#ctx, runId);
+  }
+
+  // Prototypes
+  savePrototypes(
+    runId: string,
+    step: number,
+    items: readonly prototypes.PrototypeInput[],
+    options?: { epoch?: number | null },
+  ): Promise<number> {
+    return prototypes.savePrototypes(this.#ctx, runId, step, items, options);
+  }
+  prototypes(runId: string, options?: { step?: number }): Promise<prototypes.Prototype[]> {
+    return prototypes.listPrototypes(this.#ctx, runId, options);
+  }
+  prototypePushes(runId: string): Promise<prototypes.PrototypePush[]> {
+    return prototypes.prototypePushes(this.#ctx, runId);
+  }
+
+  // Predictions
+  savePredictions(
+    runId: string,
+    set: predictions.PredictionSet,
+    items: readonly predictions.PredictionInput[],
+  ): Promise<number> {
+    return predictions.savePredictions(this.#ctx, runId, set, items);
+  }
+  predictions(
+    runId: string,
+    filter?: { split?: string; step?: number | null; imageId?: string },
+  ): Promise<predictions.Prediction[]> {
+    return predictions.listPredictions(this.#ctx, runId, filter);
+  }
+
+  // Saliency maps and evaluations
+  saveSaliency(runId: string, maps: readonly saliency.SaliencyInput[]): Promise<number[]> {
+    return saliency.saveSaliency(this.#ctx, runId, maps);
+  }
+  saliency(runId: string, filter?: saliency.SaliencyFilter): Promise<saliency.SaliencyMap[]> {
+    return saliency.listSaliency(this.#ctx, runId, filter);
+  }
+  saveEvaluation(runId: string, input: saliency.EvaluationInput): Promise<saliency.Evaluation> {
+    return saliency.saveEvaluation(this.#ctx, runId, input);
+  }
+  evaluations(runId: string, filter?: { name?: string; method?: string }): Promise<saliency.Evaluation[]> {
+    return saliency.listEvaluations(this.#ctx, runId, filter);
+  }
+
+  // Jobs
+  enqueueJob(input: jobs.EnqueueJobInput): Promise<jobs.Job> {
+    return jobs.enqueueJob(this.#ctx, input);
+  }
+  getJob(jobId: number): Promise<jobs.Job> {
+    return jobs.getJob(this.#ctx, jobId);
+  }
+  listJobs(filter?: jobs.JobFilter): Promise<jobs.Job[]> {
+    return jobs.listJobs(this.#ctx, filter);
+  }
+  claimNextJob(worker: string, options?: jobs.ClaimOptions): Promise<jobs.Job | null> {
+    return jobs.claimNextJob(this.#ctx, worker, options);
+  }
+  heartbeatJob(jobId: number, worker: string, beat?: jobs.JobHeartbeat): Promise<jobs.Job> {
+    return jobs.heartbeatJob(this.#ctx, jobId, worker, beat);
+  }
+  setJobRun(jobId: number, runId: string): Promise<jobs.Job> {
+    return jobs.setJobRun(this.#ctx, jobId, runId);
+  }
+  completeJob(jobId: number, worker: string, result?: unknown): Promise<jobs.Job> {
+    return jobs.completeJob(this.#ctx, jobId, worker, result);
+  }
+  failJob(jobId: number, worker: string, error: string, options?: jobs.FailJobOptions): Promise<jobs.Job> {
+    return jobs.failJob(this.#ctx, jobId, worker, error, options);
+  }
+  cancelJob(jobId: number): Promise<jobs.Job> {
+    return jobs.cancelJob(this.#ctx, jobId);
+  }
+  releaseWorkerJobs(worker: string): Promise<number> {
+    return jobs.releaseWorkerJobs(this.#ctx, worker);
+  }
+}
