@@ -12,8 +12,10 @@ export const startCommand: CommandModule = {
         const engine = await initEngine();
         process.stdout.write(
           [
-            `Protoscope engine ready: backend ${engine.backend}${engine.threads ? ` (${engine.threads} threads)` : ''}.`,
+            `Protoscope engine ready: backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}).`,
             'The GraphQL server and the notebook UI are not built yet; available now:',
+            '  npx protoscope data generate mammo-two-view --out data/mammo --n 2000 --seed 1 --size 64',
+            '  npx protoscope train --method protopnet --data data/mammo --epochs 20',
             '  npx protoscope bench engine --json   measure training/inference speed against PyTorch',
             '  npx protoscope --help                 every command',
             '',
