@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from '../../layers/linear';
 import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, ModelContext, TrainingPhase } from '../method';
 import { ProtoPNetModel } from '../protopnet/protopnet-method';
-import { nearestMaskedDistance, ownClassMask } from '../protopnet/prototype-losses';
+import { nearestMaskedDistance } from '../protopnet/prototype-losses';
 import { stopGradient } from '../stop-gradient';
 import { BraixConfigSchema, type BraixConfig } from './braix-config';
 
@@ -38,10 +38,10 @@ export class BraixModel extends ProtoPNetModel {
     const distances = output.extras['distances'] as tf.Tensor2D;
     const ceGlobal = tf.losses.softmaxCrossEntropy(onehot, globalLogits) as tf.Scalar;
     const cePrototype = tf.losses.softmaxCrossEntropy(onehot, prototypeLogits) as tf.Scalar;
-    const own = ownClassMask(batch.labels, this.prototypeClass);
+    const { own, other } = this.prototypeMasks(batch.labels);
     const maxDist = this.config.prototypeDepth;
     const cluster = nearestMaskedDistance(distances, own, maxDist);
-    const separation = nearestMaskedDistance(distances, tf.sub(1, own) as tf.Tensor2D, maxDist);
+    const separation = nearestMaskedDistance(distances, other, maxDist);
     const pGlobal = tf.sum(tf.mul(stopGradient(tf.softmax(globalLogits)), onehot), 1);
     const pPrototype = tf.sum(tf.mul(tf.softmax(prototypeLogits), onehot), 1);
     const kd = tf.mean(tf.relu(tf.add(tf.sub(pGlobal, pPrototype), b.kdMargin))) as tf.Scalar;

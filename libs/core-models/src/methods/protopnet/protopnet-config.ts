@@ -39,6 +39,18 @@ export const ProtoPNetConfigSchema = z.strictObject({
       l1: z.number().default(1e-4),
     })
     .default({ ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 }),
+  /**
+   * ProtoPNet's pruning: after epoch `afterEpoch` (null: never), a prototype whose k nearest training
+   * images (one best patch each) include fewer than `threshold` of its own class is switched off, then
+   * the last layer is refitted.
+   */
+  prune: z
+    .strictObject({
+      afterEpoch: z.number().int().min(0).nullable().default(null),
+      k: z.number().int().positive().default(6),
+      threshold: z.number().int().positive().default(3),
+    })
+    .default({ afterEpoch: null, k: 6, threshold: 3 }),
   /** Diverse push (each prototype its own source image): 'none' for ProtoPNet. */
   distinctImages: z.enum(['none', 'per-class', 'global']).default('none'),
 });

@@ -65,4 +65,21 @@ describe('protopnet method', () => {
     expect(summary.final['train/cluster']).toBeGreaterThanOrEqual(0);
     model.dispose();
   }, 120_000);
+
+  it('pruning switches prototypes off: their evidence and last-layer rows are gone', async () => {
+    // threshold k + 1 prunes every prototype (at most k own-class neighbours), so the logits must be 0.
+    const { model } = createMethodModel('protopnet', { ...config, pushStart: 99, lastLayerIterations: 0, prune: { afterEpoch: 0, k: 3, threshold: 4 } }, { inputShape: [16, 16, 1], classes: 2, seed: 2 });
+    const events: TrainEvent[] = [];
+    await trainLoop({ model, train: squaresSource(1, 2), epochs: 1, evaluate: accuracy, onEvent: (e) => void events.push(e) });
+    const metrics = events.find((e): e is Extract<TrainEvent, { kind: 'metrics' }> => e.kind === 'metrics')!.values;
+    expect(metrics['prune/removed']).toBe(4);
+    expect(metrics['prune/active']).toBe(0);
+    const protopnet = model as ProtoPNetModel;
+    expect(Array.from(protopnet.lastLayer.dataSync()).every((v) => v === 0)).toBe(true);
+    const [batch] = [...squaresSource(3, 1).batches(0)];
+    const logits = tf.tidy(() => protopnet.forward(batch!, { training: false }).logits.dataSync());
+    expect(Array.from(logits).every((v) => v === 0)).toBe(true);
+    tf.dispose([batch!.images, batch!.labels]);
+    model.dispose();
+  }, 60_000);
 });

@@ -10,6 +10,7 @@ import { AddOn } from './add-on';
 import { ProtoPNetConfigSchema, type ProtoPNetConfig } from './protopnet-config';
 import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
 import { initialLastLayer, nearestMaskedDistance, ownClassMask, prototypeClassIdentity, wrongClassL1 } from './prototype-losses';
+import { decidePruning } from './prune';
 import { pushPrototypes } from './push';
 
 /**
@@ -21,6 +22,8 @@ export class ProtoPNetModel implements MethodModel {
   readonly backbone: Backbone;
   readonly addOn: AddOn;
   readonly prototypes: tf.Variable;
+  /** 1 for a live prototype, 0 for a pruned one (a state variable, so checkpoints keep it). */
+  readonly active: tf.Variable;
   readonly lastLayer: tf.Variable;
   /** [M, K] one-hot: prototype j belongs to class ⌊j / perClass⌋. */
   readonly prototypeClass: tf.Tensor2D;
@@ -34,6 +37,7 @@ export class ProtoPNetModel implements MethodModel {
     this.addOn = new AddOn(this.params, config.addOn, this.backbone.outChannels, config.prototypeDepth, seed);
     const m = classes * config.prototypesPerClass;
     this.prototypes = this.params.create('prototypes/vectors', [m, config.prototypeDepth], initializers.uniform(0, 1), { seed });
+    this.active = this.params.create('prototypes/active', [m], initializers.constant(1), { seed, trainable: false });
     this.prototypeClass = prototypeClassIdentity(classes, config.prototypesPerClass);
     const start = initialLastLayer(this.prototypeClass);
     this.lastLayer = this.params.create('last/weights', [m, classes], initializers.constant(0), { seed });
@@ -54,7 +58,9 @@ export class ProtoPNetModel implements MethodModel {
   head(latent: tf.Tensor4D) {
     const distanceMaps = prototypeDistances(latent, this.prototypes as tf.Tensor2D);
     const distances = minDistances(distanceMaps);
-    const similarity = this.config.similarity === 'log' ? logSimilarity(distances, this.config.epsilon) : tf.neg(distances);
+    const raw = this.config.similarity === 'log' ? logSimilarity(distances, this.config.epsilon) : tf.neg(distances);
+    // A pruned prototype contributes no evidence (and so its last-layer row gets no gradient).
+    const similarity = tf.mul(raw, this.active);
     const logits = tf.matMul(similarity, this.lastLayer) as tf.Tensor2D;
     return { distanceMaps, distances, similarity: similarity as tf.Tensor2D, logits };
   }
@@ -67,14 +73,20 @@ export class ProtoPNetModel implements MethodModel {
   loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
     const c = this.config.coefficients;
     const distances = output.extras['distances'] as tf.Tensor2D;
-    const own = ownClassMask(batch.labels, this.prototypeClass);
+    const { own, other } = this.prototypeMasks(batch.labels);
     const maxDist = this.config.prototypeDepth; // D·1·1 for 1×1 prototypes
     const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, this.context.classes), output.logits) as tf.Scalar;
     const cluster = nearestMaskedDistance(distances, own, maxDist);
-    const separation = nearestMaskedDistance(distances, tf.sub(1, own) as tf.Tensor2D, maxDist);
+    const separation = nearestMaskedDistance(distances, other, maxDist);
     const l1 = wrongClassL1(this.lastLayer as tf.Tensor2D, this.prototypeClass);
     const total = tf.addN([tf.mul(ce, c.ce), tf.mul(cluster, c.cluster), tf.mul(separation, c.separation), tf.mul(l1, c.l1)]) as tf.Scalar;
     return { total, terms: { ce, cluster, separation, l1 } };
+  }
+
+  /** [B, M] masks of the live prototypes of each image's own class and of the other classes. */
+  prototypeMasks(labels: tf.Tensor1D): { own: tf.Tensor2D; other: tf.Tensor2D } {
+    const own = ownClassMask(labels, this.prototypeClass);
+    return { own: tf.mul(own, this.active) as tf.Tensor2D, other: tf.mul(tf.sub(1, own), this.active) as tf.Tensor2D };
   }
 
   phase(epoch: number): TrainingPhase {
@@ -103,16 +115,48 @@ export class ProtoPNetModel implements MethodModel {
     return epoch >= this.config.pushStart && (epoch - this.config.pushStart) % this.config.pushEvery === 0;
   }
 
-  /** After a push epoch: project the prototypes, then fit the last layer alone (L1 active). */
+  /** After a push epoch: project the prototypes; after the pruning epoch: prune; then fit the last layer alone. */
   async afterEpoch(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void> {
-    if (!this.isPushEpoch(epoch)) return;
+    const pushed = this.isPushEpoch(epoch) ? this.push(context) : undefined;
+    const pruned = this.config.prune.afterEpoch === epoch ? this.prune(context) : undefined;
+    if (!pushed && !pruned) return;
+    const metrics: Record<string, number> = { ...pushed?.metrics, ...pruned };
+    if (this.config.similarity === 'log' && this.config.lastLayerIterations > 0) {
+      metrics['lastLayer/loss'] = this.fitLastLayer(context);
+    }
+    return { metrics, prototypes: pushed?.prototypes };
+  }
+
+  /** Switches off the prototypes ProtoPNet's rule prunes, and zeroes their last-layer rows. */
+  prune(context: AfterEpochContext): Record<string, number> {
+    const decisions = decidePruning({
+      batches: () => context.trainingImages(),
+      latent: (images) => this.latent(images, false),
+      prototypes: this.prototypes as tf.Tensor2D,
+      prototypeClass: this.classOfPrototypes(),
+      k: this.config.prune.k,
+      threshold: this.config.prune.threshold,
+    });
+    const keep = Float32Array.from(this.active.dataSync()).map((v, j) => (decisions[j]!.prune ? 0 : v));
+    tf.tidy(() => {
+      this.active.assign(tf.tensor1d(keep));
+      this.lastLayer.assign(tf.mul(this.lastLayer, tf.expandDims(tf.tensor1d(keep), 1)));
+    });
+    return { 'prune/removed': decisions.filter((d) => d.prune).length, 'prune/active': keep.reduce((a, b) => a + b, 0) };
+  }
+
+  classOfPrototypes(): number[] {
+    return Array.from({ length: this.prototypes.shape[0]! }, (_, j) => Math.floor(j / this.config.prototypesPerClass));
+  }
+
+  private push(context: AfterEpochContext): AfterEpochResult & { metrics: Record<string, number> } {
     const [height, width] = this.context.inputShape;
     const field = this.backbone.receptiveField([height, width]);
     const prototypes = pushPrototypes({
       batches: () => context.trainingImages(),
       latent: (images) => this.latent(images, false),
       prototypes: this.prototypes,
-      prototypeClass: Array.from({ length: this.prototypes.shape[0]! }, (_, j) => Math.floor(j / this.config.prototypesPerClass)),
+      prototypeClass: this.classOfPrototypes(),
       distinctImages: this.config.distinctImages,
       receptiveField: (h, w) => field.box(h, w),
       imageShape: [height, width],
@@ -122,9 +166,6 @@ export class ProtoPNetModel implements MethodModel {
       'push/meanDistance': prototypes.reduce((sum, r) => sum + r.distance, 0) / prototypes.length,
       'push/distinctImages': new Set(prototypes.map((r) => r.imageIndex)).size / prototypes.length,
     };
-    if (this.config.similarity === 'log' && this.config.lastLayerIterations > 0) {
-      metrics['lastLayer/loss'] = this.fitLastLayer(context);
-    }
     return { metrics, prototypes };
   }
 
