@@ -10,7 +10,7 @@
  * number of processes go one at a time; PostgreSQL's subquery uses `FOR UPDATE SKIP LOCKED`, so
  * concurrent claimers lock different rows and never wait on each other.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import { z } from 'zod';
 import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
@@ -222,21 +222,12 @@ export async function heartbeatJob(
     throw new InvalidInputError(`heartbeatJob: progress must be between 0 and 1, got ${beat.progress}`);
   }
   const now = ctx.now();
-  const row = await ctx.db
-    .updateTable('jobs')
-    .set({
-      lease_expires_at: now + leaseMs,
-      updated_at: now,
-      ...(beat.progress !== undefined ? { progress: beat.progress } : {}),
-      ...(beat.message !== undefined ? { progress_message: beat.message } : {}),
-    })
-    .where('id', '=', jobId)
-    .where('lease_owner', '=', worker)
-    .where('status', '=', 'running')
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw await leaseLost(ctx, jobId, worker);
-  return toJob(row);
+  return updateHeldJob(ctx, jobId, worker, {
+    lease_expires_at: now + leaseMs,
+    updated_at: now,
+    ...(beat.progress !== undefined ? { progress: beat.progress } : {}),
+    ...(beat.message !== undefined ? { progress_message: beat.message } : {}),
+  });
 }
 
 /** Records which run the job works on (a training job creates its run after it starts). */
@@ -255,24 +246,15 @@ export async function setJobRun(ctx: StoreContext, jobId: number, runId: string)
 export async function completeJob(ctx: StoreContext, jobId: number, worker: string, result?: unknown): Promise<Job> {
   const value = result === undefined ? null : toJsonValue(result, 'completeJob: result');
   const now = ctx.now();
-  const row = await ctx.db
-    .updateTable('jobs')
-    .set({
-      status: 'succeeded',
-      result: value === null ? null : encodeJson(value),
-      error: null,
-      progress: 1,
-      lease_expires_at: null,
-      finished_at: now,
-      updated_at: now,
-    })
-    .where('id', '=', jobId)
-    .where('lease_owner', '=', worker)
-    .where('status', '=', 'running')
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw await leaseLost(ctx, jobId, worker);
-  return toJob(row);
+  return updateHeldJob(ctx, jobId, worker, {
+    status: 'succeeded',
+    result: value === null ? null : encodeJson(value),
+    error: null,
+    progress: 1,
+    lease_expires_at: null,
+    finished_at: now,
+    updated_at: now,
+  });
 }
 
 export interface FailJobOptions {
@@ -346,6 +328,20 @@ export async function releaseWorkerJobs(ctx: StoreContext, worker: string): Prom
     .where('lease_owner', '=', worker)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Updates a job only while it runs under `worker`'s lease; otherwise says why the lease is lost. */
+async function updateHeldJob(ctx: StoreContext, jobId: number, worker: string, values: Updateable<JobsTable>): Promise<Job> {
+  const row = await ctx.db
+    .updateTable('jobs')
+    .set(values)
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', worker)
+    .where('status', '=', 'running')
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw await leaseLost(ctx, jobId, worker);
+  return toJob(row);
 }
 
 async function leaseLost(ctx: StoreContext, jobId: number, worker: string): Promise<JobLeaseLostError> {
