@@ -103,4 +103,19 @@ describe('trainLoop', () => {
     await run({ epochs: 3 });
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('re-estimates normalisation statistics on the unaugmented split before evaluating, when asked', async () => {
+    const model = createTinyMethod({ seed: 3 });
+    const calls: { training: boolean; rows: number }[] = [];
+    const forward = model.forward.bind(model);
+    model.forward = (batch, opts) => {
+      calls.push({ training: opts.training, rows: batch.images.shape[0] });
+      return forward(batch, opts);
+    };
+    const unaugmented = tinySource(9, 3, 5); // 3 batches of 5 rows: recognisable
+    await trainLoop({ model, train: tinySource(1), unaugmentedTrain: unaugmented, val: tinySource(2, 2), epochs: 1, evaluate: accuracy, recalibrateNormalisation: true, onEvent: () => undefined });
+    // 4 training batches (8 rows), then 3 training-mode passes over the unaugmented split, then val in inference mode.
+    expect(calls.map((c) => `${c.training ? 'T' : 'I'}${c.rows}`)).toEqual(['T8', 'T8', 'T8', 'T8', 'T5', 'T5', 'T5', 'I8', 'I8']);
+    model.dispose();
+  });
 });

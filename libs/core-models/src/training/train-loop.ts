@@ -41,6 +41,13 @@ export interface TrainLoopOptions {
   onEvent(event: TrainEvent): void | Promise<void>;
   /** The training split without augmentation, for after-epoch work such as ProtoPNet's push (default: `train`). */
   unaugmentedTrain?: BatchSource;
+  /**
+   * Before each epoch's inference-mode work (push, last-layer fit, val metrics), re-estimate the
+   * normalisation layers' moving statistics on `unaugmentedTrain` by forward passes in training mode:
+   * statistics gathered on augmented (resampled) images can be far from those of plain images. Costs
+   * one forward pass over the training split per epoch; changes no trained weight.
+   */
+  recalibrateNormalisation?: boolean;
   /** Stops after the current batch, with a checkpoint. */
   signal?: AbortSignal;
 }
@@ -233,6 +240,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
       // train metrics then cover the batches trained since.
       for (const [k, v] of Object.entries(options.evaluate(probabilities, labels))) metrics[`train/${k}`] = v;
       const pushSource = options.unaugmentedTrain ?? options.train;
+      if (options.recalibrateNormalisation) recalibrate(model, pushSource);
       const trainingEpoch = epoch;
       const extra = await model.afterEpoch?.(epoch, {
         trainingImages: () => pushSource.batches(0),
@@ -254,6 +262,16 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
     return { epochs: options.epochs, globalStep, final, best, stopped: false };
   } finally {
     optimisers.dispose();
+  }
+}
+
+/** Training-mode forward passes over a split, for their side effect on normalisation statistics. */
+export function recalibrate(model: MethodModel, source: BatchSource): void {
+  for (const batch of source.batches(0)) {
+    tf.tidy(() => {
+      model.forward(batch, { training: true });
+    });
+    disposeMethodBatch(batch);
   }
 }
 

@@ -40,6 +40,7 @@ interface TrainFlags {
   size?: number;
   config: object;
   augment: boolean;
+  bnRecalibration: boolean;
   checkpointEvery?: number;
   resume?: string;
   name?: string;
@@ -61,6 +62,7 @@ export const trainCommand: CommandModule = {
       .option('--size <px>', 'resize images to this square side (default: the dataset’s image size)', positiveInteger)
       .option('--config <json|file>', 'method settings as JSON (defaults: see docs/methods.md)', methodConfig, {})
       .option('--no-augment', 'train without augmentation')
+      .option('--no-bn-recalibration', 'keep the batch-norm statistics gathered on augmented batches for evaluation')
       .option('--checkpoint-every <steps>', 'also checkpoint every N optimisation steps (epochs always end with one)', positiveInteger)
       .option('--resume <runId>', 'continue a stopped or failed run from its latest checkpoint, with its own settings')
       .option('--name <name>', 'a name for the run')
@@ -80,7 +82,15 @@ export const trainCommand: CommandModule = {
           } else {
             if (!flags.method) throw new UserFacingError(`--method is required (one of: ${methodIds().join(', ')})`);
             if (!flags.data) throw new UserFacingError('--data is required: a dataset folder from `protoscope data import` or `data generate`');
-            result = await trainRun({ ...flags, method: flags.method, data: flags.data, methodConfig: flags.config, tags: flags.tag, signal: controller.signal });
+            result = await trainRun({
+              ...flags,
+              method: flags.method,
+              data: flags.data,
+              methodConfig: flags.config,
+              tags: flags.tag,
+              recalibrateNormalisation: flags.bnRecalibration,
+              signal: controller.signal,
+            });
           }
           if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else process.stdout.write(`run ${result.runId} ${result.status}: ${Object.entries(result.metrics).filter(([k]) => k.startsWith('val/')).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);

@@ -27,6 +27,8 @@ export interface TrainingSettings {
   size?: number;
   augment: boolean;
   checkpointEvery?: number;
+  /** Re-estimate batch-norm statistics on unaugmented training images before each evaluation (default true). */
+  recalibrateNormalisation?: boolean;
 }
 
 export interface TrainRunOptions extends TrainingSettings {
@@ -113,7 +115,7 @@ export async function trainRun(options: TrainRunOptions | { resumeRunId: string;
       await store.updateRun(run.id, { backend: engine.backend });
     } else {
       ({ method, methodConfig } = options);
-      settings = { data: path.resolve(options.data), epochs: options.epochs, seed: options.seed, batchSize: options.batchSize, size: options.size, augment: options.augment, checkpointEvery: options.checkpointEvery };
+      settings = { data: path.resolve(options.data), epochs: options.epochs, seed: options.seed, batchSize: options.batchSize, size: options.size, augment: options.augment, checkpointEvery: options.checkpointEvery, recalibrateNormalisation: options.recalibrateNormalisation ?? true };
     }
 
     const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment });
@@ -143,6 +145,7 @@ export async function trainRun(options: TrainRunOptions | { resumeRunId: string;
       epochs: settings.epochs,
       evaluate: epochMetrics(sources.classes),
       checkpointEvery: settings.checkpointEvery,
+      recalibrateNormalisation: settings.recalibrateNormalisation ?? true,
       resume,
       signal: 'signal' in options ? options.signal : undefined,
       onEvent: async (event) => {
