@@ -20,14 +20,7 @@ function conv2DBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  const canvas = spreadForFullConvolution(backend, dy, {
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    top: info.filterHeight - 1 - info.padInfo.top,
-    left: info.filterWidth - 1 - info.padInfo.left,
-    canvasHeight: info.inHeight + info.filterHeight - 1,
-    canvasWidth: info.inWidth + info.filterWidth - 1,
-  });
+  const canvas = spreadForFullConvolution(backend, dy, info);
   const flipped = runWasmKernel('Reverse', backend, { x: inputs.filter }, { dims: [0, 1] });
   const swapped = transpose(backend, flipped, [0, 1, 3, 2]);
   const dx = runWasmKernel('Conv2D', backend, { x: canvas, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 });

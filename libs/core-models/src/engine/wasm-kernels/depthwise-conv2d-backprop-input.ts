@@ -30,14 +30,7 @@ function depthwiseConv2dNativeBackpropInput(args: {
     true,
   );
   const [filterHeight, filterWidth, channels, multiplier] = filterShape;
-  const canvas = spreadForFullConvolution(backend, inputs.dy, {
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    top: info.effectiveFilterHeight - 1 - info.padInfo.top,
-    left: info.effectiveFilterWidth - 1 - info.padInfo.left,
-    canvasHeight: info.inHeight + info.effectiveFilterHeight - 1,
-    canvasWidth: info.inWidth + info.effectiveFilterWidth - 1,
-  });
+  const canvas = spreadForFullConvolution(backend, inputs.dy, info);
   const flipped = runWasmKernel('Reverse', backend, { x: inputs.filter }, { dims: [0, 1] });
   const perPair = reshape(backend, flipped, [filterHeight, filterWidth, channels * multiplier, 1]);
   const spread = runWasmKernel(

@@ -1,24 +1,23 @@
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapF32, heapIndex, type WasmBackend } from './wasm-backend';
 
-export interface SpreadGeometry {
-  strideHeight: number;
-  strideWidth: number;
-  /** Where dy[·, 0, 0, ·] lands on the canvas (may be negative: those rows fall off). */
-  top: number;
-  left: number;
-  canvasHeight: number;
-  canvasWidth: number;
-}
-
 /**
- * Lays dy [B, OH, OW, C] onto a zero canvas [B, canvasHeight, canvasWidth, C] with `stride − 1` zeros
- * between neighbours and the given offset. A stride-1 'valid' convolution of this canvas with the
+ * Lays dy [B, OH, OW, C] of the convolution described by `info` onto a zero canvas
+ * [B, H + KH' − 1, W + KW' − 1, C] (KH', KW': the dilated filter's extent) with `stride − 1` zeros
+ * between neighbours, offset by KH' − 1 − padTop rows and KW' − 1 − padLeft columns. A stride-1 'valid' convolution of this canvas with the
  * flipped filter is the gradient with respect to the convolution's input (a "full" convolution),
  * which the backend computes far faster than its own direct loop. Copies whole pixel vectors (C
  * values), or whole rows when the stride is 1.
  */
-export function spreadForFullConvolution(backend: WasmBackend, dy: TensorInfo, g: SpreadGeometry): TensorInfo {
+export function spreadForFullConvolution(backend: WasmBackend, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const g = {
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    top: info.effectiveFilterHeight - 1 - info.padInfo.top,
+    left: info.effectiveFilterWidth - 1 - info.padInfo.left,
+    canvasHeight: info.inHeight + info.effectiveFilterHeight - 1,
+    canvasWidth: info.inWidth + info.effectiveFilterWidth - 1,
+  };
   const [B, OH, OW, C] = dy.shape as [number, number, number, number];
   const canvas = backend.makeOutput([B, g.canvasHeight, g.canvasWidth, C], 'float32');
   const heap = heapF32(backend);
