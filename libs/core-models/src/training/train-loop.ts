@@ -23,7 +23,7 @@ export type EvaluatePredictions = (probabilities: number[][], labels: number[]) 
 export type TrainEvent =
   | { kind: 'batch'; epoch: number; batch: number; batches: number; globalStep: number; loss: number }
   | { kind: 'metrics'; epoch: number; globalStep: number; values: Record<string, number> }
-  | { kind: 'checkpoint'; state: CheckpointState; isBest: boolean }
+  | { kind: 'checkpoint'; state: CheckpointState; isBest: boolean; phase: string }
   | { kind: 'phase'; epoch: number; phase: string }
   | { kind: 'prototypes'; epoch: number; globalStep: number; records: PrototypeRecord[] };
 
@@ -156,8 +156,8 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
     batchesDone = options.resume.epochBatches;
   }
 
-  /** Saves the position to resume from: `batch` batches of `atEpoch` are done. */
-  const checkpoint = async (atEpoch: number, batch: number, isBest: boolean) => {
+  /** Saves the position to resume from: `batch` batches of `atEpoch` are done, in `phase`. */
+  const checkpoint = async (atEpoch: number, batch: number, isBest: boolean, phase: string) => {
     const state: CheckpointState = {
       epoch: atEpoch,
       batch,
@@ -168,7 +168,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
       epochBatches: batchesDone,
       best,
     };
-    await options.onEvent({ kind: 'checkpoint', state, isBest });
+    await options.onEvent({ kind: 'checkpoint', state, isBest, phase });
   };
 
   try {
@@ -225,11 +225,11 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
         // Let timers and signal handlers (a Ctrl-C that aborts `signal`) run between batches.
         await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) {
-          await checkpoint(epoch, index, false);
+          await checkpoint(epoch, index, false, phase.name);
           return { epochs: epoch, globalStep, final, best, stopped: true };
         }
         if (options.checkpointEvery && globalStep % options.checkpointEvery === 0 && index < options.train.batchCount) {
-          await checkpoint(epoch, index, false);
+          await checkpoint(epoch, index, false, phase.name);
         }
       }
       skipBatches = 0;
@@ -257,7 +257,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
       const score = metrics[selectBy];
       const isBest = score !== undefined && Number.isFinite(score) && (best === null || score > best.value);
       if (isBest) best = { metric: selectBy, value: score, epoch };
-      await checkpoint(epoch + 1, 0, isBest);
+      await checkpoint(epoch + 1, 0, isBest, phase.name);
     }
     return { epochs: options.epochs, globalStep, final, best, stopped: false };
   } finally {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { methodIds } from '@protoscope/core-models';
+import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, EngineError, MethodConfigError, methodIds } from '@protoscope/core-models';
+import { DatasetError } from '@protoscope/datasets';
+import { TrackingError } from '@protoscope/tracking';
 import { trainRun, TrainingFailedError } from '../train/train-run';
 import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';
@@ -29,6 +31,9 @@ function methodConfig(value: string): object {
     throw new InvalidArgumentError(`invalid JSON: ${(error as Error).message}`);
   }
 }
+
+/** Errors that describe the user's input or setup: printed as a message, without a stack trace. */
+const USER_ERRORS = [TrainingFailedError, MethodConfigError, DatasetSourceError, BackboneConfigError, EngineError, CheckpointFormatError, DatasetError, TrackingError];
 
 interface TrainFlags {
   method?: string;
@@ -95,9 +100,7 @@ export const trainCommand: CommandModule = {
           if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else process.stdout.write(`run ${result.runId} ${result.status}: ${Object.entries(result.metrics).filter(([k]) => k.startsWith('val/')).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
         } catch (error) {
-          if (error instanceof TrainingFailedError || (error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error' && error.name !== 'TypeError')) {
-            throw new UserFacingError(error.message);
-          }
+          if (USER_ERRORS.some((type) => error instanceof type)) throw new UserFacingError((error as Error).message);
           throw error;
         } finally {
           process.off('SIGINT', stop);

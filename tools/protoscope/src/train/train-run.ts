@@ -175,7 +175,7 @@ export async function trainRun(options: TrainRunOptions | { resumeRunId: string;
               isBest: event.isBest,
               metricKey: event.isBest ? (event.state.best?.metric ?? null) : null,
               metricValue: event.isBest ? (event.state.best?.value ?? null) : null,
-              stage: model.phase(Math.max(0, Math.min(settings.epochs - 1, event.state.epoch - (event.state.batch === 0 ? 1 : 0)))).name,
+              stage: event.phase,
             });
             return;
           }
