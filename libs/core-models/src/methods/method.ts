@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
+import type { PixelBox } from '../backbones/receptive-field';
 import type { PrototypeRecord } from './prototype-record';
 
 /** What a method sees of a batch: images [B,H,W,C], int32 class labels [B], and optional extras. */
@@ -67,7 +68,42 @@ export interface MethodModel {
   afterStep?(): void;
   /** Work at the end of an epoch that is not a gradient step (ProtoPNet's push and last-layer fit). */
   afterEpoch?(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void>;
+  /** What explanation methods need beyond the logits; absent for methods that take more than one image (multiview). */
+  explain?: ExplainHooks;
   dispose(): void;
+}
+
+/**
+ * The model seen by explanation methods (libs/eval/src/explain): split at the layer CAM methods
+ * weigh, so a gradient can be taken with respect to that layer (tfjs differentiates with respect to
+ * a function's inputs only). Both parts run in inference mode.
+ */
+export interface ExplainHooks {
+  /** The backbone's last feature map [B, h, w, C]. */
+  features(images: tf.Tensor4D): tf.Tensor4D;
+  /** The rest of the network, differentiable: logits [B, K] from that feature map. */
+  logitsFromFeatures(features: tf.Tensor4D): tf.Tensor2D;
+  /** Input pixels each feature-map cell sees, for an input of `size`. */
+  receptiveField(size: readonly [number, number]): (h: number, w: number) => PixelBox;
+  /**
+   * The linear classifier on globally average-pooled features, when the logits (or a branch of them)
+   * are one: weights [C, K], bias [K]. Class activation maps (HAM) weigh the channels with it.
+   * The caller disposes the returned tensors (as it does those of `classWeights`).
+   */
+  pooledClassifier?(): { weights: tf.Tensor2D; bias: tf.Tensor1D };
+  prototypes?: PrototypeHooks;
+}
+
+/** Prototype models: where each prototype matches an image and how much that counts for each class. */
+export interface PrototypeHooks {
+  /** Similarity of every prototype at every cell [B, h, w, M] (higher is more alike); a prototype's evidence is its map's max. */
+  similarityMaps(features: tf.Tensor4D): tf.Tensor4D;
+  /** Class of each prototype (length M). */
+  classOf: readonly number[];
+  /** Whether each prototype is in use (pruned ones are not). */
+  active(): boolean[];
+  /** [M, K]: how much one unit of prototype j's evidence adds to class k's final logit. */
+  classWeights(): tf.Tensor2D;
 }
 
 /** What `afterEpoch` may use; it owns (and disposes) the batches it takes. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from '../../layers/linear';
-import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, ModelContext, TrainingPhase } from '../method';
+import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, ModelContext, TrainingPhase } from '../method';
 import { ProtoPNetModel } from '../protopnet/protopnet-method';
 import { nearestMaskedDistance } from '../protopnet/prototype-losses';
 import { stopGradient } from '../stop-gradient';
@@ -24,10 +24,32 @@ export class BraixModel extends ProtoPNetModel {
 
   override forward(batch: MethodBatch, { training }: { training: boolean }): ForwardOutput {
     const features = this.backbone.apply(batch.images, { training });
+    const { logits, globalLogits, prototypeLogits, distanceMaps, distances, similarity } = this.branches(features);
+    return { logits, extras: { globalLogits, prototypeLogits, distanceMaps, distances, similarity, features } };
+  }
+
+  /** Both branches on one feature map, and their mean (the prediction). */
+  private branches(features: tf.Tensor4D) {
     const globalLogits = this.globalHead.apply(tf.mean(features, [1, 2])) as tf.Tensor2D;
     const { distanceMaps, distances, similarity, logits: prototypeLogits } = this.head(this.addOn.apply(features));
     const logits = tf.div(tf.add(globalLogits, prototypeLogits), 2) as tf.Tensor2D;
-    return { logits, extras: { globalLogits, prototypeLogits, distanceMaps, distances, similarity, features } };
+    return { logits, globalLogits, prototypeLogits, distanceMaps, distances, similarity };
+  }
+
+  override get explain(): ExplainHooks {
+    return {
+      ...super.explain,
+      // The global branch, halved as the ensemble halves it: its CAM is the global half of the prediction.
+      pooledClassifier: () => tf.tidy(() => ({ weights: tf.div(this.globalHead.weight, 2) as tf.Tensor2D, bias: tf.div(this.globalHead.bias!, 2) as tf.Tensor1D })),
+    };
+  }
+
+  protected override logitsFromFeatures(features: tf.Tensor4D): tf.Tensor2D {
+    return this.branches(features).logits;
+  }
+
+  protected override lastLayerShare(): number {
+    return 0.5;
   }
 
   override loss(batch: MethodBatch, output: ForwardOutput): LossTerms {

@@ -4,10 +4,10 @@ import { Conv2d } from '../../layers/conv2d';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { buildBackbone } from '../backbone-choice';
-import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { prototypeClassIdentity } from '../protopnet/prototype-losses';
 import { EvalProtoPNetConfigSchema, type EvalProtoPNetConfig } from './evalprotopnet-config';
-import { cosineClusterSeparation, cosinePrototypeLayer, l2Normalize, orthogonalityLoss, scoreAggregation, sdfaLoss } from './evalprotopnet-losses';
+import { cosineClusterSeparation, cosinePrototypeLayer, l2Normalize, orthogonalityLoss, scoreAggregation, scoreAggregationWeights, sdfaLoss } from './evalprotopnet-losses';
 import { shallowOntoGrid } from './space-to-depth';
 
 /** The stage index SDFA reads its shallow map from (see the config's `shallowStage`). */
@@ -82,10 +82,35 @@ export class EvalProtoPNetModel implements MethodModel {
     const stages = this.backbone.applyStages(batch.images, { training });
     const features = stages[stages.length - 1]!;
     const shallow = stages[this.shallowStage]!;
+    const { latent, activationMaps, activations, cosineDistances, logits } = this.head(features);
+    return { logits, extras: { activationMaps, activations, cosineDistances, features, shallow, latent } };
+  }
+
+  /** Everything after the backbone: add-on, cosine prototype layer, score aggregation. */
+  private head(features: tf.Tensor4D) {
     const latent = tf.sigmoid(this.addOn.apply(features)) as tf.Tensor4D;
     const { activationMaps, activations, cosineDistances } = cosinePrototypeLayer(latent, this.prototypes as tf.Tensor2D, this.config.normEpsilon);
     const logits = scoreAggregation(activations, this.aggregation as tf.Tensor1D, this.config.prototypesPerClass);
-    return { logits, extras: { activationMaps, activations, cosineDistances, features, shallow, latent } };
+    return { latent, activationMaps, activations, cosineDistances, logits };
+  }
+
+  get explain(): ExplainHooks {
+    const perClass = this.config.prototypesPerClass;
+    return {
+      features: (images) => this.backbone.apply(images, { training: false }),
+      logitsFromFeatures: (features) => this.head(features).logits,
+      receptiveField: (size) => {
+        const field = this.backbone.receptiveField(size);
+        return (h, w) => field.box(h, w);
+      },
+      prototypes: {
+        // The activation map z·p̂: its max is the prototype's evidence (the reference's activation map).
+        similarityMaps: (features) => tf.tidy(() => this.head(features).activationMaps),
+        classOf: Array.from({ length: this.prototypes.shape[0] }, (_, j) => Math.floor(j / perClass)),
+        active: () => new Array<boolean>(this.prototypes.shape[0]).fill(true),
+        classWeights: () => tf.tidy(() => tf.mul(this.prototypeClass, tf.expandDims(scoreAggregationWeights(this.aggregation as tf.Tensor1D, perClass), 1)) as tf.Tensor2D),
+      },
+    };
   }
 
   loss(batch: MethodBatch, output: ForwardOutput): LossTerms {

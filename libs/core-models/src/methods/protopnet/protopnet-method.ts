@@ -5,7 +5,7 @@ import { ParameterSet } from '../../parameters/parameter-set';
 import { Adam } from '../../training/adam';
 import { disposeMethodBatch } from '../../training/train-loop';
 import { buildBackbone } from '../backbone-choice';
-import type { AfterEpochContext, AfterEpochResult, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import type { AfterEpochContext, AfterEpochResult, ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { AddOn } from './add-on';
 import { ProtoPNetConfigSchema, type ProtoPNetConfig } from './protopnet-config';
 import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
@@ -47,6 +47,38 @@ export class ProtoPNetModel implements MethodModel {
 
   variables(): Map<string, tf.Variable> {
     return this.params.variables();
+  }
+
+  get explain(): ExplainHooks {
+    return {
+      features: (images) => this.backbone.apply(images, { training: false }),
+      logitsFromFeatures: (features) => this.logitsFromFeatures(features),
+      receptiveField: (size) => {
+        const field = this.backbone.receptiveField(size);
+        return (h, w) => field.box(h, w);
+      },
+      prototypes: {
+        similarityMaps: (features) =>
+          tf.tidy(() => {
+            const distances = prototypeDistances(this.addOn.apply(features), this.prototypes as tf.Tensor2D);
+            const sim = this.config.similarity === 'log' ? logSimilarity(distances, this.config.epsilon) : tf.neg(distances);
+            return tf.mul(sim, this.active) as tf.Tensor4D;
+          }),
+        classOf: this.classOfPrototypes(),
+        active: () => Array.from(this.active.dataSync(), (v) => v > 0),
+        classWeights: () => tf.mul(this.lastLayer, this.lastLayerShare()) as tf.Tensor2D,
+      },
+    };
+  }
+
+  /** Logits from the backbone's feature map (what `forward` computes after the backbone). */
+  protected logitsFromFeatures(features: tf.Tensor4D): tf.Tensor2D {
+    return this.head(this.addOn.apply(features)).logits;
+  }
+
+  /** The prototype branch's share of the final logits (1 here; ½ in an even ensemble). */
+  protected lastLayerShare(): number {
+    return 1;
   }
 
   /** The latent map the prototypes live in, [B, h, w, D]. */

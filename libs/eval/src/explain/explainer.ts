@@ -1,0 +1,46 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ExplainHooks } from '@protoscope/core-models';
+
+/**
+ * A trained classifier as explanation methods see it. `logits` is all a model-agnostic method
+ * (RISE, occlusion, MDM, IG) may call; `hooks` give gradient-based and prototype methods the layer
+ * they need.
+ */
+export interface ExplainableModel {
+  /** Logits [B, K] in inference mode (differentiable with respect to the images). */
+  logits(images: tf.Tensor4D): tf.Tensor2D;
+  classes: number;
+  hooks?: ExplainHooks;
+}
+
+export interface AttributeOptions {
+  /** Class to explain: one for all images, one per image, or (default) each image's predicted class. */
+  target?: number | readonly number[];
+  /** Seed of every random choice the method makes (RISE masks, MDM initialisation). */
+  seed?: number;
+  /** Images (or masked copies) per forward pass; bounds memory. */
+  batchSize?: number;
+  /** Called as work advances (long methods: RISE, MDM, occlusion). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Heat maps of a batch at input resolution. */
+export interface Heatmaps {
+  /** One row-major height × width map per image. */
+  maps: Float32Array[];
+  height: number;
+  width: number;
+  /** The class each map explains. */
+  targets: number[];
+  /**
+   * 'unit': scaled to [0, 1] (CAMs, RISE, MDM, prototype maps); 'signed': raw attributions that keep
+   * their units and sign (IG, occlusion), so completeness can be checked.
+   */
+  scale: 'unit' | 'signed';
+}
+
+/** One attribution method, one call — as Captum's `attribute`. */
+export interface Explainer {
+  readonly id: string;
+  attribute(images: tf.Tensor4D, options?: AttributeOptions): Promise<Heatmaps>;
+}
