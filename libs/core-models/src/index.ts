@@ -12,3 +12,4 @@ export * from './training/train-loop';
 export * from './training/dataset-sources';
 export * from './training/checkpoint-codec';
 export * from './methods/prototype-record';
+export * from './methods/protopnet/high-activation-box';

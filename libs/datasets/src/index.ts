@@ -16,6 +16,7 @@ export * from './image/npz-archive';
 export * from './image/probe-image';
 export * from './image/decode-image-file';
 export * from './splits/patient-grouped-splits';
+export * from './pairing/view-pairs';
 export * from './augment/augment-config';
 export * from './augment/affine-transform';
 export * from './augment/augment-sample';

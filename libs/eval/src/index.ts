@@ -3,3 +3,5 @@
  * explanations.
  */
 export * from './metrics';
+export * from './explain';
+export * from './render';

@@ -126,3 +126,36 @@ export class JobLeaseLostError extends TrackingError {
     this.jobStatus = jobStatus;
   }
 }
+
+/** No dataset registered under this id. */
+export class UnknownDatasetError extends TrackingError {
+  override name = 'UnknownDatasetError';
+  readonly datasetId: string;
+  constructor(datasetId: string, storeUrl: string) {
+    super(
+      `no dataset with id "${datasetId}" in store ${storeUrl}; list the datasets to find the right id, ` +
+        'or register the folder (generating or importing a dataset registers it)',
+    );
+    this.datasetId = datasetId;
+  }
+}
+
+/** No notebook with this id. */
+export class UnknownNotebookError extends TrackingError {
+  override name = 'UnknownNotebookError';
+  readonly notebookId: string;
+  constructor(notebookId: string, storeUrl: string) {
+    super(`no notebook with id "${notebookId}" in store ${storeUrl}; list the notebooks to find the right id`);
+    this.notebookId = notebookId;
+  }
+}
+
+/** No cell with this id. */
+export class UnknownCellError extends TrackingError {
+  override name = 'UnknownCellError';
+  readonly cellId: string;
+  constructor(cellId: string, storeUrl: string) {
+    super(`no cell with id "${cellId}" in store ${storeUrl}; it may have been deleted — reload the notebook`);
+    this.cellId = cellId;
+  }
+}

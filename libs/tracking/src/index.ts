@@ -1,6 +1,6 @@
 /**
  * @protoscope/tracking: the store. Runs, params, append-only metric history, checkpoints, prototypes,
- * predictions, saliency maps, evaluations and jobs in one schema on SQLite (default) or PostgreSQL,
+ * predictions, saliency maps, evaluations, jobs, datasets and notebooks in one schema on SQLite (default) or PostgreSQL,
  * chosen by URL; large binaries as content-addressed artifact files. See docs/tracking.md.
  */
 export * from './errors';
@@ -18,5 +18,7 @@ export type { Prediction, PredictionInput, PredictionSet } from './predictions';
 export type { SaliencyMap, SaliencyInput, SaliencyFilter, Evaluation, EvaluationInput } from './saliency';
 export { JOB_STATUSES, DEFAULT_LEASE_MS } from './jobs';
 export type { Job, JobStatus, EnqueueJobInput, ClaimOptions, JobHeartbeat, JobFilter, FailJobOptions } from './jobs';
+export type { Dataset, RegisterDatasetInput } from './datasets';
+export type { Notebook, Cell, AddCellInput, CellUpdate } from './notebooks';
 export type { Database } from './schema';
 export { MIGRATION_NAMES } from './migrations';

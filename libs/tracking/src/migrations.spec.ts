@@ -4,10 +4,13 @@ import { describeEachStore } from './test-support/store-factories';
 
 const TABLES = [
   'artifacts',
+  'cells',
   'checkpoints',
+  'datasets',
   'evaluations',
   'jobs',
   'metrics',
+  'notebooks',
   'predictions',
   'protoscope_migration',
   'protoscope_migration_lock',
@@ -23,7 +26,7 @@ describeEachStore('migrations', (factory) => {
     const ts = await factory.open();
     try {
       expect(ts.store.appliedMigrations).toEqual(MIGRATION_NAMES);
-      expect(MIGRATION_NAMES).toEqual(['0001-initial']);
+      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks']);
       const tables = (await ts.store.database.introspection.getTables())
         .filter((t) => ts.store.schema === undefined || t.schema === ts.store.schema)
         .map((t) => t.name)
@@ -43,7 +46,7 @@ describeEachStore('migrations', (factory) => {
             .selectFrom(MIGRATION_TABLE as never)
             .select('name' as never)
             .execute();
-          expect(applied).toEqual([{ name: '0001-initial' }]);
+          expect(applied).toEqual([{ name: '0001-initial' }, { name: '0002-datasets-notebooks' }]);
         } finally {
           await again.close();
         }

@@ -1,5 +1,5 @@
 /**
- * The tables as Kysely sees them (the row shapes of migrations/0001-initial.ts). Times are epoch
+ * The tables as Kysely sees them (the row shapes of migrations/0001-initial.ts and 0002-datasets-notebooks.ts). Times are epoch
  * milliseconds; JSON columns are text in SQLite and `jsonb` in PostgreSQL but always read back as
  * text; booleans are `boolean` in PostgreSQL and 0/1 in SQLite. Application code uses the typed
  * records of runs.ts, metrics.ts, ... rather than these rows.
@@ -166,6 +166,37 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
+export interface DatasetsTable {
+  id: string;
+  name: string | null;
+  /** Absolute path of the folder holding `manifest.json`. */
+  path: string;
+  kind: string | null;
+  origin: Json;
+  classes: Json;
+  image_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotebooksTable {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CellsTable {
+  id: string;
+  notebook_id: string;
+  /** 0…n-1 within the notebook, contiguous. */
+  position: number;
+  type: string;
+  spec: Json;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   runs: RunsTable;
   run_tags: RunTagsTable;
@@ -178,4 +209,7 @@ export interface Database {
   saliency_maps: SaliencyMapsTable;
   evaluations: EvaluationsTable;
   jobs: JobsTable;
+  datasets: DatasetsTable;
+  notebooks: NotebooksTable;
+  cells: CellsTable;
 }

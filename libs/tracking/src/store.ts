@@ -11,11 +11,13 @@ import { ArtifactFiles } from './artifact-files';
 import * as artifacts from './artifacts';
 import * as checkpoints from './checkpoints';
 import type { StoreContext } from './context';
+import * as datasets from './datasets';
 import { connect, type ConnectOptions } from './dialect';
 import * as jobs from './jobs';
 import type { JsonValue } from './json';
 import * as metrics from './metrics';
 import { migrateToLatest } from './migrations';
+import * as notebooks from './notebooks';
 import * as predictions from './predictions';
 import * as prototypes from './prototypes';
 import * as runs from './runs';
@@ -282,5 +284,58 @@ export class Store {
   }
   releaseWorkerJobs(worker: string): Promise<number> {
     return jobs.releaseWorkerJobs(this.#ctx, worker);
+  }
+
+  // Datasets
+  registerDataset(input: datasets.RegisterDatasetInput): Promise<datasets.Dataset> {
+    return datasets.registerDataset(this.#ctx, input);
+  }
+  listDatasets(): Promise<datasets.Dataset[]> {
+    return datasets.listDatasets(this.#ctx);
+  }
+  getDataset(datasetId: string): Promise<datasets.Dataset> {
+    return datasets.getDataset(this.#ctx, datasetId);
+  }
+  findDataset(datasetId: string): Promise<datasets.Dataset | undefined> {
+    return datasets.findDataset(this.#ctx, datasetId);
+  }
+
+  // Notebooks and cells
+  createNotebook(input: { title: string; id?: string }): Promise<notebooks.Notebook> {
+    return notebooks.createNotebook(this.#ctx, input);
+  }
+  listNotebooks(): Promise<notebooks.Notebook[]> {
+    return notebooks.listNotebooks(this.#ctx);
+  }
+  getNotebook(notebookId: string): Promise<notebooks.Notebook> {
+    return notebooks.getNotebook(this.#ctx, notebookId);
+  }
+  findNotebook(notebookId: string): Promise<notebooks.Notebook | undefined> {
+    return notebooks.findNotebook(this.#ctx, notebookId);
+  }
+  updateNotebook(notebookId: string, update: { title?: string }): Promise<notebooks.Notebook> {
+    return notebooks.updateNotebook(this.#ctx, notebookId, update);
+  }
+  deleteNotebook(notebookId: string): Promise<void> {
+    return notebooks.deleteNotebook(this.#ctx, notebookId);
+  }
+  addCell(notebookId: string, input: notebooks.AddCellInput): Promise<notebooks.Cell> {
+    return notebooks.addCell(this.#ctx, notebookId, input);
+  }
+  getCell(cellId: string): Promise<notebooks.Cell> {
+    return notebooks.getCell(this.#ctx, cellId);
+  }
+  updateCell(cellId: string, update: notebooks.CellUpdate): Promise<notebooks.Cell> {
+    return notebooks.updateCell(this.#ctx, cellId, update);
+  }
+  moveCell(cellId: string, newIndex: number): Promise<notebooks.Cell> {
+    return notebooks.moveCell(this.#ctx, cellId, newIndex);
+  }
+  deleteCell(cellId: string): Promise<void> {
+    return notebooks.deleteCell(this.#ctx, cellId);
+  }
+  /** The notebook's cells in order. */
+  cells(notebookId: string): Promise<notebooks.Cell[]> {
+    return notebooks.listCells(this.#ctx, notebookId);
   }
 }

@@ -26,6 +26,13 @@ export interface LossTerms {
   terms: Record<string, tf.Scalar>;
 }
 
+/** Where in the schedule a loss is computed, for losses whose terms depend on the phase. */
+export interface LossContext {
+  epoch: number;
+  /** Name of the phase training `epoch` (`TrainingPhase.name`). */
+  phase: string;
+}
+
 /** Variables whose name starts with `prefix` train with these settings; the rest of the model is frozen. */
 export interface ParameterGroup {
   prefix: string;
@@ -57,7 +64,8 @@ export interface MethodModel {
   /** Named trainable and state variables; names are stable, so checkpoints restore by name. */
   variables(): Map<string, tf.Variable>;
   forward(batch: MethodBatch, options: { training: boolean }): ForwardOutput;
-  loss(batch: MethodBatch, output: ForwardOutput): LossTerms;
+  /** `context` (passed by the training loop) says which epoch and phase the loss is for; absent elsewhere. */
+  loss(batch: MethodBatch, output: ForwardOutput, context?: LossContext): LossTerms;
   /** The phase that trains epoch `epoch` (0-based). */
   phase(epoch: number): TrainingPhase;
   /**
@@ -120,10 +128,18 @@ export interface AfterEpochResult {
   prototypes?: PrototypeRecord[];
 }
 
+/**
+ * What one example of a method is made of: one image (`single`), or one image with the other view of
+ * the same breast as `pairedImages` (`view-pair`; the data path builds CC/MLO pairs for it).
+ */
+export type MethodInputs = 'single' | 'view-pair';
+
 /** A method: its id (a CLI and config contract), a validated config with documented defaults, a factory. */
 export interface MethodDefinition<Config = unknown> {
   id: string;
   title: string;
+  /** Default `single`. */
+  inputs?: MethodInputs;
   configSchema: z.ZodType<Config>;
   create(config: Config, context: ModelContext): MethodModel;
 }

@@ -1,6 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type AugmentConfigInput, createBatchLoader, DecodeCache, openDataset, type Batch, type BatchLoader } from '@protoscope/datasets';
-import type { MethodBatch } from '../methods/method';
+import {
+  type AugmentConfigInput,
+  createBatchLoader,
+  countUnpaired,
+  DecodeCache,
+  hashSeed,
+  openDataset,
+  pairExamples,
+  pairViews,
+  SeededRandom,
+  type Batch,
+  type BatchLoader,
+  type PairExample,
+  type UnpairedReason,
+} from '@protoscope/datasets';
+import type { MethodBatch, MethodInputs } from '../methods/method';
 import type { BatchSource } from './train-loop';
 
 export interface DatasetSourcesOptions {
@@ -13,6 +27,18 @@ export interface DatasetSourcesOptions {
   task?: string;
   trainSplit?: string;
   valSplit?: string;
+  /** What the method takes (its definition's `inputs`); `view-pair` builds CC/MLO pair batches. Default `single`. */
+  inputs?: MethodInputs;
+}
+
+/** How a split's images became pair examples (view-pair inputs). */
+export interface SplitPairing {
+  pairs: number;
+  /** Two per pair: each view once as the main image. */
+  examples: number;
+  /** Images of the split left out of every pair, and why. */
+  unpaired: number;
+  unpairedByReason: Partial<Record<UnpairedReason, number>>;
 }
 
 export interface DatasetSources {
@@ -23,6 +49,8 @@ export interface DatasetSources {
   /** The training split in a fixed order without augmentation (push, evaluation of train). */
   unaugmentedTrain: BatchSource;
   val?: BatchSource;
+  /** Present for view-pair inputs. */
+  pairing?: { train: SplitPairing; val?: SplitPairing };
 }
 
 export class DatasetSourceError extends Error {
@@ -44,9 +72,44 @@ function source(loader: BatchLoader): BatchSource {
 }
 
 /**
+ * Batches of pair examples: `images` the main views, `pairedImages` the other view of each one's
+ * breast (row-aligned), `labels` the breast's label, `ids` the main images' ids. Order: a seeded
+ * shuffle of the examples per epoch (by seed and epoch), or the pairing's order. Each image is
+ * prepared by the loader as in single-image training, so its augmentation comes from its own stream
+ * (seed, epoch, image id): the two views of a pair are augmented independently of each other (own
+ * flip, rotation, crop, intensity), and an image looks the same in an epoch whether it is the main
+ * or the auxiliary view.
+ */
+function pairSource(loader: BatchLoader, examples: PairExample[], shuffle: { seed: number } | undefined): BatchSource {
+  const { batchSize } = loader.options;
+  return {
+    batchCount: Math.ceil(examples.length / batchSize),
+    *batches(epoch: number) {
+      const order = shuffle ? new SeededRandom(hashSeed(shuffle.seed, 'pair-order', epoch)).shuffle([...examples]) : examples;
+      for (let start = 0; start < order.length; start += batchSize) {
+        const slice = order.slice(start, start + batchSize);
+        const main = loader.makeBatch(slice.map((e) => loader.prepareSample(e.main, epoch)));
+        const auxiliary = toMethodBatch(loader.makeBatch(slice.map((e) => loader.prepareSample(e.auxiliary, epoch))));
+        auxiliary.labels.dispose();
+        yield { ...toMethodBatch(main), pairedImages: auxiliary.images };
+      }
+    },
+  };
+}
+
+/** Pairs a split's records (see pairViews) and summarises the pairing. */
+function pairSplit(loader: BatchLoader, where: string): { examples: PairExample[]; summary: SplitPairing } {
+  const { pairs, unpaired } = pairViews(loader.records, { task: loader.taskName, label: where });
+  const examples = pairExamples(pairs);
+  return { examples, summary: { pairs: pairs.length, examples: examples.length, unpaired: unpaired.length, unpairedByReason: countUnpaired(unpaired) } };
+}
+
+/**
  * A dataset folder (manifest + images) as the training loop's sources: seeded shuffled, augmented
  * train batches; the same images unaugmented in a fixed order; val batches. One decode cache serves
- * all three, so every image is decoded once per run.
+ * all three, so every image is decoded once per run. With `inputs: 'view-pair'` every source yields
+ * pair examples instead (pairSource): each CC/MLO pair of a split twice, so train and val metrics
+ * are over pair examples, two per breast.
  */
 export function datasetSources(dir: string, options: DatasetSourcesOptions): DatasetSources {
   const dataset = openDataset(dir);
@@ -66,6 +129,19 @@ export function datasetSources(dir: string, options: DatasetSourcesOptions): Dat
   if (train.records.length === 0) throw new DatasetSourceError(`${dir}: no labelled images in split '${trainSplit}'`);
   const unaugmented = createBatchLoader(dataset, { ...common, split: trainSplit, channels: train.channels });
   const val = createBatchLoader(dataset, { ...common, split: valSplit, channels: train.channels });
+  if (options.inputs === 'view-pair') {
+    const trainPairs = pairSplit(train, `${dir}: split '${trainSplit}'`);
+    const valPairs = val.records.length > 0 ? pairSplit(val, `${dir}: split '${valSplit}'`) : undefined;
+    return {
+      datasetId: manifest.id,
+      classes: task.classes,
+      inputShape: [size, size, train.channels],
+      train: pairSource(train, trainPairs.examples, { seed: options.seed }),
+      unaugmentedTrain: pairSource(unaugmented, trainPairs.examples, undefined),
+      val: valPairs ? pairSource(val, valPairs.examples, undefined) : undefined,
+      pairing: { train: trainPairs.summary, val: valPairs?.summary },
+    };
+  }
   return {
     datasetId: manifest.id,
     classes: task.classes,

@@ -68,7 +68,8 @@ function snapshotVariables(model: MethodModel): Record<string, StoredTensor> {
   return out;
 }
 
-function restoreVariables(model: MethodModel, stored: Record<string, StoredTensor>): void {
+/** Assigns stored weights to the model's variables by name (checkpoint restore, loading a trained run). */
+export function restoreVariables(model: MethodModel, stored: Record<string, StoredTensor>): void {
   for (const [name, variable] of model.variables()) {
     const saved = stored[name];
     if (!saved) throw new Error(`checkpoint has no variable '${name}'`);
@@ -195,7 +196,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
           let batchProbs: tf.Tensor2D | undefined;
           const { value, grads: g } = tf.variableGrads(() => {
             const output = model.forward(batch, { training: true });
-            const loss = model.loss(batch, output);
+            const loss = model.loss(batch, output, { epoch, phase: phase.name });
             termValues = loss.terms;
             batchProbs = tf.keep(tf.softmax(output.logits));
             for (const t of Object.values(loss.terms)) tf.keep(t);

@@ -11,6 +11,8 @@ export interface ExplainableModel {
   logits(images: tf.Tensor4D): tf.Tensor2D;
   classes: number;
   hooks?: ExplainHooks;
+  /** What the model is (its method id, e.g. `protopnet`), so an error can say which model lacks what. */
+  name?: string;
 }
 
 export interface AttributeOptions {
@@ -37,6 +39,11 @@ export interface Heatmaps {
    * their units and sign (IG, occlusion), so completeness can be checked.
    */
   scale: 'unit' | 'signed';
+  /**
+   * Integrated Gradients only: per image, Σ attributions − (f(x) − f(x')) of the target logit (Captum's
+   * `convergence_delta`); near 0 when the path integral was approximated well.
+   */
+  convergenceDelta?: number[];
 }
 
 /** One attribution method, one call — as Captum's `attribute`. */

@@ -39,7 +39,8 @@ export type UndefinedMetricReason =
   | 'unpredicted-classes'
   | 'no-defined-resamples'
   | 'binary-only'
-  | 'not-probabilities';
+  | 'not-probabilities'
+  | 'empty-saliency';
 
 /** The metric is 0/0 (or otherwise undefined) on this data; `reason` is machine-readable. */
 export class UndefinedMetricError extends MetricError {

@@ -4,3 +4,7 @@
  */
 export * from './errors';
 export * from './classification';
+export * from './localisation';
+export * from './faithfulness';
+export * from './prototypes';
+export * from './shortcut';

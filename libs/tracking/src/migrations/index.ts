@@ -9,12 +9,14 @@ import { errorText } from '../dialect';
 import { MigrationError } from '../errors';
 import type { StoreDialect } from '../url';
 import { initialMigration } from './0001-initial';
+import { datasetsNotebooksMigration } from './0002-datasets-notebooks';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
 
 const MIGRATIONS: Record<string, (dialect: StoreDialect) => Migration> = {
   '0001-initial': initialMigration,
+  '0002-datasets-notebooks': datasetsNotebooksMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */

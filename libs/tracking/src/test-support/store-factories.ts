@@ -165,6 +165,9 @@ export function describeEachStore(title: string, body: (factory: StoreFactory) =
 
 /** Every table, children before parents. */
 const TABLES = [
+  'cells',
+  'notebooks',
+  'datasets',
   'jobs',
   'evaluations',
   'saliency_maps',

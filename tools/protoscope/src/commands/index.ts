@@ -3,6 +3,7 @@ import { benchCommand } from './bench';
 import { dataCommand } from './data';
 import { startCommand } from './start';
 import { trainCommand } from './train';
+import { workerCommand } from './worker';
 
 /** A subcommand of `protoscope`: adds itself (with its own --help) to the program. */
 export interface CommandModule {
@@ -10,4 +11,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand];

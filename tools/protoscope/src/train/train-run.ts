@@ -6,6 +6,7 @@ import {
   describeEngine,
   encodeCheckpoint,
   initEngine,
+  METHODS,
   NonFiniteLossError,
   trainLoop,
   type CheckpointState,
@@ -31,12 +32,36 @@ export interface TrainingSettings {
   recalibrateNormalisation?: boolean;
 }
 
-export interface TrainRunOptions extends TrainingSettings {
+/** Where a run is within its schedule, reported after every batch. */
+export interface TrainProgressUpdate {
+  /** 0-based epoch. */
+  epoch: number;
+  epochs: number;
+  /** Batches done in this epoch, of `of`. */
+  step: number;
+  of: number;
+  globalStep: number;
+}
+
+/** Callbacks for a caller that supervises the run (the job worker): awaited, so they may write to the store. */
+export interface TrainRunHooks {
+  /** As soon as the run exists (created, or found for a resume). */
+  onRunCreated?(runId: string): void | Promise<void>;
+  onProgress?(update: TrainProgressUpdate): void | Promise<void>;
+}
+
+export interface TrainRunOptions extends TrainingSettings, TrainRunHooks {
   method: string;
   methodConfig: object;
   store?: string;
   name?: string;
   tags?: string[];
+  signal?: AbortSignal;
+}
+
+export interface ResumeRunOptions extends TrainRunHooks {
+  resumeRunId: string;
+  store?: string;
   signal?: AbortSignal;
 }
 
@@ -91,7 +116,7 @@ async function savePush(store: Store, runId: string, event: Extract<TrainEvent, 
  * or an error marks the run failed with the reason; `resumeRunId` continues a run from its latest
  * checkpoint with the settings it was started with.
  */
-export async function trainRun(options: TrainRunOptions | { resumeRunId: string; store?: string; signal?: AbortSignal }): Promise<TrainRunResult> {
+export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Promise<TrainRunResult> {
   const engine = await initEngine();
   const store = await openStore(options.store);
   const progress = new TrainingProgress();
@@ -118,7 +143,8 @@ export async function trainRun(options: TrainRunOptions | { resumeRunId: string;
       settings = { data: path.resolve(options.data), epochs: options.epochs, seed: options.seed, batchSize: options.batchSize, size: options.size, augment: options.augment, checkpointEvery: options.checkpointEvery, recalibrateNormalisation: options.recalibrateNormalisation ?? true };
     }
 
-    const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment });
+    const inputs = METHODS[method]?.inputs ?? 'single';
+    const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment, inputs });
     const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed });
     if (!runId) {
       const created = await store.createRun({
@@ -133,7 +159,16 @@ export async function trainRun(options: TrainRunOptions | { resumeRunId: string;
       });
       runId = created.id;
     }
+    await options.onRunCreated?.(runId);
     process.stderr.write(`run ${runId}: ${method} on ${sources.datasetId} (${describeEngine(engine).replace(/^protoscope: compute backend /, '')})\n`);
+    if (sources.pairing) {
+      // Metrics of paired methods are over pair examples: each CC/MLO pair twice, once per main view.
+      for (const [split, p] of Object.entries(sources.pairing)) {
+        if (!p) continue;
+        const reasons = Object.entries(p.unpairedByReason).map(([reason, n]) => `${n} ${reason}`).join(', ');
+        process.stderr.write(`${split}: ${p.pairs} CC/MLO pairs → ${p.examples} examples; ${p.unpaired} unpaired images left out${reasons ? ` (${reasons})` : ''}\n`);
+      }
+    }
 
     let epochStart = Date.now();
     const epochSeconds: number[] = [];
@@ -156,6 +191,7 @@ export async function trainRun(options: TrainRunOptions | { resumeRunId: string;
             return;
           case 'batch':
             progress.batchDone(event.batch, event.loss);
+            await options.onProgress?.({ epoch: event.epoch, epochs: settings.epochs, step: event.batch, of: event.batches, globalStep: event.globalStep });
             return;
           case 'metrics': {
             const seconds = (Date.now() - epochStart) / 1000;

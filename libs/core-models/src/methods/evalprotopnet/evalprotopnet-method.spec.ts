@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../../engine';
 import { trainLoop, type TrainEvent } from '../../training/train-loop';
 import { accuracy } from '../../training/testing/tiny-method';
-import type { MethodBatch } from '../method';
+import type { ForwardOutput, MethodBatch } from '../method';
 import { createMethodModel } from '../registry';
 import { squaresSource } from '../testing/squares-source';
 import type { EvalProtoPNetModel } from './evalprotopnet-method';
@@ -21,6 +21,33 @@ const small = {
 };
 const create = (config: object = small, seed = 3) => createMethodModel('evalprotopnet', config, { ...context, seed }).model as EvalProtoPNetModel;
 const norms = (v: tf.Variable) => tf.tidy(() => Array.from(tf.norm(v, 2, 1).dataSync()));
+/**
+ * CE + 0.8·cluster − 0.08·separation + 1e-4·orthogonality from the logits, the latent map and the
+ * stored prototypes, in plain JS: softmax CE; cosine of each latent cell with each unit prototype,
+ * distance −max over cells, nearest own-class / other-class distance per image; Σ|P_c P_cᵀ − I|.
+ */
+function warmupLossReference(model: EvalProtoPNetModel, out: ForwardOutput, labels: number[]): number {
+  const perClass = model.config.prototypesPerClass;
+  const logits = out.logits.arraySync();
+  const ce = mean(logits.map((row, i) => Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - row[labels[i]!]!));
+  const p = model.prototypes.arraySync() as number[][];
+  const unit = p.map((v) => v.map((x) => x / Math.hypot(...v)));
+  const latent = (out.extras['latent'] as tf.Tensor4D).arraySync();
+  const distances = latent.map((image) => unit.map((proto) => -Math.max(...image.flat().map((z) => z.reduce((s, v, d) => s + v * proto[d]!, 0) / Math.hypot(...z)))));
+  const classOf = (j: number) => Math.floor(j / perClass);
+  const cluster = mean(distances.map((row, i) => Math.min(...row.filter((_, j) => classOf(j) === labels[i]))));
+  const separation = mean(distances.map((row, i) => Math.min(...row.filter((_, j) => classOf(j) !== labels[i]))));
+  let orthogonality = 0;
+  for (let a = 0; a < p.length; a++) {
+    for (let b = 0; b < p.length; b++) {
+      if (classOf(a) === classOf(b)) orthogonality += Math.abs(p[a]!.reduce((s, v, d) => s + v * p[b]![d]!, 0) - (a === b ? 1 : 0));
+    }
+  }
+  return ce + 0.8 * cluster - 0.08 * separation + 1e-4 * orthogonality;
+}
+
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
 const metricsOf = (events: TrainEvent[]) => events.filter((e): e is Extract<TrainEvent, { kind: 'metrics' }> => e.kind === 'metrics');
 
 describe('evalprotopnet method', () => {
@@ -112,6 +139,46 @@ describe('evalprotopnet method', () => {
     model.dispose();
   });
 
+  it('leaves SDFA out of a warm-up epoch’s loss: total = CE + 0.8·clst − 0.08·sep + 1e-4·orth, recomputed in plain JS', () => {
+    // Margin 0, so SDFA is clearly above 0 and its presence would show in the total.
+    const model = create({ ...small, sdfaMargin: 0 });
+    const batch: MethodBatch = { images: tf.randomUniform([3, 16, 16, 1], 0, 1, 'float32', 8) as tf.Tensor4D, labels: tf.tensor1d([0, 1, 1], 'int32') };
+    const out = model.forward(batch, { training: false });
+    const expected = warmupLossReference(model, out, [0, 1, 1]);
+    const read = (context?: { epoch: number; phase: string }) =>
+      tf.tidy(() => {
+        const { total, terms } = model.loss(batch, out, context);
+        return { total: total.dataSync()[0]!, terms: Object.fromEntries(Object.entries(terms).map(([k, t]) => [k, t.dataSync()[0]!])) };
+      });
+    const warm = read({ epoch: 0, phase: 'warm-up' });
+    expect(warm.total).toBeCloseTo(expected, 5);
+    expect(Object.keys(warm.terms).sort()).toEqual(['ce', 'cluster', 'orthogonality', 'separation']);
+    // After the warm-up (and without a context) the same batch costs 0.5·SDFA more, and SDFA is not 0 here.
+    for (const joint of [read({ epoch: 1, phase: 'joint' }), read()]) {
+      expect(joint.terms['sdfa']).toBeGreaterThan(0.01);
+      expect(joint.total).toBeCloseTo(expected + 0.5 * joint.terms['sdfa']!, 5);
+    }
+    tf.dispose([batch.images, batch.labels, out.logits, ...Object.values(out.extras)]);
+    model.dispose();
+  });
+
+  it('the training loop tells the loss its phase: the first warm-up step’s logged loss has no SDFA', async () => {
+    const model = create({ ...small, sdfaMargin: 0 });
+    const losses: number[] = [];
+    await trainLoop({ model, train: squaresSource(1, 1), epochs: 1, evaluate: accuracy, onEvent: (e) => void (e.kind === 'batch' && losses.push(e.loss)) });
+    model.dispose();
+    // The same initial weights (same seed) on the same first batch, in training mode as the loop runs it.
+    const twin = create({ ...small, sdfaMargin: 0 });
+    const batch = squaresSource(1, 1).batches(0)[Symbol.iterator]().next().value as MethodBatch;
+    const out = twin.forward(batch, { training: true });
+    const labels = Array.from(batch.labels.dataSync());
+    expect(losses[0]).toBeCloseTo(warmupLossReference(twin, out, labels), 4);
+    const sdfa = tf.tidy(() => twin.loss(batch, out).terms['sdfa']!.dataSync()[0]!);
+    expect(sdfa).toBeGreaterThan(0.01);
+    tf.dispose([batch.images, batch.labels, out.logits, ...Object.values(out.extras)]);
+    twin.dispose();
+  });
+
   it('keeps the prototypes unit-norm through optimiser steps (afterStep), which the steps alone would not', async () => {
     const withHook = create();
     await trainLoop({ model: withHook, train: squaresSource(1, 2), epochs: 2, evaluate: accuracy, onEvent: () => undefined });
@@ -147,7 +214,10 @@ describe('evalprotopnet method', () => {
     expect(metrics[3]!['train/loss']).toBeLessThan(metrics[0]!['train/loss']!);
     expect(metrics[3]!['train/ce']).toBeLessThan(metrics[0]!['train/ce']!);
     expect(metrics[3]!['val/accuracy']).toBeGreaterThan(0.7);
-    for (const key of ['train/sdfa', 'train/orthogonality', 'train/cluster', 'train/separation']) expect(Number.isFinite(metrics[0]![key])).toBe(true);
+    for (const key of ['train/orthogonality', 'train/cluster', 'train/separation']) expect(Number.isFinite(metrics[0]![key])).toBe(true);
+    // SDFA is not part of the warm-up; it is logged from the first joint epoch on.
+    expect(metrics[0]!['train/sdfa']).toBeUndefined();
+    for (const m of metrics.slice(1)) expect(Number.isFinite(m['train/sdfa'])).toBe(true);
     expect(metrics[0]!['train/cluster']).toBeGreaterThanOrEqual(-1);
     for (const series of Object.values(counts)) expect(new Set(series).size).toBe(1);
     model.dispose();

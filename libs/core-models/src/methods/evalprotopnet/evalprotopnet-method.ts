@@ -4,7 +4,7 @@ import { Conv2d } from '../../layers/conv2d';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { buildBackbone } from '../backbone-choice';
-import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import type { ExplainHooks, ForwardOutput, LossContext, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { prototypeClassIdentity } from '../protopnet/prototype-losses';
 import { EvalProtoPNetConfigSchema, type EvalProtoPNetConfig } from './evalprotopnet-config';
 import { cosineClusterSeparation, cosinePrototypeLayer, l2Normalize, orthogonalityLoss, scoreAggregation, scoreAggregationWeights, sdfaLoss } from './evalprotopnet-losses';
@@ -31,10 +31,12 @@ export function resolveShallowStage(backbone: Backbone, choice: string | number 
  * Prototypes are unit vectors: normalised inside the forward pass (so every use sees p̂) and written
  * back normalised after every optimiser step (`afterStep`), as the reference does.
  *
- * "SDFA only after warm-up": SDFA's gradient reaches only the backbone (the shallow map is detached,
- * the peak cells are indices), and the warm-up freezes the backbone — so the term is always part of
- * the total here and the updates are exactly the reference's. The one visible difference: the logged
- * `loss` of warm-up epochs includes λ·sdfa, which the reference leaves out.
+ * "SDFA only after warm-up", as the reference: in a warm-up epoch (known from the loss context the
+ * training loop passes) the total is CE + 0.8·cluster − 0.08·separation + 1e-4·orthogonality, and
+ * SDFA is neither computed nor logged — `train/sdfa` starts with the first joint epoch, since a 0
+ * would read as perfect alignment. (The updates would be the same either way: SDFA's gradient reaches
+ * only the backbone, which the warm-up freezes; the difference is the logged loss.) Without a context
+ * (a direct call) the loss is the joint phase's, SDFA included.
  */
 export class EvalProtoPNetModel implements MethodModel {
   readonly params = new ParameterSet();
@@ -113,13 +115,17 @@ export class EvalProtoPNetModel implements MethodModel {
     };
   }
 
-  loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
+  loss(batch: MethodBatch, output: ForwardOutput, context?: LossContext): LossTerms {
     const c = this.config.coefficients;
     const perClass = this.config.prototypesPerClass;
     const distances = output.extras['cosineDistances'] as tf.Tensor2D;
     const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, this.context.classes), output.logits) as tf.Scalar;
     const { cluster, separation } = cosineClusterSeparation(distances, batch.labels, this.prototypeClass);
     const orthogonality = orthogonalityLoss(this.prototypes as tf.Tensor2D, perClass);
+    const weighted = [tf.mul(ce, c.ce), tf.mul(cluster, c.cluster), tf.mul(separation, c.separation), tf.mul(orthogonality, c.orthogonality)];
+    if (context && this.phase(context.epoch).name === 'warm-up') {
+      return { total: tf.addN(weighted) as tf.Scalar, terms: { ce, cluster, separation, orthogonality } };
+    }
     const maps = output.extras['activationMaps'] as tf.Tensor4D;
     const deep = output.extras['features'] as tf.Tensor4D;
     const [b, h, w, m] = maps.shape;
@@ -132,13 +138,7 @@ export class EvalProtoPNetModel implements MethodModel {
       margin: this.config.sdfaMargin,
       epsilon: this.config.normEpsilon,
     });
-    const total = tf.addN([
-      tf.mul(ce, c.ce),
-      tf.mul(cluster, c.cluster),
-      tf.mul(separation, c.separation),
-      tf.mul(orthogonality, c.orthogonality),
-      tf.mul(sdfa, c.sdfa),
-    ]) as tf.Scalar;
+    const total = tf.addN([...weighted, tf.mul(sdfa, c.sdfa)]) as tf.Scalar;
     return { total, terms: { ce, cluster, separation, orthogonality, sdfa } };
   }
 

@@ -136,6 +136,7 @@ export function globalConsistencyLoss(globalMain: tf.Tensor2D, predictedMain: tf
 export const multiviewMethod: MethodDefinition<MultiviewConfig> = {
   id: 'multiview',
   title: 'Multi-view CC/MLO: global consistency + local cross-attention co-occurrence',
+  inputs: 'view-pair',
   configSchema: MultiviewConfigSchema,
   create: (config, context) => new MultiviewModel(config, context),
 };

@@ -1,0 +1,26 @@
+/**
+ * What every resolver receives: the long-lived services of the server (store, caches, URL builder,
+ * pollers) and DataLoaders made for this one request.
+ */
+import type { Store } from '@protoscope/tracking';
+import type { ManifestCache } from '../datasets/manifest-cache';
+import type { HeatmapArtifacts } from '../heatmaps/heatmap-artifacts';
+import type { Urls } from '../http/urls';
+import type { PollerHub } from '../subscriptions/poller-hub';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface ServerServices {
+  store: Store;
+  manifests: ManifestCache;
+  heatmaps: HeatmapArtifacts;
+  urls: Urls;
+  pollers: PollerHub;
+}
+
+export interface GraphContext extends ServerServices {
+  loaders: Loaders;
+}
+
+export function createContext(services: ServerServices): GraphContext {
+  return { ...services, loaders: createLoaders(services.store, services.manifests) };
+}

@@ -1,0 +1,32 @@
+/** The executable schema: the shared SDL of @protoscope/graph with this server's resolvers. */
+import { typeDefs } from '@protoscope/graph';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { JOB_STATUSES, RUN_STATUSES } from '@protoscope/tracking';
+import type { GraphQLSchema } from 'graphql';
+import { datasetResolvers } from '../resolvers/dataset-resolvers';
+import { explanationResolvers } from '../resolvers/explanation-resolvers';
+import { mutationResolvers } from '../resolvers/mutation-resolvers';
+import { notebookJobResolvers } from '../resolvers/notebook-job-resolvers';
+import { queryResolvers } from '../resolvers/query-resolvers';
+import { runResolvers } from '../resolvers/run-resolvers';
+import { subscriptionResolvers } from '../resolvers/subscription-resolvers';
+import { DateTimeScalar, JSONScalar } from './scalars';
+
+/** GraphQL enum values are the store's statuses in capitals (QUEUED ↔ 'queued'). */
+const enumOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.toUpperCase(), v]));
+
+export function buildExecutableSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs,
+    resolvers: [
+      { JSON: JSONScalar, DateTime: DateTimeScalar, RunStatus: enumOf(RUN_STATUSES), JobStatus: enumOf(JOB_STATUSES) },
+      queryResolvers,
+      mutationResolvers,
+      subscriptionResolvers,
+      runResolvers,
+      datasetResolvers,
+      explanationResolvers,
+      notebookJobResolvers,
+    ],
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Query limits, applied to HTTP queries (an Apollo plugin, server.ts) and to websocket subscriptions
+ * (subscriptions/websocket.ts) alike, before anything runs:
+ * - depth (graphql-depth-limit): nesting of selections, introspection fields not counted;
+ * - cost (graphql-query-complexity): each field costs 1 plus its children, times the page size of
+ *   paged fields (`first`, `last`), times LIST_FACTOR for other lists, plus HEAVY_FIELD_COST for
+ *   fields that decode artifacts (heat maps, activation maps). A too costly query is refused whole.
+ */
+import depthLimit from 'graphql-depth-limit';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { GraphQLError, getNamedType, getNullableType, isListType, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from './errors';
+
+export interface QueryLimits {
+  /** Deepest nesting of selections. Default 12. */
+  maxDepth: number;
+  /** Largest estimated cost. Default 20 000. */
+  maxCost: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxCost: 20_000 };
+
+/** Assumed length of a list that has no page-size argument (prototypes of a run, metric keys, …). */
+export const LIST_FACTOR = 10;
+/** Extra cost of a field that reads and decodes an artifact. */
+export const HEAVY_FIELD_COST = 50;
+const HEAVY_FIELDS = new Set(['heatmap', 'activationMap']);
+
+function estimateCost({ field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  const type = getNullableType(field.type);
+  const own = HEAVY_FIELDS.has(field.name) ? HEAVY_FIELD_COST : 1;
+  const pageSize = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
+  if (pageSize !== undefined) return own + Math.max(1, pageSize) * childComplexity;
+  if (isListType(type) && getNamedType(type) !== undefined) {
+    const many = typeof args.maxPoints === 'number' ? args.maxPoints : LIST_FACTOR;
+    return own + many * Math.max(1, childComplexity);
+  }
+  return own + childComplexity;
+}
+
+/**
+ * The limit errors of a query (empty when it may run). Variables that do not fit the query are left
+ * for execution to report, with its own message.
+ */
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+  limits: QueryLimits,
+): GraphQLError[] {
+  const deep = validate(schema, document, [depthLimit(limits.maxDepth)]);
+  if (deep.length > 0) {
+    return deep.map(
+      (e) =>
+        new GraphQLError(`${e.message}; the limit is ${limits.maxDepth} levels — split the query`, {
+          nodes: e.nodes,
+          extensions: { code: ErrorCode.QueryTooDeep, maxDepth: limits.maxDepth, http: { status: 400 } },
+        }),
+    );
+  }
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, variables: (variables ?? {}) as Record<string, unknown>, operationName: operationName ?? undefined, estimators: [estimateCost] });
+  } catch {
+    return [];
+  }
+  if (cost > limits.maxCost) {
+    return [
+      new GraphQLError(
+        `query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for smaller pages (first/last), fewer nested lists or fewer heat maps`,
+        { extensions: { code: ErrorCode.QueryTooComplex, cost, maxCost: limits.maxCost, http: { status: 400 } } },
+      ),
+    ];
+  }
+  return [];
+}

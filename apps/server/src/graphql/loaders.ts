@@ -1,0 +1,154 @@
+/**
+ * DataLoaders, created anew for every request (and every subscription event), so each edge of a
+ * query is read once per request however many parents ask for it: run → metrics, run → prototypes,
+ * run → dataset, prototype → image, saliency map → image, notebook → cells, job → run, …
+ * Loaders return `undefined` for missing things; resolvers decide whether that is null or NOT_FOUND.
+ */
+import type { ImageRecord } from '@protoscope/datasets';
+import type {
+  Cell,
+  Dataset,
+  Evaluation,
+  Job,
+  MetricPoint,
+  Notebook,
+  Prototype,
+  PrototypePush,
+  Run,
+  SaliencyMap,
+  Store,
+} from '@protoscope/tracking';
+import { UnknownJobError } from '@protoscope/tracking';
+import DataLoader from 'dataloader';
+import { datasetFolderOf } from '../datasets/dataset-folders';
+import type { DatasetIndex, ManifestCache } from '../datasets/manifest-cache';
+import { historiesOf, historyKey, latestPointsOfRuns } from '../runs/metric-reads';
+
+export interface ImageKey {
+  datasetId: string;
+  imageId: string;
+}
+
+export interface SaliencyQuery {
+  runId: string;
+  imageId?: string | null;
+  methods?: readonly string[] | null;
+  target?: number | null;
+}
+
+export interface EvaluationQuery {
+  runId: string;
+  name?: string | null;
+  method?: string | null;
+}
+
+export interface Loaders {
+  run: DataLoader<string, Run | undefined>;
+  latestMetrics: DataLoader<string, Map<string, MetricPoint>>;
+  metricHistory: DataLoader<{ runId: string; key: string }, MetricPoint[], string>;
+  metricKeys: DataLoader<string, string[]>;
+  prototypes: DataLoader<{ runId: string; step?: number | null }, Prototype[], string>;
+  prototypePushes: DataLoader<string, PrototypePush[]>;
+  saliency: DataLoader<SaliencyQuery, SaliencyMap[], string>;
+  evaluations: DataLoader<EvaluationQuery, Evaluation[], string>;
+  jobsOfRun: DataLoader<string, Job[]>;
+  job: DataLoader<number, Job | undefined>;
+  dataset: DataLoader<string, Dataset | undefined>;
+  /** The manifest of a dataset by id (undefined when no folder is known for it; see dataset-folders.ts). */
+  datasetIndex: DataLoader<string, DatasetIndex | undefined>;
+  image: DataLoader<ImageKey, ImageRecord | undefined, string>;
+  notebook: DataLoader<string, Notebook | undefined>;
+  cells: DataLoader<string, Cell[]>;
+}
+
+/** One key per distinct argument set (stable JSON of the key object). */
+const jsonKey = (key: object): string => JSON.stringify(key, Object.keys(key).sort());
+
+/** Loads each key on its own (no batch API in the store) but still once per request. */
+function each<K, V, C = K>(load: (key: K) => Promise<V>, cacheKeyFn?: (key: K) => C): DataLoader<K, V, C> {
+  return new DataLoader<K, V, C>((keys) => Promise.all(keys.map((k) => load(k).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))))), {
+    cacheKeyFn,
+  });
+}
+
+export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
+  const dataset = each((id: string) => store.findDataset(id));
+  const datasetIndex = new DataLoader<string, DatasetIndex | undefined>(async (ids) =>
+    Promise.all(
+      ids.map(async (id) => {
+        try {
+          const folder = await datasetFolderOf(store, id);
+          return folder === undefined ? undefined : manifests.get(folder);
+        } catch (error) {
+          return error as Error;
+        }
+      }),
+    ),
+  );
+  return {
+    run: new DataLoader(async (ids) => {
+      const runs = await store.listRuns({ ids: [...ids] });
+      const byId = new Map(runs.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id));
+    }),
+    latestMetrics: new DataLoader(async (ids) => {
+      const latest = await latestPointsOfRuns(store, ids);
+      return ids.map((id) => latest.get(id) ?? new Map());
+    }),
+    metricHistory: new DataLoader(
+      async (pairs) => {
+        const histories = await historiesOf(store, pairs);
+        return pairs.map((p) => histories.get(historyKey(p.runId, p.key)) ?? []);
+      },
+      { cacheKeyFn: (p) => historyKey(p.runId, p.key) },
+    ),
+    metricKeys: new DataLoader(async (ids) => {
+      const rows = await store.database.selectFrom('metrics').select(['run_id', 'key']).distinct().where('run_id', 'in', [...ids]).execute();
+      const byRun = new Map<string, string[]>(ids.map((id) => [id, []]));
+      for (const row of rows) byRun.get(row.run_id)?.push(row.key);
+      return ids.map((id) => byRun.get(id)!.sort());
+    }),
+    prototypes: each((k: { runId: string; step?: number | null }) => store.prototypes(k.runId, k.step == null ? {} : { step: k.step }), jsonKey),
+    prototypePushes: each((runId: string) => store.prototypePushes(runId)),
+    saliency: each(
+      (q: SaliencyQuery) =>
+        store.saliency(q.runId, {
+          ...(q.imageId != null ? { imageId: q.imageId } : {}),
+          ...(q.methods != null ? { method: q.methods } : {}),
+          ...(q.target != null ? { target: q.target } : {}),
+        }),
+      jsonKey,
+    ),
+    evaluations: each(
+      (q: EvaluationQuery) =>
+        store.evaluations(q.runId, { ...(q.name != null ? { name: q.name } : {}), ...(q.method != null ? { method: q.method } : {}) }),
+      jsonKey,
+    ),
+    jobsOfRun: each((runId: string) => store.listJobs({ runId })),
+    job: each(async (id: number) => {
+      try {
+        return await store.getJob(id);
+      } catch (error) {
+        if (error instanceof UnknownJobError) return undefined;
+        throw error;
+      }
+    }),
+    dataset,
+    datasetIndex,
+    image: new DataLoader<ImageKey, ImageRecord | undefined, string>(
+      async (keys) =>
+        Promise.all(
+          keys.map(async (k) => {
+            try {
+              return (await datasetIndex.load(k.datasetId))?.byId.get(k.imageId);
+            } catch (error) {
+              return error as Error;
+            }
+          }),
+        ),
+      { cacheKeyFn: (k) => `${k.datasetId}\u0000${k.imageId}` },
+    ),
+    notebook: each((id: string) => store.findNotebook(id)),
+    cells: each((notebookId: string) => store.cells(notebookId)),
+  };
+}

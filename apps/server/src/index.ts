@@ -1,0 +1,7 @@
+/** The Protoscope server: `startServer` (GraphQL, subscriptions, binary endpoints). See docs/graph.md. */
+export { startServer, GRAPHQL_PATH, DEFAULT_POLL_INTERVAL_MS, type StartServerOptions, type RunningServer } from './server';
+export { DEFAULT_LIMITS, type QueryLimits } from './graphql/limits';
+export { ErrorCode } from './graphql/errors';
+export { JOB_KINDS } from './jobs/job-payloads';
+export type { TrainPayload, GenerateDatasetPayload, ImportDatasetPayload, ExplainPayload, EvaluatePayload } from './jobs/job-payloads';
+export { startTemporaryServer, type TemporaryServer } from './testing/temporary-server';

@@ -1,0 +1,90 @@
+/** Dataset, Image and Lesion fields. Images come from the dataset's manifest on disk (cached). */
+import type { Dataset } from '@protoscope/tracking';
+import type { GraphContext } from '../graphql/context';
+import { connectionOf, type PageArgs } from '../graphql/pagination';
+import type { DatasetIndex } from '../datasets/manifest-cache';
+import { runConnection } from '../runs/run-query';
+import { boxFromManifest, type ImageNode } from './shapes';
+
+async function indexOf(dataset: Dataset, ctx: GraphContext): Promise<DatasetIndex> {
+  // Registered datasets always have an index or a DatasetError (DATASET_UNAVAILABLE) explaining why not.
+  return (await ctx.loaders.datasetIndex.load(dataset.id))!;
+}
+
+interface ImageFilterArgs extends PageArgs {
+  split?: string | null;
+  label?: number | null;
+  view?: string | null;
+  source?: string | null;
+}
+
+export function primaryLabel(node: ImageNode): number | null {
+  const value = node.record.labels[node.index.manifest.primaryTask];
+  return typeof value === 'number' ? value : null;
+}
+
+export const datasetResolvers = {
+  Dataset: {
+    tasks: async (d: Dataset, _: unknown, ctx: GraphContext) => (await indexOf(d, ctx)).manifest.tasks,
+    primaryTask: async (d: Dataset, _: unknown, ctx: GraphContext) => (await indexOf(d, ctx)).manifest.primaryTask,
+    splits: async (d: Dataset, _: unknown, ctx: GraphContext) => {
+      const counts = new Map<string, number>();
+      for (const r of (await indexOf(d, ctx)).manifest.images) counts.set(r.split ?? 'none', (counts.get(r.split ?? 'none') ?? 0) + 1);
+      return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([split, count]) => ({ split, count }));
+    },
+    images: async (d: Dataset, args: ImageFilterArgs, ctx: GraphContext) => {
+      const index = await indexOf(d, ctx);
+      const nodes: Array<ImageNode & { position: number }> = [];
+      index.manifest.images.forEach((record, position) => {
+        const node = { datasetId: d.id, record, index, position };
+        if (args.split != null && record.split !== args.split) return;
+        if (args.view != null && record.view !== args.view) return;
+        if (args.source != null && record.source !== args.source) return;
+        if (args.label != null && primaryLabel(node) !== args.label) return;
+        nodes.push(node);
+      });
+      // Manifest order; the cursor is the position in the manifest.
+      return connectionOf(nodes, args, (n) => [n.position], (a, b) => Number(a[0]) - Number(b[0]));
+    },
+    image: async (d: Dataset, args: { id: string }, ctx: GraphContext): Promise<ImageNode | null> => {
+      const index = await indexOf(d, ctx);
+      const record = index.byId.get(args.id);
+      return record ? { datasetId: d.id, record, index } : null;
+    },
+    runs: (d: Dataset, args: PageArgs, ctx: GraphContext) => runConnection(ctx.store, { ...args, filter: { dataset: { eq: d.id } } }),
+  },
+  Image: {
+    id: (n: ImageNode) => n.record.id,
+    label: (n: ImageNode) => primaryLabel(n),
+    labelName: (n: ImageNode) => {
+      const label = primaryLabel(n);
+      return label === null ? null : (n.index.classes[label] ?? null);
+    },
+    labels: (n: ImageNode) => n.record.labels,
+    split: (n: ImageNode) => n.record.split ?? null,
+    view: (n: ImageNode) => n.record.view ?? null,
+    laterality: (n: ImageNode) => n.record.laterality ?? null,
+    source: (n: ImageNode) => n.record.source ?? null,
+    patientId: (n: ImageNode) => n.record.patientId,
+    width: (n: ImageNode) => n.record.width,
+    height: (n: ImageNode) => n.record.height,
+    channels: (n: ImageNode) => n.record.channels,
+    url: (n: ImageNode, _: unknown, ctx: GraphContext) => ctx.urls.image(n.datasetId, n.record.id),
+    lesions: (n: ImageNode, _: unknown, ctx: GraphContext) =>
+      (n.record.lesions ?? []).map((lesion) => ({
+        id: lesion.id,
+        kind: lesion.kind,
+        label: lesion.label ?? null,
+        box: boxFromManifest(lesion.box),
+        maskUrl: lesion.mask ? ctx.urls.lesionMask(n.datasetId, n.record.id, lesion.id) : null,
+      })),
+  },
+};
+
+/** The Image node of (dataset, image id), or null when either is unknown. */
+export async function imageNode(ctx: GraphContext, datasetId: string | null, imageId: string | null): Promise<ImageNode | null> {
+  if (!datasetId || !imageId) return null;
+  const index = await ctx.loaders.datasetIndex.load(datasetId);
+  const record = index?.byId.get(imageId);
+  return index && record ? { datasetId, record, index } : null;
+}

@@ -1,0 +1,84 @@
+/**
+ * Mutations. Those that start work only queue a job in the store and return it (training never runs
+ * inside a request); notebook and cell edits write the store directly.
+ */
+import { TERMINAL_RUN_STATUSES, type Store } from '@protoscope/tracking';
+import type { GraphContext } from '../graphql/context';
+import { badInput, notFound } from '../graphql/errors';
+import {
+  JOB_KINDS,
+  evaluatePayload,
+  explainPayload,
+  generateDatasetPayload,
+  importDatasetPayload,
+  trainPayload,
+  type StartRunArgs,
+} from '../jobs/job-payloads';
+
+/** A job id from the graph's ID (a string of digits). */
+export function jobIdOf(id: string): number {
+  const n = Number(id);
+  if (!/^\d+$/.test(String(id)) || !Number.isSafeInteger(n)) throw badInput(`"${id}" is not a job id (job ids are whole numbers)`);
+  return n;
+}
+
+async function requireRun(store: Store, runId: string) {
+  const run = await store.findRun(runId);
+  if (!run) throw notFound(`no run with id "${runId}"; list the runs to find the right id`);
+  return run;
+}
+
+export const mutationResolvers = {
+  Mutation: {
+    generateDataset: (_: unknown, args: { generator: string; n: number; seed: number; size: number }, ctx: GraphContext) =>
+      ctx.store.enqueueJob({ kind: JOB_KINDS.generateDataset, payload: generateDatasetPayload(args) }),
+    importDataset: (_: unknown, args: { format: string; source: string }, ctx: GraphContext) =>
+      ctx.store.enqueueJob({ kind: JOB_KINDS.importDataset, payload: importDatasetPayload(args) }),
+    startRun: async (_: unknown, args: { input: StartRunArgs & { datasetId: string } }, ctx: GraphContext) => {
+      const dataset = await ctx.store.findDataset(args.input.datasetId);
+      if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
+      return ctx.store.enqueueJob({ kind: JOB_KINDS.train, payload: trainPayload(args.input, dataset.path) });
+    },
+    cancelRun: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
+      const run = await requireRun(ctx.store, args.id);
+      const active = await ctx.store.listJobs({ runId: run.id, status: ['queued', 'running'] });
+      for (const job of active) await ctx.store.cancelJob(job.id);
+      // A run no job is working on (started by hand, or its job already gone) is marked here.
+      if (active.length === 0 && !(TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
+        await ctx.store.updateRunStatus(run.id, 'cancelled', { error: 'cancelled through the graph' });
+      }
+      return ctx.store.getRun(run.id);
+    },
+    cancelJob: (_: unknown, args: { id: string }, ctx: GraphContext) => ctx.store.cancelJob(jobIdOf(args.id)),
+    requestExplanations: async (
+      _: unknown,
+      args: { runId: string; methods: string[]; images?: string | null; limit?: number | null },
+      ctx: GraphContext,
+    ) => {
+      const payload = explainPayload(args);
+      await requireRun(ctx.store, args.runId);
+      return ctx.store.enqueueJob({ kind: JOB_KINDS.explain, payload, runId: args.runId });
+    },
+    requestEvaluation: async (_: unknown, args: { runId: string; suites: string[]; data?: string | null }, ctx: GraphContext) => {
+      const payload = evaluatePayload(args);
+      await requireRun(ctx.store, args.runId);
+      return ctx.store.enqueueJob({ kind: JOB_KINDS.evaluate, payload, runId: args.runId });
+    },
+    createNotebook: (_: unknown, args: { title: string }, ctx: GraphContext) => ctx.store.createNotebook({ title: args.title }),
+    updateNotebook: (_: unknown, args: { id: string; title?: string | null }, ctx: GraphContext) =>
+      ctx.store.updateNotebook(args.id, args.title != null ? { title: args.title } : {}),
+    deleteNotebook: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
+      await ctx.store.deleteNotebook(args.id);
+      return args.id;
+    },
+    addCell: (_: unknown, args: { notebookId: string; type: string; spec?: object | null; position?: number | null }, ctx: GraphContext) =>
+      ctx.store.addCell(args.notebookId, { type: args.type, spec: args.spec ?? {}, ...(args.position != null ? { position: args.position } : {}) }),
+    updateCell: (_: unknown, args: { id: string; type?: string | null; spec?: object | null }, ctx: GraphContext) =>
+      ctx.store.updateCell(args.id, { ...(args.type != null ? { type: args.type } : {}), ...(args.spec != null ? { spec: args.spec } : {}) }),
+    moveCell: (_: unknown, args: { id: string; index: number }, ctx: GraphContext) => ctx.store.moveCell(args.id, args.index),
+    deleteCell: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
+      await ctx.store.deleteCell(args.id);
+      return args.id;
+    },
+  },
+};

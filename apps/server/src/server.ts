@@ -1,0 +1,145 @@
+/**
+ * The Protoscope server: GraphQL over HTTP (Apollo Server 5 on Express 5) and over a websocket
+ * (graphql-ws) at `/graphql`, and the binary endpoints (artifacts, images, masks, overlays, patches).
+ * It only reads the store and queues jobs; workers do the work.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { openStore, type Store } from '@protoscope/tracking';
+import cors from 'cors';
+import express from 'express';
+import { ManifestCache } from './datasets/manifest-cache';
+import { createContext, type GraphContext, type ServerServices } from './graphql/context';
+import { buildExecutableSchema } from './graphql/executable-schema';
+import { formatGraphError } from './graphql/format-error';
+import { DEFAULT_LIMITS, checkQueryLimits, type QueryLimits } from './graphql/limits';
+import { HeatmapArtifacts } from './heatmaps/heatmap-artifacts';
+import { artifactRoutes } from './http/artifact-routes';
+import { heatmapRoutes } from './http/heatmap-routes';
+import { httpErrorHandler } from './http/http-errors';
+import { imageRoutes } from './http/image-routes';
+import { prototypeRoutes } from './http/prototype-routes';
+import { Urls } from './http/urls';
+import { PollerHub } from './subscriptions/poller-hub';
+import { startSubscriptionServer } from './subscriptions/websocket';
+
+export const GRAPHQL_PATH = '/graphql';
+/** How often subscriptions read the store for news. */
+export const DEFAULT_POLL_INTERVAL_MS = 500;
+
+export interface StartServerOptions {
+  /** Serve this store (left open by close()) … */
+  store?: Store;
+  /** … or open the store at this URL (closed by close()); default: the default store. */
+  storeUrl?: string;
+  /** Default 4000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1 (this machine only). */
+  host?: string;
+  /** Base of the image/artifact URLs in responses; default the server's own address. */
+  artifactsBaseUrl?: string;
+  /** How often subscriptions poll the store. Default 500 ms. */
+  pollIntervalMs?: number;
+  limits?: Partial<QueryLimits>;
+  /** Origins allowed to call from a browser; default any (the server listens on localhost by default). */
+  corsOrigins?: string[];
+}
+
+export interface RunningServer {
+  /** The server's base address, e.g. http://127.0.0.1:4000. */
+  url: string;
+  /** `${url}/graphql`. */
+  graphqlUrl: string;
+  /** The websocket address of subscriptions, ws://…/graphql. */
+  subscriptionsUrl: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? (await openStore(options.storeUrl));
+  try {
+    return await listen(store, ownsStore, options);
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}
+
+async function listen(store: Store, ownsStore: boolean, options: StartServerOptions): Promise<RunningServer> {
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const schema = buildExecutableSchema();
+  const app = express();
+  const httpServer = http.createServer(app);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 4000, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const services: ServerServices = {
+    store,
+    manifests: new ManifestCache(),
+    heatmaps: new HeatmapArtifacts(),
+    urls: new Urls(options.artifactsBaseUrl ?? url),
+    pollers: new PollerHub(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
+  };
+  const subscriptions = startSubscriptionServer(httpServer, GRAPHQL_PATH, schema, services, limits);
+
+  const apollo = new ApolloServer<GraphContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ request, document, schema: resolvedSchema }) {
+              const errors = checkQueryLimits(resolvedSchema, document, request.variables, request.operationName, limits);
+              if (errors.length > 0) throw errors[0];
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(cors(options.corsOrigins ? { origin: options.corsOrigins } : {}));
+  app.use(GRAPHQL_PATH, express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(services) }));
+  app.use(artifactRoutes(store));
+  app.use(imageRoutes(store, services.manifests));
+  app.use(heatmapRoutes(store, services.manifests, services.heatmaps));
+  app.use(prototypeRoutes(store, services.manifests));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, store: store.url });
+  });
+  app.use(httpErrorHandler);
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    graphqlUrl: `${url}${GRAPHQL_PATH}`,
+    subscriptionsUrl: `${url.replace(/^http/, 'ws')}${GRAPHQL_PATH}`,
+    store,
+    close() {
+      closed ??= (async () => {
+        services.pollers.close();
+        await subscriptions.close();
+        await apollo.stop(); // drains and closes the HTTP server
+        if (ownsStore) await store.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { NotebookList } from '../notebook/notebook-list';
+
+export default function HomePage() {
+  return <NotebookList />;
+}

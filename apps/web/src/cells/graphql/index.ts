@@ -1,0 +1,6 @@
+import { cellModule } from '../module';
+import { GraphqlEditor } from './editor';
+import { GraphqlRenderer } from './renderer';
+import { graphqlDefinition } from './spec';
+
+export const graphqlCell = cellModule(graphqlDefinition, { Editor: GraphqlEditor, Renderer: GraphqlRenderer });

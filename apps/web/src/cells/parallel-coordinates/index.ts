@@ -1,0 +1,9 @@
+import { cellModule } from '../module';
+import { ParallelCoordinatesEditor } from './editor';
+import { ParallelCoordinatesRenderer } from './renderer';
+import { parallelCoordinatesDefinition } from './spec';
+
+export const parallelCoordinatesCell = cellModule(parallelCoordinatesDefinition, {
+  Editor: ParallelCoordinatesEditor,
+  Renderer: ParallelCoordinatesRenderer,
+});

@@ -1,0 +1,6 @@
+import { cellModule } from '../module';
+import { PrototypeGalleryEditor } from './editor';
+import { PrototypeGalleryRenderer } from './renderer';
+import { prototypeGalleryDefinition } from './spec';
+
+export const prototypeGalleryCell = cellModule(prototypeGalleryDefinition, { Editor: PrototypeGalleryEditor, Renderer: PrototypeGalleryRenderer });

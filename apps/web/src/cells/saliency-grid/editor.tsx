@@ -1,0 +1,43 @@
+'use client';
+import type { EditorProps } from '../module';
+import { RunsBindingEditor, splitList } from '../shared/runs-binding-editor';
+import type { SaliencyGridSpec } from './spec';
+
+export function SaliencyGridEditor({ spec, onChange, links }: EditorProps<SaliencyGridSpec>) {
+  return (
+    <>
+      <RunsBindingEditor label="Runs" links={links} value={spec.runs} onChange={(runs) => onChange({ ...spec, runs })} />
+      <div className="editor-row">
+        <label>
+          methods{' '}
+          <input size={30} placeholder="all; or e.g. gradcam, occlusion" defaultValue={spec.methods.join(', ')} onBlur={(event) => onChange({ ...spec, methods: splitList(event.target.value) })} />
+        </label>
+        <label>
+          images{' '}
+          <input size={30} placeholder="the first ones with maps" defaultValue={spec.imageIds.join(', ')} onBlur={(event) => onChange({ ...spec, imageIds: splitList(event.target.value) })} />
+        </label>
+        <label>
+          at most{' '}
+          <input
+            type="number"
+            min={1}
+            max={32}
+            value={spec.maxImages}
+            onChange={(event) => onChange({ ...spec, maxImages: Math.min(32, Math.max(1, Math.trunc(Number(event.target.value)) || 1)) })}
+          />{' '}
+          images
+        </label>
+        <label>
+          colour map{' '}
+          <select value={spec.colormap} onChange={(event) => onChange({ ...spec, colormap: event.target.value as SaliencyGridSpec['colormap'] })}>
+            {['jet', 'viridis'].map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </>
+  );
+}

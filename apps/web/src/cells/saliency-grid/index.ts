@@ -1,0 +1,6 @@
+import { cellModule } from '../module';
+import { SaliencyGridEditor } from './editor';
+import { SaliencyGridRenderer } from './renderer';
+import { saliencyGridDefinition } from './spec';
+
+export const saliencyGridCell = cellModule(saliencyGridDefinition, { Editor: SaliencyGridEditor, Renderer: SaliencyGridRenderer });

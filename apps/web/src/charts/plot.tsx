@@ -1,0 +1,51 @@
+'use client';
+import dynamic from 'next/dynamic';
+import type { Config, Data, Layout } from 'plotly.js-dist-min';
+
+/**
+ * plotly.js touches `window` when it loads, so it is imported only in the browser, once, and shared by
+ * every chart cell; the factory binds react-plotly.js to the minified distribution instead of the full
+ * plotly.js source tree.
+ */
+const PlotlyChart = dynamic(
+  async () => {
+    const [{ default: createPlotlyComponent }, plotly] = await Promise.all([
+      import('react-plotly.js/factory'),
+      import('plotly.js-dist-min'),
+    ]);
+    return createPlotlyComponent(plotly.default ?? plotly);
+  },
+  { ssr: false, loading: () => <div className="plot-placeholder">Loading chart…</div> },
+);
+
+const baseLayout: Partial<Layout> = {
+  autosize: true,
+  margin: { l: 56, r: 16, t: 32, b: 48 },
+  font: { family: 'system-ui, sans-serif', size: 12 },
+  legend: { orientation: 'h', y: -0.2 },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+};
+
+const baseConfig: Partial<Config> = { displaylogo: false, responsive: true };
+
+export interface ChartProps {
+  data: Data[];
+  layout?: Partial<Layout>;
+  height?: number;
+  /** Marks the chart for the end-to-end test and for users' own scripts. */
+  testId?: string;
+}
+
+export function Chart({ data, layout, height = 320, testId }: ChartProps) {
+  return (
+    <div className="chart" data-testid={testId} style={{ height }}>
+      <PlotlyChart
+        data={data}
+        layout={{ ...baseLayout, ...layout, height }}
+        config={baseConfig}
+        useResizeHandler
+        style={{ width: '100%', height: '100%' }}
+      />
+    </div>
+  );
+}

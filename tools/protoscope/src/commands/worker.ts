@@ -1,0 +1,78 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { TrackingError } from '@protoscope/tracking';
+import { UserFacingError } from '../user-facing-error';
+import { runWorker } from '../worker/worker-loop';
+import type { CommandModule } from './index';
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a number > 0');
+  return parsed;
+}
+
+const kindList = (value: string) => value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+
+interface WorkerFlags {
+  store?: string;
+  kinds?: string[];
+  name?: string;
+  once?: boolean;
+  pollMs: number;
+  leaseSeconds?: number;
+}
+
+/**
+ * `protoscope worker`: takes jobs from the store until stopped. Ctrl-C / SIGTERM interrupts the job
+ * under way (training checkpoints) and hands it back to the queue; a worker started by a pool also
+ * stops when the pool's process goes away.
+ */
+export const workerCommand: CommandModule = {
+  register(program: Command) {
+    program
+      .command('worker')
+      .description('Run jobs (train, generate-dataset, import-dataset, …) from the store’s queue until stopped.')
+      .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME)')
+      .option('--kinds <list>', 'only these job kinds, comma-separated (e.g. train,explain)', kindList)
+      .option('--name <name>', 'worker name, unique among running workers (default: <host>-<pid>)')
+      .option('--once', 'do at most one job, then exit')
+      .option('--poll-ms <ms>', 'wait between looks at an empty queue', positiveNumber, 1000)
+      .option('--lease-seconds <s>', 'how long a job stays ours without a heartbeat (default 60)', positiveNumber)
+      .action(async (flags: WorkerFlags) => {
+        const controller = new AbortController();
+        const stop = (why: string) => () => {
+          // A second Ctrl-C means now: the job's lease will expire and another worker resumes it.
+          if (controller.signal.aborted) process.exit(130);
+          process.stderr.write(`worker: ${why}; finishing the current step and handing the job back…\n`);
+          controller.abort();
+        };
+        const onSigint = stop('SIGINT');
+        const onSigterm = stop('SIGTERM');
+        const onDisconnect = stop('the pool went away');
+        process.on('SIGINT', onSigint);
+        process.on('SIGTERM', onSigterm);
+        // Started by a pool with an IPC channel: when the pool's process dies, the channel closes.
+        if (process.connected) {
+          process.on('disconnect', onDisconnect);
+          process.channel?.unref(); // the channel alone must not keep a finished worker alive
+        }
+        try {
+          await runWorker({
+            storeUrl: flags.store,
+            name: flags.name,
+            kinds: flags.kinds,
+            once: flags.once,
+            pollMs: flags.pollMs,
+            leaseMs: flags.leaseSeconds === undefined ? undefined : Math.round(flags.leaseSeconds * 1000),
+            signal: controller.signal,
+          });
+        } catch (error) {
+          if (error instanceof TrackingError) throw new UserFacingError(error.message);
+          throw error;
+        } finally {
+          process.off('SIGINT', onSigint);
+          process.off('SIGTERM', onSigterm);
+          process.off('disconnect', onDisconnect);
+        }
+      });
+  },
+};

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { createMethodModel, decodeCheckpoint, restoreVariables, type MethodModel } from '@protoscope/core-models';
+import { openDataset } from '@protoscope/datasets';
+import type { Checkpoint, Run, Store } from '@protoscope/tracking';
+import type { TrainingSettings } from '../train/train-run';
+import { UserFacingError } from '../user-facing-error';
+
+/** Which weights of a run: the final model (default), the best by the run's selection metric, or a step. */
+export type CheckpointChoice = 'latest' | 'best' | number;
+
+export interface LoadedRun {
+  run: Run;
+  model: MethodModel;
+  settings: TrainingSettings;
+  /** Class names of the run's task, in logit order. */
+  classes: string[];
+  inputShape: [number, number, number];
+  checkpoint: Checkpoint;
+}
+
+export function parseCheckpointChoice(value: string): CheckpointChoice {
+  if (value === 'latest' || value === 'best') return value;
+  const step = Number(value);
+  if (Number.isInteger(step) && step >= 0) return step;
+  throw new UserFacingError(`--checkpoint must be 'latest', 'best' or a step number, got '${value}'`);
+}
+
+async function chooseCheckpoint(store: Store, run: Run, choice: CheckpointChoice): Promise<Checkpoint> {
+  const found =
+    choice === 'latest'
+      ? await store.latestCheckpoint(run.id)
+      : choice === 'best'
+        ? await store.bestCheckpoint(run.id)
+        : (await store.listCheckpoints(run.id)).find((c) => c.step === choice);
+  if (!found) {
+    const steps = (await store.listCheckpoints(run.id)).map((c) => c.step);
+    throw new UserFacingError(
+      `run ${run.id} has no ${typeof choice === 'number' ? `checkpoint at step ${choice}` : `${choice} checkpoint`}` +
+        (steps.length ? ` (steps: ${steps.join(', ')})` : ' (it saved none; was it trained with protoscope train?)'),
+    );
+  }
+  return found;
+}
+
+/**
+ * A trained run's model, rebuilt from its stored method config and a checkpoint's weights, with the
+ * class names and input shape of the data it was trained on. The final model is the default: for
+ * prototype methods it is the pushed one, whose prototypes are the stored training patches.
+ */
+export async function loadRun(store: Store, runId: string, choice: CheckpointChoice = 'latest'): Promise<LoadedRun> {
+  const run = await store.getRun(runId);
+  const saved = run.config as { method?: object; training?: TrainingSettings };
+  if (!saved.training) throw new UserFacingError(`run ${run.id} was not trained by 'protoscope train'; it has no model to load`);
+  const settings = saved.training;
+  const checkpoint = await chooseCheckpoint(store, run, choice);
+  const dataset = openDataset(path.resolve(settings.data));
+  const task = dataset.manifest.tasks[dataset.manifest.primaryTask];
+  if (!task) throw new UserFacingError(`${settings.data}: the primary task '${dataset.manifest.primaryTask}' is missing from the manifest`);
+  const train = dataset.manifest.images.filter((r) => r.split === 'train');
+  const size = settings.size ?? Math.max(...dataset.manifest.images.map((r) => Math.max(r.width, r.height)));
+  // The batch loader's rule for the channel count, applied to the split the run trained on.
+  const channels = train.some((r) => r.channels >= 3) ? 3 : 1;
+  const inputShape: [number, number, number] = [size, size, channels];
+  const { model } = createMethodModel(run.method, saved.method ?? {}, { inputShape, classes: task.classes.length, seed: settings.seed });
+  try {
+    restoreVariables(model, decodeCheckpoint(await store.getArtifact(checkpoint.artifact)).variables);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { run, model, settings, classes: task.classes, inputShape, checkpoint };
+}
