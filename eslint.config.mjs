@@ -22,11 +22,12 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'scratch/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.next', '**/next-env.d.ts', 'scratch/**', 'coverage/**', 'bench/results/**'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints }],
+      // `protoscope serve` (tools) starts the server app in-process; Nx forbids importing apps otherwise.
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: ['@protoscope/server'], depConstraints }],
       // Strict mode makes indexed access `T | undefined`; a `!` after a bounds-checked index is the idiom.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

@@ -9,6 +9,9 @@ import { codeOf } from './errors';
 
 export function formatGraphError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = codeOf(unwrapResolverError(error));
-  const { http: _http, stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  // `http` (a status for Apollo) and stack traces are not for clients.
+  const extensions: Record<string, unknown> = { ...formatted.extensions };
+  delete extensions.http;
+  delete extensions.stacktrace;
   return { ...formatted, extensions: { ...extensions, ...(code ? { code } : {}), code: code ?? extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,14 +1,16 @@
 /**
  * Query limits, applied to HTTP queries (an Apollo plugin, server.ts) and to websocket subscriptions
  * (subscriptions/websocket.ts) alike, before anything runs:
- * - depth (graphql-depth-limit): nesting of selections, introspection fields not counted;
+ * - depth (graphql-depth-limit): nesting of selections — a top-level field is at depth 0, its
+ *   fields at 1, … — introspection fields not counted;
  * - cost (graphql-query-complexity): each field costs 1 plus its children, times the page size of
- *   paged fields (`first`, `last`), times LIST_FACTOR for other lists, plus HEAVY_FIELD_COST for
- *   fields that decode artifacts (heat maps, activation maps). A too costly query is refused whole.
+ *   paged fields (`first`, `last`), times LIST_FACTOR (or `maxPoints`) for other lists of objects,
+ *   plus HEAVY_FIELD_COST for fields that decode artifacts (heat maps, activation maps). A too costly
+ *   query is refused whole.
  */
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { GraphQLError, getNamedType, getNullableType, isListType, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getNamedType, getNullableType, isCompositeType, isListType, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from './errors';
 
 export interface QueryLimits {
@@ -31,7 +33,9 @@ function estimateCost({ field, args, childComplexity }: ComplexityEstimatorArgs)
   const own = HEAVY_FIELDS.has(field.name) ? HEAVY_FIELD_COST : 1;
   const pageSize = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
   if (pageSize !== undefined) return own + Math.max(1, pageSize) * childComplexity;
-  if (isListType(type) && getNamedType(type) !== undefined) {
+  // Lists of objects multiply their children; `edges` is already counted by its connection's page
+  // size, and lists of scalars (heat-map values) are priced by their field.
+  if (isListType(type) && isCompositeType(getNamedType(type)) && field.name !== 'edges') {
     const many = typeof args.maxPoints === 'number' ? args.maxPoints : LIST_FACTOR;
     return own + many * Math.max(1, childComplexity);
   }

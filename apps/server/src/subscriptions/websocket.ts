@@ -12,7 +12,6 @@ import { checkQueryLimits, type QueryLimits } from '../graphql/limits';
 
 // graphql-ws publishes its ws adapter only through package "exports", which this workspace's
 // TypeScript resolution (moduleResolution "node") does not read; the types come from the file itself.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { useServer } = require('graphql-ws/use/ws') as typeof import('graphql-ws/dist/use/ws');
 
 export interface SubscriptionServer {

@@ -20,9 +20,10 @@ const PlotlyChart = dynamic(
 
 const baseLayout: Partial<Layout> = {
   autosize: true,
-  margin: { l: 56, r: 16, t: 32, b: 48 },
+  margin: { l: 64, r: 16, t: 36, b: 90 },
   font: { family: 'system-ui, sans-serif', size: 12 },
-  legend: { orientation: 'h', y: -0.2 },
+  // Below the x-axis title, so long run names never cover the lines.
+  legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
   paper_bgcolor: 'rgba(0,0,0,0)',
 };
 

@@ -26,7 +26,7 @@ export function useAutosave(save: (cellId: string, spec: unknown) => Promise<voi
       await saveRef.current(cellId, spec);
       if (latest.current.get(cellId) !== spec) return; // edited again meanwhile; that edit's timer runs
       latest.current.delete(cellId);
-      setDrafts(({ [cellId]: _saved, ...rest }) => rest);
+      setDrafts((previous) => without(previous, cellId));
       setStates((previous) => ({ ...previous, [cellId]: { status: 'saved' } }));
     } catch (error) {
       setStates((previous) => ({ ...previous, [cellId]: { status: 'failed', message: errorText(error) } }));
@@ -54,8 +54,8 @@ export function useAutosave(save: (cellId: string, spec: unknown) => Promise<voi
     if (pending) clearTimeout(pending);
     timers.current.delete(cellId);
     latest.current.delete(cellId);
-    setDrafts(({ [cellId]: _dropped, ...rest }) => rest);
-    setStates(({ [cellId]: _dropped, ...rest }) => rest);
+    setDrafts((previous) => without(previous, cellId));
+    setStates((previous) => without(previous, cellId));
   }, []);
 
   // Leaving with edits still waiting: send them now and let the browser ask before closing.
@@ -73,4 +73,10 @@ export function useAutosave(save: (cellId: string, spec: unknown) => Promise<voi
   }, [flush]);
 
   return { drafts, states, edit, discard };
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
 }

@@ -55,20 +55,16 @@ export abstract class BaseCam<Options extends object = object> implements Explai
   /** The per-cell map before the ReLU [B, h, w] (Grad-CAM: Σ_k w_k A_k). */
   protected abstract weightedMap(input: CamInput, options: Options): tf.Tensor3D;
 
-  /** Work after normalisation (HAM's sharpening); identity by default. */
-  protected refine(maps: tf.Tensor3D, _options: Options): tf.Tensor3D {
-    return tf.clone(maps);
-  }
+  /** Work after normalisation (HAM's sharpening), if the variant has any. */
+  protected refine?(maps: tf.Tensor3D, options: Options): tf.Tensor3D;
 
-  /** Checks the model supports the variant before any work; throws `UnsupportedModelError`. */
-  protected checkModel(_hooks: ExplainHooks): void {
-    return;
-  }
+  /** Checks the model has what the variant needs, before any work; throws `UnsupportedModelError`. */
+  protected checkModel?(hooks: ExplainHooks): void;
 
   async attribute(images: tf.Tensor4D, options: AttributeOptions & Partial<Options> = {}): Promise<Heatmaps> {
     const settings = { ...this.defaults, ...options } as Options & AttributeOptions;
     const hooks = requireHooks(this.id, this.model);
-    this.checkModel(hooks);
+    this.checkModel?.(hooks);
     const [batch, height, width] = images.shape;
     const batchSize = resolveBatchSize(this.id, settings.batchSize);
     const requested = requestedTargets(this.id, settings.target, batch, this.model.classes);
@@ -89,7 +85,8 @@ export abstract class BaseCam<Options extends object = object> implements Explai
           gradients: () => (gradients ??= tf.grad(targetSum)(features) as tf.Tensor4D),
         };
         const cam = tf.relu(this.weightedMap(input, settings)) as tf.Tensor3D;
-        const maps = this.refine(normaliseMinMax(upsampleBilinear(cam, [height, width])), settings);
+        const normalised = normaliseMinMax(upsampleBilinear(cam, [height, width]));
+        const maps = this.refine ? this.refine(normalised, settings) : normalised;
         settings.onProgress?.(start + size, batch);
         return maps;
       }),

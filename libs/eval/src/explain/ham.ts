@@ -6,7 +6,7 @@ import type { ExplainableModel } from './explainer';
 
 export interface HamOptions {
   /**
-   * HAM's refinement of the normalised map: sigmoid(sharpness·(A − threshold)) (default true). False
+   * HAM's refinement of the normalised map: sigmoid(100·(A − 0.4)) (default true). False
    * gives the plain class activation map, which for a GAP + linear head is Grad-CAM's.
    */
   refine?: boolean;

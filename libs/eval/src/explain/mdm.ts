@@ -56,6 +56,7 @@ function totalVariation(masks: tf.Tensor4D): tf.Tensor1D {
  * Coarse masks find the region robustly, fine masks its shape; the map is the mean of the scales'
  * masks (they share units: the fraction of each pixel kept), min-max normalised. Optimised by Adam
  * from seeded logits N(0, 0.1²) (masks ≈ ½), every (image, scale) a row of one forward batch.
+ * Why these terms and defaults: docs/explanations.md.
  */
 export class Mdm implements Explainer {
   readonly id = 'mdm';
@@ -91,21 +92,32 @@ export class Mdm implements Explainer {
     const chunks = batchRanges(batch, perChunk);
     const results: tf.Tensor3D[] = [];
     for (const [chunkIndex, [start, size]] of chunks.entries()) {
-      const logits = scales.map((s) => {
-        const values = new Float32Array(size * s * s);
-        for (let i = 0; i < size; i++) {
+      // All scales' logits of an image in one row [Σ s²] of one variable: one Adam update per step.
+      const offsets = scales.map((_, i) => scales.slice(0, i).reduce((sum, s) => sum + s * s, 0));
+      const rowLength = scales.reduce((sum, s) => sum + s * s, 0);
+      const values = new Float32Array(size * rowLength);
+      for (let i = 0; i < size; i++) {
+        scales.forEach((s, k) => {
           // One stream per (image, scale): an image's masks do not depend on how the run is batched.
           const random = seededRandom(streamKey(seed, `mdm-${start + i}-${s}`));
-          for (let j = 0; j < s * s; j++) values[i * s * s + j] = 0.1 * random.normal();
-        }
-        return tf.variable(tf.tensor3d(values, [size, s, s]), true);
-      });
-      const adam = new Adam(logits, { learningRate });
+          for (let j = 0; j < s * s; j++) values[i * rowLength + offsets[k]! + j] = 0.1 * random.normal();
+        });
+      }
+      const logits = tf.tidy(() => tf.variable(tf.tensor2d(values, [size, rowLength]), true));
+      const adam = new Adam([logits], { learningRate });
       const image = tf.slice(images, start, size);
       const reference = tf.slice(baseline, start, size);
       const selector = targetSelector(Array.from({ length: scales.length }, () => targets.slice(start, start + size)).flat(), this.model.classes);
+      // [scales·size, H, W, 1], scale-major: rows k·size … (k + 1)·size − 1 are scale k's masks.
       const masksOf = () =>
-        tf.concat(logits.map((m) => tf.image.resizeBilinear(tf.expandDims(tf.sigmoid(m), 3) as tf.Tensor4D, [height, width], false, true)), 0) as tf.Tensor4D;
+        tf.tidy(() => {
+          const kept = tf.sigmoid(logits);
+          const perScale = scales.map((s, k) => {
+            const grid = tf.reshape(tf.slice(kept, [0, offsets[k]!], [size, s * s]), [size, s, s, 1]) as tf.Tensor4D;
+            return tf.image.resizeBilinear(grid, [height, width], false, true);
+          });
+          return tf.concat(perScale, 0) as tf.Tensor4D;
+        });
       const tiled = (x: tf.Tensor4D) => tf.tile(x, [scales.length, 1, 1, 1]) as tf.Tensor4D;
       for (let iteration = 0; iteration < iterations; iteration++) {
         tf.tidy(() => {
@@ -116,8 +128,8 @@ export class Mdm implements Explainer {
             const area = tf.mean(masks, [1, 2, 3]);
             const perRow = tf.add(tf.neg(logProbability), tf.add(tf.mul(area, areaWeight), tf.mul(totalVariation(masks), smoothnessWeight)));
             return tf.sum(perRow) as tf.Scalar;
-          }, logits);
-          adam.apply(logits.map((m) => grads[m.name]));
+          }, [logits]);
+          adam.apply([grads[logits.name]]);
         });
         settings.onProgress?.(chunkIndex * iterations + iteration + 1, chunks.length * iterations);
       }
@@ -128,7 +140,7 @@ export class Mdm implements Explainer {
         }),
       );
       adam.dispose();
-      tf.dispose([...logits, image, reference, selector]);
+      tf.dispose([logits, image, reference, selector]);
     }
     baseline.dispose();
     const maps = tf.tidy(() => normaliseMinMax(results.length === 1 ? results[0]! : (tf.concat(results, 0) as tf.Tensor3D)));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchRanges, mapInBatches, resolveBatchSize } from './batches';
+import { mapInBatches, resolveBatchSize } from './batches';
 import { ExplainInputError } from './errors';
 import type { AttributeOptions, ExplainableModel, Explainer, Heatmaps } from './explainer';
 import { broadcastBaseline } from './integrated-gradients';
@@ -76,7 +76,9 @@ export class Occlusion implements Explainer {
     const columns = windowIndicators(width, windowW, strideW);
     const windows = rows.count * columns.count;
     const baseline = broadcastBaseline(this.id, settings.baseline, images);
-    const original = mapInBatches(batch, batchSize, (start, size) => score(tf.slice(images, start, size), targets.slice(start, start + size)));
+    const original = mapInBatches(batch, batchSize, (start, size) =>
+      tf.tidy(() => score(tf.slice(images, start, size), targets.slice(start, start + size))),
+    );
 
     // Row r is image ⌊r / windows⌋ with window r mod windows (window p = (p div columns, p mod columns)).
     const total = batch * windows;

@@ -59,7 +59,7 @@ describe('RISE', () => {
   it("makes masks in [0, 1] whose mean is near the keep probability, the same for the same seed", () => {
     const masks = riseMasks(3, 4, 0.3)(0, 200, 16, 12);
     expect(masks.shape).toEqual([200, 16, 12]);
-    const values = masks.dataSync();
+    const values = Array.from(masks.dataSync());
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThanOrEqual(1);
     expect(values.reduce((s, v) => s + v, 0) / values.length).toBeCloseTo(0.3, 1);

@@ -90,6 +90,8 @@ export class Rise implements Explainer {
     for (const [start, size] of batchRanges(count, batchSize)) {
       const masks = source(start, size, height, width);
       if (masks.shape.join() !== [size, height, width].join()) {
+        masks.dispose();
+        tf.dispose(sums);
         throw new ExplainInputError(this.id, `mask source gave [${masks.shape.join(', ')}], expected [${size}, ${height}, ${width}]`);
       }
       for (let b = 0; b < batch; b++) {

@@ -53,7 +53,7 @@ export function maskBoundary(mask: Uint8Array, height: number, width: number): U
 /**
  * Renders a heat map over an image as an 8-bit RGB PNG: each pixel is (1 − opacity)·image +
  * opacity·colormap(heat), then the mask outline and the boxes are drawn on top. (ProtoPNet's own
- * figures use 0.5·image + 0.3·jet, which is not a blend; opacity 0.375 gives the same hue balance.)
+ * figures use 0.5·image + 0.3·jet; opacity 0.375 keeps those proportions without the 0.8 dimming.)
  */
 export function renderOverlay(options: OverlayOptions): Buffer {
   const { image, opacity, colormap: name = 'jet', outline, boxes = [] } = options;

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { benchCommand } from './bench';
 import { dataCommand } from './data';
+import { evaluateCommand } from './evaluate';
+import { explainCommand } from './explain';
+import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { trainCommand } from './train';
 import { workerCommand } from './worker';
@@ -11,4 +14,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, serveCommand];

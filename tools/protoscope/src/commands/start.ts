@@ -1,26 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
 import type { Command } from 'commander';
 import { initEngine } from '@protoscope/core-models';
+import { startServer, type RunningServer } from '@protoscope/server';
+import { defaultStoreUrl, openStore, TrackingError } from '@protoscope/tracking';
+import { followDemoRuns } from '../demo/demo-selection';
+import { DEMO_NOTEBOOK_ID } from '../demo/demo-plan';
+import { seedDemo } from '../demo/seed-demo';
+import { UserFacingError } from '../user-facing-error';
+import { startWorkerPool } from '../worker/worker-pool';
+import { positiveInteger } from './arguments';
 import type { CommandModule } from './index';
 
-/** `protoscope start`: what `npm start` runs. Until the server and notebook land it reports what exists. */
+const WORKSPACE = path.resolve(__dirname, '../../../..');
+const WEB_DIR = path.join(WORKSPACE, 'apps/web');
+
+/** A child process of `start`, its output prefixed into our log. */
+interface Child {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function launch(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): Child {
+  const child = spawn(command, args, { cwd: WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => onLine(`[${label}] ${line}`));
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves with the first line matching `pattern` (its first group), or rejects when the child exits first or `timeoutMs` passes. */
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new UserFacingError(`${what} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onLine = (line: string) => {
+      const match = pattern.exec(line);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(match[1] ?? line);
+    };
+    for (const stream of [child.stdout, child.stderr]) if (stream) readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new UserFacingError(`${what} stopped (exit code ${code}) before it was ready; see its output above`));
+    });
+  });
+}
+
+/**
+ * The notebook UI: `next start` on a production build of apps/web when there is one (`next build
+ * apps/web`), else `next dev`; it talks to the GraphQL server at `graphqlUrl`.
+ */
+async function startWeb(options: { port: number; graphqlUrl: string; dev?: boolean; log: (line: string) => void }): Promise<Child & { url: string }> {
+  const built = fs.existsSync(path.join(WEB_DIR, '.next', 'BUILD_ID'));
+  const mode = options.dev || !built ? 'dev' : 'start';
+  const nextBin = require.resolve('next/dist/bin/next', { paths: [WORKSPACE] });
+  const env = { ...process.env, NEXT_PUBLIC_PROTOSCOPE_GRAPHQL: options.graphqlUrl, NEXT_TELEMETRY_DISABLED: '1' };
+  const child = launch('web', process.execPath, [nextBin, mode, WEB_DIR, '--port', String(options.port), '--hostname', '127.0.0.1'], env, options.log);
+  await waitForLine(child.process, /(Ready in|ready started|✓ Ready)/i, `the notebook UI (next ${mode})`, 180_000);
+  return { ...child, url: `http://127.0.0.1:${options.port}` };
+}
+
+interface StartFlags {
+  store?: string;
+  port: number;
+  webPort: number;
+  workers: number;
+  demo: boolean;
+  web: boolean;
+  webDev?: boolean;
+}
+
+/**
+ * `protoscope start`, what `npm start` runs: seeds the demo on a new store (a dataset, three small
+ * runs, their explanations and a notebook, all as jobs), then runs a pool of workers, the GraphQL
+ * server (in this process, as `protoscope serve` does) and the notebook UI until Ctrl-C.
+ */
 export const startCommand: CommandModule = {
   register(program: Command) {
     program
       .command('start')
-      .description('Start the workbench (server + notebook UI) on the embedded SQLite store.')
-      .action(async () => {
+      .description('Start the workbench: workers, GraphQL server and notebook UI on the store (seeds a demo on first start).')
+      .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME, ./.protoscope)')
+      .option('--port <n>', 'port of the GraphQL server', positiveInteger, 4000)
+      .option('--web-port <n>', 'port of the notebook UI', positiveInteger, 3000)
+      .option('--workers <n>', 'worker processes (each trains on one CPU core)', positiveInteger, 2)
+      .option('--no-demo', 'do not seed the demo dataset, runs and notebook')
+      .option('--no-web', 'serve GraphQL only, without the notebook UI')
+      .option('--web-dev', 'run the notebook UI with `next dev` even when a production build exists')
+      .action(async (flags: StartFlags) => {
+        const log = (line: string) => process.stderr.write(`${line}\n`);
         const engine = await initEngine();
-        process.stdout.write(
-          [
-            `Protoscope engine ready: backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}).`,
-            'The GraphQL server and the notebook UI are not built yet; available now:',
-            '  npx protoscope data generate mammo-two-view --out data/mammo --n 2000 --seed 1 --size 64',
-            '  npx protoscope train --method protopnet --data data/mammo --epochs 20',
-            '  npx protoscope bench engine --json   measure training/inference speed against PyTorch',
-            '  npx protoscope --help                 every command',
-            '',
-          ].join('\n'),
-        );
+        process.stdout.write(`Protoscope engine ready: backend ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}).\n`);
+
+        const storeUrl = flags.store ?? defaultStoreUrl();
+        const store = await openStore(storeUrl);
+        const stopping = new AbortController();
+        const children: Child[] = [];
+        let pool: Awaited<ReturnType<typeof startWorkerPool>> | undefined;
+        let server: RunningServer | undefined;
+        const shutdown = async () => {
+          stopping.abort();
+          await Promise.all([pool?.stop(), server?.close(), ...children.map((c) => c.stop())]);
+          await store.close();
+        };
+        try {
+          if (flags.demo) await seedDemo(store, log);
+          pool = await startWorkerPool({ storeUrl, workers: flags.workers, log });
+          server = await startServer({ store, port: flags.port }).catch((error: unknown) => {
+            if ((error as { code?: string }).code === 'EADDRINUSE') throw new UserFacingError(`port ${flags.port} is in use; pick another with --port`);
+            throw error;
+          });
+          let address = server.graphqlUrl;
+          if (flags.web) {
+            const web = await startWeb({ port: flags.webPort, graphqlUrl: server.graphqlUrl, dev: flags.webDev, log });
+            children.push(web);
+            address = flags.demo ? `${web.url}/notebooks/${DEMO_NOTEBOOK_ID}` : web.url;
+          }
+          process.stdout.write(`\nProtoscope is running: ${address}\n  GraphQL: ${server.graphqlUrl}\n  store:   ${store.url}\n  Ctrl-C stops it (running trainings checkpoint and resume on the next start).\n\n`);
+          if (flags.demo) void followDemoRuns(store, { signal: stopping.signal }).catch((error: unknown) => log(`demo: ${error instanceof Error ? error.message : String(error)}`));
+        } catch (error) {
+          await shutdown();
+          if (error instanceof TrackingError) throw new UserFacingError(error.message);
+          throw error;
+        }
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            log('\nstopping: workers hand their jobs back…');
+            void shutdown().then(resolve);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
       });
   },
 };

@@ -1,23 +1,11 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, EngineError, MethodConfigError, methodIds } from '@protoscope/core-models';
-import { DatasetError } from '@protoscope/datasets';
-import { TrackingError } from '@protoscope/tracking';
-import { trainRun, TrainingFailedError } from '../train/train-run';
+import { methodIds } from '@protoscope/core-models';
+import { withUserErrors } from '../library-errors';
+import { trainRun } from '../train/train-run';
+import { integer, positiveInteger } from './arguments';
 import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
-  return parsed;
-}
-
-function integer(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be a whole number');
-  return parsed;
-}
 
 /** `--config` is inline JSON or a path to a JSON file. */
 function methodConfig(value: string): object {
@@ -31,9 +19,6 @@ function methodConfig(value: string): object {
     throw new InvalidArgumentError(`invalid JSON: ${(error as Error).message}`);
   }
 }
-
-/** Errors that describe the user's input or setup: printed as a message, without a stack trace. */
-const USER_ERRORS = [TrainingFailedError, MethodConfigError, DatasetSourceError, BackboneConfigError, EngineError, CheckpointFormatError, DatasetError, TrackingError];
 
 interface TrainFlags {
   method?: string;
@@ -81,27 +66,26 @@ export const trainCommand: CommandModule = {
         };
         process.once('SIGINT', stop);
         try {
-          let result;
-          if (flags.resume) {
-            result = await trainRun({ resumeRunId: flags.resume, store: flags.store, signal: controller.signal });
-          } else {
-            if (!flags.method) throw new UserFacingError(`--method is required (one of: ${methodIds().join(', ')})`);
-            if (!flags.data) throw new UserFacingError('--data is required: a dataset folder from `protoscope data import` or `data generate`');
-            result = await trainRun({
-              ...flags,
-              method: flags.method,
-              data: flags.data,
-              methodConfig: flags.config,
-              tags: flags.tag,
-              recalibrateNormalisation: flags.bnRecalibration,
-              signal: controller.signal,
-            });
-          }
-          if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-          else process.stdout.write(`run ${result.runId} ${result.status}: ${Object.entries(result.metrics).filter(([k]) => k.startsWith('val/')).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
-        } catch (error) {
-          if (USER_ERRORS.some((type) => error instanceof type)) throw new UserFacingError((error as Error).message);
-          throw error;
+          await withUserErrors(async () => {
+            let result;
+            if (flags.resume) {
+              result = await trainRun({ resumeRunId: flags.resume, store: flags.store, signal: controller.signal });
+            } else {
+              if (!flags.method) throw new UserFacingError(`--method is required (one of: ${methodIds().join(', ')})`);
+              if (!flags.data) throw new UserFacingError('--data is required: a dataset folder from `protoscope data import` or `data generate`');
+              result = await trainRun({
+                ...flags,
+                method: flags.method,
+                data: flags.data,
+                methodConfig: flags.config,
+                tags: flags.tag,
+                recalibrateNormalisation: flags.bnRecalibration,
+                signal: controller.signal,
+              });
+            }
+            if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+            else process.stdout.write(`run ${result.runId} ${result.status}: ${Object.entries(result.metrics).filter(([k]) => k.startsWith('val/')).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
+          });
         } finally {
           process.off('SIGINT', stop);
         }

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { TrackingError } from '@protoscope/tracking';
 import { UserFacingError } from '../user-facing-error';
 import { runWorker } from '../worker/worker-loop';
+import { commaList } from './arguments';
 import type { CommandModule } from './index';
 
 function positiveNumber(value: string): number {
@@ -9,8 +10,6 @@ function positiveNumber(value: string): number {
   if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a number > 0');
   return parsed;
 }
-
-const kindList = (value: string) => value.split(',').map((k) => k.trim()).filter((k) => k !== '');
 
 interface WorkerFlags {
   store?: string;
@@ -32,7 +31,7 @@ export const workerCommand: CommandModule = {
       .command('worker')
       .description('Run jobs (train, generate-dataset, import-dataset, …) from the store’s queue until stopped.')
       .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME)')
-      .option('--kinds <list>', 'only these job kinds, comma-separated (e.g. train,explain)', kindList)
+      .option('--kinds <list>', 'only these job kinds, comma-separated (e.g. train,explain)', commaList)
       .option('--name <name>', 'worker name, unique among running workers (default: <host>-<pid>)')
       .option('--once', 'do at most one job, then exit')
       .option('--poll-ms <ms>', 'wait between looks at an empty queue', positiveNumber, 1000)
@@ -40,8 +39,12 @@ export const workerCommand: CommandModule = {
       .action(async (flags: WorkerFlags) => {
         const controller = new AbortController();
         const stop = (why: string) => () => {
-          // A second Ctrl-C means now: the job's lease will expire and another worker resumes it.
-          if (controller.signal.aborted) process.exit(130);
+          // A second Ctrl-C means now (the job's lease will expire and another worker resumes it). Other
+          // repeats are expected: a terminal's Ctrl-C reaches a pool's workers and the pool's SIGTERM.
+          if (controller.signal.aborted) {
+            if (why === 'SIGINT') process.exit(130);
+            return;
+          }
           process.stderr.write(`worker: ${why}; finishing the current step and handing the job back…\n`);
           controller.abort();
         };
@@ -50,11 +53,13 @@ export const workerCommand: CommandModule = {
         const onDisconnect = stop('the pool went away');
         process.on('SIGINT', onSigint);
         process.on('SIGTERM', onSigterm);
-        // Started by a pool with an IPC channel: when the pool's process dies, the channel closes.
+        // Started by a pool with an IPC channel: when the pool's process dies, the channel closes …
         if (process.connected) {
           process.on('disconnect', onDisconnect);
-          process.channel?.unref(); // the channel alone must not keep a finished worker alive
+          process.channel?.unref(); // (the channel alone must not keep a finished worker alive)
         }
+        // … and so may the pipe of our log: still hand the job back, unlogged.
+        process.stderr.on('error', () => undefined);
         try {
           await runWorker({
             storeUrl: flags.store,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeBatch, type BatchLoader } from '@protoscope/datasets';
+import { disposeBatch, type BatchLoader, type Keypoint } from '@protoscope/datasets';
 import type { MethodModel } from '@protoscope/core-models';
 
 /** One selected image with what the evaluations need of it, at the model's input size. */
@@ -10,6 +10,8 @@ export interface ImageItem {
   mask?: Uint8Array;
   /** Acquisition source or site, when the dataset records it. */
   source?: string;
+  /** Part keypoints in model-input pixels, when the dataset has them. */
+  keypoints?: Keypoint[];
 }
 
 export interface Predictions {
@@ -40,6 +42,7 @@ export class ImageSet {
           label: (batch.labels.dataSync() as Int32Array)[i]!,
           mask: mask && mask.some((v) => v === 1) ? mask : undefined,
           source: sample.record.source,
+          keypoints: sample.keypoints,
         });
       });
       disposeBatch(batch);

@@ -53,11 +53,11 @@ export const trainJob: JobHandler = {
     let result: TrainRunResult | { runId: string; status: 'finished'; metrics: Record<string, number> };
     const earlier = job.runId ? await store.getRun(job.runId) : undefined;
     if (earlier?.status === 'finished') {
-      log(`job ${job.id}: run ${earlier.id} had finished; reporting it`);
+      log(`run ${earlier.id} had finished; reporting it`);
       const latest = await store.latestMetrics(earlier.id);
       result = { runId: earlier.id, status: 'finished', metrics: Object.fromEntries(Object.entries(latest).map(([k, p]) => [k, p.value])) };
     } else if (earlier) {
-      log(`job ${job.id}: resuming run ${earlier.id} from its latest checkpoint`);
+      log(`resuming run ${earlier.id} from its latest checkpoint`);
       result = await trainRun({ resumeRunId: earlier.id, store: storeUrl, signal, ...hooks });
     } else {
       result = await trainRun({

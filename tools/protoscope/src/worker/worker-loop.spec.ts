@@ -56,7 +56,7 @@ describe('runWorker', () => {
         batchSize: 4,
         config: TINY_CONFIG,
         tags: ['worker-test'],
-        then: [{ kind: 'explain', payload: { methods: ['grad-cam'], images: 'split:val', limit: 4 } }],
+        then: [{ kind: 'explain', payload: { methods: ['gradcam'], images: 'split:val', limit: 4 } }],
       },
     });
     const summary = await once({ heartbeatMs: 1 });
@@ -76,7 +76,7 @@ describe('runWorker', () => {
     expect(progress).toMatchObject({ epoch: 1, epochs: 2 });
     expect(progress.step).toBe(progress.of);
     const [explain] = await store.listJobs({ kind: 'explain' });
-    expect(explain).toMatchObject({ status: 'queued', runId: run.id, payload: { methods: ['grad-cam'], images: 'split:val', limit: 4, runId: run.id } });
+    expect(explain).toMatchObject({ status: 'queued', runId: run.id, payload: { methods: ['gradcam'], images: 'split:val', limit: 4, runId: run.id } });
     expect(done.result).toMatchObject({ runId: run.id, status: 'finished', followUpJobs: [explain!.id] });
   }, 60_000);
 
@@ -186,6 +186,7 @@ describe('runWorker', () => {
     controller.abort();
     expect(await first).toMatchObject({ interrupted: 1 });
     expect(await store.getJob(job.id)).toMatchObject({ status: 'queued', runId, attempts: 1 });
+    expect((await store.getRun(runId)).status).toBe('queued');
     const stoppedAt = (await store.latestCheckpoint(runId))!.step;
 
     expect(await once({ name: 'next-worker' })).toMatchObject({ succeeded: 1 });

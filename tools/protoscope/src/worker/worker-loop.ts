@@ -145,6 +145,9 @@ async function runJob(store: Store, job: Job, settings: JobSettings): Promise<Ou
     }
     if (failure instanceof JobInterruptedError && shutdown.aborted) {
       await store.releaseWorkerJobs(name);
+      // The run is paused, not cancelled: it waits in the queue for the next worker.
+      const { runId } = await store.getJob(job.id);
+      if (runId) await store.updateRunStatus(runId, 'queued');
       log(`released for another worker (this one is stopping): ${failure.message}`);
       return 'interrupted';
     }

@@ -41,6 +41,8 @@ export function ConfusionMatrixRenderer({ spec, inputs, links }: RendererProps<C
                     y: classes,
                     z: shown,
                     colorscale: 'Blues',
+                    // plotly's Blues runs dark → light; large counts should be the dark cells.
+                    reversescale: true,
                     showscale: false,
                     text: shown.map((row) => row.map((value) => (spec.normalize === 'rows' ? value.toFixed(2) : String(value)))),
                     texttemplate: '%{text}',
@@ -48,6 +50,7 @@ export function ConfusionMatrixRenderer({ spec, inputs, links }: RendererProps<C
                   },
                 ]}
                 layout={{
+                  margin: { l: 96, r: 16, t: 40, b: 56 },
                   title: { text: `${name}${evaluation?.split ? ` · ${evaluation.split}` : ''}` },
                   xaxis: { title: { text: 'predicted' }, type: 'category' },
                   yaxis: { title: { text: 'actual' }, type: 'category', autorange: 'reversed' },

@@ -10,7 +10,11 @@ import type { ParallelCoordinatesSpec } from './spec';
 
 export function ParallelCoordinatesRenderer({ spec, inputs, links }: RendererProps<ParallelCoordinatesSpec>) {
   const runIds = inputs['runs']?.values ?? [];
-  const { data, error, loading } = useQuery(RUN_ROWS, { variables: { filter: runIdFilter(runIds), first: 500 }, skip: runIds.length === 0 });
+  // Ask for exactly the bound runs: the server's query cost grows with the page size asked for.
+  const { data, error, loading } = useQuery(RUN_ROWS, {
+    variables: { filter: runIdFilter(runIds), first: Math.min(200, Math.max(1, runIds.length)) },
+    skip: runIds.length === 0,
+  });
   if (runIds.length === 0) return <NoRunsNotice testId="renderer-parallel-coordinates" input={inputs['runs']} links={links} />;
   const rows = (data?.runs.edges ?? []).map((edge) => toRunRow(edge.node));
   const params = spec.params.length > 0 ? spec.params : varyingKeys(rows.map((row) => row.params));

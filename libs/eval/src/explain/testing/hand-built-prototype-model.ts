@@ -17,7 +17,7 @@ export function handBuiltPrototypeModel(options: {
   // [h, w, M] cell-major, as the hooks return them.
   const cells = Array.from({ length: h }, (_, r) => Array.from({ length: w }, (_, c) => maps.map((map) => map[r]![c]!)));
   const features = (images: tf.Tensor4D) => tf.tidy(() => tf.tile(tf.tensor4d([cells]), [images.shape[0], 1, 1, 1]) as tf.Tensor4D);
-  const logitsFromFeatures = (f: tf.Tensor4D) => tf.tidy(() => tf.matMul(tf.max(f, [1, 2]) as tf.Tensor2D, tf.tensor2d(weights)));
+  const logitsFromFeatures = (f: tf.Tensor4D) => tf.tidy(() => tf.matMul(tf.max(f, [1, 2]) as tf.Tensor2D, tf.tensor2d(weights)) as tf.Tensor2D);
   return {
     classes: weights[0]!.length,
     name: 'hand-built',

@@ -69,10 +69,16 @@ export function riseBlur(image: Float32Array, shape: readonly [number, number, n
   const metric = 'riseBlur';
   const [height, width, channels] = shape;
   if (![height, width, channels].every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new MetricInputError(metric, `shape is [${shape.join(', ')}]; it must be three positive integers [height, width, channels]`);
+    throw new MetricInputError(
+      metric,
+      `shape is [${shape.join(', ')}]; it must be three positive integers [height, width, channels]`,
+    );
   }
   if (image.length !== height * width * channels) {
-    throw new MetricInputError(metric, `image has ${image.length} values but shape [${shape.join(', ')}] needs ${height * width * channels}`);
+    throw new MetricInputError(
+      metric,
+      `image has ${image.length} values but shape [${shape.join(', ')}] needs ${height * width * channels}`,
+    );
   }
   const kernel = riseBlurKernel1d(options);
   const radius = (kernel.length - 1) / 2;

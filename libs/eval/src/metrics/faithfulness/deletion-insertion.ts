@@ -61,9 +61,13 @@ const METRIC = 'deletionInsertion';
 
 /** AUC of a curve over n + 1 equally spaced points on [0, 1], by the trapezoid rule. */
 export function curveAuc(curve: readonly number[]): number {
-  if (curve.length < 2) throw new MetricInputError('curveAuc', `the curve has ${curve.length} point(s); it needs at least 2`);
+  if (curve.length < 2) {
+    throw new MetricInputError('curveAuc', `the curve has ${curve.length} point(s); it needs at least 2`);
+  }
   curve.forEach((value, i) => {
-    if (!Number.isFinite(value)) throw new MetricInputError('curveAuc', `curve[${i}] is ${String(value)}; it must be finite`);
+    if (!Number.isFinite(value)) {
+      throw new MetricInputError('curveAuc', `curve[${i}] is ${String(value)}; it must be finite`);
+    }
   });
   const n = curve.length - 1;
   const sum = curve.reduce((total, value) => total + value, 0);
@@ -81,23 +85,36 @@ async function readImage(options: DeletionInsertionOptions): Promise<{ pixels: F
   let shape: [number, number, number];
   if (options.image instanceof tf.Tensor) {
     if (options.image.rank !== 3) {
-      throw new MetricInputError(METRIC, `image has shape [${options.image.shape.join(', ')}]; it must be [height, width, channels]`);
+      throw new MetricInputError(
+        METRIC,
+        `image has shape [${options.image.shape.join(', ')}]; it must be [height, width, channels]`,
+      );
     }
     shape = [...options.image.shape] as [number, number, number];
     pixels = Float32Array.from(await options.image.data());
   } else if (options.image instanceof Float32Array) {
-    if (!options.imageShape) throw new MetricInputError(METRIC, 'imageShape [height, width, channels] is required when image is a Float32Array');
+    if (!options.imageShape) {
+      throw new MetricInputError(
+        METRIC,
+        'imageShape [height, width, channels] is required when image is a Float32Array',
+      );
+    }
     shape = [...options.imageShape] as [number, number, number];
     shape.forEach((v, i) => checkPositiveInteger(`imageShape[${i}]`, v));
     if (options.image.length !== shape[0] * shape[1] * shape[2]) {
-      throw new MetricInputError(METRIC, `image has ${options.image.length} values but imageShape [${shape.join(', ')}] needs ${shape[0] * shape[1] * shape[2]}`);
+      throw new MetricInputError(
+        METRIC,
+        `image has ${options.image.length} values but imageShape [${shape.join(', ')}] needs ${shape[0] * shape[1] * shape[2]}`,
+      );
     }
     pixels = options.image;
   } else {
     throw new MetricInputError(METRIC, 'image must be a Float32Array (with imageShape) or a tf.Tensor3D');
   }
   for (let i = 0; i < pixels.length; i++) {
-    if (!Number.isFinite(pixels[i])) throw new MetricInputError(METRIC, `image value ${i} is ${String(pixels[i])}; pixels must be finite`);
+    if (!Number.isFinite(pixels[i])) {
+      throw new MetricInputError(METRIC, `image value ${i} is ${String(pixels[i])}; pixels must be finite`);
+    }
   }
   return { pixels, shape };
 }
@@ -132,14 +149,19 @@ async function predictRows(
     const result = predict(tf.tensor4d(pixels, [count, ...shape]));
     if (!(result instanceof tf.Tensor) || result.rank !== 2 || result.shape[0] !== count) {
       const got = result instanceof tf.Tensor ? `shape [${result.shape.join(', ')}]` : String(result);
-      throw new MetricInputError(METRIC, `predict must return probabilities [${count}, classes] for ${count} image(s), got ${got}`);
+      throw new MetricInputError(
+        METRIC,
+        `predict must return probabilities [${count}, classes] for ${count} image(s), got ${got}`,
+      );
     }
     return result;
   });
   try {
     const values = (await output.data()) as Float32Array;
     for (let i = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i])) throw new MetricInputError(METRIC, `predict returned ${String(values[i])}; scores must be finite`);
+      if (!Number.isFinite(values[i])) {
+        throw new MetricInputError(METRIC, `predict returned ${String(values[i])}; scores must be finite`);
+      }
     }
     return { values, classes: output.shape[1] };
   } finally {
@@ -150,7 +172,9 @@ async function predictRows(
 /** The deletion or insertion curve of one image and its saliency map, and the curve's AUC. */
 export async function deletionInsertion(options: DeletionInsertionOptions): Promise<DeletionInsertionResult> {
   const { mode, step, saliency, predict } = options;
-  if (mode !== 'deletion' && mode !== 'insertion') throw new MetricInputError(METRIC, `mode is ${String(mode)}; it must be 'deletion' or 'insertion'`);
+  if (mode !== 'deletion' && mode !== 'insertion') {
+    throw new MetricInputError(METRIC, `mode is ${String(mode)}; it must be 'deletion' or 'insertion'`);
+  }
   const substrate = options.substrate ?? (mode === 'deletion' ? 'zero' : 'blur');
   if (!['zero', 'mean', 'blur'].includes(substrate)) {
     throw new MetricInputError(METRIC, `substrate is ${String(substrate)}; it must be 'zero', 'mean' or 'blur'`);
@@ -158,15 +182,22 @@ export async function deletionInsertion(options: DeletionInsertionOptions): Prom
   const batchSize = options.batchSize ?? DEFAULT_DELETION_INSERTION_BATCH_SIZE;
   checkPositiveInteger('step', step);
   checkPositiveInteger('batchSize', batchSize);
-  if (typeof predict !== 'function') throw new MetricInputError(METRIC, 'predict must be a function from images [B, H, W, C] to probabilities [B, K]');
+  if (typeof predict !== 'function') {
+    throw new MetricInputError(METRIC, 'predict must be a function from images [B, H, W, C] to probabilities [B, K]');
+  }
   const { pixels: image, shape } = await readImage(options);
   const [height, width, channels] = shape;
   const pixelCount = height * width;
   if (!(saliency instanceof Float32Array) || saliency.length !== pixelCount) {
-    throw new MetricInputError(METRIC, `saliency must be a Float32Array of height × width = ${pixelCount} values (got ${saliency?.length})`);
+    throw new MetricInputError(
+      METRIC,
+      `saliency must be a Float32Array of height × width = ${pixelCount} values (got ${saliency?.length})`,
+    );
   }
   for (let i = 0; i < pixelCount; i++) {
-    if (!Number.isFinite(saliency[i])) throw new MetricInputError(METRIC, `saliency[${i}] is ${String(saliency[i])}; it must be finite`);
+    if (!Number.isFinite(saliency[i])) {
+      throw new MetricInputError(METRIC, `saliency[${i}] is ${String(saliency[i])}; it must be finite`);
+    }
   }
 
   const original = await predictRows(predict, image, 1, shape);
@@ -175,7 +206,10 @@ export async function deletionInsertion(options: DeletionInsertionOptions): Prom
     target = 0;
     for (let k = 1; k < original.classes; k++) if (original.values[k] > original.values[target]) target = k;
   } else if (!Number.isInteger(target) || target < 0 || target >= original.classes) {
-    throw new MetricInputError(METRIC, `target is ${String(target)}, but predict gives ${original.classes} classes (0–${original.classes - 1})`);
+    throw new MetricInputError(
+      METRIC,
+      `target is ${String(target)}, but predict gives ${original.classes} classes (0–${original.classes - 1})`,
+    );
   }
 
   const substituted = substrateImage(substrate, image, shape, options.blur ?? {});

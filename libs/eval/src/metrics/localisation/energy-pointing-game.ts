@@ -26,7 +26,10 @@ export function energyPointingGame(saliency: Float32Array, groundTruth: GroundTr
     if (mask[i] === 1) inside += value;
   }
   if (total === 0) {
-    throw new UndefinedMetricError(metric, 'empty-saliency', 'the saliency map is all zero, so it has no mass to place inside the ground truth');
+    throw new UndefinedMetricError(
+      metric,
+      'empty-saliency', 'the saliency map is all zero, so it has no mass to place inside the ground truth',
+    );
   }
   return inside / total;
 }

@@ -114,7 +114,10 @@ export function groundTruthMask(metric: string, groundTruth: GroundTruthRegion, 
     groundTruth.forEach((box, index) => checkBox(metric, box, index));
     mask = rasteriseBoxes(groundTruth, size);
   } else {
-    throw new MetricInputError(metric, 'groundTruth must be a Uint8Array mask or an array of { x, y, width, height } boxes');
+    throw new MetricInputError(
+      metric,
+      'groundTruth must be a Uint8Array mask or an array of { x, y, width, height } boxes',
+    );
   }
   if (!mask.includes(1)) {
     throw new MetricInputError(

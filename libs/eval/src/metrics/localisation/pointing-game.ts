@@ -58,7 +58,10 @@ export interface PointingGameResult {
 /** TorchRay's 15 px rescaled to an image whose shorter side is `imageSide` pixels. */
 export function scaledPointingTolerance(imageSide: number): number {
   if (!Number.isFinite(imageSide) || imageSide <= 0) {
-    throw new MetricInputError('scaledPointingTolerance', `imageSide is ${String(imageSide)}; it must be a positive number`);
+    throw new MetricInputError(
+      'scaledPointingTolerance',
+      `imageSide is ${String(imageSide)}; it must be a positive number`,
+    );
   }
   return (DEFAULT_POINTING_TOLERANCE * imageSide) / POINTING_TOLERANCE_REFERENCE_SIZE;
 }

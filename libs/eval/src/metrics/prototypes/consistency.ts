@@ -11,6 +11,7 @@ import { MetricInputError } from '../errors';
 import {
   checkActivationMap,
   checkParts,
+  isArray,
   partsInRegion,
   regionHalfSizes,
   regionsOf,
@@ -52,18 +53,20 @@ export async function prototypeConsistency(
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
     throw new MetricInputError(metric, `frequencyThreshold is ${String(threshold)}; it must be in [0, 1]`);
   }
-  if (!Array.isArray(prototypes) || prototypes.length === 0) {
+  if (!isArray(prototypes) || prototypes.length === 0) {
     throw new MetricInputError(metric, 'no prototypes: pass one array of { map, parts } per prototype');
   }
   const partLists: Array<{ parts: PartActivation['parts']; where: string }> = [];
   prototypes.forEach((images, j) => {
-    if (!Array.isArray(images)) throw new MetricInputError(metric, `prototypes[${j}] must be an array of { map, parts }`);
+    if (!isArray(images)) throw new MetricInputError(metric, `prototypes[${j}] must be an array of { map, parts }`);
     images.forEach((a, i) => {
       checkActivationMap(metric, a.map, options.mapSize, `prototypes[${j}][${i}].map`);
       partLists.push({ parts: a.parts, where: `prototypes[${j}][${i}]` });
     });
   });
-  if (partLists.length === 0) throw new MetricInputError(metric, 'no prototype has any image; pass each prototype its own-class images');
+  if (partLists.length === 0) {
+    throw new MetricInputError(metric, 'no prototype has any image; pass each prototype its own-class images');
+  }
   const partCount = checkParts(metric, partLists);
 
   const perPrototype: PrototypeConsistency[] = [];

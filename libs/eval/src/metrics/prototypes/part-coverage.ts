@@ -56,12 +56,20 @@ export interface PrototypeRegion {
   right: number;
 }
 
+/** Array check that does not narrow a typed readonly array to `any[]`, as `Array.isArray` does. */
+export function isArray(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
 /** Maps upsampled per forward batch; bounds memory to ~this × H × W floats. */
 const UPSAMPLE_BATCH = 32;
 
 function checkSize(metric: string, name: string, size: MapSize): void {
   if (!size || !Number.isInteger(size.height) || !Number.isInteger(size.width) || size.height < 1 || size.width < 1) {
-    throw new MetricInputError(metric, `${name} must be { height, width } with positive integers, got ${JSON.stringify(size)}`);
+    throw new MetricInputError(
+      metric,
+      `${name} must be { height, width } with positive integers, got ${JSON.stringify(size)}`,
+    );
   }
 }
 
@@ -71,7 +79,10 @@ export function regionHalfSizes(metric: string, options: PartRegionOptions): { r
   checkSize(metric, 'imageSize', options.imageSize);
   if (options.halfSize !== undefined) {
     if (!Number.isInteger(options.halfSize) || options.halfSize < 0) {
-      throw new MetricInputError(metric, `halfSize is ${String(options.halfSize)}; it must be a non-negative integer number of pixels`);
+      throw new MetricInputError(
+        metric,
+        `halfSize is ${String(options.halfSize)}; it must be a non-negative integer number of pixels`,
+      );
     }
     return { rows: options.halfSize, cols: options.halfSize };
   }
@@ -82,10 +93,15 @@ export function regionHalfSizes(metric: string, options: PartRegionOptions): { r
 export function checkActivationMap(metric: string, map: Float32Array, mapSize: MapSize, where: string): void {
   const expected = mapSize.height * mapSize.width;
   if (!(map instanceof Float32Array) || map.length !== expected) {
-    throw new MetricInputError(metric, `${where} must be a Float32Array of mapSize ${mapSize.height} × ${mapSize.width} = ${expected} values`);
+    throw new MetricInputError(
+      metric,
+      `${where} must be a Float32Array of mapSize ${mapSize.height} × ${mapSize.width} = ${expected} values`,
+    );
   }
   for (let i = 0; i < map.length; i++) {
-    if (!Number.isFinite(map[i])) throw new MetricInputError(metric, `${where}[${i}] is ${String(map[i])}; activations must be finite`);
+    if (!Number.isFinite(map[i])) {
+      throw new MetricInputError(metric, `${where}[${i}] is ${String(map[i])}; activations must be finite`);
+    }
   }
 }
 
@@ -93,14 +109,22 @@ export function checkActivationMap(metric: string, map: Float32Array, mapSize: M
 export function checkParts(metric: string, partLists: ReadonlyArray<{ parts: readonly PartKeypoint[]; where: string }>): number {
   let partCount = -1;
   for (const { parts, where } of partLists) {
-    if (!Array.isArray(parts) || parts.length === 0) throw new MetricInputError(metric, `${where}.parts must be a non-empty array of { x, y, visible }`);
+    if (!Array.isArray(parts) || parts.length === 0) {
+      throw new MetricInputError(metric, `${where}.parts must be a non-empty array of { x, y, visible }`);
+    }
     if (partCount === -1) partCount = parts.length;
     if (parts.length !== partCount) {
-      throw new MetricInputError(metric, `${where}.parts has ${parts.length} parts but the first image has ${partCount}; list every part on every image (invisible ones with visible: false)`);
+      throw new MetricInputError(
+        metric,
+        `${where}.parts has ${parts.length} parts but the first image has ${partCount}; list every part on every image (invisible ones with visible: false)`,
+      );
     }
     parts.forEach((part, k) => {
       if (typeof part.visible !== 'boolean' || (part.visible && !(Number.isFinite(part.x) && Number.isFinite(part.y)))) {
-        throw new MetricInputError(metric, `${where}.parts[${k}] is ${JSON.stringify(part)}; it needs a boolean visible and, when visible, finite x and y`);
+        throw new MetricInputError(
+          metric,
+          `${where}.parts[${k}] is ${JSON.stringify(part)}; it needs a boolean visible and, when visible, finite x and y`,
+        );
       }
     });
   }

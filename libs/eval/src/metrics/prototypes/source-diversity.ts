@@ -17,7 +17,9 @@ export interface SourceDiversity {
 /** @param sourceIds the source image of each prototype (an index or a dataset id). */
 export function prototypeSourceDiversity(sourceIds: ArrayLike<string | number>): SourceDiversity {
   const metric = 'prototypeSourceDiversity';
-  if (!sourceIds || sourceIds.length === 0) throw new MetricInputError(metric, 'no prototypes: pass one source image id per prototype');
+  if (!sourceIds || sourceIds.length === 0) {
+    throw new MetricInputError(metric, 'no prototypes: pass one source image id per prototype');
+  }
   const counts = new Map<string | number, number>();
   for (let i = 0; i < sourceIds.length; i++) {
     const id = sourceIds[i];

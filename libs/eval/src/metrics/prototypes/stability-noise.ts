@@ -24,15 +24,21 @@ function checkNoiseArguments(metric: string, seed: number, options: StabilityNoi
   }
   const std = options.std ?? STABILITY_NOISE_STD;
   const bound = options.bound ?? STABILITY_NOISE_BOUND;
-  if (!Number.isFinite(std) || std < 0) throw new MetricInputError(metric, `std is ${String(std)}; it must be a non-negative number`);
-  if (!Number.isFinite(bound) || bound < 0) throw new MetricInputError(metric, `bound is ${String(bound)}; it must be a non-negative number`);
+  if (!Number.isFinite(std) || std < 0) {
+    throw new MetricInputError(metric, `std is ${String(std)}; it must be a non-negative number`);
+  }
+  if (!Number.isFinite(bound) || bound < 0) {
+    throw new MetricInputError(metric, `bound is ${String(bound)}; it must be a non-negative number`);
+  }
   return { std, bound };
 }
 
 /** `length` clipped Gaussian values, reproducible from `seed`. */
 export function stabilityNoise(length: number, seed: number, options: StabilityNoiseOptions = {}): Float32Array {
   const metric = 'stabilityNoise';
-  if (!Number.isInteger(length) || length < 0) throw new MetricInputError(metric, `length is ${String(length)}; it must be a non-negative integer`);
+  if (!Number.isInteger(length) || length < 0) {
+    throw new MetricInputError(metric, `length is ${String(length)}; it must be a non-negative integer`);
+  }
   const { std, bound } = checkNoiseArguments(metric, seed, options);
   const random = mulberry32(seed);
   const noise = new Float32Array(length);
@@ -48,7 +54,9 @@ export function stabilityNoise(length: number, seed: number, options: StabilityN
 
 /** The normalised images plus seeded clipped noise (a new tensor; the input is left alone). */
 export function addStabilityNoise<T extends tf.Tensor>(normalisedImages: T, seed: number, options: StabilityNoiseOptions = {}): T {
-  if (!(normalisedImages instanceof tf.Tensor)) throw new MetricInputError('addStabilityNoise', 'normalisedImages must be a tf.Tensor');
+  if (!(normalisedImages instanceof tf.Tensor)) {
+    throw new MetricInputError('addStabilityNoise', 'normalisedImages must be a tf.Tensor');
+  }
   const noise = stabilityNoise(normalisedImages.size, seed, options);
   return tf.tidy(() => tf.add(normalisedImages, tf.tensor(noise, normalisedImages.shape)) as T);
 }

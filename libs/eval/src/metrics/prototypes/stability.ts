@@ -9,6 +9,7 @@ import { MetricInputError } from '../errors';
 import {
   checkActivationMap,
   checkParts,
+  isArray,
   partsInRegion,
   regionHalfSizes,
   regionsOf,
@@ -36,13 +37,16 @@ export async function prototypeStability(
 ): Promise<StabilityResult> {
   const metric = 'prototypeStability';
   const half = regionHalfSizes(metric, options);
-  if (!Array.isArray(prototypes) || prototypes.length === 0) {
+  if (!isArray(prototypes) || prototypes.length === 0) {
     throw new MetricInputError(metric, 'no prototypes: pass one array of { clean, noisy, parts } per prototype');
   }
   const partLists: Array<{ parts: readonly PartKeypoint[]; where: string }> = [];
   prototypes.forEach((images, j) => {
-    if (!Array.isArray(images) || images.length === 0) {
-      throw new MetricInputError(metric, `prototypes[${j}] has no image; stability is a fraction over the prototype's own-class images`);
+    if (!isArray(images) || images.length === 0) {
+      throw new MetricInputError(
+        metric,
+        `prototypes[${j}] has no image; stability is a fraction over the prototype's own-class images`,
+      );
     }
     images.forEach((a, i) => {
       checkActivationMap(metric, a.clean, options.mapSize, `prototypes[${j}][${i}].clean`);

@@ -30,18 +30,33 @@ export function prototypeVectorDiversity(vectors: ReadonlyArray<ArrayLike<number
   const metric = 'prototypeVectorDiversity';
   const kind = options.distance ?? 'euclidean';
   const threshold = options.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD;
-  if (kind !== 'euclidean' && kind !== 'cosine') throw new MetricInputError(metric, `distance is ${String(kind)}; it must be 'euclidean' or 'cosine'`);
-  if (!Number.isFinite(threshold) || threshold < 0) throw new MetricInputError(metric, `duplicateThreshold is ${String(threshold)}; it must be a non-negative number`);
-  if (!Array.isArray(vectors) || vectors.length < 2) throw new MetricInputError(metric, 'pass at least two prototype vectors; a distance needs a pair');
+  if (kind !== 'euclidean' && kind !== 'cosine') {
+    throw new MetricInputError(metric, `distance is ${String(kind)}; it must be 'euclidean' or 'cosine'`);
+  }
+  if (!Number.isFinite(threshold) || threshold < 0) {
+    throw new MetricInputError(metric, `duplicateThreshold is ${String(threshold)}; it must be a non-negative number`);
+  }
+  if (!Array.isArray(vectors) || vectors.length < 2) {
+    throw new MetricInputError(metric, 'pass at least two prototype vectors; a distance needs a pair');
+  }
   const dims = vectors[0].length;
   const norms = vectors.map((v, i) => {
-    if (v.length !== dims || dims === 0) throw new MetricInputError(metric, `vectors[${i}] has ${v.length} entries but vectors[0] has ${dims}; all must share one non-zero length`);
+    if (v.length !== dims || dims === 0) {
+      throw new MetricInputError(
+        metric,
+        `vectors[${i}] has ${v.length} entries but vectors[0] has ${dims}; all must share one non-zero length`,
+      );
+    }
     let squared = 0;
     for (let d = 0; d < dims; d++) {
-      if (!Number.isFinite(v[d])) throw new MetricInputError(metric, `vectors[${i}][${d}] is ${String(v[d])}; entries must be finite`);
+      if (!Number.isFinite(v[d])) {
+        throw new MetricInputError(metric, `vectors[${i}][${d}] is ${String(v[d])}; entries must be finite`);
+      }
       squared += v[d] * v[d];
     }
-    if (kind === 'cosine' && squared === 0) throw new MetricInputError(metric, `vectors[${i}] is all zero; its cosine distance is undefined`);
+    if (kind === 'cosine' && squared === 0) {
+      throw new MetricInputError(metric, `vectors[${i}] is all zero; its cosine distance is undefined`);
+    }
     return Math.sqrt(squared);
   });
 

@@ -14,7 +14,9 @@ import { MetricInputError } from '../errors';
 export function acquisitionCorrectedAuc(sourceAuc: number, shuffledAuc: number): number {
   const metric = 'acquisitionCorrectedAuc';
   for (const [name, value] of [['sourceAuc', sourceAuc], ['shuffledAuc', shuffledAuc]] as const) {
-    if (!Number.isFinite(value) || value < 0 || value > 1) throw new MetricInputError(metric, `${name} is ${String(value)}; an AUC is in [0, 1]`);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      throw new MetricInputError(metric, `${name} is ${String(value)}; an AUC is in [0, 1]`);
+    }
   }
   return sourceAuc - shuffledAuc + 0.5;
 }

@@ -45,16 +45,22 @@ function sigmoid(z: number): number {
 
 /** Row-major copy of the features with a checked, common width. */
 export function checkFeatureRows(metric: string, features: ReadonlyArray<ArrayLike<number>>): { rows: Float64Array; n: number; d: number } {
-  if (!Array.isArray(features) || features.length === 0) throw new MetricInputError(metric, 'features is empty; pass one feature vector per case');
+  if (!Array.isArray(features) || features.length === 0) {
+    throw new MetricInputError(metric, 'features is empty; pass one feature vector per case');
+  }
   const n = features.length;
   const d = features[0].length;
   if (d === 0) throw new MetricInputError(metric, 'features[0] is empty; each case needs at least one feature');
   const rows = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const row = features[i];
-    if (row.length !== d) throw new MetricInputError(metric, `features[${i}] has ${row.length} entries but features[0] has ${d}`);
+    if (row.length !== d) {
+      throw new MetricInputError(metric, `features[${i}] has ${row.length} entries but features[0] has ${d}`);
+    }
     for (let j = 0; j < d; j++) {
-      if (!Number.isFinite(row[j])) throw new MetricInputError(metric, `features[${i}][${j}] is ${String(row[j])}; features must be finite`);
+      if (!Number.isFinite(row[j])) {
+        throw new MetricInputError(metric, `features[${i}][${j}] is ${String(row[j])}; features must be finite`);
+      }
       rows[i * d + j] = row[j];
     }
   }
@@ -65,9 +71,15 @@ function checkOptions(metric: string, options: LogisticRegressionOptions): Requi
   const l2 = options.l2 ?? DEFAULT_PROBE_L2;
   const maxIterations = options.maxIterations ?? 2000;
   const tolerance = options.tolerance ?? 1e-6;
-  if (!Number.isFinite(l2) || l2 <= 0) throw new MetricInputError(metric, `l2 is ${String(l2)}; it must be a positive number`);
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new MetricInputError(metric, `maxIterations is ${String(maxIterations)}; it must be a positive integer`);
-  if (!Number.isFinite(tolerance) || tolerance <= 0) throw new MetricInputError(metric, `tolerance is ${String(tolerance)}; it must be a positive number`);
+  if (!Number.isFinite(l2) || l2 <= 0) {
+    throw new MetricInputError(metric, `l2 is ${String(l2)}; it must be a positive number`);
+  }
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new MetricInputError(metric, `maxIterations is ${String(maxIterations)}; it must be a positive integer`);
+  }
+  if (!Number.isFinite(tolerance) || tolerance <= 0) {
+    throw new MetricInputError(metric, `tolerance is ${String(tolerance)}; it must be a positive number`);
+  }
   return { l2, maxIterations, tolerance };
 }
 
@@ -132,8 +144,8 @@ export function fitLogisticRows(rows: Float64Array, n: number, d: number, labels
   }
   let lipschitz = 0.25 * eigen + l2;
 
-  let current = new Float64Array(size);
-  let lookahead = new Float64Array(size);
+  let current: Float64Array = new Float64Array(size);
+  let lookahead: Float64Array = new Float64Array(size);
   const gradient = new Float64Array(size);
   let momentum = 1;
   let currentLoss = loss(current);
@@ -183,13 +195,19 @@ export function fitLogisticRegression(
 ): LogisticRegressionModel {
   const metric = 'fitLogisticRegression';
   const { rows, n, d } = checkFeatureRows(metric, features);
-  if (labels.length !== n) throw new MetricInputError(metric, `labels has ${labels.length} cases but features has ${n}`);
+  if (labels.length !== n) {
+    throw new MetricInputError(metric, `labels has ${labels.length} cases but features has ${n}`);
+  }
   const checked = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) throw new MetricInputError(metric, `labels[${i}] is ${String(labels[i])}; labels must be 0 or 1`);
+    if (labels[i] !== 0 && labels[i] !== 1) {
+      throw new MetricInputError(metric, `labels[${i}] is ${String(labels[i])}; labels must be 0 or 1`);
+    }
     checked[i] = labels[i];
   }
-  if (!checked.includes(0) || !checked.includes(1)) throw new MetricInputError(metric, 'labels must contain both 0 and 1 to fit a classifier');
+  if (!checked.includes(0) || !checked.includes(1)) {
+    throw new MetricInputError(metric, 'labels must contain both 0 and 1 to fit a classifier');
+  }
   return fitLogisticRows(rows, n, d, checked, options);
 }
 
@@ -209,6 +227,11 @@ export function logisticDecisionRows(model: LogisticRegressionModel, rows: Float
 export function logisticDecision(model: LogisticRegressionModel, features: ReadonlyArray<ArrayLike<number>>): Float64Array {
   const metric = 'logisticDecision';
   const { rows, n, d } = checkFeatureRows(metric, features);
-  if (d !== model.coefficients.length) throw new MetricInputError(metric, `features have ${d} entries but the model was fitted on ${model.coefficients.length}`);
+  if (d !== model.coefficients.length) {
+    throw new MetricInputError(
+      metric,
+      `features have ${d} entries but the model was fitted on ${model.coefficients.length}`,
+    );
+  }
   return logisticDecisionRows(model, rows, n);
 }

@@ -26,7 +26,9 @@ function checkSeed(metric: string, seed: number): void {
 /** A seeded permutation of 0 … pixelCount − 1 (Fisher–Yates); output pixel p takes input pixel perm[p]. */
 export function pixelPermutation(pixelCount: number, seed: number): Uint32Array {
   const metric = 'pixelPermutation';
-  if (!Number.isInteger(pixelCount) || pixelCount < 1) throw new MetricInputError(metric, `pixelCount is ${String(pixelCount)}; it must be a positive integer`);
+  if (!Number.isInteger(pixelCount) || pixelCount < 1) {
+    throw new MetricInputError(metric, `pixelCount is ${String(pixelCount)}; it must be a positive integer`);
+  }
   checkSeed(metric, seed);
   const random = mulberry32(seed);
   const permutation = new Uint32Array(pixelCount);
@@ -45,13 +47,21 @@ export function pixelShuffle<T extends PixelArray>(images: readonly T[], shape: 
   const metric = 'pixelShuffle';
   const { height, width, channels } = shape;
   if (![height, width, channels].every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new MetricInputError(metric, `shape is ${JSON.stringify(shape)}; height, width and channels must be positive integers`);
+    throw new MetricInputError(
+      metric,
+      `shape is ${JSON.stringify(shape)}; height, width and channels must be positive integers`,
+    );
   }
-  if (!Array.isArray(images) || images.length === 0) throw new MetricInputError(metric, 'images is empty; pass at least one image');
+  if (!Array.isArray(images) || images.length === 0) {
+    throw new MetricInputError(metric, 'images is empty; pass at least one image');
+  }
   const size = height * width * channels;
   images.forEach((image, i) => {
-    if (!ArrayBuffer.isView(image) || image.length !== size) {
-      throw new MetricInputError(metric, `images[${i}] must be a typed array of height × width × channels = ${size} values`);
+    if (!ArrayBuffer.isView(image) || (image as PixelArray).length !== size) {
+      throw new MetricInputError(
+        metric,
+        `images[${i}] must be a typed array of height × width × channels = ${size} values`,
+      );
     }
   });
   const permutation = pixelPermutation(height * width, seed);

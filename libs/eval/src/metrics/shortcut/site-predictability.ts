@@ -71,13 +71,25 @@ export function sitePredictability(
   const checkedSites = checkSites(metric, sites, n);
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(folds) || folds < 2) throw new MetricInputError(metric, `folds is ${String(folds)}; it must be an integer ≥ 2`);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new MetricInputError(metric, `seed is ${String(seed)}; it must be an integer in [0, 4294967295]`);
+  if (!Number.isInteger(folds) || folds < 2) {
+    throw new MetricInputError(metric, `folds is ${String(folds)}; it must be an integer ≥ 2`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new MetricInputError(metric, `seed is ${String(seed)}; it must be an integer in [0, 4294967295]`);
+  }
   const groups = casesBySite(checkedSites);
-  if (groups.length < 2) throw new MetricInputError(metric, `all cases come from site ${groups[0].site}; site predictability needs at least two sites`);
+  if (groups.length < 2) {
+    throw new MetricInputError(
+      metric,
+      `all cases come from site ${groups[0].site}; site predictability needs at least two sites`,
+    );
+  }
   const small = groups.find((g) => g.indices.length < folds);
   if (small) {
-    throw new MetricInputError(metric, `site ${small.site} has ${small.indices.length} case(s), fewer than the ${folds} folds; use fewer folds or more cases`);
+    throw new MetricInputError(
+      metric,
+      `site ${small.site} has ${small.indices.length} case(s), fewer than the ${folds} folds; use fewer folds or more cases`,
+    );
   }
   const siteIds = groups.map((g) => g.site);
   const column = new Map(siteIds.map((site, k) => [site, k]));

@@ -2,7 +2,9 @@
 import { MetricInputError } from '../errors';
 
 export function checkSites(metric: string, sites: ArrayLike<number>, cases: number): Int32Array {
-  if (sites.length !== cases) throw new MetricInputError(metric, `sites has ${sites.length} cases but there are ${cases}`);
+  if (sites.length !== cases) {
+    throw new MetricInputError(metric, `sites has ${sites.length} cases but there are ${cases}`);
+  }
   const checked = new Int32Array(cases);
   for (let i = 0; i < cases; i++) {
     const site = sites[i];

@@ -42,10 +42,16 @@ export function weightedRocAuc(scores: ArrayLike<number>, labels: ArrayLike<numb
     start = end;
   }
   if (positiveTotal === 0) {
-    throw new UndefinedMetricError(metric, 'no-positive-cases', 'the positive cases carry no weight; AUC needs positive and negative weight');
+    throw new UndefinedMetricError(
+      metric,
+      'no-positive-cases', 'the positive cases carry no weight; AUC needs positive and negative weight',
+    );
   }
   if (negativeBelow === 0) {
-    throw new UndefinedMetricError(metric, 'no-negative-cases', 'the negative cases carry no weight; AUC needs positive and negative weight');
+    throw new UndefinedMetricError(
+      metric,
+      'no-negative-cases', 'the negative cases carry no weight; AUC needs positive and negative weight',
+    );
   }
   return statistic / (positiveTotal * negativeBelow);
 }

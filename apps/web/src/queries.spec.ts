@@ -1,0 +1,42 @@
+/**
+ * Every GraphQL document of the web app, validated against the server's SDL: a renamed field or a
+ * wrong argument type fails here instead of in a browser.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { typeDefs } from '@protoscope/graph';
+import { buildSchema, Kind, validate, type DocumentNode } from 'graphql';
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+function isDocument(value: unknown): value is DocumentNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === Kind.DOCUMENT;
+}
+
+const documents = sourceFiles(__dirname)
+  .filter((file) => fs.readFileSync(file, 'utf8').includes('gql`'))
+  .flatMap((file) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads every module that defines documents
+    const exports = require(file) as Record<string, unknown>;
+    return Object.entries(exports)
+      .filter(([, value]) => isDocument(value))
+      .map(([name, value]) => ({ name: `${path.relative(__dirname, file)}: ${name}`, document: value as DocumentNode }));
+  });
+
+describe('GraphQL documents of the web app', () => {
+  const schema = buildSchema(typeDefs);
+
+  it('are found (one per query, mutation and subscription the app sends)', () => {
+    expect(documents.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it.each(documents.map((d) => [d.name, d.document] as const))('%s is valid against the SDL', (_name, document) => {
+    expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The notebook in a real browser: a production build of the web app, the GraphQL server in its own
+ * process on a seeded temporary SQLite store, headless Chromium driven by playwright-core. It checks
+ * that every cell type renders its data (plotly charts drawn, images served), that a cell added
+ * through the UI and an edit saved by autosave survive a reload.
+ *
+ * Chromium comes from the system (`PROTOSCOPE_CHROMIUM`, default /usr/bin/chromium); playwright-core
+ * downloads no browser of its own.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startGraphServer, type GraphServer } from './graph-server';
+import { SALIENCY_METHODS, seedStore, type SeededStore } from './seed-store';
+import { buildWebApp, startWebApp, type WebApp } from './web-app';
+
+const CHROMIUM = process.env['PROTOSCOPE_CHROMIUM'] || '/usr/bin/chromium';
+const SCREENSHOT = path.join(os.tmpdir(), 'protoscope-notebook-e2e.png');
+const CHART_CELLS = ['metric-chart', 'roc-pr', 'confusion-matrix', 'parallel-coordinates'];
+const ALL_CELL_TYPES = ['markdown', 'graphql', 'runs-table', ...CHART_CELLS, 'prototype-gallery', 'saliency-grid', 'run-diff'];
+// A cold production build takes one to three minutes on two shared cores.
+jest.setTimeout(60_000);
+
+describe('the notebook in a browser', () => {
+  let dir: string;
+  let seeded: SeededStore;
+  let server: GraphServer | undefined;
+  let web: WebApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-e2e-'));
+    seeded = await seedStore(dir);
+    [server] = await Promise.all([startGraphServer(seeded.storeUrl), buildWebApp()]);
+    web = await startWebApp(server.graphqlUrl);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.process.stop();
+    await server?.process.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const notebookUrl = () => `${web!.url}/notebooks/${seeded.notebookId}`;
+  const renderer = (type: string) => page.locator(`[data-testid="renderer-${type}"]`);
+
+  it('lists the seeded notebook on the start page and opens it', async () => {
+    await page.goto(web!.url);
+    const link = page.getByRole('link', { name: 'End-to-end notebook' });
+    await link.waitFor();
+    await link.click();
+    await page.waitForURL(notebookUrl());
+    await page.getByTestId('notebook').waitFor();
+  });
+
+  it('renders every cell type with its data', async () => {
+    await page.goto(notebookUrl());
+    await page.getByTestId('notebook').waitFor();
+    expect(await page.locator('[data-cell-type]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-cell-type')))).toEqual(seeded.cellTypes);
+    for (const type of ALL_CELL_TYPES) await renderer(type).waitFor();
+
+    await expect(renderer('markdown').locator('h1').innerText()).resolves.toBe('Seeded for the browser test');
+    // The runs table lists the three seeded runs, all ticked (its selection feeds the charts).
+    const runRows = renderer('runs-table').locator('tbody tr');
+    await expect(runRows.count()).resolves.toBe(3);
+    await expect(renderer('runs-table').locator('tbody input[type=checkbox]:checked').count()).resolves.toBe(3);
+    await expect(renderer('graphql').locator('tbody td').first().innerText()).resolves.toBe(seeded.datasetId);
+
+    // Each chart cell has drawn a plotly SVG; the metric chart one per metric, with the seed group's band.
+    for (const type of CHART_CELLS) await renderer(type).locator('.main-svg').first().waitFor();
+    await expect(renderer('metric-chart').locator('[data-testid="metric-chart-plot"]').count()).resolves.toBe(2);
+    await expect(renderer('metric-chart').locator('.legendtext').first().textContent()).resolves.toMatch(/\(n=2\)$/);
+    await renderer('roc-pr').locator('[data-testid="roc-plot"] .main-svg').first().waitFor();
+    await renderer('roc-pr').locator('[data-testid="pr-plot"] .main-svg').first().waitFor();
+    await expect(renderer('confusion-matrix').locator('[data-testid="confusion-matrix-plot"]').count()).resolves.toBe(2);
+
+    // Images come from the server's binary routes and actually decode.
+    const cards = renderer('prototype-gallery').locator('[data-testid="prototype-card"]');
+    await expect(cards.count()).resolves.toBe(6);
+    await expectImagesLoaded(renderer('prototype-gallery').locator('img'));
+    await expect(renderer('prototype-gallery').locator('[data-testid="prototype-source"] rect').count()).resolves.toBe(6);
+    await expect(renderer('prototype-gallery').locator('[data-testid="heatmap-canvas"]').count()).resolves.toBe(6);
+    const overlays = renderer('saliency-grid').locator('[data-testid="saliency-overlay"]');
+    await expect(overlays.count()).resolves.toBe(2 * SALIENCY_METHODS.length * seeded.runIds.length);
+    await expectImagesLoaded(overlays);
+    await expect(overlays.first().getAttribute('src')).resolves.toMatch(/opacity=0\.5.*outline=true|outline=true.*opacity=0\.5/);
+
+    await expect(renderer('run-diff').locator('[data-testid="run-diff-config"]').innerText()).resolves.toContain('optimizer.lr');
+    await expect(renderer('run-diff').locator('[data-testid="run-diff-metrics"]').innerText()).resolves.toContain('val/auc');
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps a metric-chart cell added through the UI, bound to the runs table, after a reload', async () => {
+    await page.goto(notebookUrl());
+    await page.getByTestId('notebook').waitFor();
+    const before = await page.locator('[data-cell-type="metric-chart"]').count();
+    await page.getByTestId('add-cell-type').selectOption('metric-chart');
+    await page.getByTestId('add-cell').click();
+    await expect(waitForCount(page, '[data-cell-type="metric-chart"]', before + 1)).resolves.toBe(before + 1);
+    // The new cell took the runs table above it as its source, so it charts the ticked runs at once.
+    const added = page.locator('[data-cell-type]').last();
+    await expect(added.getAttribute('data-cell-type')).resolves.toBe('metric-chart');
+    await added.locator('.main-svg').first().waitFor();
+
+    await page.reload();
+    await page.getByTestId('notebook').waitFor();
+    const cellTypes = await page.locator('[data-cell-type]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-cell-type')));
+    expect(cellTypes).toEqual([...seeded.cellTypes, 'metric-chart']);
+    await page.locator('[data-cell-type]').last().locator('.main-svg').first().waitFor();
+  });
+
+  it('autosaves an edited markdown cell, with the indicator going from unsaved to saved', async () => {
+    await page.goto(notebookUrl());
+    await page.getByTestId('notebook').waitFor();
+    const cell = page.locator('[data-cell-type="markdown"]').first();
+    await cell.getByRole('button', { name: 'Edit' }).click();
+    await cell.locator('textarea').fill('# Edited in the browser');
+    await expect(page.getByTestId('save-state').getAttribute('data-state')).resolves.toMatch(/^(unsaved|saving)$/);
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+    await page.reload();
+    await expect(page.locator('[data-cell-type="markdown"]').first().locator('h1').innerText()).resolves.toBe('Edited in the browser');
+  });
+});
+
+async function expectImagesLoaded(images: ReturnType<Page['locator']>): Promise<void> {
+  await images.first().waitFor();
+  const handle = await images.evaluateAll(async (elements) => {
+    await Promise.all((elements as HTMLImageElement[]).map((image) => (image.complete ? null : new Promise((resolve) => image.addEventListener('load', resolve, { once: true }) && image.addEventListener('error', resolve, { once: true })))));
+    return (elements as HTMLImageElement[]).map((image) => ({ src: image.src, width: image.naturalWidth }));
+  });
+  expect(handle.filter((image) => image.width === 0)).toEqual([]);
+}
+
+/** Waits until `selector` matches `count` elements (or fails with the count it saw). */
+async function waitForCount(page: Page, selector: string, count: number): Promise<number> {
+  await page.waitForFunction(([css, n]) => document.querySelectorAll(css as string).length === n, [selector, count] as const);
+  return page.locator(selector).count();
+}

@@ -1,0 +1,21 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Option parsers shared by the commands (commander calls them with the raw text). */
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return parsed;
+}
+
+export function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be a whole number');
+  return parsed;
+}
+
+/** `a,b,c` → ['a', 'b', 'c'] (blanks dropped). */
+export function commaList(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('must name at least one item');
+  return items;
+}

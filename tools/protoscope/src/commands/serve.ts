@@ -1,0 +1,75 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { startServer } from '@protoscope/server';
+import { TrackingError } from '@protoscope/tracking';
+import { UserFacingError } from '../user-facing-error';
+import { startWorkerPool } from '../worker/worker-pool';
+import type { CommandModule } from './index';
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return parsed;
+}
+
+function workerCount(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 64) throw new InvalidArgumentError('must be a whole number from 0 to 64');
+  return parsed;
+}
+
+interface ServeFlags {
+  store?: string;
+  port: number;
+  host: string;
+  workers: number;
+}
+
+/**
+ * `protoscope serve`: the GraphQL server (HTTP + websocket subscriptions + image endpoints) on a
+ * store, and optionally a local pool of workers that run the jobs it queues. Ctrl-C stops both
+ * (workers hand their jobs back first).
+ */
+export const serveCommand: CommandModule = {
+  register(program: Command) {
+    program
+      .command('serve')
+      .description('Serve the GraphQL API (and, with --workers, run its jobs) on a store.')
+      .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME)')
+      .option('--port <port>', 'HTTP port (0 picks a free one)', port, 4000)
+      .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+      .option('--workers <n>', 'local worker processes to start (0: queue jobs only)', workerCount, 0)
+      .action(async (flags: ServeFlags) => {
+        let server;
+        try {
+          server = await startServer({ storeUrl: flags.store, port: flags.port, host: flags.host });
+        } catch (error) {
+          if (error instanceof TrackingError) throw new UserFacingError(error.message);
+          if ((error as { code?: string }).code === 'EADDRINUSE') throw new UserFacingError(`port ${flags.port} is in use; pick another with --port`);
+          throw error;
+        }
+        process.stdout.write(`protoscope: GraphQL at ${server.graphqlUrl} (subscriptions ${server.subscriptionsUrl}), store ${server.store.url}\n`);
+        const pool =
+          flags.workers > 0
+            ? await startWorkerPool({ storeUrl: flags.store, workers: flags.workers, log: (line) => process.stderr.write(`${line}\n`) })
+            : undefined;
+        if (pool) process.stdout.write(`protoscope: ${flags.workers} worker${flags.workers === 1 ? '' : 's'} running jobs\n`);
+        else process.stdout.write('protoscope: no workers; queued jobs wait for `protoscope worker` (or restart with --workers N)\n');
+
+        await new Promise<void>((resolve) => {
+          let stopping = false;
+          const stop = () => {
+            if (stopping) process.exit(130); // a second Ctrl-C: now
+            stopping = true;
+            process.stderr.write('protoscope: stopping…\n');
+            void (async () => {
+              await pool?.stop();
+              await server.close();
+              resolve();
+            })();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      });
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * What `npm start` puts in a new workbench so there is something to look at: one synthetic
+ * mammography dataset, one small run of each main method trained on it, and explanations of each.
+ * Sizes are chosen to finish within a few minutes on two CPU cores (measured on the wasm backend,
+ * 48 px: about 6 s of CPU per epoch for these widths; ProtoPNet's push and last-layer fit add a few).
+ */
+import type { FollowUp } from '../worker/follow-up-jobs';
+
+/** Every demo run carries this tag; the demo notebook's runs table filters on it. */
+export const DEMO_TAG = 'demo';
+export const DEMO_DATASET_ID = 'demo-mammo-two-view';
+export const DEMO_NOTEBOOK_ID = 'demo';
+
+export const DEMO_DATASET_PAYLOAD = { generator: 'mammo-two-view', n: 600, seed: 1, size: 48, id: DEMO_DATASET_ID };
+
+const backbone = { name: 'small-cnn', options: { widths: [16, 32, 64] } };
+/** Few, shallow prototypes; one push at the last epoch so the gallery has patches to show. */
+const prototypes = { prototypesPerClass: 4, prototypeDepth: 32, lastLayerIterations: 4 };
+
+export interface DemoRun {
+  method: string;
+  epochs: number;
+  config: Record<string, unknown>;
+  /** Explanation methods (libs/eval explainer ids) to request once the run has finished. */
+  explainers: string[];
+}
+
+export const DEMO_RUNS: readonly DemoRun[] = [
+  { method: 'global', epochs: 6, config: { backbone }, explainers: ['gradcam', 'layercam', 'ig'] },
+  { method: 'protopnet', epochs: 8, config: { backbone, ...prototypes, warmupEpochs: 2, pushStart: 7, pushEvery: 7 }, explainers: ['gradcam', 'prototypes'] },
+  {
+    method: 'braix-protopnet-pp',
+    epochs: 6,
+    config: { backbone, ...prototypes, globalEpochs: 2, prototypeEpochs: 2, pushStart: 5, pushEvery: 5 },
+    explainers: ['gradcam', 'prototypes'],
+  },
+];
+
+/** The `train` job of a demo run, with its explanation and evaluation jobs to follow. */
+export function demoTrainJob(run: DemoRun): FollowUp {
+  return {
+    kind: 'train',
+    payload: {
+      method: run.method,
+      data: DEMO_DATASET_ID,
+      epochs: run.epochs,
+      seed: 1,
+      batchSize: 32,
+      config: run.config,
+      checkpointEvery: 20,
+      name: `demo ${run.method}`,
+      tags: [DEMO_TAG],
+      then: [
+        { kind: 'explain', payload: { methods: run.explainers, images: 'split:val', limit: 16 } },
+        { kind: 'evaluate', payload: { suites: ['classification'] } },
+      ],
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { bootstrapCi, explainableModel, type ExplainableModel, type Heatmaps } from '@protoscope/eval';
+import type { Store } from '@protoscope/tracking';
+import { explainImages } from '../explain/explain-run';
+import type { ImageSet, Predictions } from '../runs/image-set';
+import type { LoadedRun } from '../runs/load-run';
+
+/** A mean with its 95 % percentile-bootstrap interval over cases (1000 resamples, seed 0). */
+export interface MeanWithCi {
+  mean: number;
+  lower: number;
+  upper: number;
+  n: number;
+}
+
+export function meanWithCi(values: readonly number[]): MeanWithCi | null {
+  if (values.length === 0) return null;
+  const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+  if (values.length === 1) return { mean: values[0]!, lower: values[0]!, upper: values[0]!, n: 1 };
+  const ci = bootstrapCi((outputs: number[]) => mean(outputs), values, new Array<number>(values.length).fill(0), { stratify: false });
+  return { mean: ci.estimate, lower: ci.lower, upper: ci.upper, n: values.length };
+}
+
+/**
+ * What every suite of `protoscope evaluate` works from: the run's model, the selected images with
+ * their ground truth, and — computed once and shared between suites — the predictions and each
+ * explanation method's heat maps.
+ */
+export class EvaluationContext {
+  readonly explainable: ExplainableModel;
+  private predictionCache?: Predictions;
+  private readonly heatmapCache = new Map<string, Promise<Heatmaps>>();
+
+  constructor(
+    readonly store: Store,
+    readonly loaded: LoadedRun,
+    readonly images: ImageSet,
+    /** Explanation methods the localisation and faithfulness suites score. */
+    readonly methods: readonly string[],
+    /** The split name recorded with stored predictions and evaluations. */
+    readonly split: string,
+    readonly seed: number,
+    readonly log: (message: string) => void,
+  ) {
+    this.explainable = explainableModel(loaded.model, loaded.classes.length, loaded.run.method);
+  }
+
+  get predictions(): Predictions {
+    this.predictionCache ??= this.images.predict(this.loaded.model);
+    return this.predictionCache;
+  }
+
+  /** Heat maps of `method` for every image, explaining the ground-truth class or the predicted one. */
+  heatmaps(method: string, explain: 'label' | 'predicted'): Promise<Heatmaps> {
+    const key = `${method}/${explain}`;
+    let found = this.heatmapCache.get(key);
+    if (!found) {
+      const targets = explain === 'label' ? this.images.items.map((i) => i.label) : this.predictions.predicted;
+      this.log(`${method}: heat maps of ${this.images.items.length} images (${explain} class)`);
+      found = explainImages(this.explainable, method, this.images, targets, { seed: this.seed });
+      this.heatmapCache.set(key, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,196 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from '@protoscope/core-models';
+import {
+  createExplainer,
+  encodeHeatmap,
+  energyPointingGame,
+  explainableModel,
+  pointingGameHit,
+  renderOverlay,
+  scaledPointingTolerance,
+  type ExplainableModel,
+  type Heatmaps,
+} from '@protoscope/eval';
+import { openStore, type SaliencyInput, type Store } from '@protoscope/tracking';
+import { ImageSet, type ImageItem, type Predictions } from '../runs/image-set';
+import { loadRun, type CheckpointChoice } from '../runs/load-run';
+import { loadSelectedImages, type ImageSelection } from '../runs/select-images';
+import { UserFacingError } from '../user-facing-error';
+
+/** Which class each map explains: the model's prediction (default), the ground truth, or a fixed class. */
+export type TargetChoice = 'predicted' | 'label' | number;
+
+export interface ExplainRunOptions {
+  runId: string;
+  methods: string[];
+  store?: string;
+  images?: ImageSelection;
+  limit?: number;
+  checkpoint?: CheckpointChoice;
+  target?: TargetChoice;
+  /** Another dataset with the run's classes (default: the run's own data). */
+  data?: string;
+  batchSize?: number;
+  seed?: number;
+  /** Opacity of the stored overlays (the server renders others on request). */
+  overlayOpacity?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface MethodSummary {
+  method: string;
+  images: number;
+  seconds: number;
+  /** Mean over images with a lesion; null when none has one. */
+  pointingGame: number | null;
+  energyPointingGame: number | null;
+}
+
+export interface ExplainRunResult {
+  runId: string;
+  step: number;
+  images: number;
+  methods: MethodSummary[];
+}
+
+export function targetsFor(choice: TargetChoice, items: readonly ImageItem[], predictions: Predictions, classes: number): number[] {
+  if (choice === 'predicted') return predictions.predicted;
+  if (choice === 'label') return items.map((item) => item.label);
+  if (!Number.isInteger(choice) || choice < 0 || choice >= classes) throw new UserFacingError(`--target ${choice} is not a class index (0–${classes - 1})`);
+  return items.map(() => choice);
+}
+
+/** Per-image localisation scores of one map, when the image has a lesion mask. */
+function imageScores(map: Float32Array, item: ImageItem, size: { height: number; width: number }): Record<string, number> {
+  if (!item.mask) return {};
+  const tolerance = scaledPointingTolerance(Math.min(size.height, size.width));
+  return {
+    pointingGame: pointingGameHit(map, item.mask, { ...size, tolerance }).hit ? 1 : 0,
+    energyPointingGame: energyPointingGame(map, item.mask, size),
+  };
+}
+
+/** Runs one method over the selected images and returns one heat map per image, in item order. */
+export async function explainImages(
+  explainable: ExplainableModel,
+  method: string,
+  images: ImageSet,
+  targets: readonly number[],
+  options: { seed?: number; batchSize?: number } = {},
+): Promise<Heatmaps> {
+  const explainer = createExplainer(method, explainable);
+  const maps: Float32Array[] = [];
+  let scale: Heatmaps['scale'] = 'unit';
+  for (const { images: batch, offset } of images.batches()) {
+    try {
+      const result = await explainer.attribute(batch, { target: targets.slice(offset, offset + batch.shape[0]), seed: options.seed, batchSize: options.batchSize });
+      maps.push(...result.maps);
+      scale = result.scale;
+    } finally {
+      batch.dispose();
+    }
+  }
+  return { maps, height: images.height, width: images.width, targets: [...targets], scale };
+}
+
+/**
+ * `protoscope explain`: heat maps of a trained run's model for the selected images with each method,
+ * stored against run, image, method and target — the map as a 16-bit PNG (values and range kept) and a
+ * colour overlay on the image, with per-image pointing-game and energy scores where there is a lesion.
+ */
+export async function explainRun(options: ExplainRunOptions): Promise<ExplainRunResult> {
+  await initEngine();
+  const store = await openStore(options.store);
+  try {
+    return await explainWithStore(store, options);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function explainWithStore(store: Store, options: ExplainRunOptions): Promise<ExplainRunResult> {
+  const loaded = await loadRun(store, options.runId, options.checkpoint ?? 'latest');
+  const { model, inputShape, classes } = loaded;
+  try {
+    const images = new ImageSet(
+      loadSelectedImages({
+        data: options.data ?? loaded.settings.data,
+        selection: options.images ?? { split: 'val' },
+        limit: options.limit,
+        size: inputShape[0],
+        channels: inputShape[2] as 1 | 3,
+        batchSize: options.batchSize ?? 16,
+      }),
+    );
+    const predictions = images.predict(model);
+    const targets = targetsFor(options.target ?? 'predicted', images.items, predictions, classes.length);
+    const explainable = explainableModel(model, classes.length, loaded.run.method);
+    const pixels = rasters(images);
+    const summaries: MethodSummary[] = [];
+    for (const method of options.methods) {
+      options.onProgress?.(`${method}: ${images.items.length} images`);
+      const started = Date.now();
+      const heatmaps = await explainImages(explainable, method, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize });
+      const size = { height: heatmaps.height, width: heatmaps.width };
+      const rows: SaliencyInput[] = [];
+      const scores: Array<Record<string, number>> = [];
+      for (const [i, item] of images.items.entries()) {
+        const map = heatmaps.maps[i]!;
+        const heatmap = await store.putArtifact(encodeHeatmap({ map, ...size, scale: heatmaps.scale }), { kind: 'heatmap', mediaType: 'image/png' });
+        const unit = heatmaps.scale === 'unit' ? map : unitScaled(map);
+        const overlay = await store.putArtifact(renderOverlay({ image: pixels[i]!, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: item.mask }), {
+          kind: 'heatmap-overlay',
+          mediaType: 'image/png',
+        });
+        const metrics = imageScores(unit, item, size);
+        scores.push(metrics);
+        rows.push({
+          imageId: item.id,
+          method,
+          target: targets[i]!,
+          step: loaded.checkpoint.step,
+          heatmap,
+          height: size.height,
+          width: size.width,
+          params: { overlay, scale: heatmaps.scale, label: item.label, predicted: predictions.predicted[i]!, probability: predictions.probabilities[i]![targets[i]!]! },
+          metrics: { ...metrics, ...(heatmaps.convergenceDelta ? { convergenceDelta: heatmaps.convergenceDelta[i]! } : {}) },
+        });
+      }
+      await store.saveSaliency(loaded.run.id, rows);
+      summaries.push({
+        method,
+        images: images.items.length,
+        seconds: (Date.now() - started) / 1000,
+        pointingGame: mean(scores.map((s) => s['pointingGame'])),
+        energyPointingGame: mean(scores.map((s) => s['energyPointingGame'])),
+      });
+    }
+    return { runId: loaded.run.id, step: loaded.checkpoint.step, images: images.items.length, methods: summaries };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Signed attributions (IG, occlusion) shown by magnitude of positive evidence: min-max of max(0, a). */
+export function unitScaled(map: Float32Array): Float32Array {
+  let max = 0;
+  for (const v of map) if (v > max) max = v;
+  return max > 0 ? map.map((v) => Math.max(0, v) / max) : new Float32Array(map.length);
+}
+
+function mean(values: ReadonlyArray<number | undefined>): number | null {
+  const defined = values.filter((v): v is number => v !== undefined);
+  return defined.length ? defined.reduce((s, v) => s + v, 0) / defined.length : null;
+}
+
+/** The selected images as [0, 1] rasters for overlays (the loader's default normalisation keeps [0, 1]). */
+function rasters(images: ImageSet): Array<{ data: Float32Array; height: number; width: number; channels: number }> {
+  const out: Array<{ data: Float32Array; height: number; width: number; channels: number }> = [];
+  for (const { images: batch } of images.batches()) {
+    const [b, h, w, c] = batch.shape;
+    const data = batch.dataSync() as Float32Array;
+    for (let i = 0; i < b; i++) out.push({ data: data.slice(i * h * w * c, (i + 1) * h * w * c), height: h, width: w, channels: c });
+    tf.dispose(batch);
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, EngineError, MethodConfigError } from '@protoscope/core-models';
+import { DatasetError } from '@protoscope/datasets';
+import { ExplainError, HeatmapFormatError, MetricError, RenderInputError } from '@protoscope/eval';
+import { TrackingError } from '@protoscope/tracking';
+import { TrainingFailedError } from './train/train-run';
+import { UserFacingError } from './user-facing-error';
+
+/** Library errors that describe the user's input or setup: printed as a message, without a stack trace. */
+const USER_ERRORS = [
+  TrainingFailedError,
+  MethodConfigError,
+  DatasetSourceError,
+  BackboneConfigError,
+  EngineError,
+  CheckpointFormatError,
+  DatasetError,
+  TrackingError,
+  ExplainError,
+  MetricError,
+  RenderInputError,
+  HeatmapFormatError,
+];
+
+/** Runs a command's work, turning the libraries' input errors into user-facing ones. */
+export async function withUserErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (USER_ERRORS.some((type) => error instanceof type)) throw new UserFacingError((error as Error).message);
+    throw error;
+  }
+}
