@@ -22,7 +22,6 @@ function isDocument(value: unknown): value is DocumentNode {
 const documents = sourceFiles(__dirname)
   .filter((file) => fs.readFileSync(file, 'utf8').includes('gql`'))
   .flatMap((file) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads every module that defines documents
     const exports = require(file) as Record<string, unknown>;
     return Object.entries(exports)
       .filter(([, value]) => isDocument(value))

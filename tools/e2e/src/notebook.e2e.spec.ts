@@ -95,7 +95,7 @@ describe('the notebook in a browser', () => {
     await expect(renderer('run-diff').locator('[data-testid="run-diff-config"]').innerText()).resolves.toContain('optimizer.lr');
     await expect(renderer('run-diff').locator('[data-testid="run-diff-metrics"]').innerText()).resolves.toContain('val/auc');
 
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(pageErrors).toEqual([]);
   });
@@ -132,17 +132,25 @@ describe('the notebook in a browser', () => {
   });
 });
 
+// In-page code is passed as text: the workspace's type check runs without the DOM library.
+const IMAGE_WIDTHS_WHEN_SETTLED = `async (images) => {
+  await Promise.all(images.map((image) => image.complete ? null : new Promise((resolve) => {
+    image.addEventListener('load', resolve, { once: true });
+    image.addEventListener('error', resolve, { once: true });
+  })));
+  return images.map((image) => ({ src: image.src, width: image.naturalWidth }));
+}`;
+
+/** Every image decoded (a failed request leaves naturalWidth at 0). */
 async function expectImagesLoaded(images: ReturnType<Page['locator']>): Promise<void> {
   await images.first().waitFor();
-  const handle = await images.evaluateAll(async (elements) => {
-    await Promise.all((elements as HTMLImageElement[]).map((image) => (image.complete ? null : new Promise((resolve) => image.addEventListener('load', resolve, { once: true }) && image.addEventListener('error', resolve, { once: true })))));
-    return (elements as HTMLImageElement[]).map((image) => ({ src: image.src, width: image.naturalWidth }));
-  });
-  expect(handle.filter((image) => image.width === 0)).toEqual([]);
+  const loaded = (await images.evaluateAll(IMAGE_WIDTHS_WHEN_SETTLED)) as { src: string; width: number }[];
+  expect(loaded.length).toBeGreaterThan(0);
+  expect(loaded.filter((image) => image.width === 0)).toEqual([]);
 }
 
 /** Waits until `selector` matches `count` elements (or fails with the count it saw). */
 async function waitForCount(page: Page, selector: string, count: number): Promise<number> {
-  await page.waitForFunction(([css, n]) => document.querySelectorAll(css as string).length === n, [selector, count] as const);
+  await page.waitForFunction(`document.querySelectorAll(${JSON.stringify(selector)}).length === ${count}`);
   return page.locator(selector).count();
 }

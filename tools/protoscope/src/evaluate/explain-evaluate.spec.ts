@@ -83,6 +83,15 @@ describe('explain', () => {
   it('explains a prototype model with its prototype activation maps and refuses a method the model cannot support', async () => {
     const result = await explainWithStore(store, { runId: protoRun, methods: ['prototypes'], images: { split: 'val' }, limit: 3 });
     expect(result.methods[0]!.images).toBe(3);
+    // "This looks like that": the listed prototypes, largest contribution first, each similarity × weight.
+    for (const row of await store.saliency(protoRun, { method: 'prototypes' })) {
+      const top = row.params['topPrototypes'] as Array<{ similarity: number; weight: number; contribution: number }>;
+      expect(top.length).toBeGreaterThan(0);
+      top.forEach((p, i) => {
+        expect(p.contribution).toBeCloseTo(p.similarity * p.weight, 5);
+        if (i > 0) expect(p.contribution).toBeLessThanOrEqual(top[i - 1]!.contribution);
+      });
+    }
     await expect(explainWithStore(store, { runId: protoRun, methods: ['ham'], images: { split: 'val' }, limit: 2 })).rejects.toThrow(/protopnet/);
   }, 60_000);
 });

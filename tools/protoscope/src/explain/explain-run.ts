@@ -5,6 +5,7 @@ import {
   encodeHeatmap,
   energyPointingGame,
   explainableModel,
+  explainPrediction,
   pointingGameHit,
   renderOverlay,
   scaledPointingTolerance,
@@ -131,6 +132,7 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
       options.onProgress?.(`${method}: ${images.items.length} images`);
       const started = Date.now();
       const heatmaps = await explainImages(explainable, method, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize });
+      const lookalikes = method === 'prototypes' ? topPrototypes(explainable, images, targets) : undefined;
       const size = { height: heatmaps.height, width: heatmaps.width };
       const rows: SaliencyInput[] = [];
       const scores: Array<Record<string, number>> = [];
@@ -152,7 +154,14 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
           heatmap,
           height: size.height,
           width: size.width,
-          params: { overlay, scale: heatmaps.scale, label: item.label, predicted: predictions.predicted[i]!, probability: predictions.probabilities[i]![targets[i]!]! },
+          params: {
+            overlay,
+            scale: heatmaps.scale,
+            label: item.label,
+            predicted: predictions.predicted[i]!,
+            probability: predictions.probabilities[i]![targets[i]!]!,
+            ...(lookalikes ? { topPrototypes: lookalikes[i]! } : {}),
+          },
           metrics: { ...metrics, ...(heatmaps.convergenceDelta ? { convergenceDelta: heatmaps.convergenceDelta[i]! } : {}) },
         });
       }
@@ -169,6 +178,30 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
   } finally {
     model.dispose();
   }
+}
+
+/** "This looks like that": per image, the prototypes adding most to the explained class's logit. */
+function topPrototypes(explainable: ExplainableModel, images: ImageSet, targets: readonly number[], k = 5): object[][] {
+  const out: object[][] = [];
+  for (const { images: batch, offset } of images.batches()) {
+    const explained = explainPrediction(explainable, batch, { k, target: targets.slice(offset, offset + batch.shape[0]) });
+    batch.dispose();
+    for (const e of explained) {
+      out.push(
+        e.prototypes.map((p) => ({
+          prototype: p.prototype,
+          class: p.class,
+          similarity: p.similarity,
+          weight: p.weight,
+          contribution: p.contribution,
+          location: p.location,
+          receptiveField: p.receptiveField,
+          highActivation: p.highActivation,
+        })),
+      );
+    }
+  }
+  return out;
 }
 
 /** Signed attributions (IG, occlusion) shown by magnitude of positive evidence: min-max of max(0, a). */
