@@ -316,14 +316,16 @@ export async function cancelJob(ctx: StoreContext, jobId: number): Promise<Job> 
 }
 
 /**
- * Re-queues at once every job `worker` holds — for a worker restarting under the same name, whose old
- * leases would otherwise have to expire first. Returns how many.
+ * Re-queues at once every job `worker` holds — for a worker stopping cleanly, or restarting under the
+ * same name, whose old leases would otherwise have to expire first. Returns how many. A job handed
+ * back this way did not fail, so its claim does not count as an attempt: otherwise a training stopped
+ * cleanly `maxAttempts` times would stay queued forever, never claimable again.
  */
 export async function releaseWorkerJobs(ctx: StoreContext, worker: string): Promise<number> {
   const now = ctx.now();
   const result = await ctx.db
     .updateTable('jobs')
-    .set({ status: 'queued', lease_expires_at: null, available_at: now, updated_at: now })
+    .set((eb) => ({ status: 'queued', lease_expires_at: null, available_at: now, updated_at: now, attempts: eb('attempts', '-', 1) }))
     .where('status', '=', 'running')
     .where('lease_owner', '=', worker)
     .executeTakeFirst();

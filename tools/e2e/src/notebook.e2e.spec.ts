@@ -84,12 +84,12 @@ describe('the notebook in a browser', () => {
     // Images come from the server's binary routes and actually decode.
     const cards = renderer('prototype-gallery').locator('[data-testid="prototype-card"]');
     await expect(cards.count()).resolves.toBe(6);
-    await expectImagesLoaded(renderer('prototype-gallery').locator('img'));
+    await expectImagesLoaded(page, '[data-testid="renderer-prototype-gallery"] img');
     await expect(renderer('prototype-gallery').locator('[data-testid="prototype-source"] rect').count()).resolves.toBe(6);
     await expect(renderer('prototype-gallery').locator('[data-testid="heatmap-canvas"]').count()).resolves.toBe(6);
     const overlays = renderer('saliency-grid').locator('[data-testid="saliency-overlay"]');
     await expect(overlays.count()).resolves.toBe(2 * SALIENCY_METHODS.length * seeded.runIds.length);
-    await expectImagesLoaded(overlays);
+    await expectImagesLoaded(page, '[data-testid="saliency-overlay"]');
     await expect(overlays.first().getAttribute('src')).resolves.toMatch(/opacity=0\.5.*outline=true|outline=true.*opacity=0\.5/);
 
     await expect(renderer('run-diff').locator('[data-testid="run-diff-config"]').innerText()).resolves.toContain('optimizer.lr');
@@ -132,19 +132,18 @@ describe('the notebook in a browser', () => {
   });
 });
 
-// In-page code is passed as text: the workspace's type check runs without the DOM library.
-const IMAGE_WIDTHS_WHEN_SETTLED = `async (images) => {
-  await Promise.all(images.map((image) => image.complete ? null : new Promise((resolve) => {
-    image.addEventListener('load', resolve, { once: true });
-    image.addEventListener('error', resolve, { once: true });
-  })));
-  return images.map((image) => ({ src: image.src, width: image.naturalWidth }));
-}`;
-
-/** Every image decoded (a failed request leaves naturalWidth at 0). */
-async function expectImagesLoaded(images: ReturnType<Page['locator']>): Promise<void> {
-  await images.first().waitFor();
-  const loaded = (await images.evaluateAll(IMAGE_WIDTHS_WHEN_SETTLED)) as { src: string; width: number }[];
+/** Every image matching `selector` decoded (a failed request leaves naturalWidth at 0). */
+async function expectImagesLoaded(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).first().waitFor();
+  // In-page code is passed as text: the workspace's type check runs without the DOM library.
+  const loaded = (await page.evaluate(`(async () => {
+    const images = [...document.querySelectorAll(${JSON.stringify(selector)})];
+    await Promise.all(images.map((image) => image.complete ? null : new Promise((resolve) => {
+      image.addEventListener('load', resolve, { once: true });
+      image.addEventListener('error', resolve, { once: true });
+    })));
+    return images.map((image) => ({ src: image.src, width: image.naturalWidth }));
+  })()`)) as { src: string; width: number }[];
   expect(loaded.length).toBeGreaterThan(0);
   expect(loaded.filter((image) => image.width === 0)).toEqual([]);
 }

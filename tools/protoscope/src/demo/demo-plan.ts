@@ -52,7 +52,7 @@ export function demoTrainJob(run: DemoRun): FollowUp {
       tags: [DEMO_TAG],
       then: [
         { kind: 'explain', payload: { methods: run.explainers, images: 'split:val', limit: 16 } },
-        { kind: 'evaluate', payload: { suites: ['classification'] } },
+        { kind: 'evaluate', payload: { suites: ['classification', 'localisation'] } },
       ],
     },
   };

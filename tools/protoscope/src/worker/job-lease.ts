@@ -19,6 +19,8 @@ export class JobLease {
   #timer: NodeJS.Timeout | undefined;
   #lastBeat = Date.now();
   #inFlight: Promise<void> | undefined;
+  /** A heartbeat queued behind the one in flight, not yet sending. */
+  #waiting: Promise<void> | undefined;
   #pending: JobProgress = {};
   #lost: JobLeaseLostError | undefined;
 
@@ -60,10 +62,18 @@ export class JobLease {
     if (Date.now() - this.#lastBeat >= this.options.heartbeatMs) await this.beat();
   }
 
-  /** Sends a heartbeat after the one under way, if any (so the latest progress is never dropped). Never throws. */
+  /**
+   * Sends a heartbeat after the one under way, if any, so the latest progress is never dropped; calls
+   * while one is waiting share it (it sends whatever progress is latest when its turn comes). Never throws.
+   */
   beat(): Promise<void> {
     if (this.#lost) return Promise.resolve();
-    const next = (this.#inFlight ?? Promise.resolve()).then(() => this.#send());
+    if (this.#waiting) return this.#waiting;
+    const next = (this.#inFlight ?? Promise.resolve()).then(() => {
+      this.#waiting = undefined;
+      return this.#send();
+    });
+    this.#waiting = next;
     this.#inFlight = next;
     void next.then(() => {
       if (this.#inFlight === next) this.#inFlight = undefined;

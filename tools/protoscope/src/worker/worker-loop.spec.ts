@@ -185,12 +185,13 @@ describe('runWorker', () => {
     }, 30_000);
     controller.abort();
     expect(await first).toMatchObject({ interrupted: 1 });
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'queued', runId, attempts: 1 });
+    // Handed back, not failed: the claim is given back, so the job keeps every attempt.
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'queued', runId, attempts: 0 });
     expect((await store.getRun(runId)).status).toBe('queued');
     const stoppedAt = (await store.latestCheckpoint(runId))!.step;
 
     expect(await once({ name: 'next-worker' })).toMatchObject({ succeeded: 1 });
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'succeeded', runId, attempts: 2, leaseOwner: 'next-worker' });
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'succeeded', runId, attempts: 1, leaseOwner: 'next-worker' });
     expect((await store.getRun(runId)).status).toBe('finished');
     expect(await store.listRuns({ ids: [runId] })).toHaveLength(1);
     // Resumed, not restarted: no position in the schedule was checkpointed twice.
