@@ -32,6 +32,9 @@ describe('the notebook in a browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (sudo bash tools/ci/install-chromium.sh) or set PROTOSCOPE_CHROMIUM to a Chromium binary`);
+    }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-e2e-'));
     seeded = await seedStore(dir);
     [server] = await Promise.all([startGraphServer(seeded.storeUrl), buildWebApp()]);
