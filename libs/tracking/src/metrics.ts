@@ -94,6 +94,117 @@ export async function latestMetrics(ctx: StoreContext, runId: string): Promise<R
   return Object.fromEntries(rows.map((row) => [row.key, toPoint(row)]));
 }
 
+/**
+ * Runs per `IN` list in the many-run reads: one query per chunk keeps each statement well under the
+ * bound-parameter limits of SQLite and PostgreSQL however many runs a caller asks about.
+ */
+const RUNS_PER_QUERY = 400;
+
+/**
+ * For each run, key → latest point (highest step, the last logged among equal steps), like
+ * {@link latestMetrics} but for many runs in one query per chunk of runs. Only `keys` when given.
+ * Every requested run is in the result; runs without points (unknown ids included) map to an empty Map.
+ * Within a run the keys come in the database's key order.
+ */
+export async function latestMetricsOfRuns(
+  ctx: StoreContext,
+  runIds: readonly string[],
+  keys?: readonly string[],
+): Promise<Map<string, Map<string, MetricPoint>>> {
+  const distinctRuns = [...new Set(runIds)];
+  const result = new Map<string, Map<string, MetricPoint>>(distinctRuns.map((id) => [id, new Map()]));
+  if (distinctRuns.length === 0 || keys?.length === 0) return result;
+  for (let i = 0; i < distinctRuns.length; i += RUNS_PER_QUERY) {
+    let ranked = ctx.db
+      .selectFrom('metrics')
+      .select([
+        'id',
+        'run_id',
+        'key',
+        'step',
+        'epoch',
+        'value',
+        'wall_time',
+        sql<number>`row_number() over (partition by run_id, key order by step desc, id desc)`.as('rank'),
+      ])
+      .where('run_id', 'in', distinctRuns.slice(i, i + RUNS_PER_QUERY));
+    if (keys) ranked = ranked.where('key', 'in', [...new Set(keys)]);
+    const rows = await ctx.db
+      .selectFrom(ranked.as('ranked'))
+      .select(['id', 'run_id', 'key', 'step', 'epoch', 'value', 'wall_time'])
+      .where('rank', '=', 1)
+      .orderBy('run_id')
+      .orderBy('key')
+      .execute();
+    for (const row of rows) result.get(row.run_id)!.set(row.key, toPoint(row));
+  }
+  return result;
+}
+
+/**
+ * The key of a (run, metric key) pair in {@link metricHistories}' result: `${runId}\u0000${key}`. Run
+ * ids never contain NUL (see createRun), so the first NUL ends the run id and distinct pairs never collide.
+ */
+export function metricHistoryKey(runId: string, key: string): string {
+  return `${runId}\u0000${key}`;
+}
+
+/**
+ * Every point of each (run, key) pair, by step then insertion order, like {@link metricHistory} for
+ * many pairs (one query per run). The result is keyed by {@link metricHistoryKey}; every requested
+ * pair is in it, with an empty list when nothing was logged (unknown runs included).
+ */
+export async function metricHistories(
+  ctx: StoreContext,
+  pairs: ReadonlyArray<{ runId: string; key: string }>,
+): Promise<Map<string, MetricPoint[]>> {
+  const result = new Map<string, MetricPoint[]>(pairs.map((p) => [metricHistoryKey(p.runId, p.key), []]));
+  const keysByRun = new Map<string, Set<string>>();
+  for (const { runId, key } of pairs) {
+    const keys = keysByRun.get(runId) ?? new Set<string>();
+    keys.add(key);
+    keysByRun.set(runId, keys);
+  }
+  for (const [runId, keys] of keysByRun) {
+    const rows = await ctx.db
+      .selectFrom('metrics')
+      .select(['id', 'run_id', 'key', 'step', 'epoch', 'value', 'wall_time'])
+      .where('run_id', '=', runId)
+      .where('key', 'in', [...keys])
+      .orderBy('step')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) result.get(metricHistoryKey(row.run_id, row.key))!.push(toPoint(row));
+  }
+  return result;
+}
+
+/**
+ * Points of one run logged after `afterSeq`, every key, in insertion order: what a follower that has
+ * seen everything up to `afterSeq` has not seen yet. An unknown run has none.
+ */
+export async function metricPointsAfter(ctx: StoreContext, runId: string, afterSeq: number): Promise<MetricPoint[]> {
+  const rows = await ctx.db
+    .selectFrom('metrics')
+    .select(['id', 'key', 'step', 'epoch', 'value', 'wall_time'])
+    .where('run_id', '=', runId)
+    .where('id', '>', afterSeq)
+    .orderBy('id')
+    .execute();
+  return rows.map(toPoint);
+}
+
+/** The `seq` of the run's most recently logged point, 0 when it has none: where a follower starts. */
+export async function lastMetricSeq(ctx: StoreContext, runId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('metrics')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  // PostgreSQL may hand back max() of a bigint as text; no row or NULL means no points.
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last);
+}
+
 /** The metric keys the run has logged, sorted. */
 export async function metricKeys(ctx: StoreContext, runId: string): Promise<string[]> {
   await assertRunExists(ctx.db, ctx.displayUrl, runId);

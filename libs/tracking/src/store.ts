@@ -172,6 +172,22 @@ export class Store {
   metricKeys(runId: string): Promise<string[]> {
     return metrics.metricKeys(this.#ctx, runId);
   }
+  /** Latest point per key of many runs; see metrics.latestMetricsOfRuns. */
+  latestMetricsOfRuns(runIds: readonly string[], keys?: readonly string[]): Promise<Map<string, Map<string, metrics.MetricPoint>>> {
+    return metrics.latestMetricsOfRuns(this.#ctx, runIds, keys);
+  }
+  /** Histories of many (run, key) pairs, keyed by {@link metrics.metricHistoryKey}. */
+  metricHistories(pairs: ReadonlyArray<{ runId: string; key: string }>): Promise<Map<string, metrics.MetricPoint[]>> {
+    return metrics.metricHistories(this.#ctx, pairs);
+  }
+  /** Every point of the run logged after `afterSeq`, in insertion order. */
+  metricPointsAfter(runId: string, afterSeq: number): Promise<metrics.MetricPoint[]> {
+    return metrics.metricPointsAfter(this.#ctx, runId, afterSeq);
+  }
+  /** The seq of the run's last logged point (0 when none). */
+  lastMetricSeq(runId: string): Promise<number> {
+    return metrics.lastMetricSeq(this.#ctx, runId);
+  }
 
   // Artifacts
   putArtifact(bytes: Uint8Array, options: artifacts.PutArtifactOptions): Promise<string> {

@@ -55,8 +55,14 @@ export class EvaluationContext {
     let found = this.heatmapCache.get(key);
     if (!found) {
       const targets = explain === 'label' ? this.images.items.map((i) => i.label) : this.predictions.predicted;
+      const other = this.heatmapCache.get(`${method}/${explain === 'label' ? 'predicted' : 'label'}`);
       this.log(`${method}: heat maps of ${this.images.items.length} images (${explain} class)`);
-      found = explainImages(this.explainable, method, this.images, targets, { seed: this.seed });
+      found = (async () => {
+        // Maps already made for the other kind of target serve wherever the two targets agree.
+        const earlier = other ? await other : undefined;
+        const known = earlier ? (index: number, target: number) => (earlier.targets[index] === target ? earlier.maps[index] : undefined) : undefined;
+        return explainImages(this.explainable, method, this.images, targets, { seed: this.seed, known });
+      })();
       this.heatmapCache.set(key, found);
     }
     return found;

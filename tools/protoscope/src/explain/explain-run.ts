@@ -71,27 +71,40 @@ function imageScores(map: Float32Array, item: ImageItem, size: { height: number;
   };
 }
 
-/** Runs one method over the selected images and returns one heat map per image, in item order. */
+/**
+ * Runs one method over the selected images and returns one heat map per image, in item order. A
+ * map depends only on the image and the class it explains, so `known` may supply maps computed
+ * before (e.g. for the ground-truth class, which is usually the predicted one): a batch whose maps
+ * are all known is not explained again.
+ */
 export async function explainImages(
   explainable: ExplainableModel,
   method: string,
   images: ImageSet,
   targets: readonly number[],
-  options: { seed?: number; batchSize?: number } = {},
+  options: { seed?: number; batchSize?: number; known?: (index: number, target: number) => Float32Array | undefined } = {},
 ): Promise<Heatmaps> {
   const explainer = createExplainer(method, explainable);
   const maps: Float32Array[] = [];
+  const deltas: number[] = [];
   let scale: Heatmaps['scale'] = 'unit';
   for (const { images: batch, offset } of images.batches()) {
     try {
-      const result = await explainer.attribute(batch, { target: targets.slice(offset, offset + batch.shape[0]), seed: options.seed, batchSize: options.batchSize });
+      const batchTargets = targets.slice(offset, offset + batch.shape[0]);
+      const reused = batchTargets.map((target, i) => options.known?.(offset + i, target));
+      if (reused.every((map) => map !== undefined)) {
+        maps.push(...(reused as Float32Array[]));
+        continue;
+      }
+      const result = await explainer.attribute(batch, { target: batchTargets, seed: options.seed, batchSize: options.batchSize });
       maps.push(...result.maps);
+      if (result.convergenceDelta) deltas.push(...result.convergenceDelta);
       scale = result.scale;
     } finally {
       batch.dispose();
     }
   }
-  return { maps, height: images.height, width: images.width, targets: [...targets], scale };
+  return { maps, height: images.height, width: images.width, targets: [...targets], scale, ...(deltas.length === maps.length ? { convergenceDelta: deltas } : {}) };
 }
 
 /**
