@@ -5,3 +5,4 @@ export { ErrorCode } from './graphql/errors';
 export { JOB_KINDS } from './jobs/job-payloads';
 export type { TrainPayload, GenerateDatasetPayload, ImportDatasetPayload, ExplainPayload, EvaluatePayload } from './jobs/job-payloads';
 export { startTemporaryServer, type TemporaryServer } from './testing/temporary-server';
+export { queryData, subscribe, type LiveSubscription } from './testing/server-fixtures';
