@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { InvalidInputError, UnknownRunError } from './errors';
+import { metricHistoryKey } from './metrics';
 import { describeEachStore, useFreshStore } from './test-support/store-factories';
 
 describeEachStore('metric history', (factory) => {
@@ -132,5 +133,214 @@ describeEachStore('metric history', (factory) => {
     await expect(store.logMetrics('missing-run', [{ key: 'loss', step: 0, value: 1 }])).rejects.toThrow(UnknownRunError);
     expect(await store.metricKeys(run.id)).toEqual([]);
     await expect(store.metricHistory('missing-run', 'loss')).rejects.toThrow(UnknownRunError);
+  });
+});
+
+describeEachStore('metric reads across runs', (factory) => {
+  const current = useFreshStore(factory);
+
+  /** Second `s` of 2026-01-01 UTC: wall times written out so expected points are exact. */
+  const at = (s: number): Date => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+  /** An expected point; seq is checked separately (ids keep counting across emptied test stores). */
+  const point = (key: string, step: number, epoch: number | null, value: number, second: number) => ({
+    seq: expect.any(Number),
+    key,
+    step,
+    epoch,
+    value,
+    wallTime: at(second),
+  });
+
+  /**
+   * run-a logs, then run-b, then run-a again (a resume re-logging steps), then run-b again; run-c
+   * logs nothing. Seconds of wall time give the logging order.
+   */
+  async function logTwoRuns() {
+    const { store } = current();
+    for (const id of ['run-a', 'run-b', 'run-c']) await store.createRun({ id, method: 'protopnet' });
+    await store.logMetrics('run-a', [
+      { key: 'loss', step: 0, epoch: 0, value: 2, wallTime: at(0) },
+      { key: 'loss', step: 1, epoch: 0, value: 1.5, wallTime: at(1) },
+      { key: 'auc', step: 1, epoch: 0, value: Number.NaN, wallTime: at(2) },
+      { key: 'loss', step: 1, epoch: 0, value: 1.25, wallTime: at(3) },
+    ]);
+    await store.logMetrics('run-b', [
+      { key: 'loss', step: 5, value: 0.5, wallTime: at(7) },
+      { key: 'acc', step: 2, value: Number.NaN, wallTime: at(8) },
+    ]);
+    await store.logMetrics('run-a', [
+      { key: 'loss', step: 0, value: 9, wallTime: at(4) },
+      { key: 'auc', step: 1, value: 0.75, wallTime: at(5) },
+      { key: 'loss', step: 1, value: Number.NaN, wallTime: at(6) },
+    ]);
+    await store.logMetrics('run-b', [
+      { key: 'acc', step: 3, value: 0.9, wallTime: at(9) },
+      { key: 'acc', step: 2, value: 0.1, wallTime: at(10) },
+    ]);
+    return store;
+  }
+
+  it('gives the latest point per key of many runs: highest step, last logged, NaN kept', async () => {
+    const store = await logTwoRuns();
+    const latest = await store.latestMetricsOfRuns(['run-a', 'run-b', 'run-c', 'unknown']);
+    expect(latest).toEqual(
+      new Map([
+        [
+          'run-a',
+          new Map([
+            // Step 1 was logged three times; the NaN of the resume came last. The re-logged step 0 is lower.
+            ['loss', point('loss', 1, null, Number.NaN, 6)],
+            ['auc', point('auc', 1, null, 0.75, 5)],
+          ]),
+        ],
+        [
+          'run-b',
+          new Map([
+            ['loss', point('loss', 5, null, 0.5, 7)],
+            // Step 2 re-logged after step 3: the highest step still wins.
+            ['acc', point('acc', 3, null, 0.9, 9)],
+          ]),
+        ],
+        ['run-c', new Map()],
+        ['unknown', new Map()],
+      ]),
+    );
+    // The NaN point is run-a's last logged row, so its seq is the run's last seq.
+    expect(latest.get('run-a')!.get('loss')!.seq).toBe(await store.lastMetricSeq('run-a'));
+    expect(latest.get('run-b')!.get('acc')!.seq).toBeLessThan(await store.lastMetricSeq('run-b'));
+  });
+
+  it('reads only the asked keys of the latest points', async () => {
+    const store = await logTwoRuns();
+    expect(await store.latestMetricsOfRuns(['run-a', 'run-b', 'run-c'], ['loss'])).toEqual(
+      new Map([
+        ['run-a', new Map([['loss', point('loss', 1, null, Number.NaN, 6)]])],
+        ['run-b', new Map([['loss', point('loss', 5, null, 0.5, 7)]])],
+        ['run-c', new Map()],
+      ]),
+    );
+    expect(await store.latestMetricsOfRuns(['run-a', 'run-b'], ['acc', 'never-logged'])).toEqual(
+      new Map([
+        ['run-a', new Map()],
+        ['run-b', new Map([['acc', point('acc', 3, null, 0.9, 9)]])],
+      ]),
+    );
+    expect(await store.latestMetricsOfRuns(['run-a', 'run-b'], [])).toEqual(
+      new Map([
+        ['run-a', new Map()],
+        ['run-b', new Map()],
+      ]),
+    );
+    expect(await store.latestMetricsOfRuns([])).toEqual(new Map());
+  });
+
+  it('answers for runs beyond one query chunk (400 runs per IN list)', async () => {
+    const { store } = current();
+    const ids = Array.from({ length: 403 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+    for (const id of ids) await store.createRun({ id, method: 'protopnet' });
+    // First and last run of the first chunk, first and last of the second; the rest log nothing.
+    await store.logMetrics('r000', [{ key: 'loss', step: 1, value: 1, wallTime: at(1) }]);
+    await store.logMetrics('r399', [{ key: 'loss', step: 2, value: 2, wallTime: at(2) }]);
+    await store.logMetrics('r400', [{ key: 'loss', step: 3, value: 3, wallTime: at(3) }]);
+    await store.logMetrics('r402', [
+      { key: 'loss', step: 4, value: 4, wallTime: at(4) },
+      { key: 'loss', step: 4, value: 5, wallTime: at(5) },
+    ]);
+    const latest = await store.latestMetricsOfRuns(ids, ['loss']);
+    expect(latest.size).toBe(403);
+    expect(latest.get('r000')).toEqual(new Map([['loss', point('loss', 1, null, 1, 1)]]));
+    expect(latest.get('r399')).toEqual(new Map([['loss', point('loss', 2, null, 2, 2)]]));
+    expect(latest.get('r400')).toEqual(new Map([['loss', point('loss', 3, null, 3, 3)]]));
+    expect(latest.get('r402')).toEqual(new Map([['loss', point('loss', 4, null, 5, 5)]]));
+    const withPoints = ids.filter((id) => latest.get(id)!.size > 0);
+    expect(withPoints).toEqual(['r000', 'r399', 'r400', 'r402']);
+  });
+
+  it('gives the histories of many (run, key) pairs by step then logging order', async () => {
+    const store = await logTwoRuns();
+    const histories = await store.metricHistories([
+      { runId: 'run-a', key: 'loss' },
+      { runId: 'run-a', key: 'auc' },
+      { runId: 'run-b', key: 'acc' },
+      { runId: 'run-b', key: 'loss' },
+      { runId: 'run-c', key: 'loss' },
+      { runId: 'run-a', key: 'never-logged' },
+      { runId: 'unknown', key: 'loss' },
+      { runId: 'run-a', key: 'loss' },
+    ]);
+    expect(histories).toEqual(
+      new Map([
+        [
+          'run-a\u0000loss',
+          [
+            point('loss', 0, 0, 2, 0),
+            point('loss', 0, null, 9, 4),
+            point('loss', 1, 0, 1.5, 1),
+            point('loss', 1, 0, 1.25, 3),
+            point('loss', 1, null, Number.NaN, 6),
+          ],
+        ],
+        ['run-a\u0000auc', [point('auc', 1, 0, Number.NaN, 2), point('auc', 1, null, 0.75, 5)]],
+        ['run-b\u0000acc', [point('acc', 2, null, Number.NaN, 8), point('acc', 2, null, 0.1, 10), point('acc', 3, null, 0.9, 9)]],
+        ['run-b\u0000loss', [point('loss', 5, null, 0.5, 7)]],
+        ['run-c\u0000loss', []],
+        ['run-a\u0000never-logged', []],
+        ['unknown\u0000loss', []],
+      ]),
+    );
+    expect(await store.metricHistories([])).toEqual(new Map());
+  });
+
+  it('follows a run: its last seq, then every point logged after it in logging order', async () => {
+    const { store } = current();
+    for (const id of ['run-a', 'run-b']) await store.createRun({ id, method: 'protopnet' });
+    expect(await store.lastMetricSeq('run-a')).toBe(0);
+    expect(await store.lastMetricSeq('unknown')).toBe(0);
+    expect(await store.metricPointsAfter('run-a', 0)).toEqual([]);
+
+    await store.logMetrics('run-a', [
+      { key: 'loss', step: 3, value: 1, wallTime: at(0) },
+      { key: 'auc', step: 1, value: Number.NaN, wallTime: at(1) },
+    ]);
+    const seen = await store.lastMetricSeq('run-a');
+    await store.logMetrics('run-b', [{ key: 'loss', step: 9, value: 7, wallTime: at(2) }]);
+    // Lower steps after higher ones, another key in between: insertion order, not step order.
+    await store.logMetrics('run-a', [
+      { key: 'loss', step: 2, value: 0.5, wallTime: at(3) },
+      { key: 'auc', step: 0, value: 0.25, wallTime: at(4) },
+      { key: 'loss', step: 2, value: Number.NaN, wallTime: at(5) },
+    ]);
+
+    const all = await store.metricPointsAfter('run-a', 0);
+    expect(all).toEqual([
+      point('loss', 3, null, 1, 0),
+      point('auc', 1, null, Number.NaN, 1),
+      point('loss', 2, null, 0.5, 3),
+      point('auc', 0, null, 0.25, 4),
+      point('loss', 2, null, Number.NaN, 5),
+    ]);
+    const seqs = all.map((p) => p.seq);
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    expect(seen).toBe(seqs[1]);
+    expect(await store.metricPointsAfter('run-a', seen)).toEqual([
+      point('loss', 2, null, 0.5, 3),
+      point('auc', 0, null, 0.25, 4),
+      point('loss', 2, null, Number.NaN, 5),
+    ]);
+    expect(await store.lastMetricSeq('run-a')).toBe(seqs[4]);
+    expect(await store.metricPointsAfter('run-a', seqs[4]!)).toEqual([]);
+    // run-b's row was logged between run-a's batches, so its seq lies between theirs.
+    const runB = await store.lastMetricSeq('run-b');
+    expect(runB).toBeGreaterThan(seen);
+    expect(runB).toBeLessThan(seqs[2]!);
+  });
+});
+
+describe('metricHistoryKey', () => {
+  it('joins run id and metric key with NUL, which no run id contains', () => {
+    expect(metricHistoryKey('run-a', 'val/auc')).toBe('run-a\u0000val/auc');
+    // With a "." separator these two pairs would share a key.
+    expect(metricHistoryKey('run-a.b', 'c')).toBe('run-a.b\u0000c');
+    expect(metricHistoryKey('run-a', 'b.c')).toBe('run-a\u0000b.c');
   });
 });

@@ -18,11 +18,10 @@ import type {
   SaliencyMap,
   Store,
 } from '@protoscope/tracking';
-import { UnknownJobError } from '@protoscope/tracking';
+import { metricHistoryKey, UnknownJobError } from '@protoscope/tracking';
 import DataLoader from 'dataloader';
 import { datasetFolderOf } from '../datasets/dataset-folders';
 import type { DatasetIndex, ManifestCache } from '../datasets/manifest-cache';
-import { historiesOf, historyKey, latestPointsOfRuns } from '../runs/metric-reads';
 
 export interface ImageKey {
   datasetId: string;
@@ -92,15 +91,15 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
       return ids.map((id) => byId.get(id));
     }),
     latestMetrics: new DataLoader(async (ids) => {
-      const latest = await latestPointsOfRuns(store, ids);
+      const latest = await store.latestMetricsOfRuns(ids);
       return ids.map((id) => latest.get(id) ?? new Map());
     }),
     metricHistory: new DataLoader(
       async (pairs) => {
-        const histories = await historiesOf(store, pairs);
-        return pairs.map((p) => histories.get(historyKey(p.runId, p.key)) ?? []);
+        const histories = await store.metricHistories(pairs);
+        return pairs.map((p) => histories.get(metricHistoryKey(p.runId, p.key)) ?? []);
       },
-      { cacheKeyFn: (p) => historyKey(p.runId, p.key) },
+      { cacheKeyFn: (p) => metricHistoryKey(p.runId, p.key) },
     ),
     metricKeys: new DataLoader(async (ids) => {
       const rows = await store.database.selectFrom('metrics').select(['run_id', 'key']).distinct().where('run_id', 'in', [...ids]).execute();

@@ -6,7 +6,6 @@
 import type { JsonValue, Run, Store } from '@protoscope/tracking';
 import { connectionOf, pageSize, type Connection, type PageArgs } from '../graphql/pagination';
 import { flattenConfig } from './flat-config';
-import { latestPointsOfRuns } from './metric-reads';
 import { compileRunFilter, type RunFacts, type RunFilterInput } from './run-filter';
 import { compileRunOrder, type RunOrderInput } from './run-order';
 
@@ -21,7 +20,7 @@ export async function findRuns(store: Store, args: Pick<RunQueryArgs, 'filter' |
   const order = compileRunOrder(args.orderBy);
   const candidates = await store.listRuns(filter.prefilter);
   const metricKeys = [...new Set([...filter.metricKeys, ...order.metricKeys])];
-  const latest = metricKeys.length > 0 ? await latestPointsOfRuns(store, candidates.map((r) => r.id), metricKeys) : undefined;
+  const latest = metricKeys.length > 0 ? await store.latestMetricsOfRuns(candidates.map((r) => r.id), metricKeys) : undefined;
   const facts = candidates.map((run): RunFacts => factsOf(run, latest?.get(run.id)));
   const matching = facts.filter((f) => filter.matches(f));
   const keyed = matching.map((f) => ({ f, key: order.keyOf(f) }));

@@ -4,7 +4,6 @@
  * logged before setting it is in the same poll; the subscription then ends.
  */
 import { TERMINAL_RUN_STATUSES, type MetricPoint, type Run, type RunStatus, type Store } from '@protoscope/tracking';
-import { lastMetricSeq, pointsAfter } from '../runs/metric-reads';
 import type { PollerHub, PollSource } from './poller-hub';
 
 export interface RunProgressEvent {
@@ -22,12 +21,12 @@ function runProgressSource(store: Store, runId: string): PollSource<RunProgressE
   return {
     async start() {
       status = (await store.getRun(runId)).status;
-      seq = await lastMetricSeq(store, runId);
+      seq = await store.lastMetricSeq(runId);
     },
     async poll() {
       const run = await store.findRun(runId);
       if (!run) return { events: [], finished: true };
-      const points = await pointsAfter(store, runId, seq);
+      const points = await store.metricPointsAfter(runId, seq);
       if (points.length > 0) seq = points[points.length - 1]!.seq;
       const statusChanged = run.status !== status;
       status = run.status;
