@@ -99,6 +99,16 @@ export class ArtifactIntegrityError extends TrackingError {
   }
 }
 
+/** No saliency map with this id. */
+export class UnknownSaliencyMapError extends TrackingError {
+  override name = 'UnknownSaliencyMapError';
+  readonly saliencyMapId: number;
+  constructor(saliencyMapId: number, storeUrl: string) {
+    super(`no saliency map with id ${saliencyMapId} in store ${storeUrl}; list the run's saliency maps to find the right id`);
+    this.saliencyMapId = saliencyMapId;
+  }
+}
+
 /** No job with this id. */
 export class UnknownJobError extends TrackingError {
   override name = 'UnknownJobError';

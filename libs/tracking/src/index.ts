@@ -18,7 +18,16 @@ export type { Box, Prototype, PrototypeInput, PrototypePush } from './prototypes
 export type { Prediction, PredictionInput, PredictionSet } from './predictions';
 export type { SaliencyMap, SaliencyInput, SaliencyFilter, Evaluation, EvaluationInput } from './saliency';
 export { JOB_STATUSES, DEFAULT_LEASE_MS } from './jobs';
-export type { Job, JobStatus, EnqueueJobInput, ClaimOptions, JobHeartbeat, JobFilter, FailJobOptions } from './jobs';
+export type {
+  Job,
+  JobStatus,
+  EnqueueJobInput,
+  ClaimOptions,
+  JobHeartbeat,
+  JobFilter,
+  FailJobOptions,
+  JobsUpdatedSinceOptions,
+} from './jobs';
 export type { Dataset, RegisterDatasetInput } from './datasets';
 export type { Notebook, Cell, AddCellInput, CellUpdate } from './notebooks';
 export type { Database } from './schema';

@@ -1,4 +1,4 @@
-import { JobLeaseLostError, UnknownJobError, UnknownRunError } from './errors';
+import { InvalidInputError, JobLeaseLostError, UnknownJobError, UnknownRunError } from './errors';
 import { openStore } from './store';
 import { describeEachStore, useFreshStore } from './test-support/store-factories';
 
@@ -136,6 +136,73 @@ describeEachStore('jobs', (factory) => {
     await store.completeJob(done.id, 'w');
     expect((await store.cancelJob(done.id)).status).toBe('succeeded');
     await expect(store.cancelJob(424242)).rejects.toThrow(UnknownJobError);
+  });
+
+  it('lists the jobs changed at or after a time, by updatedAt then id', async () => {
+    const { store, clock } = current();
+    const T = 1_700_000_000_000;
+    expect(await store.lastJobUpdate()).toBeNull();
+    expect(await store.jobsUpdatedSince(0)).toEqual([]);
+
+    clock.set(T + 1_000);
+    const a = await store.enqueueJob({ kind: 'train' });
+    const b = await store.enqueueJob({ kind: 'explain' });
+    clock.set(T + 2_000);
+    const c = await store.enqueueJob({ kind: 'explain' });
+    clock.set(T + 3_000);
+    await store.claimNextJob('w', { kinds: ['train'] }); // a: running at T+3000
+    await store.cancelJob(b.id); // b: cancelled at T+3000, the same millisecond
+    // Creation order is a, b, c; change order is c (T+2000), then a and b tied at T+3000, by id.
+    const summary = (jobs: ReadonlyArray<{ id: number; status: string; updatedAt: Date }>) =>
+      jobs.map((j) => [j.id, j.status, j.updatedAt.getTime() - T]);
+
+    expect((await store.lastJobUpdate())?.getTime()).toBe(T + 3_000);
+    const all = await store.jobsUpdatedSince(0);
+    expect(summary(all)).toEqual([
+      [c.id, 'queued', 2_000],
+      [a.id, 'running', 3_000],
+      [b.id, 'cancelled', 3_000],
+    ]);
+    // Whole jobs, as getJob reads them.
+    expect(all).toEqual([await store.getJob(c.id), await store.getJob(a.id), await store.getJob(b.id)]);
+    // Inclusive bound, as a number or a Date; a fractional millisecond rounds up.
+    expect(summary(await store.jobsUpdatedSince(T + 2_000)).map(([id]) => id)).toEqual([c.id, a.id, b.id]);
+    expect(summary(await store.jobsUpdatedSince(T + 2_001)).map(([id]) => id)).toEqual([a.id, b.id]);
+    expect(summary(await store.jobsUpdatedSince(T + 2_000.5)).map(([id]) => id)).toEqual([a.id, b.id]);
+    expect(summary(await store.jobsUpdatedSince(new Date(T + 3_000))).map(([id]) => id)).toEqual([a.id, b.id]);
+    expect(await store.jobsUpdatedSince(T + 3_001)).toEqual([]);
+
+    // Status now, and the first `limit` of the order.
+    expect(summary(await store.jobsUpdatedSince(0, { statuses: ['queued', 'cancelled'] }))).toEqual([
+      [c.id, 'queued', 2_000],
+      [b.id, 'cancelled', 3_000],
+    ]);
+    expect(await store.jobsUpdatedSince(0, { statuses: ['succeeded'] })).toEqual([]);
+    expect(await store.jobsUpdatedSince(0, { statuses: [] })).toEqual([]);
+    expect(summary(await store.jobsUpdatedSince(0, { limit: 2 })).map(([id]) => id)).toEqual([c.id, a.id]);
+    expect(summary(await store.jobsUpdatedSince(T + 3_000, { limit: 1 })).map(([id]) => id)).toEqual([a.id]);
+
+    await expect(store.jobsUpdatedSince(Number.NaN)).rejects.toThrow(InvalidInputError);
+    await expect(store.jobsUpdatedSince(new Date('not a date'))).rejects.toThrow(/jobsUpdatedSince: since/);
+    await expect(store.jobsUpdatedSince(0, { limit: 0 })).rejects.toThrow(/jobsUpdatedSince: limit/);
+    await expect(store.jobsUpdatedSince(0, { limit: 1.5 })).rejects.toThrow(InvalidInputError);
+  });
+
+  it('shows a follower a change made in the millisecond of its last read, after that read', async () => {
+    const { store, clock } = current();
+    const T = 1_700_000_000_000;
+    clock.set(T);
+    const first = await store.enqueueJob({ kind: 'train' });
+    const cursor = (await store.lastJobUpdate())!;
+    expect((await store.jobsUpdatedSince(cursor)).map((j) => j.id)).toEqual([first.id]);
+    // Same millisecond: a new job, and a change of the job already seen (its status, not its time).
+    const second = await store.enqueueJob({ kind: 'explain' });
+    await store.cancelJob(first.id);
+    const next = await store.jobsUpdatedSince(cursor);
+    expect(next.map((j) => [j.id, j.status, j.updatedAt.getTime()])).toEqual([
+      [first.id, 'cancelled', T],
+      [second.id, 'queued', T],
+    ]);
   });
 
   it('keeps jobs across a restart, and re-queues the jobs of a restarted worker at once', async () => {

@@ -144,6 +144,58 @@ export async function listJobs(ctx: StoreContext, filter: JobFilter = {}): Promi
   return (await query.execute()).map(toJob);
 }
 
+export interface JobsUpdatedSinceOptions {
+  /** Only jobs whose status is now one of these (none for an empty list). Default: every status. */
+  statuses?: readonly JobStatus[];
+  /** At most this many jobs: the first ones in the order of {@link jobsUpdatedSince}. Default: all. */
+  limit?: number;
+}
+
+// zod numbers are finite: NaN and ±Infinity (an Invalid Date) are refused.
+const sinceSchema = z.number();
+const limitSchema = z.number().int().positive();
+
+/**
+ * Jobs whose `updatedAt` is at or after `since` (epoch milliseconds or a Date), ordered by
+ * `updatedAt`, then by id: what a follower of job changes has not seen yet when its cursor is the
+ * newest `updatedAt` it has seen (start it at {@link lastJobUpdate}).
+ *
+ * The bound is inclusive because `updatedAt` has millisecond resolution: a job can change within the
+ * very millisecond of the follower's last read, after that read, and an exclusive bound would skip the
+ * change for good. So the jobs at exactly `since` come back on every call, and the follower drops
+ * those it has already seen (same id, `updatedAt` and status).
+ *
+ * `statuses` filters on the status a job has now: a job that moved to another status is left out, so
+ * a follower of every change must not filter here. With `limit`, continue from the last returned
+ * `updatedAt`; a page cannot get past a millisecond in which more than `limit` jobs changed, which is
+ * why following without a limit is the default.
+ */
+export async function jobsUpdatedSince(
+  ctx: StoreContext,
+  since: Date | number,
+  options: JobsUpdatedSinceOptions = {},
+): Promise<Job[]> {
+  const ms = parseInput(sinceSchema, since instanceof Date ? since.getTime() : since, 'jobsUpdatedSince: since');
+  const limit = options.limit === undefined ? undefined : parseInput(limitSchema, options.limit, 'jobsUpdatedSince: limit');
+  if (options.statuses?.length === 0) return [];
+  // updated_at holds whole milliseconds, so `>= 1.5` and `>= 2` are the same; PostgreSQL needs the integer.
+  let query = ctx.db.selectFrom('jobs').selectAll().where('updated_at', '>=', Math.ceil(ms));
+  if (options.statuses) query = query.where('status', 'in', [...options.statuses]);
+  query = query.orderBy('updated_at').orderBy('id');
+  if (limit !== undefined) query = query.limit(limit);
+  return (await query.execute()).map(toJob);
+}
+
+/** The newest `updatedAt` of any job, null when there are no jobs: where a follower of job changes starts. */
+export async function lastJobUpdate(ctx: StoreContext): Promise<Date | null> {
+  const row = await ctx.db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.max('updated_at').as('last'))
+    .executeTakeFirst();
+  // No row or NULL means no jobs; Number() in case a driver hands max() of a bigint back as text.
+  return row?.last === null || row?.last === undefined ? null : new Date(Number(row.last));
+}
+
 /**
  * Atomically takes the next claimable job — queued and available, or running with an expired lease —
  * for `worker`, or returns null when there is none. Never hands one job to two claimers.

@@ -254,6 +254,33 @@ describeEachStore('metric reads across runs', (factory) => {
     expect(latest.get('r402')).toEqual(new Map([['loss', point('loss', 4, null, 5, 5)]]));
     const withPoints = ids.filter((id) => latest.get(id)!.size > 0);
     expect(withPoints).toEqual(['r000', 'r399', 'r400', 'r402']);
+    const keys = await store.metricKeysOfRuns(ids);
+    expect(keys.size).toBe(403);
+    expect(ids.filter((id) => keys.get(id)!.length > 0)).toEqual(['r000', 'r399', 'r400', 'r402']);
+    expect(['r000', 'r399', 'r400', 'r402'].map((id) => keys.get(id))).toEqual([['loss'], ['loss'], ['loss'], ['loss']]);
+  });
+
+  it('gives the distinct metric keys of many runs, every asked run present', async () => {
+    const store = await logTwoRuns();
+    const keys = await store.metricKeysOfRuns(['run-b', 'run-a', 'run-c', 'unknown', 'run-a']);
+    expect([...keys.keys()]).toEqual(['run-b', 'run-a', 'run-c', 'unknown']);
+    // run-a logged loss and auc several times each; run-b logged loss once and acc three times.
+    expect(keys.get('run-a')).toEqual(['auc', 'loss']);
+    expect(keys.get('run-b')).toEqual(['acc', 'loss']);
+    expect(keys.get('run-c')).toEqual([]);
+    expect(keys.get('unknown')).toEqual([]);
+    expect(await store.metricKeysOfRuns([])).toEqual(new Map());
+  });
+
+  it('sorts metric keys by UTF-16 code units on both databases', async () => {
+    const { store } = current();
+    await store.createRun({ id: 'run-u', method: 'protopnet' });
+    // Logged out of order, two of them twice. By code unit: 'V' 0x56 < 't' 0x74 ('/' 0x2F < '_' 0x5F)
+    // < 'v' 0x76 < '😀' (high surrogate 0xD83D) < 'Ａ' 0xFF21. By code point (UTF-8 bytes, what
+    // SQLite and PostgreSQL's C collation compare), 'Ａ' U+FF21 would come before '😀' U+1F600.
+    const logged = ['val/auc', 'Ａ', 'train_loss', '😀', 'Val/loss', 'train/loss', 'val/auc', '😀'];
+    await store.logMetrics('run-u', logged.map((key, step) => ({ key, step, value: step, wallTime: at(step) })));
+    expect((await store.metricKeysOfRuns(['run-u'])).get('run-u')).toEqual(['Val/loss', 'train/loss', 'train_loss', 'val/auc', '😀', 'Ａ']);
   });
 
   it('gives the histories of many (run, key) pairs by step then logging order', async () => {

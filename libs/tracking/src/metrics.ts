@@ -212,6 +212,28 @@ export async function metricKeys(ctx: StoreContext, runId: string): Promise<stri
   return rows.map((r) => r.key);
 }
 
+/**
+ * For each run, the metric keys it has logged, like {@link metricKeys} for many runs (one query per
+ * chunk of runs). Every requested run is in the result; runs without points (unknown ids included)
+ * map to an empty list. Keys are sorted by UTF-16 code units (JavaScript's default sort) rather than
+ * by the database, whose collation may differ between PostgreSQL installations.
+ */
+export async function metricKeysOfRuns(ctx: StoreContext, runIds: readonly string[]): Promise<Map<string, string[]>> {
+  const distinctRuns = [...new Set(runIds)];
+  const result = new Map<string, string[]>(distinctRuns.map((id) => [id, []]));
+  for (let i = 0; i < distinctRuns.length; i += RUNS_PER_QUERY) {
+    const rows = await ctx.db
+      .selectFrom('metrics')
+      .select(['run_id', 'key'])
+      .distinct()
+      .where('run_id', 'in', distinctRuns.slice(i, i + RUNS_PER_QUERY))
+      .execute();
+    for (const row of rows) result.get(row.run_id)!.push(row.key);
+  }
+  for (const keys of result.values()) keys.sort();
+  return result;
+}
+
 function toRow(runId: string, point: MetricInput, index: number, now: number): Omit<MetricsTable, 'id'> {
   const where = `logMetrics: point ${index}`;
   if (point === null || typeof point !== 'object') throw new InvalidInputError(`${where} is not an object`);

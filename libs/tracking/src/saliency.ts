@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { assertArtifactsRegistered } from './artifacts';
 import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, UnknownSaliencyMapError } from './errors';
 import { decodeJson, encodeJson, toJsonObject, type JsonObject } from './json';
 import { assertRunExists } from './runs';
 import type { EvaluationsTable, SaliencyMapsTable } from './schema';
@@ -127,6 +127,21 @@ export async function listSaliency(ctx: StoreContext, runId: string, filter: Sal
     .orderBy('id')
     .execute();
   return rows.map(toSaliencyMap);
+}
+
+/** The saliency map with this id (as `saveSaliency` returned it); throws UnknownSaliencyMapError when there is none. */
+export async function getSaliencyMap(ctx: StoreContext, id: number): Promise<SaliencyMap> {
+  const map = await findSaliencyMap(ctx, id);
+  if (!map) throw new UnknownSaliencyMapError(id, ctx.displayUrl);
+  return map;
+}
+
+/** The saliency map with this id, or undefined when there is none. */
+export async function findSaliencyMap(ctx: StoreContext, id: number): Promise<SaliencyMap | undefined> {
+  // Checked here because PostgreSQL would reject a fractional id with a driver error, SQLite silently find nothing.
+  if (!Number.isSafeInteger(id)) throw new InvalidInputError(`a saliency map id is a whole number, got ${id}`);
+  const row = await ctx.db.selectFrom('saliency_maps').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toSaliencyMap(row) : undefined;
 }
 
 export interface EvaluationInput {

@@ -112,8 +112,9 @@ export class Store {
   }
 
   /**
-   * The typed query builder on the store's tables, for reads this API does not offer yet (the
-   * server's filter language). Write through the methods, which keep the invariants.
+   * The typed query builder on the store's tables, for tests and one-off reads this API does not
+   * offer; application code (the server included) uses the methods. Never write through it: the
+   * methods keep the invariants.
    */
   get database(): Kysely<Database> {
     return this.#ctx.db;
@@ -187,6 +188,10 @@ export class Store {
   /** The seq of the run's last logged point (0 when none). */
   lastMetricSeq(runId: string): Promise<number> {
     return metrics.lastMetricSeq(this.#ctx, runId);
+  }
+  /** Sorted metric keys of many runs; see metrics.metricKeysOfRuns. */
+  metricKeysOfRuns(runIds: readonly string[]): Promise<Map<string, string[]>> {
+    return metrics.metricKeysOfRuns(this.#ctx, runIds);
   }
 
   // Artifacts
@@ -263,6 +268,12 @@ export class Store {
   saliency(runId: string, filter?: saliency.SaliencyFilter): Promise<saliency.SaliencyMap[]> {
     return saliency.listSaliency(this.#ctx, runId, filter);
   }
+  getSaliencyMap(id: number): Promise<saliency.SaliencyMap> {
+    return saliency.getSaliencyMap(this.#ctx, id);
+  }
+  findSaliencyMap(id: number): Promise<saliency.SaliencyMap | undefined> {
+    return saliency.findSaliencyMap(this.#ctx, id);
+  }
   saveEvaluation(runId: string, input: saliency.EvaluationInput): Promise<saliency.Evaluation> {
     return saliency.saveEvaluation(this.#ctx, runId, input);
   }
@@ -300,6 +311,14 @@ export class Store {
   }
   releaseWorkerJobs(worker: string): Promise<number> {
     return jobs.releaseWorkerJobs(this.#ctx, worker);
+  }
+  /** Jobs changed at or after `since`, by updatedAt then id; see jobs.jobsUpdatedSince. */
+  jobsUpdatedSince(since: Date | number, options?: jobs.JobsUpdatedSinceOptions): Promise<jobs.Job[]> {
+    return jobs.jobsUpdatedSince(this.#ctx, since, options);
+  }
+  /** The newest updatedAt of any job (null when none). */
+  lastJobUpdate(): Promise<Date | null> {
+    return jobs.lastJobUpdate(this.#ctx);
   }
 
   // Datasets

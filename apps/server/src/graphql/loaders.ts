@@ -102,10 +102,8 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
       { cacheKeyFn: (p) => metricHistoryKey(p.runId, p.key) },
     ),
     metricKeys: new DataLoader(async (ids) => {
-      const rows = await store.database.selectFrom('metrics').select(['run_id', 'key']).distinct().where('run_id', 'in', [...ids]).execute();
-      const byRun = new Map<string, string[]>(ids.map((id) => [id, []]));
-      for (const row of rows) byRun.get(row.run_id)?.push(row.key);
-      return ids.map((id) => byRun.get(id)!.sort());
+      const keys = await store.metricKeysOfRuns(ids);
+      return ids.map((id) => keys.get(id) ?? []);
     }),
     prototypes: each((k: { runId: string; step?: number | null }) => store.prototypes(k.runId, k.step == null ? {} : { step: k.step }), jsonKey),
     prototypePushes: each((runId: string) => store.prototypePushes(runId)),

@@ -45,21 +45,17 @@ export function heatmapRoutes(store: Store, manifests: ManifestCache, heatmaps: 
         throw badRequestHttp(`"${req.params.saliencyId}" is not a saliency map id (a whole number)`);
       }
       const query = parseOverlayQuery(req.query as Record<string, unknown>);
-      const row = await store.database
-        .selectFrom('saliency_maps')
-        .select(['run_id', 'image_id', 'heatmap_artifact'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) throw notFoundHttp(`no saliency map with id ${id}`);
-      const decoded = await heatmaps.saliency(store, row.heatmap_artifact);
-      const run = await store.findRun(row.run_id);
+      const map = await store.findSaliencyMap(id);
+      if (!map) throw notFoundHttp(`no saliency map with id ${id}`);
+      const decoded = await heatmaps.saliency(store, map.heatmap);
+      const run = await store.findRun(map.runId);
 
       let image: Raster | undefined;
       let outline: Uint8Array | undefined;
       const boxes: Array<{ hStart: number; hEnd: number; wStart: number; wEnd: number }> = [];
       if (run?.dataset) {
         try {
-          const { index, record } = await findImage(store, manifests, run.dataset, row.image_id);
+          const { index, record } = await findImage(store, manifests, run.dataset, map.imageId);
           image = toGreyOrRgb(decodeImage(index.opened, record));
           if (query.outline) {
             for (const lesion of record.lesions ?? []) {

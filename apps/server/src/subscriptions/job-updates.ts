@@ -43,18 +43,16 @@ function jobListSource(store: Store): PollSource<Job> {
   const version = (job: Job) => `${job.id}:${job.updatedAt.getTime()}:${job.status}`;
   return {
     async start() {
-      const row = await store.database
-        .selectFrom('jobs')
-        .select((eb) => eb.fn.max('updated_at').as('last'))
-        .executeTakeFirst();
-      cursor = row?.last === null || row?.last === undefined ? 0 : Number(row.last);
-      const current = await store.database.selectFrom('jobs').select('id').where('updated_at', '=', cursor).execute();
-      const jobs = await Promise.all(current.map((r) => store.getJob(r.id)));
-      atCursor = new Set(jobs.map(version));
+      const last = await store.lastJobUpdate();
+      cursor = last?.getTime() ?? 0;
+      // Jobs changed after the two reads are not at the cursor: the first poll reports them.
+      const current = last ? await store.jobsUpdatedSince(last) : [];
+      atCursor = new Set(current.filter((j) => j.updatedAt.getTime() === cursor).map(version));
     },
     async poll() {
-      const rows = await store.database.selectFrom('jobs').select('id').where('updated_at', '>=', cursor).orderBy('updated_at').orderBy('id').execute();
-      const jobs = await Promise.all(rows.map((r) => store.getJob(r.id)));
+      // Inclusive of the cursor, by updatedAt then id (see jobsUpdatedSince); every status, since
+      // subscribers filter by status themselves.
+      const jobs = await store.jobsUpdatedSince(cursor);
       const fresh = jobs.filter((j) => j.updatedAt.getTime() > cursor || !atCursor.has(version(j)));
       const newest = Math.max(cursor, ...jobs.map((j) => j.updatedAt.getTime()));
       if (newest > cursor) atCursor = new Set();
