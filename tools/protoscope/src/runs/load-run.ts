@@ -42,13 +42,23 @@ async function chooseCheckpoint(store: Store, run: Run, choice: CheckpointChoice
   return found;
 }
 
+/** A run by its id or a unique prefix of it (at least 4 characters), as git takes short hashes. */
+export async function resolveRun(store: Store, idOrPrefix: string): Promise<Run> {
+  const exact = await store.findRun(idOrPrefix);
+  if (exact) return exact;
+  const matches = idOrPrefix.length >= 4 ? (await store.listRuns()).filter((r) => r.id.startsWith(idOrPrefix)) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new UserFacingError(`run id prefix '${idOrPrefix}' matches ${matches.length} runs (${matches.slice(0, 5).map((r) => r.id).join(', ')}…); give more of it`);
+  return store.getRun(idOrPrefix); // throws the store's "no run with id" error
+}
+
 /**
  * A trained run's model, rebuilt from its stored method config and a checkpoint's weights, with the
  * class names and input shape of the data it was trained on. The final model is the default: for
  * prototype methods it is the pushed one, whose prototypes are the stored training patches.
  */
 export async function loadRun(store: Store, runId: string, choice: CheckpointChoice = 'latest'): Promise<LoadedRun> {
-  const run = await store.getRun(runId);
+  const run = await resolveRun(store, runId);
   const saved = run.config as { method?: object; training?: TrainingSettings };
   if (!saved.training) throw new UserFacingError(`run ${run.id} was not trained by 'protoscope train'; it has no model to load`);
   const settings = saved.training;
