@@ -9,6 +9,7 @@ import {
   pointingGameHit,
   renderOverlay,
   scaledPointingTolerance,
+  UndefinedMetricError,
   type ExplainableModel,
   type Heatmaps,
 } from '@protoscope/eval';
@@ -61,13 +62,24 @@ export function targetsFor(choice: TargetChoice, items: readonly ImageItem[], pr
   return items.map(() => choice);
 }
 
+/** The map's share of mass inside the region; null for an all-zero map, which places no mass anywhere. */
+export function energyInside(map: Float32Array, region: Uint8Array, size: { height: number; width: number }): number | null {
+  try {
+    return energyPointingGame(map, region, size);
+  } catch (error) {
+    if (error instanceof UndefinedMetricError) return null;
+    throw error;
+  }
+}
+
 /** Per-image localisation scores of one map, when the image has a lesion mask. */
 function imageScores(map: Float32Array, item: ImageItem, size: { height: number; width: number }): Record<string, number> {
   if (!item.mask) return {};
   const tolerance = scaledPointingTolerance(Math.min(size.height, size.width));
+  const energy = energyInside(map, item.mask, size);
   return {
     pointingGame: pointingGameHit(map, item.mask, { ...size, tolerance }).hit ? 1 : 0,
-    energyPointingGame: energyPointingGame(map, item.mask, size),
+    ...(energy === null ? {} : { energyPointingGame: energy }),
   };
 }
 

@@ -1,12 +1,11 @@
 import {
-  energyPointingGame,
   hamLocalisationAccuracy,
   localisationOverlap,
   pointingGame,
   scaledPointingTolerance,
   type LocalisationCase,
 } from '@protoscope/eval';
-import { unitScaled } from '../../explain/explain-run';
+import { energyInside, unitScaled } from '../../explain/explain-run';
 import { meanWithCi, type MeanWithCi } from '../evaluation-context';
 import { format, type EvaluationSuite } from './suite';
 
@@ -35,6 +34,7 @@ export const localisationSuite: EvaluationSuite = {
       iobb: {},
       tIoU: {},
       tIoR: {},
+      emptyMaps: {},
     };
     const rows: Array<[string, string]> = [];
     for (const method of context.methods) {
@@ -46,7 +46,10 @@ export const localisationSuite: EvaluationSuite = {
       }));
       const pointing = pointingGame(cases, { ...size, tolerance });
       const overlaps = cases.map((c) => localisationOverlap(c.saliency, c.groundTruth, size));
-      const energy = meanWithCi(cases.map((c) => energyPointingGame(c.saliency, c.groundTruth, size)));
+      // An all-zero map (ReLU removed every channel's evidence) puts no mass anywhere: left out of the energy mean, counted.
+      const energies = cases.map((c) => energyInside(c.saliency, c.groundTruth as Uint8Array, size));
+      const energy = meanWithCi(energies.filter((e): e is number => e !== null));
+      metrics['emptyMaps']![method] = energies.filter((e) => e === null).length;
       const ham = hamLocalisationAccuracy(cases, size);
       metrics['pointingGame']![method] = pointing.meanAccuracy;
       metrics['pointingGameCi']![method] = meanWithCi(pointing.cases.map((c) => (c.hit ? 1 : 0)));
