@@ -11,6 +11,22 @@ import {
 import type { EvaluationContext } from '../evaluation-context';
 import { format, type EvaluationSuite, type SuiteResult } from './suite';
 
+/** Per-channel standard deviation of the selected images' pixels, as a [C] tensor. */
+function channelStds(context: EvaluationContext): tf.Tensor1D {
+  let sum: number[] | undefined;
+  let squares: number[] | undefined;
+  let count = 0;
+  for (const { images } of context.images.batches()) {
+    const [b, h, w] = images.shape;
+    const [s1, s2] = tf.tidy(() => [tf.sum(images, [0, 1, 2]).arraySync() as number[], tf.sum(tf.square(images), [0, 1, 2]).arraySync() as number[]]);
+    sum = sum ? sum.map((v, c) => v + s1![c]!) : s1;
+    squares = squares ? squares.map((v, c) => v + s2![c]!) : s2;
+    count += b * h * w;
+    images.dispose();
+  }
+  return tf.tensor1d(sum!.map((v, c) => Math.sqrt(Math.max(0, squares![c]! / count - (v / count) ** 2))));
+}
+
 /** Latent similarity maps [B, h, w, M] of the selected images, clean and with EvalProtoPNet's noise. */
 function latentMaps(context: EvaluationContext, seed: number): { clean: Float32Array[][]; noisy: Float32Array[][]; mapSize: { height: number; width: number } } {
   const hooks = context.explainable.hooks!;
@@ -29,17 +45,22 @@ function latentMaps(context: EvaluationContext, seed: number): { clean: Float32A
       }),
     );
   };
+  const scale = channelStds(context);
   for (const { images, offset } of context.images.batches()) {
+    // EvalProtoPNet adds its noise to mean/std-standardised inputs; ours are [0, 1], so the noise is
+    // scaled by each channel's standard deviation: the same perturbation in standardised units.
+    const perturbed = tf.tidy(() => tf.add(images, tf.mul(tf.sub(addStabilityNoise(images, seed + offset), images), scale)) as tf.Tensor4D);
     for (const [target, input] of [
       [clean, images],
-      [noisy, addStabilityNoise(images, seed + offset)],
+      [noisy, perturbed],
     ] as const) {
       const maps = tf.tidy(() => hooks.prototypes!.similarityMaps(hooks.features(input)));
       target.push(...perPrototype(maps));
       maps.dispose();
     }
-    tf.dispose(images);
+    tf.dispose([images, perturbed]);
   }
+  scale.dispose();
   return { clean, noisy, mapSize };
 }
 
@@ -82,7 +103,7 @@ async function partScores(context: EvaluationContext): Promise<Pick<SuiteResult,
  * Prototype models: how diverse the last push's prototypes are (distinct source images, pairwise
  * distances, near-duplicates), and — on images with part keypoints — EvalProtoPNet's consistency and
  * stability scores (72 px box at 224 px, scaled to the input size; threshold 0.8; noise N(0, 0.2²)
- * clipped to ±0.25 on the network input).
+ * clipped to ±0.25 in standardised units).
  */
 export const prototypesSuite: EvaluationSuite = {
   id: 'prototypes',
