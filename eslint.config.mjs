@@ -27,7 +27,7 @@ export default [
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {
       // `protoscope serve` (tools) starts the server app in-process; Nx forbids importing apps otherwise.
-      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: ['@protoscope/server'], depConstraints }],
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: ['@protoscope/server', '@protoscope/web-build'], depConstraints }],
       // Strict mode makes indexed access `T | undefined`; a `!` after a bounds-checked index is the idiom.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

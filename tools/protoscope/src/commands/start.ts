@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Command } from 'commander';
 import { initEngine } from '@protoscope/core-models';
@@ -10,12 +8,11 @@ import { followDemoRuns } from '../demo/demo-selection';
 import { DEMO_NOTEBOOK_ID } from '../demo/demo-plan';
 import { seedDemo } from '../demo/seed-demo';
 import { UserFacingError } from '../user-facing-error';
+import { ensureWebBuild, NEXT_BIN, NEXT_ENV, WEB_APP_DIR, webBuildIsCurrent, WORKSPACE_ROOT } from '../web/web-build';
 import { startWorkerPool } from '../worker/worker-pool';
 import { positiveInteger } from './arguments';
 import type { CommandModule } from './index';
 
-const WORKSPACE = path.resolve(__dirname, '../../../..');
-const WEB_DIR = path.join(WORKSPACE, 'apps/web');
 
 /** A child process of `start`, its output prefixed into our log. */
 interface Child {
@@ -24,7 +21,7 @@ interface Child {
 }
 
 function launch(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): Child {
-  const child = spawn(command, args, { cwd: WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => onLine(`[${label}] ${line}`));
   }
@@ -64,11 +61,13 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeout
  * apps/web`), else `next dev`; it talks to the GraphQL server at `graphqlUrl`.
  */
 async function startWeb(options: { port: number; graphqlUrl: string; dev?: boolean; log: (line: string) => void }): Promise<Child & { url: string }> {
-  const built = fs.existsSync(path.join(WEB_DIR, '.next', 'BUILD_ID'));
-  const mode = options.dev || !built ? 'dev' : 'start';
-  const nextBin = require.resolve('next/dist/bin/next', { paths: [WORKSPACE] });
-  const env = { ...process.env, NEXT_PUBLIC_PROTOSCOPE_GRAPHQL: options.graphqlUrl, NEXT_TELEMETRY_DISABLED: '1' };
-  const child = launch('web', process.execPath, [nextBin, mode, WEB_DIR, '--port', String(options.port), '--hostname', '127.0.0.1'], env, options.log);
+  const mode = options.dev ? 'dev' : 'start';
+  if (mode === 'start' && !webBuildIsCurrent()) {
+    options.log('building the notebook UI (next build; once, and again after its sources change: a minute or two)…');
+    await ensureWebBuild((line) => options.log(`[web build] ${line}`));
+  }
+  const env = { ...process.env, ...NEXT_ENV, NEXT_PUBLIC_PROTOSCOPE_GRAPHQL: options.graphqlUrl };
+  const child = launch('web', process.execPath, [NEXT_BIN, mode, WEB_APP_DIR, '--port', String(options.port), '--hostname', '127.0.0.1'], env, options.log);
   await waitForLine(child.process, /(Ready in|ready started|✓ Ready)/i, `the notebook UI (next ${mode})`, 180_000);
   return { ...child, url: `http://127.0.0.1:${options.port}` };
 }
