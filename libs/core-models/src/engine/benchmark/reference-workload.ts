@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Trainable, TrainBatch } from '../data-parallel/trainable';
 
 /**
- * The engine's reference workload (issue 2): a small ProtoPNet on 64×64×1 images, batch 32 —
+ * The engine's reference workload: a small ProtoPNet on 64×64×1 images, batch 32 —
  * three conv3×3+ReLU+maxpool2 blocks (32, 64, 128 channels), a 1×1 add-on to 64 channels with a
  * sigmoid, 20 prototypes of 64×1×1 (10 per class), squared-L2 distances, min-pool, log similarity,
  * a bias-free linear layer to 2 classes, CE + 0.8·cluster − 0.08·separation, Adam. The same network
