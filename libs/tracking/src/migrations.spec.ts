@@ -26,7 +26,7 @@ describeEachStore('migrations', (factory) => {
     const ts = await factory.open();
     try {
       expect(ts.store.appliedMigrations).toEqual(MIGRATION_NAMES);
-      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks']);
+      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks', '0003-jobs-by-update']);
       const tables = (await ts.store.database.introspection.getTables())
         .filter((t) => ts.store.schema === undefined || t.schema === ts.store.schema)
         .map((t) => t.name)
@@ -46,7 +46,7 @@ describeEachStore('migrations', (factory) => {
             .selectFrom(MIGRATION_TABLE as never)
             .select('name' as never)
             .execute();
-          expect(applied).toEqual([{ name: '0001-initial' }, { name: '0002-datasets-notebooks' }]);
+          expect(applied).toEqual([{ name: '0001-initial' }, { name: '0002-datasets-notebooks' }, { name: '0003-jobs-by-update' }]);
         } finally {
           await again.close();
         }

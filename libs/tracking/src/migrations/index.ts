@@ -10,6 +10,7 @@ import { MigrationError } from '../errors';
 import type { StoreDialect } from '../url';
 import { initialMigration } from './0001-initial';
 import { datasetsNotebooksMigration } from './0002-datasets-notebooks';
+import { jobsByUpdateMigration } from './0003-jobs-by-update';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -17,6 +18,7 @@ export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
 const MIGRATIONS: Record<string, (dialect: StoreDialect) => Migration> = {
   '0001-initial': initialMigration,
   '0002-datasets-notebooks': datasetsNotebooksMigration,
+  '0003-jobs-by-update': jobsByUpdateMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */
