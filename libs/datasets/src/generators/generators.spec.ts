@@ -154,6 +154,21 @@ describe('parts', () => {
     expect(hidden).toBeGreaterThan(0);
   });
 
+  it('at a size too small for some parts, gives an undrawn part an invisible keypoint', () => {
+    const small = getGenerator('parts').generate({ n: 48, seed: 6, size: 16, options: {} }).images;
+    let undrawn = 0;
+    for (const g of small) {
+      g.record.keypoints!.forEach((k, index) => {
+        const drawn = g.partMap!.data.some((v) => v === index + 1);
+        if (!drawn) {
+          undrawn++;
+          expect(k.visible).toBe(false);
+        }
+      });
+    }
+    expect(undrawn).toBeGreaterThan(0);
+  });
+
   it('defines the class by part appearance: the head pixels have the class head colour', () => {
     for (const g of images) {
       const head = PART_NAMES.indexOf('head') + 1;

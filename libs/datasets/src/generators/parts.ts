@@ -23,8 +23,10 @@ export const WING_PATTERNS = ['plain', 'striped'] as const;
  * The keypoint of a part: the centre of the part's own visible pixel nearest to its centroid, so
  * that it lies on the part even for concave shapes (a forked tail).
  */
-function anchorPoint(part: Mask, partMap: Mask, value: number): Point {
-  const centroid = measureMask(part).centroid!;
+function anchorPoint(part: Mask, partMap: Mask, value: number): Point | undefined {
+  const centroid = measureMask(part).centroid;
+  // A part too small to cover a pixel at this image size is not drawn: it has no keypoint of its own.
+  if (!centroid) return undefined;
   let best = centroid;
   let bestDistance = Infinity;
   for (let p = 0; p < part.data.length; p++) {
@@ -127,7 +129,8 @@ export const partsGenerator: DatasetGenerator = {
         }
       }
       const objectStats = measureMask({ ...partMap, data: partMap.data.map((v) => (v > 0 ? 1 : 0)) });
-      const centroids = partMasks.map((m, k) => anchorPoint(m, partMap, k + 1));
+      // An undrawn part gets the object's centre as its keypoint: invisible, as no pixel there is the part.
+      const centroids = partMasks.map((m, k) => anchorPoint(m, partMap, k + 1) ?? objectStats.centroid!);
       if (rng.bool(occlusion)) {
         const w = size * rng.uniform(0.2, 0.35);
         const h = size * rng.uniform(0.2, 0.35);

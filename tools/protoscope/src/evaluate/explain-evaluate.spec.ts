@@ -155,3 +155,32 @@ describe('evaluate on multi-source data', () => {
     expect((result.metrics['sites'] as string[]).length).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });
+
+describe('evaluate on part data', () => {
+  it('scores consistency and stability over each prototype’s own-class images with keypoints', async () => {
+    const parts = path.join(root, 'parts-data');
+    await generateDataset('parts', { n: 48, seed: 6, size: 16, options: {} }, parts);
+    const { runId } = await trainRun({
+      data: parts,
+      epochs: 1,
+      seed: 1,
+      batchSize: 16,
+      augment: false,
+      store: storeUrl,
+      method: 'protopnet',
+      methodConfig: { ...TINY, prototypesPerClass: 2, prototypeDepth: 4, warmupEpochs: 0, pushStart: 0, pushEvery: 1, lastLayerIterations: 1 },
+    });
+    const result = await evaluateWithStore(store, { runId, suites: ['prototypes'], images: { all: true } });
+    const manifest = JSON.parse(fs.readFileSync(path.join(parts, 'manifest.json'), 'utf8')) as { images: Array<{ labels: Record<string, number>; keypoints?: unknown[] }> };
+    // Prototype j belongs to class ⌊j / 2⌋; it is scored when some image of its class has keypoints.
+    const classesWithParts = new Set(manifest.images.filter((r) => r.keypoints?.length).map((r) => Object.values(r.labels)[0]));
+    const scored = [0, 1, 2, 3, 4, 5, 6, 7].filter((j) => classesWithParts.has(Math.floor(j / 2))).length;
+    expect(result.metrics['consistencyPrototypes']).toBe(scored);
+    const consistency = result.metrics['consistency'] as number;
+    const stability = result.metrics['stability'] as number;
+    // 100 × (consistent prototypes / scored prototypes): a whole multiple of 100 / scored.
+    expect((consistency * scored) / 100).toBeCloseTo(Math.round((consistency * scored) / 100), 9);
+    expect(stability).toBeGreaterThanOrEqual(0);
+    expect(stability).toBeLessThanOrEqual(100);
+  }, 120_000);
+});
