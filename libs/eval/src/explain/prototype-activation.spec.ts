@@ -4,19 +4,11 @@ import { ExplainInputError, UnsupportedModelError } from './errors';
 import { explainableModel } from './explainable-model';
 import { createPrototypeActivationExplainer } from './prototype-activation';
 import { handBuiltPrototypeModel } from './testing/hand-built-prototype-model';
+import { keys } from './testing/keys-kernel';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm', log: () => undefined });
 });
-
-/** Keys' cubic kernel (a = −0.75), written out to derive upsampled values by hand. */
-function keys(x: number): number {
-  const a = -0.75;
-  const t = Math.abs(x);
-  if (t <= 1) return (a + 2) * t ** 3 - (a + 3) * t ** 2 + 1;
-  if (t < 2) return a * t ** 3 - 5 * a * t ** 2 + 8 * a * t - 4 * a;
-  return 0;
-}
 
 const hot = (column: number, value = 1) => [0, 1].map(() => [0, 1, 2, 3, 4].map((c) => (c === column ? value : 0)));
 // Class 0: prototype 0 (hot at the right, similarity 1, weight 0.5 → 0.5) and prototype 1 (hot at the
