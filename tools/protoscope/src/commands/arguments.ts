@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { explainerIds } from '@protoscope/eval';
 
 /** Option parsers shared by the commands (commander calls them with the raw text). */
 export function positiveInteger(value: string): number {
@@ -18,4 +19,12 @@ export function commaList(value: string): string[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('must name at least one item');
   return items;
+}
+
+/** `gradcam,rise` → the explanation method ids, each checked against the registry. */
+export function explainerList(value: string): string[] {
+  const ids = commaList(value);
+  const unknown = ids.filter((id) => !(explainerIds as readonly string[]).includes(id));
+  if (unknown.length) throw new InvalidArgumentError(`unknown method${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (use: ${explainerIds.join(', ')})`);
+  return ids;
 }
