@@ -7,14 +7,16 @@ const depConstraints = [
   { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:core-models', 'scope:datasets'] },
   { sourceTag: 'scope:tracking', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:graph', onlyDependOnLibsWithTags: [] },
+  // The notebook's Yjs document shape, shared by the server, the web and the tools (imports only yjs).
+  { sourceTag: 'scope:notebook-doc', onlyDependOnLibsWithTags: [] },
   {
     sourceTag: 'scope:server',
-    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:eval', 'scope:core-models', 'scope:datasets'],
+    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:eval', 'scope:core-models', 'scope:datasets'],
   },
-  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph'] },
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc'] },
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: ['scope:datasets', 'scope:core-models', 'scope:eval', 'scope:tracking', 'scope:graph'],
+    onlyDependOnLibsWithTags: ['scope:datasets', 'scope:core-models', 'scope:eval', 'scope:tracking', 'scope:graph', 'scope:notebook-doc'],
   },
 ];
 
