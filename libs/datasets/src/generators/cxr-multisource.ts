@@ -3,14 +3,21 @@ import { SeededRandom } from '../random/seeded-random';
 import { DatasetOptionError } from '../errors';
 import { checkCommonParams, numberListOption, numberOption, type DatasetGenerator, type GeneratedImage, type GeneratorParams } from './dataset-generator';
 import { coloredNoise, fractalNoise } from './draw/noise-texture';
-import { createMask, fillEllipse, measureMask, stamp } from './draw/shape-masks';
+import type { Box, Point } from '../manifest/schema';
+import { createMask, fillEllipse, measureMask, stamp, type Mask } from './draw/shape-masks';
 
 const OPTIONS = {
   sites: { name: 'sites', description: 'cxr-multisource: number of acquisition sites (≥ 2)', default: 2 },
   prevalence: { name: 'prevalence', description: 'cxr-multisource: disease prevalence per site, comma-separated (one value = all sites)', default: '0.2,0.8' },
   signature: { name: 'signature-strength', description: 'cxr-multisource: strength of the site signature (0 = sites identical)', default: 1 },
   contrast: { name: 'lesion-contrast', description: 'cxr-multisource: opacity brightness (lower = harder)', default: 0.2 },
+  findingTypes: { name: 'finding-types', description: `cxr-multisource: how many finding types diseased images draw from (1–${3}: ${'opacity, nodule, effusion'})`, default: 1 },
+  boxFraction: { name: 'box-fraction', description: 'cxr-multisource: fraction of diseased images whose lesions keep a box (masks are always written)', default: 1 },
 } as const;
+
+/** Finding types in the order `--finding-types` adds them; a lesion's kind is its finding. */
+export const CXR_FINDING_KINDS = ['opacity', 'nodule', 'effusion'] as const;
+export type CxrFindingKind = (typeof CXR_FINDING_KINDS)[number];
 
 /** The acquisition signature of site k: what a shortcut-learning model could pick up. */
 export interface SiteSignature {
@@ -61,6 +68,10 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
     if (prevalence.length !== sites) throw new DatasetOptionError(`--prevalence gives ${prevalence.length} values for ${sites} sites`);
     const strength = numberOption(params, OPTIONS.signature, 0, 5);
     const contrast = numberOption(params, OPTIONS.contrast, 0, 1);
+    const findingTypes = numberOption(params, OPTIONS.findingTypes, 1, CXR_FINDING_KINDS.length);
+    if (!Number.isInteger(findingTypes)) throw new DatasetOptionError(`--finding-types must be an integer, got ${findingTypes}`);
+    const kinds = CXR_FINDING_KINDS.slice(0, findingTypes);
+    const boxFraction = numberOption(params, OPTIONS.boxFraction, 0, 1);
     // Sites in turn; within a site exactly round(prevalence × count) positives, in seeded order.
     const siteOf = Array.from({ length: n }, (_, i) => i % sites);
     const diseased = new Array<boolean>(n).fill(false);
@@ -110,8 +121,18 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
         lesionMap = createMask(size, size);
         const count = rng.int(1, 2);
         const lesions: NonNullable<GeneratedImage['record']['lesions']> = [];
+        // One type only: the original stream of draws (datasets made before finding types stay the same).
+        const kindOf = findingTypes === 1 ? () => 'opacity' as const : () => rng.pick(kinds);
         for (let k = 0; k < count; k++) {
+          const kind = kindOf();
           const lung = lungs[rng.int(0, 1)]!;
+          if (kind !== 'opacity') {
+            const drawn = drawFinding(kind, lung, size, rng, contrast, image.data, lesionMap);
+            if (!drawn) continue;
+            stamp(lesionMap, drawn.shape, lesions.length + 1);
+            lesions.push({ id: `${record.id}-${kind}-${lesions.length}`, kind, label: kind, box: drawn.box, centroid: drawn.centroid, attributes: drawn.attributes });
+            continue;
+          }
           const r = size * rng.uniform(0.05, 0.085);
           const cx = lung.cx + rng.uniform(-0.45, 0.45) * (lung.rx - r);
           const cy = lung.cy + rng.uniform(-0.6, 0.6) * (lung.ry - r);
@@ -130,6 +151,12 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
           lesions.push({ id: `${record.id}-opacity-${lesions.length}`, kind: 'opacity', label: 'opacity', box: stats.box, centroid: stats.centroid, attributes: { centerX: cx, centerY: cy, radius: r } });
         }
         record.lesions = lesions;
+        // Boxes on a seeded fraction of diseased images (its own stream: the pixels do not change).
+        if (boxFraction < 1 && !SeededRandom.derive(seed, 'cxr-box', i).bool(boxFraction)) for (const lesion of lesions) delete lesion.box;
+        const present = new Set(record.lesions.map((l) => l.kind));
+        record.labels['findings'] = kinds.map((k) => (present.has(k) ? 1 : 0));
+      } else {
+        record.labels['findings'] = kinds.map(() => 0);
       }
       // The site signature: sensor noise spectrum, contrast curve, corner marker.
       const sensor = coloredNoise(rng, size, size, sig.noiseSigma, sig.noiseBlur);
@@ -145,14 +172,58 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
     }
     return {
       primaryTask: 'finding',
-      tasks: { finding: { kind: 'single-label', classes: ['normal', 'opacity'] } },
-      lesionKinds: ['opacity'],
+      tasks: {
+        finding: { kind: 'single-label', classes: ['normal', 'opacity'], description: 'normal, or any finding (the class keeps its first name, opacity)' },
+        findings: { kind: 'multi-label', classes: [...kinds], description: 'each finding type present (a lesion of that kind)' },
+      },
+      lesionKinds: [...kinds],
       keypointNames: [],
       notes: [
         `Sites: ${sites}; prevalence per site: ${prevalence.join(', ')}; signature strength ${strength}. Record attributes give each image's site signature (noiseBlur, markerCorner, gamma).`,
         'Disease appearance is independent of the site: any site information a model uses is a shortcut.',
+        `Finding types: ${kinds.join(', ')}; boxes on a fraction ${boxFraction} of diseased images (lesion masks on all).`,
       ],
       images,
     };
   },
 };
+
+/** A nodule (small, sharp, bright disc) or an effusion (a bright band filling the base of a lung). */
+function drawFinding(
+  kind: Exclude<CxrFindingKind, 'opacity'>,
+  lung: { cx: number; cy: number; rx: number; ry: number },
+  size: number,
+  rng: SeededRandom,
+  contrast: number,
+  pixels: Float32Array,
+  taken: Mask,
+): { box?: Box; centroid?: Point; shape: Mask; attributes: Record<string, number> } | undefined {
+  const shape = createMask(size, size);
+  let cx: number;
+  let cy: number;
+  let r: number;
+  if (kind === 'nodule') {
+    r = size * rng.uniform(0.03, 0.045);
+    cx = lung.cx + rng.uniform(-0.5, 0.5) * (lung.rx - r);
+    cy = lung.cy + rng.uniform(-0.6, 0.6) * (lung.ry - r);
+    fillEllipse(shape, cx, cy, r, r, 0);
+  } else {
+    const top = lung.cy + lung.ry * rng.uniform(0.35, 0.55);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const px = x + 0.5;
+        const py = y + 0.5;
+        if (py >= top && ((px - lung.cx) / lung.rx) ** 2 + ((py - lung.cy) / lung.ry) ** 2 <= 1) shape.data[y * size + x] = 1;
+      }
+    }
+    cx = lung.cx;
+    cy = (top + lung.cy + lung.ry) / 2;
+    r = (lung.cy + lung.ry - top) / 2;
+  }
+  for (let p = 0; p < shape.data.length; p++) if (shape.data[p] && taken.data[p]) shape.data[p] = 0; // keep lesions disjoint
+  const stats = measureMask(shape);
+  if (stats.area === 0) return undefined;
+  const gain = kind === 'nodule' ? 1.4 : 0.9;
+  for (let p = 0; p < shape.data.length; p++) if (shape.data[p]) pixels[p] = pixels[p]! + contrast * gain;
+  return { box: stats.box, centroid: stats.centroid, shape, attributes: { centerX: cx, centerY: cy, radius: r } };
+}

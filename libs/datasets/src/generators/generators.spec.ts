@@ -122,6 +122,44 @@ describe('cxr-multisource', () => {
   });
 });
 
+describe('cxr-multisource finding types and boxes', () => {
+  it('labels each finding type present, keeps boxes on about the asked fraction, and leaves one type unchanged', () => {
+    const { images, tasks } = getGenerator('cxr-multisource').generate(params(120, 4, { 'finding-types': 3, 'box-fraction': 0.5, prevalence: '0.7' }));
+    expect(tasks['findings']).toEqual(expect.objectContaining({ kind: 'multi-label', classes: ['opacity', 'nodule', 'effusion'] }));
+    const diseased = images.filter((g) => g.record.labels['finding'] === 1);
+    for (const g of images) {
+      const kinds = new Set((g.record.lesions ?? []).map((l) => l.kind));
+      expect(g.record.labels['findings']).toEqual(['opacity', 'nodule', 'effusion'].map((k) => (kinds.has(k) ? 1 : 0)));
+      // A lesion's mask is written whether or not it keeps its box; boxes go with the image.
+      const boxed = (g.record.lesions ?? []).map((l) => l.box !== undefined);
+      expect(new Set(boxed).size).toBeLessThanOrEqual(1);
+      (g.record.lesions ?? []).forEach((_, k) => expect(maskStats(g, k + 1).n).toBeGreaterThan(0));
+    }
+    const types = new Set(diseased.flatMap((g) => (g.record.lesions ?? []).map((l) => l.kind)));
+    expect(types).toEqual(new Set(['opacity', 'nodule', 'effusion']));
+    const withBoxes = diseased.filter((g) => g.record.lesions!.some((l) => l.box)).length / diseased.length;
+    expect(withBoxes).toBeGreaterThan(0.3);
+    expect(withBoxes).toBeLessThan(0.7);
+    // The default (one type, all boxes) draws the same pixels as before the options existed.
+    const plain = getGenerator('cxr-multisource').generate(params(12, 4));
+    const explicit = getGenerator('cxr-multisource').generate(params(12, 4, { 'finding-types': 1, 'box-fraction': 1 }));
+    expect(plain.images.map(pixelsKey)).toEqual(explicit.images.map(pixelsKey));
+    expect(() => getGenerator('cxr-multisource').generate(params(4, 4, { 'finding-types': 4 }))).toThrow(/--finding-types must be a number in \[1, 3\]/);
+  });
+});
+
+describe('mammo-two-view lesion scale', () => {
+  it('shrinks every lesion by the asked factor', () => {
+    const make = (scale: number) => getGenerator('mammo-two-view').generate(params(40, 5, { 'normal-fraction': 0, 'lesion-scale': scale })).images;
+    const [full, half] = [make(1), make(0.5)];
+    const radius = (g: GeneratedImage) => Number(g.record.lesions![0]!.attributes!['radius']);
+    half.forEach((g, i) => expect(radius(g)).toBeCloseTo(radius(full[i]!) / 2, 9));
+    const area = (list: GeneratedImage[]) => list.reduce((s, g) => s + g.lesionMap!.data.filter((v) => v > 0).length, 0);
+    // Masses scale with the radius squared (a quarter); scattered specks less than that.
+    expect(area(half) / area(full)).toBeLessThan(0.45);
+  });
+});
+
 describe('fundus-lesions', () => {
   it('computes the grade from the lesions present, with one mask per lesion', () => {
     const { images } = getGenerator('fundus-lesions').generate(params(60, 2));

@@ -10,6 +10,7 @@ const OPTIONS = {
   malignant: { name: 'malignant-fraction', description: 'mammo-two-view: fraction of cases with a malignant lesion (the rest are benign)', default: 0.33 },
   contrast: { name: 'lesion-contrast', description: 'mammo-two-view: lesion brightness over tissue (lower = harder)', default: 0.3 },
   noise: { name: 'noise', description: 'mammo-two-view: tissue texture strength (higher = harder)', default: 0.25 },
+  scale: { name: 'lesion-scale', description: 'mammo-two-view: lesion radius × this (below 1 = small lesions; with a low --lesion-contrast, the hard setting)', default: 1 },
 } as const;
 
 /** The MLO obliquity used by the two-view geometry. */
@@ -82,10 +83,10 @@ function lesionMask(lesion: PlannedLesion, size: number, c: Point): Mask {
   return mask;
 }
 
-function planLesion(rng: SeededRandom, label: 'benign' | 'malignant', size: number): PlannedLesion {
+function planLesion(rng: SeededRandom, label: 'benign' | 'malignant', size: number, scale: number): PlannedLesion {
   const kind = rng.bool(0.6) ? 'mass' : 'calcification';
   const shape: LesionShape = kind === 'mass' ? (label === 'malignant' ? 'spiculated' : 'round') : label === 'malignant' ? 'clustered' : 'scattered';
-  const radius = size * rng.uniform(0.055, 0.085);
+  const radius = size * rng.uniform(0.055, 0.085) * scale;
   const margin = (radius * (shape === 'spiculated' || shape === 'scattered' ? 2 : 1.2)) / size + 0.02;
   for (let attempt = 0; attempt < 200; attempt++) {
     const depth = rng.uniform(0.2, 0.7);
@@ -159,6 +160,7 @@ export const mammoTwoViewGenerator: DatasetGenerator = {
     const malignant = numberOption(params, OPTIONS.malignant, 0, 1);
     const contrast = numberOption(params, OPTIONS.contrast, 0, 1);
     const noise = numberOption(params, OPTIONS.noise, 0, 2);
+    const scale = numberOption(params, OPTIONS.scale, 0.2, 2);
     const cases = Math.ceil(params.n / 2);
     const images: GeneratedImage[] = [];
     for (let c = 0; c < cases; c++) {
@@ -167,7 +169,7 @@ export const mammoTwoViewGenerator: DatasetGenerator = {
       const laterality = rng.bool() ? 'L' : 'R';
       const draw = rng.next();
       const pathology = draw < normal ? 'normal' : draw < normal + malignant ? 'malignant' : 'benign';
-      const lesion = pathology === 'normal' ? undefined : planLesion(rng, pathology, size);
+      const lesion = pathology === 'normal' ? undefined : planLesion(rng, pathology, size, scale);
       for (const view of ['CC', 'MLO'] as const) {
         const rendered = renderView(view, laterality, lesion, size, SeededRandom.derive(seed, 'mammo-view', c, view), contrast, noise);
         const record: GeneratedImage['record'] = {
