@@ -11,6 +11,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { openStore, type Store } from '@protoscope/tracking';
 import cors from 'cors';
 import express from 'express';
+import { OriginPolicy } from './auth/origin-policy';
+import { StoreGatekeeper } from './auth/store-gatekeeper';
 import { ManifestCache } from './datasets/manifest-cache';
 import { createContext, type GraphContext, type ServerServices } from './graphql/context';
 import { buildExecutableSchema } from './graphql/executable-schema';
@@ -44,8 +46,10 @@ export interface StartServerOptions {
   /** How often subscriptions poll the store. Default 500 ms. */
   pollIntervalMs?: number;
   limits?: Partial<QueryLimits>;
-  /** Origins allowed to call from a browser; default any (the server listens on localhost by default). */
-  corsOrigins?: string[];
+  /** Origins of the web apps allowed to call from a browser (the notebook UI); the server's own origin always is. */
+  webOrigins?: string[];
+  /** Names clients reach the server by, besides IP addresses, localhost and this machine's name. */
+  allowedHosts?: string[];
 }
 
 export interface RunningServer {
@@ -92,6 +96,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
     heatmaps: new HeatmapArtifacts(),
     urls: new Urls(options.artifactsBaseUrl ?? url),
     pollers: new PollerHub(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
+    gatekeeper: new StoreGatekeeper(store, new OriginPolicy({ webOrigins: options.webOrigins, allowedHosts: options.allowedHosts })),
   };
   const subscriptions = startSubscriptionServer(httpServer, GRAPHQL_PATH, schema, services, limits);
 
@@ -115,7 +120,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
   });
   await apollo.start();
 
-  app.use(cors(options.corsOrigins ? { origin: options.corsOrigins } : {}));
+  app.use(cors({ origin: options.webOrigins ?? [], credentials: true }));
   app.use(GRAPHQL_PATH, express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(services) }));
   app.use(artifactRoutes(store));
   app.use(imageRoutes(store, services.manifests));

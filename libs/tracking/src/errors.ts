@@ -169,3 +169,31 @@ export class UnknownCellError extends TrackingError {
     this.cellId = cellId;
   }
 }
+
+/** No user account with this name or id. */
+export class UnknownUserError extends TrackingError {
+  override name = 'UnknownUserError';
+  readonly user: string;
+  constructor(user: string) {
+    super(`no user "${user}"; list the accounts with \`protoscope user list\``);
+    this.user = user;
+  }
+}
+
+/** No API token with this id (or it was revoked already). */
+export class UnknownApiTokenError extends TrackingError {
+  override name = 'UnknownApiTokenError';
+  readonly tokenId: string;
+  constructor(tokenId: string) {
+    super(`no active API token with id "${tokenId}"; \`protoscope token list\` shows the active ones`);
+    this.tokenId = tokenId;
+  }
+}
+
+/** Removing or demoting the workspace's last owner would leave nobody able to manage it. */
+export class LastOwnerError extends InvalidInputError {
+  override name = 'LastOwnerError';
+  constructor(user: string, action: string) {
+    super(`cannot ${action} "${user}": it is the last owner of the workspace; make another user owner first`);
+  }
+}

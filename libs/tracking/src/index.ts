@@ -31,4 +31,14 @@ export type {
 export type { Dataset, RegisterDatasetInput } from './datasets';
 export type { Notebook, Cell, AddCellInput, CellUpdate } from './notebooks';
 export type { Database } from './schema';
+export { ROLES } from './accounts/users';
+export type { Role, User, CreateUserInput } from './accounts/users';
+export { TOKEN_SCOPES } from './accounts/api-tokens';
+export type { ApiToken, TokenScope } from './accounts/api-tokens';
+export { SHARE_ACCESS } from './accounts/notebook-shares';
+export type { NotebookShare, ShareAccess } from './accounts/notebook-shares';
+export type { Session } from './accounts/sessions';
+export { DEFAULT_SESSION_TTL_MS } from './accounts/sessions';
+export { DEFAULT_LOGIN_LINK_TTL_MS } from './accounts/login-links';
+export { SECRET_PREFIX } from './accounts/secrets';
 export { MIGRATION_NAMES } from './migrations';

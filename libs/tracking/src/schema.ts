@@ -197,6 +197,52 @@ export interface CellsTable {
   updated_at: number;
 }
 
+export interface UsersTable {
+  id: string;
+  /** Unique sign-in name. */
+  name: string;
+  role: string;
+  /** `scrypt$N$r$p$salt$hash` (base64); null until a password is set (one-time links only). */
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A browser session, an API token and a one-time login link keep only the SHA-256 of their secret. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: string;
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface LoginLinksTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface NotebookSharesTable {
+  notebook_id: string;
+  user_id: string;
+  access: string;
+  created_at: number;
+}
+
 export interface Database {
   runs: RunsTable;
   run_tags: RunTagsTable;
@@ -212,4 +258,9 @@ export interface Database {
   datasets: DatasetsTable;
   notebooks: NotebooksTable;
   cells: CellsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_links: LoginLinksTable;
+  notebook_shares: NotebookSharesTable;
 }

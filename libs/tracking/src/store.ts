@@ -8,6 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ArtifactFiles } from './artifact-files';
+import * as apiTokens from './accounts/api-tokens';
+import * as loginLinks from './accounts/login-links';
+import * as shares from './accounts/notebook-shares';
+import * as sessions from './accounts/sessions';
+import * as users from './accounts/users';
 import * as artifacts from './artifacts';
 import * as checkpoints from './checkpoints';
 import type { StoreContext } from './context';
@@ -372,5 +377,86 @@ export class Store {
   /** The notebook's cells in order. */
   cells(notebookId: string): Promise<notebooks.Cell[]> {
     return notebooks.listCells(this.#ctx, notebookId);
+  }
+
+  // Accounts: users, sessions, API tokens, one-time login links, notebook shares
+  createUser(input: users.CreateUserInput): Promise<users.User> {
+    return users.createUser(this.#ctx, input);
+  }
+  listUsers(): Promise<users.User[]> {
+    return users.listUsers(this.#ctx);
+  }
+  /** The user with this id or name (UnknownUserError when none). */
+  getUser(idOrName: string): Promise<users.User> {
+    return users.getUser(this.#ctx, idOrName);
+  }
+  findUser(idOrName: string): Promise<users.User | undefined> {
+    return users.findUser(this.#ctx, idOrName);
+  }
+  /** The oldest owner account, if the workspace has one. */
+  firstOwner(): Promise<users.User | undefined> {
+    return users.firstOwner(this.#ctx);
+  }
+  /** Removes the account and its credentials; the last owner is refused (LastOwnerError). */
+  removeUser(idOrName: string): Promise<void> {
+    return users.removeUser(this.#ctx, idOrName);
+  }
+  setUserRole(idOrName: string, role: users.Role): Promise<users.User> {
+    return users.setUserRole(this.#ctx, idOrName, role);
+  }
+  setUserPassword(idOrName: string, password: string): Promise<users.User> {
+    return users.setUserPassword(this.#ctx, idOrName, password);
+  }
+  /** The user when the name and password match, else undefined. */
+  checkPassword(name: string, password: string): Promise<users.User | undefined> {
+    return users.checkPassword(this.#ctx, name, password);
+  }
+  createSession(userId: string, options?: { ttlMs?: number }): Promise<{ secret: string; session: sessions.Session }> {
+    return sessions.createSession(this.#ctx, userId, options);
+  }
+  findSession(secret: string): Promise<{ session: sessions.Session; user: users.User } | undefined> {
+    return sessions.findSession(this.#ctx, secret);
+  }
+  sessionIsLive(sessionId: string): Promise<boolean> {
+    return sessions.sessionIsLive(this.#ctx, sessionId);
+  }
+  endSession(sessionId: string): Promise<void> {
+    return sessions.endSession(this.#ctx, sessionId);
+  }
+  createApiToken(userId: string, input: { name: string; scope: apiTokens.TokenScope }): Promise<{ secret: string; token: apiTokens.ApiToken }> {
+    return apiTokens.createApiToken(this.#ctx, userId, input);
+  }
+  listApiTokens(filter?: { userId?: string }): Promise<apiTokens.ApiToken[]> {
+    return apiTokens.listApiTokens(this.#ctx, filter);
+  }
+  findApiToken(secret: string): Promise<{ token: apiTokens.ApiToken; user: users.User } | undefined> {
+    return apiTokens.findApiToken(this.#ctx, secret);
+  }
+  apiTokenIsLive(tokenId: string): Promise<boolean> {
+    return apiTokens.apiTokenIsLive(this.#ctx, tokenId);
+  }
+  revokeApiToken(tokenId: string): Promise<apiTokens.ApiToken> {
+    return apiTokens.revokeApiToken(this.#ctx, tokenId);
+  }
+  createLoginLink(userId: string, options?: { ttlMs?: number }): Promise<{ secret: string; expiresAt: Date }> {
+    return loginLinks.createLoginLink(this.#ctx, userId, options);
+  }
+  consumeLoginLink(secret: string): Promise<users.User | undefined> {
+    return loginLinks.consumeLoginLink(this.#ctx, secret);
+  }
+  shareNotebook(notebookId: string, userId: string, access: shares.ShareAccess): Promise<shares.NotebookShare> {
+    return shares.shareNotebook(this.#ctx, notebookId, userId, access);
+  }
+  unshareNotebook(notebookId: string, userId: string): Promise<void> {
+    return shares.unshareNotebook(this.#ctx, notebookId, userId);
+  }
+  notebookShare(notebookId: string, userId: string): Promise<shares.ShareAccess | undefined> {
+    return shares.notebookShare(this.#ctx, notebookId, userId);
+  }
+  sharesOfUser(userId: string): Promise<Map<string, shares.ShareAccess>> {
+    return shares.sharesOfUser(this.#ctx, userId);
+  }
+  notebookShares(notebookId: string): Promise<shares.NotebookShare[]> {
+    return shares.notebookShares(this.#ctx, notebookId);
   }
 }

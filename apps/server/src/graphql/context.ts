@@ -3,6 +3,7 @@
  * pollers) and DataLoaders made for this one request.
  */
 import type { Store } from '@protoscope/tracking';
+import type { Caller, Gatekeeper } from '../auth/gatekeeper';
 import type { ManifestCache } from '../datasets/manifest-cache';
 import type { HeatmapArtifacts } from '../heatmaps/heatmap-artifacts';
 import type { Urls } from '../http/urls';
@@ -15,12 +16,16 @@ export interface ServerServices {
   heatmaps: HeatmapArtifacts;
   urls: Urls;
   pollers: PollerHub;
+  /** Who is calling and what they may do: every door asks it. */
+  gatekeeper: Gatekeeper;
 }
 
 export interface GraphContext extends ServerServices {
   loaders: Loaders;
+  /** The signed-in caller of this request or websocket (null only before authentication). */
+  caller: Caller | null;
 }
 
-export function createContext(services: ServerServices): GraphContext {
-  return { ...services, loaders: createLoaders(services.store, services.manifests) };
+export function createContext(services: ServerServices, caller: Caller | null = null): GraphContext {
+  return { ...services, loaders: createLoaders(services.store, services.manifests), caller };
 }

@@ -11,6 +11,7 @@ import type { StoreDialect } from '../url';
 import { initialMigration } from './0001-initial';
 import { datasetsNotebooksMigration } from './0002-datasets-notebooks';
 import { jobsByUpdateMigration } from './0003-jobs-by-update';
+import { accountsMigration } from './0004-accounts';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect) => Migration> = {
   '0001-initial': initialMigration,
   '0002-datasets-notebooks': datasetsNotebooksMigration,
   '0003-jobs-by-update': jobsByUpdateMigration,
+  '0004-accounts': accountsMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */
