@@ -11,8 +11,8 @@ export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 export const WEB_APP_DIR = path.join(WORKSPACE_ROOT, 'apps/web');
 export const NEXT_BIN = require.resolve('next/dist/bin/next', { paths: [WEB_APP_DIR] });
 const BUILD_ID = path.join(WEB_APP_DIR, '.next/BUILD_ID');
-/** What a build is made from: the app, the schema library, and the configuration they build with. */
-const BUILD_INPUTS = ['apps/web/src', 'apps/web/next.config.mjs', 'apps/web/tsconfig.json', 'libs/graph/src', 'tsconfig.base.json', 'package-lock.json'];
+/** What a build is made from: the app, the libraries it bundles (schema, notebook document), and the configuration they build with. */
+const BUILD_INPUTS = ['apps/web/src', 'apps/web/next.config.mjs', 'apps/web/tsconfig.json', 'libs/graph/src', 'libs/notebook-doc/src', 'tsconfig.base.json', 'package-lock.json'];
 
 export const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
 
