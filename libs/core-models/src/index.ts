@@ -10,6 +10,7 @@ export * from './training/checkpoint-state';
 export * from './training/errors';
 export * from './training/train-loop';
 export * from './training/dataset-sources';
+export * from './training/finding-targets';
 export * from './training/checkpoint-codec';
 export * from './methods/prototype-record';
 export * from './methods/protopnet/high-activation-box';

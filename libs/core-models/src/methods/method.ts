@@ -11,6 +11,22 @@ export interface MethodBatch {
   pairedImages?: tf.Tensor4D;
   /** Dataset record ids, row-aligned (for push provenance and predictions). */
   ids?: string[];
+  /** Per-finding presence [B, F] (0/1) from the findings task the method asked for (`MethodDataNeeds`). */
+  findings?: tf.Tensor2D;
+  /** [B, F]: 1 where that finding's label is known, 0 where the dataset leaves it unknown. */
+  findingKnown?: tf.Tensor2D;
+  /** Filled ground-truth boxes of each finding [B, H, W, F] (lesions whose kind is the finding's name). */
+  findingBoxes?: tf.Tensor4D;
+  /** [B, F]: 1 where the image has at least one box of that finding. */
+  findingBoxKnown?: tf.Tensor2D;
+}
+
+/** Data a method needs besides images and the primary task's labels; the data path fills `MethodBatch` with it. */
+export interface MethodDataNeeds {
+  /** A multi-label task whose labels become `findings` (its class names are `ModelContext.findings`). */
+  findingsTask?: string;
+  /** Fill `findingBoxes` / `findingBoxKnown` from the lesions' boxes. */
+  findingBoxes?: boolean;
 }
 
 export interface ForwardOutput {
@@ -53,6 +69,8 @@ export interface ModelContext {
   inputShape: [number, number, number];
   classes: number;
   seed: number;
+  /** Class names of the findings task, for methods that declare one (`MethodDataNeeds.findingsTask`). */
+  findings?: readonly string[];
 }
 
 /**
@@ -95,11 +113,22 @@ export interface ExplainHooks {
   receptiveField(size: readonly [number, number]): (h: number, w: number) => PixelBox;
   /**
    * The linear classifier on globally average-pooled features, when the logits (or a branch of them)
-   * are one: weights [C, K], bias [K]. Class activation maps (HAM) weigh the channels with it.
+   * are one: weights [C, K], bias [K]. Class activation maps (HAM) weigh the channels with it. (The
+   * `ham` method pools with LSE instead: its head's weights still define its class activation maps.)
    * The caller disposes the returned tensors (as it does those of `classWeights`).
    */
   pooledClassifier?(): { weights: tf.Tensor2D; bias: tf.Tensor1D };
   prototypes?: PrototypeHooks;
+  /** Methods whose explanation is one map per finding (HAM's per-disease attention, lesion-linked's lesion maps). */
+  findingMaps?: FindingMapHooks;
+}
+
+/** A model's own map per finding, at feature resolution (≥ 0, unnormalised). */
+export interface FindingMapHooks {
+  /** Finding names in map order (the findings task's classes). */
+  names: readonly string[];
+  /** [B, h, w, F] from the feature map `features` gives. */
+  maps(features: tf.Tensor4D): tf.Tensor4D;
 }
 
 /** Prototype models: where each prototype matches an image and how much that counts for each class. */
@@ -141,5 +170,7 @@ export interface MethodDefinition<Config = unknown> {
   /** Default `single`. */
   inputs?: MethodInputs;
   configSchema: z.ZodType<Config>;
+  /** What the method needs from the data besides images and primary labels (default: nothing). */
+  dataNeeds?(config: Config): MethodDataNeeds;
   create(config: Config, context: ModelContext): MethodModel;
 }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { braixMethod } from './braix-protopnet-pp/braix-method';
 import { evalProtoPNetMethod } from './evalprotopnet/evalprotopnet-method';
 import { globalMethod } from './global/global-method';
+import { hamMethod } from './ham/ham-method';
 import { multiviewMethod } from './multiview/multiview-method';
 import { protopnetMethod } from './protopnet/protopnet-method';
-import type { MethodDefinition, MethodModel, ModelContext } from './method';
+import type { MethodDataNeeds, MethodDefinition, MethodModel, ModelContext } from './method';
 
 /** Every training method by id (the `--method` values); adding one is one folder and one line here. */
 export const METHODS: Record<string, MethodDefinition<never>> = {
@@ -13,6 +14,7 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   'braix-protopnet-pp': braixMethod as MethodDefinition<never>,
   evalprotopnet: evalProtoPNetMethod as MethodDefinition<never>,
   multiview: multiviewMethod as MethodDefinition<never>,
+  ham: hamMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {
@@ -30,4 +32,13 @@ export function createMethodModel(id: string, rawConfig: unknown, context: Model
   const parsed = definition.configSchema.safeParse(rawConfig ?? {});
   if (!parsed.success) throw new MethodConfigError(`method '${id}' config: ${z.prettifyError(parsed.error)}`);
   return { config: parsed.data, model: definition.create(parsed.data, context) };
+}
+
+/** What method `id` with this config needs from the data (validating the config first). */
+export function methodDataNeeds(id: string, rawConfig: unknown): MethodDataNeeds {
+  const definition = METHODS[id] as MethodDefinition<unknown> | undefined;
+  if (!definition) throw new MethodConfigError(`unknown method '${id}'; use one of: ${methodIds().join(', ')}`);
+  const parsed = definition.configSchema.safeParse(rawConfig ?? {});
+  if (!parsed.success) throw new MethodConfigError(`method '${id}' config: ${z.prettifyError(parsed.error)}`);
+  return definition.dataNeeds?.(parsed.data) ?? {};
 }

@@ -14,7 +14,8 @@ import {
   type PairExample,
   type UnpairedReason,
 } from '@protoscope/datasets';
-import type { MethodBatch, MethodInputs } from '../methods/method';
+import type { MethodBatch, MethodDataNeeds, MethodInputs } from '../methods/method';
+import { findingSource, findingTargets, type FindingSource } from './finding-targets';
 import type { BatchSource } from './train-loop';
 
 export interface DatasetSourcesOptions {
@@ -29,6 +30,8 @@ export interface DatasetSourcesOptions {
   valSplit?: string;
   /** What the method takes (its definition's `inputs`); `view-pair` builds CC/MLO pair batches. Default `single`. */
   inputs?: MethodInputs;
+  /** What else the method reads (its definition's `dataNeeds`): findings labels and boxes. */
+  needs?: MethodDataNeeds;
 }
 
 /** How a split's images became pair examples (view-pair inputs). */
@@ -49,6 +52,8 @@ export interface DatasetSources {
   /** The training split in a fixed order without augmentation (push, evaluation of train). */
   unaugmentedTrain: BatchSource;
   val?: BatchSource;
+  /** Class names of the findings task, when the method asked for one. */
+  findings?: string[];
   /** Present for view-pair inputs. */
   pairing?: { train: SplitPairing; val?: SplitPairing };
 }
@@ -57,16 +62,18 @@ export class DatasetSourceError extends Error {
   override name = 'DatasetSourceError';
 }
 
-function toMethodBatch(batch: Batch): MethodBatch {
+function toMethodBatch(batch: Batch, findings?: FindingSource): MethodBatch {
   tf.dispose([...(batch.masks ? [batch.masks] : []), ...(batch.labelMask ? [batch.labelMask] : [])]);
-  return { images: batch.images, labels: batch.labels as tf.Tensor1D, ids: batch.samples.map((s) => s.record.id) };
+  const [, height, width] = batch.images.shape;
+  const extra = findings ? findingTargets(batch.samples, findings, height, width) : {};
+  return { images: batch.images, labels: batch.labels as tf.Tensor1D, ids: batch.samples.map((s) => s.record.id), ...extra };
 }
 
-function source(loader: BatchLoader): BatchSource {
+function source(loader: BatchLoader, findings?: FindingSource): BatchSource {
   return {
     batchCount: loader.numBatches,
     *batches(epoch: number) {
-      for (const batch of loader.batches(epoch)) yield toMethodBatch(batch);
+      for (const batch of loader.batches(epoch)) yield toMethodBatch(batch, findings);
     },
   };
 }
@@ -129,6 +136,8 @@ export function datasetSources(dir: string, options: DatasetSourcesOptions): Dat
   if (train.records.length === 0) throw new DatasetSourceError(`${dir}: no labelled images in split '${trainSplit}'`);
   const unaugmented = createBatchLoader(dataset, { ...common, split: trainSplit, channels: train.channels });
   const val = createBatchLoader(dataset, { ...common, split: valSplit, channels: train.channels });
+  const findings = options.needs?.findingsTask ? findingSource(manifest.tasks, options.needs.findingsTask, options.needs.findingBoxes ?? false, dir) : undefined;
+  if (findings && options.inputs === 'view-pair') throw new DatasetSourceError(`${dir}: findings labels are not available for view-pair methods`);
   if (options.inputs === 'view-pair') {
     const trainPairs = pairSplit(train, `${dir}: split '${trainSplit}'`);
     const valPairs = val.records.length > 0 ? pairSplit(val, `${dir}: split '${valSplit}'`) : undefined;
@@ -146,8 +155,9 @@ export function datasetSources(dir: string, options: DatasetSourcesOptions): Dat
     datasetId: manifest.id,
     classes: task.classes,
     inputShape: [size, size, train.channels],
-    train: source(train),
-    unaugmentedTrain: source(unaugmented),
-    val: val.records.length > 0 ? source(val) : undefined,
+    train: source(train, findings),
+    unaugmentedTrain: source(unaugmented, findings),
+    val: val.records.length > 0 ? source(val, findings) : undefined,
+    ...(findings ? { findings: [...findings.names] } : {}),
   };
 }

@@ -7,7 +7,8 @@ import { NonFiniteLossError } from './errors';
 
 /** Frees a batch's tensors: the loop owns every batch a source yields. */
 export function disposeMethodBatch(batch: MethodBatch): void {
-  tf.dispose([batch.images, batch.labels, ...(batch.pairedImages ? [batch.pairedImages] : [])]);
+  const optional: Array<tf.Tensor | undefined> = [batch.pairedImages, batch.findings, batch.findingKnown, batch.findingBoxes, batch.findingBoxKnown];
+  tf.dispose([batch.images, batch.labels, ...optional.filter((t): t is tf.Tensor => t !== undefined)]);
 }
 
 /** Batches of one split; the same epoch number must give the same batches (seeded order). The loop disposes them. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createMethodModel, decodeCheckpoint, restoreVariables, type MethodModel } from '@protoscope/core-models';
+import { createMethodModel, decodeCheckpoint, findingSource, methodDataNeeds, restoreVariables, type MethodModel } from '@protoscope/core-models';
 import { openDataset } from '@protoscope/datasets';
 import type { Checkpoint, Run, Store } from '@protoscope/tracking';
 import type { TrainingSettings } from '../train/train-run';
@@ -16,6 +16,8 @@ export interface LoadedRun {
   classes: string[];
   inputShape: [number, number, number];
   checkpoint: Checkpoint;
+  /** Class names of the method's findings task (methods that declare one: ham, lesion-linked). */
+  findings?: string[];
 }
 
 export function parseCheckpointChoice(value: string): CheckpointChoice {
@@ -71,12 +73,14 @@ export async function loadRun(store: Store, runId: string, choice: CheckpointCho
   // The batch loader's rule for the channel count, applied to the split the run trained on.
   const channels = train.some((r) => r.channels >= 3) ? 3 : 1;
   const inputShape: [number, number, number] = [size, size, channels];
-  const { model } = createMethodModel(run.method, saved.method ?? {}, { inputShape, classes: task.classes.length, seed: settings.seed });
+  const needs = methodDataNeeds(run.method, saved.method ?? {});
+  const findings = needs.findingsTask ? findingSource(dataset.manifest.tasks, needs.findingsTask, false, settings.data).names : undefined;
+  const { model } = createMethodModel(run.method, saved.method ?? {}, { inputShape, classes: task.classes.length, seed: settings.seed, findings });
   try {
     restoreVariables(model, decodeCheckpoint(await store.getArtifact(checkpoint.artifact)).variables);
   } catch (error) {
     model.dispose();
     throw error;
   }
-  return { run, model, settings, classes: task.classes, inputShape, checkpoint };
+  return { run, model, settings, classes: task.classes, inputShape, checkpoint, ...(findings ? { findings: [...findings] } : {}) };
 }

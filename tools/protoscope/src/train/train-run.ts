@@ -7,6 +7,7 @@ import {
   encodeCheckpoint,
   initEngine,
   METHODS,
+  methodDataNeeds,
   NonFiniteLossError,
   trainLoop,
   type CheckpointState,
@@ -144,8 +145,9 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
     }
 
     const inputs = METHODS[method]?.inputs ?? 'single';
-    const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment, inputs });
-    const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed });
+    const needs = methodDataNeeds(method, methodConfig);
+    const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment, inputs, needs });
+    const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed, findings: sources.findings });
     if (!runId) {
       const created = await store.createRun({
         name: 'name' in options ? (options.name ?? null) : null,
