@@ -102,16 +102,12 @@ export class MaskSizeMismatchError extends DatasetInputError {
   }
 }
 
-/** A DICOM file whose pixel data is compressed with a transfer syntax this library does not decode. */
+/** A DICOM file whose transfer syntax UID is not one the library decodes. */
 export class UnsupportedTransferSyntaxError extends DatasetInputError {
   override name = 'UnsupportedTransferSyntaxError';
   readonly transferSyntaxUid: string;
-  constructor(location: InputLocation, uid: string, syntaxName: string) {
-    super(
-      location,
-      `DICOM transfer syntax ${uid} (${syntaxName}) is compressed and not supported; ` +
-        `decompress first, e.g. 'gdcmconv --raw in.dcm out.dcm' or 'dcmdjpeg in.dcm out.dcm'`,
-    );
+  constructor(location: InputLocation, uid: string) {
+    super(location, `DICOM transfer syntax ${uid} is unknown: not one of the transfer syntaxes this library decodes (docs/datasets.md lists them)`);
     this.transferSyntaxUid = uid;
   }
 }

@@ -1,27 +1,14 @@
-import * as dicomParser from 'dicom-parser';
+import type * as dicomParser from 'dicom-parser';
 import type { LabelMap, Raster } from './raster';
 import { CorruptFileError, DatasetInputError, UnsupportedTransferSyntaxError } from '../errors';
-
-/** Uncompressed transfer syntaxes whose pixel data we read directly. */
-const NATIVE_SYNTAXES: Record<string, { littleEndian: boolean }> = {
-  '1.2.840.10008.1.2': { littleEndian: true }, // Implicit VR Little Endian
-  '1.2.840.10008.1.2.1': { littleEndian: true }, // Explicit VR Little Endian
-  '1.2.840.10008.1.2.2': { littleEndian: false }, // Explicit VR Big Endian (retired)
-};
-
-/** Names of the compressed syntaxes users meet, for the refusal message. */
-const COMPRESSED_SYNTAX_NAMES: Record<string, string> = {
-  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
-  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
-  '1.2.840.10008.1.2.4.51': 'JPEG Extended',
-  '1.2.840.10008.1.2.4.57': 'JPEG Lossless',
-  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-Lossless',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Lossless',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
-  '1.2.840.10008.1.2.5': 'RLE Lossless',
-};
+import { byteCount } from '../dicom/byte-count';
+import { ybrFullToRgb } from '../dicom/colour-space';
+import { readEncapsulatedFrame } from '../dicom/encapsulated-frames';
+import { readNativeFrame } from '../dicom/native-pixels';
+import { CodecError, type DecodedFrame } from '../dicom/pixel-codec';
+import { readPixelModule, samplesPerFrame, type PixelModule } from '../dicom/pixel-module';
+import { parseDicomHeader } from '../dicom/parse-dicom-header';
+import { findTransferSyntax, type TransferSyntax } from '../dicom/transfer-syntax-registry';
 
 /** How to map stored values to [0, 1]. */
 export type DicomWindowing =
@@ -36,10 +23,15 @@ export interface DicomHeader {
   height: number;
   channels: number;
   bitsAllocated: number;
+  bitsStored: number;
+  signed: boolean;
   photometric: string;
   transferSyntaxUid: string;
+  frames: number;
   patientId?: string;
   studyInstanceUid?: string;
+  seriesInstanceUid?: string;
+  sopInstanceUid?: string;
   laterality?: string;
   viewPosition?: string;
 }
@@ -48,101 +40,112 @@ export interface DicomDecodeOptions {
   windowing?: DicomWindowing;
   /** The name used in error messages. */
   fileLabel?: string;
+  /** Which frame of a multi-frame image, counted from 1 as DICOM does (default 1). */
+  frame?: number;
 }
 
-function parse(bytes: Uint8Array, fileLabel: string, untilTag?: string): dicomParser.DataSet {
-  try {
-    return dicomParser.parseDicom(bytes, untilTag ? { untilTag } : undefined);
-  } catch (error) {
-    const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : String(error);
-    throw new CorruptFileError({ file: fileLabel }, `DICOM parse failed: ${detail}`);
-  }
-}
+const text = (ds: dicomParser.DataSet, tag: string) => ds.string(tag)?.replace(/\0/g, '').trim() || undefined;
 
-function readHeader(ds: dicomParser.DataSet, fileLabel: string): DicomHeader {
-  const transferSyntaxUid = (ds.string('x00020010') ?? '1.2.840.10008.1.2').replace(/\0/g, '').trim();
-  const width = ds.uint16('x00280011');
-  const height = ds.uint16('x00280010');
-  if (!width || !height) throw new CorruptFileError({ file: fileLabel }, 'DICOM without Rows/Columns: not an image');
+function headerOf(ds: dicomParser.DataSet, pixel: PixelModule): DicomHeader {
   return {
-    width,
-    height,
-    channels: ds.uint16('x00280002') ?? 1,
-    bitsAllocated: ds.uint16('x00280100') ?? 16,
-    photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim().toUpperCase(),
-    transferSyntaxUid,
-    patientId: ds.string('x00100020')?.trim() || undefined,
-    studyInstanceUid: ds.string('x0020000d')?.trim() || undefined,
-    laterality: (ds.string('x00200062') ?? ds.string('x00200060'))?.trim() || undefined,
-    viewPosition: ds.string('x00185101')?.trim() || undefined,
+    width: pixel.columns,
+    height: pixel.rows,
+    channels: pixel.samplesPerPixel,
+    bitsAllocated: pixel.bitsAllocated,
+    bitsStored: pixel.bitsStored,
+    signed: pixel.signed,
+    photometric: pixel.photometric,
+    transferSyntaxUid: text(ds, 'x00020010') ?? '1.2.840.10008.1.2',
+    frames: pixel.frames,
+    patientId: text(ds, 'x00100020'),
+    studyInstanceUid: text(ds, 'x0020000d'),
+    seriesInstanceUid: text(ds, 'x0020000e'),
+    sopInstanceUid: text(ds, 'x00080018'),
+    laterality: text(ds, 'x00200062') ?? text(ds, 'x00200060'),
+    viewPosition: text(ds, 'x00185101'),
   };
 }
 
-/** Reads only the header (stops before the pixel data): size, photometric, ids. */
+/** Reads only the header (stops at the pixel data): size, photometric, frames, ids. */
 export function readDicomHeader(bytes: Uint8Array, fileLabel = 'DICOM file'): DicomHeader {
-  return readHeader(parse(bytes, fileLabel, 'x7fe00010'), fileLabel);
+  const ds = parseDicomHeader(bytes, fileLabel);
+  return headerOf(ds, readPixelModule(ds, fileLabel));
 }
 
-interface StoredPixels {
+function syntaxOf(header: DicomHeader, file: string): TransferSyntax {
+  const syntax = findTransferSyntax(header.transferSyntaxUid);
+  if (!syntax) throw new UnsupportedTransferSyntaxError({ file }, header.transferSyntaxUid);
+  return syntax;
+}
+
+interface StoredFrame {
   header: DicomHeader;
-  /** Rescaled values (slope/intercept applied), H×W×C. */
+  pixel: PixelModule;
+  /** Stored values with their sign, colour as RGB, H×W×C (rescale not yet applied). */
   values: Float32Array;
   dataSet: dicomParser.DataSet;
 }
 
-function readStoredPixels(bytes: Uint8Array, fileLabel: string): StoredPixels {
-  const ds = parse(bytes, fileLabel);
-  const header = readHeader(ds, fileLabel);
-  const syntax = NATIVE_SYNTAXES[header.transferSyntaxUid];
-  if (!syntax) {
-    throw new UnsupportedTransferSyntaxError(
-      { file: fileLabel },
-      header.transferSyntaxUid,
-      COMPRESSED_SYNTAX_NAMES[header.transferSyntaxUid] ?? 'unknown transfer syntax',
-    );
-  }
+/** The chosen frame's samples, whichever the transfer syntax; every failure names the file. */
+function readFrame(ds: dicomParser.DataSet, pixel: PixelModule, syntax: TransferSyntax, frame: number, file: string): DecodedFrame {
   const element = ds.elements['x7fe00010'];
-  if (!element) throw new CorruptFileError({ file: fileLabel }, 'DICOM without Pixel Data (7FE0,0010)');
-  const { width, height, channels, bitsAllocated } = header;
-  const count = width * height * channels;
-  const bytesPer = bitsAllocated / 8;
-  if (![1, 2, 4].includes(bytesPer)) {
-    throw new DatasetInputError({ file: fileLabel }, `DICOM Bits Allocated ${bitsAllocated} is not supported (8, 16 or 32)`);
+  if (!element) throw new CorruptFileError({ file }, 'DICOM without Pixel Data (7FE0,0010)');
+  const bytes = ds.byteArray;
+  if (syntax.encoding.kind === 'native') {
+    const needed = Math.ceil((samplesPerFrame(pixel) * pixel.frames * pixel.bitsAllocated * (pixel.photometric === 'YBR_FULL_422' ? 2 / 3 : 1)) / 8);
+    const declaredEnd = element.dataOffset + element.length;
+    if (element.length < needed) {
+      throw new CorruptFileError(
+        { file },
+        `pixel data holds ${byteCount(element.length)} bytes, ${pixel.columns}×${pixel.rows}×${pixel.samplesPerPixel}` +
+          `${pixel.frames > 1 ? `×${pixel.frames} frames` : ''} at ${pixel.bitsAllocated} bits needs ${byteCount(needed)}`,
+      );
+    }
+    if (declaredEnd > bytes.length) {
+      throw new CorruptFileError({ file }, `truncated: pixel data ends at byte ${byteCount(bytes.length)} of ${byteCount(declaredEnd)}`);
+    }
+    const data = bytes.subarray(element.dataOffset, declaredEnd);
+    return readNativeFrame(data, pixel, frame, syntax.encoding.littleEndian, file, element.dataOffset);
   }
-  if (element.length < count * bytesPer || element.dataOffset + count * bytesPer > bytes.length) {
-    throw new CorruptFileError(
-      { file: fileLabel },
-      `pixel data holds ${element.length} bytes, ${width}×${height}×${channels} at ${bitsAllocated} bits needs ${count * bytesPer}`,
-    );
+  const stream = readEncapsulatedFrame(bytes, element.dataOffset, frame, pixel.frames, file);
+  try {
+    const decoded = syntax.encoding.codec.decode(stream, pixel);
+    const expected = samplesPerFrame(pixel);
+    if (decoded.samples.length < expected) {
+      throw new CodecError(`${syntax.encoding.codec.name} gave ${decoded.samples.length} samples, ${expected} expected`);
+    }
+    return decoded;
+  } catch (error) {
+    if (error instanceof CodecError) throw new CorruptFileError({ file }, `${syntax.name}: ${error.message}`);
+    throw error;
   }
-  const signed = ds.uint16('x00280103') === 1;
-  const bitsStored = ds.uint16('x00280101') ?? bitsAllocated;
-  const slope = ds.floatString('x00281053') ?? 1;
-  const intercept = ds.floatString('x00281052') ?? 0;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + element.dataOffset, count * bytesPer);
+}
+
+function readStoredFrame(bytes: Uint8Array, file: string, frameNumber = 1): StoredFrame {
+  const ds = parseDicomHeader(bytes, file);
+  const pixel = readPixelModule(ds, file);
+  const header = headerOf(ds, pixel);
+  const syntax = syntaxOf(header, file);
+  if (!Number.isInteger(frameNumber) || frameNumber < 1 || frameNumber > pixel.frames) {
+    throw new DatasetInputError({ file }, `frame ${frameNumber} requested but the image has ${pixel.frames} frame(s)`);
+  }
+  const decoded = readFrame(ds, pixel, syntax, frameNumber - 1, file);
+  const count = samplesPerFrame(pixel);
   const values = new Float32Array(count);
-  const planar = channels > 1 && ds.uint16('x00280006') === 1;
-  const mask = bitsStored < 32 ? 2 ** bitsStored - 1 : 0xffffffff;
+  const { bitsStored, signed } = pixel;
+  const signLimit = 2 ** (bitsStored - 1);
+  const wrap = 2 ** bitsStored;
   for (let i = 0; i < count; i++) {
-    let raw: number;
-    if (bytesPer === 1) raw = view.getUint8(i);
-    else if (bytesPer === 2) raw = view.getUint16(i * 2, syntax.littleEndian);
-    else raw = view.getUint32(i * 4, syntax.littleEndian);
-    if (bitsStored < bitsAllocated) raw &= mask;
-    if (signed && raw >= 2 ** (bitsStored - 1)) raw -= 2 ** bitsStored;
-    // Planar configuration 1 stores RRR…GGG…BBB…: interleave as we go.
-    const target = planar ? (i % (width * height)) * channels + Math.floor(i / (width * height)) : i;
-    values[target] = raw * slope + intercept;
+    const raw = decoded.samples[i]!;
+    // Codecs that know nothing of signs (JPEG Lossless, JPEG-LS, native) give the two's complement pattern.
+    values[i] = signed && raw >= signLimit ? raw - wrap : raw;
   }
-  return { header, values, dataSet: ds };
+  if (decoded.photometric === 'YBR_FULL' && pixel.samplesPerPixel === 3) ybrFullToRgb(values, bitsStored);
+  return { header, pixel, values, dataSet: ds };
 }
 
 /** The VOI window applied: explicit, from the file, or the data's range. */
-function chooseWindow(
-  values: Float32Array,
-  ds: dicomParser.DataSet,
-  windowing: DicomWindowing,
-): { low: number; high: number } {
+function chooseWindow(values: Float32Array, ds: dicomParser.DataSet, windowing: DicomWindowing): { low: number; high: number } {
   if (typeof windowing === 'object') {
     return { low: windowing.center - windowing.width / 2, high: windowing.center + windowing.width / 2 };
   }
@@ -163,15 +166,19 @@ function chooseWindow(
 }
 
 /**
- * Decodes an uncompressed DICOM image to [0, 1]: rescale slope/intercept, then the VOI window
- * (linear), then MONOCHROME1 inversion so that bright always means dense. 8/16/32-bit, signed or
- * not, little or big endian, first frame only. Compressed syntaxes are refused with a message
- * saying how to decompress.
+ * Decodes a DICOM image to [0, 1], whatever its transfer syntax (see TRANSFER_SYNTAXES): the chosen
+ * frame's stored values, sign, YBR → RGB, rescale slope/intercept, then the VOI window (linear),
+ * then MONOCHROME1 inversion so that bright always means dense. Colour is scaled by Bits Stored.
  */
 export function decodeDicom(bytes: Uint8Array, options: DicomDecodeOptions = {}): Raster & { header: DicomHeader } {
   const fileLabel = options.fileLabel ?? 'DICOM file';
-  const { header, values, dataSet } = readStoredPixels(bytes, fileLabel);
+  const { header, pixel, values, dataSet } = readStoredFrame(bytes, fileLabel, options.frame);
   const { width, height, channels } = header;
+  const slope = dataSet.floatString('x00281053') ?? 1;
+  const intercept = dataSet.floatString('x00281052') ?? 0;
+  if (channels === 1 && (slope !== 1 || intercept !== 0)) {
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! * slope + intercept;
+  }
   const data = new Float32Array(values.length);
   if (channels === 1) {
     const { low, high } = chooseWindow(values, dataSet, options.windowing ?? 'auto');
@@ -182,15 +189,21 @@ export function decodeDicom(bytes: Uint8Array, options: DicomDecodeOptions = {})
       data[i] = invert ? 1 - v : v;
     }
   } else {
-    const max = header.bitsAllocated === 8 ? 255 : 2 ** header.bitsAllocated - 1;
+    const max = 2 ** pixel.bitsStored - 1;
     for (let i = 0; i < values.length; i++) data[i] = Math.min(1, Math.max(0, values[i]! / max));
   }
   return { width, height, channels, data, header };
 }
 
+/** The stored values of one frame after sign and colour conversion, before rescale and window (tests compare them with references). */
+export function decodeDicomStoredValues(bytes: Uint8Array, options: { fileLabel?: string; frame?: number } = {}): { header: DicomHeader; values: Float32Array } {
+  const { header, values } = readStoredFrame(bytes, options.fileLabel ?? 'DICOM file', options.frame);
+  return { header, values };
+}
+
 /** Decodes a DICOM segmentation mask (e.g. CBIS-DDSM ROI): any stored value > 0 is foreground (255). */
 export function decodeDicomMask(bytes: Uint8Array, fileLabel = 'DICOM mask'): LabelMap {
-  const { header, values } = readStoredPixels(bytes, fileLabel);
+  const { header, values } = readStoredFrame(bytes, fileLabel);
   const n = header.width * header.height;
   const data = new Uint8Array(n);
   for (let i = 0; i < n; i++) data[i] = values[i * header.channels]! > 0 ? 255 : 0;
