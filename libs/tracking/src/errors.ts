@@ -170,6 +170,39 @@ export class UnknownCellError extends TrackingError {
   }
 }
 
+/** A row-level cell edit on a notebook that has a live document (edits go through the document). */
+export class NotebookIsLiveError extends InvalidInputError {
+  override name = 'NotebookIsLiveError';
+  readonly notebookId: string;
+  constructor(notebookId: string) {
+    super(
+      `notebook "${notebookId}" is edited live: change its cells through the GraphQL mutations ` +
+        '(addCell, updateCell, moveCell, deleteCell), which apply the change to its shared document',
+    );
+    this.notebookId = notebookId;
+  }
+}
+
+/** No comment thread with this id. */
+export class UnknownCommentThreadError extends TrackingError {
+  override name = 'UnknownCommentThreadError';
+  readonly threadId: string;
+  constructor(threadId: string, storeUrl: string) {
+    super(`no comment thread with id "${threadId}" in store ${storeUrl}; list the cell's comments to find the right id`);
+    this.threadId = threadId;
+  }
+}
+
+/** No notebook version (history snapshot) with this id. */
+export class UnknownNotebookVersionError extends TrackingError {
+  override name = 'UnknownNotebookVersionError';
+  readonly versionId: string;
+  constructor(versionId: string, storeUrl: string) {
+    super(`no notebook version with id "${versionId}" in store ${storeUrl}; list the notebook's versions to find the right id`);
+    this.versionId = versionId;
+  }
+}
+
 /** No user account with this name or id. */
 export class UnknownUserError extends TrackingError {
   override name = 'UnknownUserError';

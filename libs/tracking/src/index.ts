@@ -30,6 +30,11 @@ export type {
 } from './jobs';
 export type { Dataset, RegisterDatasetInput } from './datasets';
 export type { Notebook, Cell, AddCellInput, CellUpdate } from './notebooks';
+export type { DocumentCell, SaveNotebookDocumentInput } from './collab/notebook-documents';
+export { MAX_COMMENT_LENGTH } from './collab/comments';
+export type { Comment, CommentAuthor, CommentThread, NotebookThreadsFilter } from './collab/comments';
+export { NOTEBOOK_VERSION_KINDS } from './collab/notebook-versions';
+export type { NotebookVersion, NotebookVersionKind, NotebookVersionSummary, SaveNotebookVersionInput } from './collab/notebook-versions';
 export type { Database } from './schema';
 export { ROLES } from './accounts/users';
 export type { Role, User, CreateUserInput } from './accounts/users';

@@ -3,13 +3,20 @@ import { openStore } from './store';
 import { describeEachStore } from './test-support/store-factories';
 
 const TABLES = [
+  'api_tokens',
   'artifacts',
   'cells',
   'checkpoints',
+  'comment_threads',
+  'comments',
   'datasets',
   'evaluations',
   'jobs',
+  'login_links',
   'metrics',
+  'notebook_documents',
+  'notebook_shares',
+  'notebook_versions',
   'notebooks',
   'predictions',
   'protoscope_migration',
@@ -19,6 +26,8 @@ const TABLES = [
   'run_tags',
   'runs',
   'saliency_maps',
+  'sessions',
+  'users',
 ];
 
 describeEachStore('migrations', (factory) => {
@@ -26,7 +35,7 @@ describeEachStore('migrations', (factory) => {
     const ts = await factory.open();
     try {
       expect(ts.store.appliedMigrations).toEqual(MIGRATION_NAMES);
-      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks', '0003-jobs-by-update']);
+      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks', '0003-jobs-by-update', '0004-accounts', '0005-collab']);
       const tables = (await ts.store.database.introspection.getTables())
         .filter((t) => ts.store.schema === undefined || t.schema === ts.store.schema)
         .map((t) => t.name)
@@ -46,7 +55,7 @@ describeEachStore('migrations', (factory) => {
             .selectFrom(MIGRATION_TABLE as never)
             .select('name' as never)
             .execute();
-          expect(applied).toEqual([{ name: '0001-initial' }, { name: '0002-datasets-notebooks' }, { name: '0003-jobs-by-update' }]);
+          expect(applied).toEqual(MIGRATION_NAMES.map((name) => ({ name })));
         } finally {
           await again.close();
         }

@@ -9,8 +9,9 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
-import { InvalidInputError, UnknownCellError, UnknownNotebookError } from './errors';
+import { InvalidInputError, NotebookIsLiveError, UnknownCellError, UnknownNotebookError } from './errors';
 import { decodeJson, encodeJson, toJsonObject, type JsonObject } from './json';
+import { notebookHasDocument } from './collab/notebook-documents';
 import type { CellsTable, Database, NotebooksTable } from './schema';
 import { count, nonEmptyText, parseInput } from './validation';
 
@@ -28,6 +29,8 @@ export interface Cell {
   position: number;
   type: string;
   spec: JsonObject;
+  /** 1 when created, +1 on every change of its type or spec. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -128,6 +131,7 @@ export async function addCell(ctx: StoreContext, notebookId: string, input: AddC
   const now = ctx.now();
   await inWriteTransaction(ctx.db, async (trx) => {
     await assertNotebookExists(trx, ctx.displayUrl, notebookId);
+    await assertNotLive(trx, notebookId);
     const order = await cellOrder(trx, notebookId);
     const at = Math.min(parsed.position ?? order.length, order.length);
     await trx
@@ -147,11 +151,13 @@ export async function updateCell(ctx: StoreContext, cellId: string, update: Cell
   const now = ctx.now();
   await inWriteTransaction(ctx.db, async (trx) => {
     const cell = await requireCell(trx, ctx.displayUrl, cellId);
+    await assertNotLive(trx, cell.notebook_id);
     await trx
       .updateTable('cells')
       .set({
         ...(parsed.type !== undefined ? { type: parsed.type } : {}),
         ...(spec !== undefined ? { spec: encodeJson(spec) } : {}),
+        version: cell.version + 1,
         updated_at: now,
       })
       .where('id', '=', cellId)
@@ -167,6 +173,7 @@ export async function moveCell(ctx: StoreContext, cellId: string, newIndex: numb
   const now = ctx.now();
   await inWriteTransaction(ctx.db, async (trx) => {
     const cell = await requireCell(trx, ctx.displayUrl, cellId);
+    await assertNotLive(trx, cell.notebook_id);
     const order = (await cellOrder(trx, cell.notebook_id)).filter((id) => id !== cellId);
     order.splice(Math.min(index, order.length), 0, cellId);
     await renumber(trx, order);
@@ -178,6 +185,7 @@ export async function moveCell(ctx: StoreContext, cellId: string, newIndex: numb
 export async function deleteCell(ctx: StoreContext, cellId: string): Promise<void> {
   await inWriteTransaction(ctx.db, async (trx) => {
     const cell = await requireCell(trx, ctx.displayUrl, cellId);
+    await assertNotLive(trx, cell.notebook_id);
     await trx.deleteFrom('cells').where('id', '=', cellId).execute();
     await renumber(trx, await cellOrder(trx, cell.notebook_id));
     await touchNotebook(trx, cell.notebook_id, ctx.now());
@@ -187,6 +195,14 @@ export async function deleteCell(ctx: StoreContext, cellId: string): Promise<voi
 async function assertNotebookExists(db: Kysely<Database>, displayUrl: string, notebookId: string): Promise<void> {
   const row = await db.selectFrom('notebooks').select('id').where('id', '=', notebookId).executeTakeFirst();
   if (!row) throw new UnknownNotebookError(notebookId, displayUrl);
+}
+
+/**
+ * Once a notebook has a live document, that document is the truth: a row written here would be
+ * overwritten by the document's next write-through, so row edits are refused.
+ */
+async function assertNotLive(db: Kysely<Database>, notebookId: string): Promise<void> {
+  if (await notebookHasDocument(db, notebookId)) throw new NotebookIsLiveError(notebookId);
 }
 
 async function requireCell(db: Kysely<Database>, displayUrl: string, cellId: string): Promise<Selectable<CellsTable>> {
@@ -232,6 +248,7 @@ function toCell(row: Selectable<CellsTable>): Cell {
     position: row.position,
     type: row.type,
     spec: decodeJson(row.spec) as JsonObject,
+    version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -193,8 +193,52 @@ export interface CellsTable {
   position: number;
   type: string;
   spec: Json;
+  /** 1 when created, +1 on every change of type or spec (scripts' `ifVersion`). */
+  version: Generated<number>;
   created_at: number;
   updated_at: number;
+}
+
+/** The Yjs state of a notebook's live document (the source of truth once it exists). */
+export interface NotebookDocumentsTable {
+  notebook_id: string;
+  state: Uint8Array;
+  updated_at: number;
+}
+
+export interface CommentThreadsTable {
+  id: string;
+  notebook_id: string;
+  cell_id: string;
+  resolved_at: number | null;
+  /** Display name of who resolved it. */
+  resolved_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The first comment of a thread opens it; the others are replies. */
+export interface CommentsTable {
+  id: string;
+  thread_id: string;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: number;
+}
+
+export interface NotebookVersionsTable {
+  id: string;
+  notebook_id: string;
+  number: number;
+  /** `manual`, `auto` or `restore`. */
+  kind: string;
+  label: string | null;
+  author_id: string | null;
+  author_name: string | null;
+  /** The cells at that moment, in order: `[{id, type, spec}]`. */
+  cells: Json;
+  created_at: number;
 }
 
 export interface UsersTable {
@@ -258,6 +302,10 @@ export interface Database {
   datasets: DatasetsTable;
   notebooks: NotebooksTable;
   cells: CellsTable;
+  notebook_documents: NotebookDocumentsTable;
+  comment_threads: CommentThreadsTable;
+  comments: CommentsTable;
+  notebook_versions: NotebookVersionsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -15,6 +15,9 @@ import * as sessions from './accounts/sessions';
 import * as users from './accounts/users';
 import * as artifacts from './artifacts';
 import * as checkpoints from './checkpoints';
+import * as comments from './collab/comments';
+import * as notebookDocuments from './collab/notebook-documents';
+import * as notebookVersions from './collab/notebook-versions';
 import type { StoreContext } from './context';
 import * as datasets from './datasets';
 import { connect, type ConnectOptions } from './dialect';
@@ -377,6 +380,50 @@ export class Store {
   /** The notebook's cells in order. */
   cells(notebookId: string): Promise<notebooks.Cell[]> {
     return notebooks.listCells(this.#ctx, notebookId);
+  }
+
+  // Live notebook documents (Yjs state written through to the cells rows), comments, history
+  /** The stored Yjs state of the notebook's document, or undefined when it has none yet. */
+  loadNotebookDocument(notebookId: string): Promise<Uint8Array | undefined> {
+    return notebookDocuments.loadNotebookDocument(this.#ctx, notebookId);
+  }
+  /** Stores the document's state and makes the cells rows equal to its cells (versions bumped on change). */
+  saveNotebookDocument(notebookId: string, input: notebookDocuments.SaveNotebookDocumentInput): Promise<notebooks.Cell[]> {
+    return notebookDocuments.saveNotebookDocument(this.#ctx, notebookId, input);
+  }
+  addCommentThread(cellId: string, author: comments.CommentAuthor, body: string): Promise<comments.CommentThread> {
+    return comments.addCommentThread(this.#ctx, cellId, author, body);
+  }
+  replyToCommentThread(threadId: string, author: comments.CommentAuthor, body: string): Promise<comments.CommentThread> {
+    return comments.replyToCommentThread(this.#ctx, threadId, author, body);
+  }
+  resolveCommentThread(threadId: string, by: comments.CommentAuthor): Promise<comments.CommentThread> {
+    return comments.resolveCommentThread(this.#ctx, threadId, by);
+  }
+  reopenCommentThread(threadId: string): Promise<comments.CommentThread> {
+    return comments.reopenCommentThread(this.#ctx, threadId);
+  }
+  getCommentThread(threadId: string): Promise<comments.CommentThread> {
+    return comments.getCommentThread(this.#ctx, threadId);
+  }
+  commentThreadsOfCells(cellIds: readonly string[]): Promise<Map<string, comments.CommentThread[]>> {
+    return comments.commentThreadsOfCells(this.#ctx, cellIds);
+  }
+  commentThreadsOfNotebook(notebookId: string, filter?: comments.NotebookThreadsFilter): Promise<comments.CommentThread[]> {
+    return comments.commentThreadsOfNotebook(this.#ctx, notebookId, filter);
+  }
+  saveNotebookVersion(notebookId: string, input: notebookVersions.SaveNotebookVersionInput): Promise<notebookVersions.NotebookVersion> {
+    return notebookVersions.saveNotebookVersion(this.#ctx, notebookId, input);
+  }
+  /** Newest first, without their cells. */
+  listNotebookVersions(notebookId: string): Promise<notebookVersions.NotebookVersionSummary[]> {
+    return notebookVersions.listNotebookVersions(this.#ctx, notebookId);
+  }
+  getNotebookVersion(versionId: string): Promise<notebookVersions.NotebookVersion> {
+    return notebookVersions.getNotebookVersion(this.#ctx, versionId);
+  }
+  latestNotebookVersion(notebookId: string): Promise<notebookVersions.NotebookVersion | undefined> {
+    return notebookVersions.latestNotebookVersion(this.#ctx, notebookId);
   }
 
   // Accounts: users, sessions, API tokens, one-time login links, notebook shares

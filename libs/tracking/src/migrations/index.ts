@@ -12,6 +12,7 @@ import { initialMigration } from './0001-initial';
 import { datasetsNotebooksMigration } from './0002-datasets-notebooks';
 import { jobsByUpdateMigration } from './0003-jobs-by-update';
 import { accountsMigration } from './0004-accounts';
+import { collabMigration } from './0005-collab';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect) => Migration> = {
   '0002-datasets-notebooks': datasetsNotebooksMigration,
   '0003-jobs-by-update': jobsByUpdateMigration,
   '0004-accounts': accountsMigration,
+  '0005-collab': collabMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */

@@ -165,6 +165,10 @@ export function describeEachStore(title: string, body: (factory: StoreFactory) =
 
 /** Every table, children before parents. */
 const TABLES = [
+  'comments',
+  'comment_threads',
+  'notebook_versions',
+  'notebook_documents',
   'cells',
   'notebooks',
   'datasets',
