@@ -11,12 +11,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { openStore, type Store } from '@protoscope/tracking';
 import cors from 'cors';
 import express from 'express';
+import { authRoutes } from './auth/auth-routes';
 import { OriginPolicy } from './auth/origin-policy';
+import { callerOf, checkOrigin, identifyCaller, requireCaller } from './auth/require-caller';
 import { StoreGatekeeper } from './auth/store-gatekeeper';
 import { ManifestCache } from './datasets/manifest-cache';
 import { createContext, type GraphContext, type ServerServices } from './graphql/context';
 import { buildExecutableSchema } from './graphql/executable-schema';
 import { formatGraphError } from './graphql/format-error';
+import { DEFAULT_DOCUMENT_BOUNDS, type DocumentBounds } from './graphql/document-bounds';
+import { boundDocuments, graphqlBodyErrors, requireGraphCaller } from './graphql/http-guards';
 import { DEFAULT_LIMITS, checkQueryLimits, type QueryLimits } from './graphql/limits';
 import { HeatmapArtifacts } from './heatmaps/heatmap-artifacts';
 import { artifactRoutes } from './http/artifact-routes';
@@ -25,6 +29,7 @@ import { httpErrorHandler } from './http/http-errors';
 import { imageRoutes } from './http/image-routes';
 import { prototypeRoutes } from './http/prototype-routes';
 import { Urls } from './http/urls';
+import { DataRoots, defaultDataRoots } from './jobs/data-roots';
 import { PollerHub } from './subscriptions/poller-hub';
 import { startSubscriptionServer } from './subscriptions/websocket';
 
@@ -46,6 +51,12 @@ export interface StartServerOptions {
   /** How often subscriptions poll the store. Default 500 ms. */
   pollIntervalMs?: number;
   limits?: Partial<QueryLimits>;
+  /** Token, field and alias bounds checked before validation. */
+  documentBounds?: Partial<DocumentBounds>;
+  /** Folders that jobs queued through the graph may read (default PROTOSCOPE_DATA_ROOTS, else PROTOSCOPE_HOME). */
+  dataRoots?: string[];
+  /** How often open websockets re-check their credential (revocation closes them). Default 1000 ms. */
+  revalidateMs?: number;
   /** Origins of the web apps allowed to call from a browser (the notebook UI); the server's own origin always is. */
   webOrigins?: string[];
   /** Names clients reach the server by, besides IP addresses, localhost and this machine's name. */
@@ -76,8 +87,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
 async function listen(store: Store, ownsStore: boolean, options: StartServerOptions): Promise<RunningServer> {
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const bounds: DocumentBounds = { ...DEFAULT_DOCUMENT_BOUNDS, ...options.documentBounds };
   const schema = buildExecutableSchema();
   const app = express();
+  app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -90,20 +103,23 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  const origins = new OriginPolicy({ webOrigins: options.webOrigins, allowedHosts: options.allowedHosts });
   const services: ServerServices = {
     store,
     manifests: new ManifestCache(),
     heatmaps: new HeatmapArtifacts(),
     urls: new Urls(options.artifactsBaseUrl ?? url),
     pollers: new PollerHub(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
-    gatekeeper: new StoreGatekeeper(store, new OriginPolicy({ webOrigins: options.webOrigins, allowedHosts: options.allowedHosts })),
+    gatekeeper: new StoreGatekeeper(store, origins),
+    dataRoots: new DataRoots(options.dataRoots ?? defaultDataRoots()),
   };
-  const subscriptions = startSubscriptionServer(httpServer, GRAPHQL_PATH, schema, services, limits);
+  const subscriptions = startSubscriptionServer(httpServer, GRAPHQL_PATH, schema, services, { limits, bounds, revalidateMs: options.revalidateMs ?? 1000 });
 
   const apollo = new ApolloServer<GraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphError,
+    parseOptions: { maxTokens: bounds.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -120,15 +136,29 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
   });
   await apollo.start();
 
-  app.use(cors({ origin: options.webOrigins ?? [], credentials: true }));
-  app.use(GRAPHQL_PATH, express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(services) }));
+  // Every door: Host and Origin first (DNS rebinding, other sites' pages), CORS only for the web origins.
+  app.use(checkOrigin(services.gatekeeper));
+  app.use(cors({ origin: [...origins.webOrigins], credentials: true }));
+  app.get('/healthz', identifyCaller(services.gatekeeper), (_req, res) => {
+    // Where the store lives is for signed-in callers only.
+    res.json(callerOf(res) ? { ok: true, store: store.url } : { ok: true });
+  });
+  app.use(authRoutes(store, origins));
+  app.use(identifyCaller(services.gatekeeper));
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    graphqlBodyErrors,
+    requireGraphCaller,
+    boundDocuments(bounds),
+    expressMiddleware(apollo, { context: async ({ res }) => createContext(services, callerOf(res)) }),
+  );
+  // Binary endpoints (artifacts, images, masks, heat maps, prototypes) read the workspace.
+  app.use(requireCaller('read'));
   app.use(artifactRoutes(store));
   app.use(imageRoutes(store, services.manifests));
   app.use(heatmapRoutes(store, services.manifests, services.heatmaps));
   app.use(prototypeRoutes(store, services.manifests));
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, store: store.url });
-  });
   app.use(httpErrorHandler);
 
   let closed: Promise<void> | undefined;

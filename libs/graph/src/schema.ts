@@ -375,6 +375,8 @@ type Notebook {
   title: String!
   createdAt: DateTime!
   updatedAt: DateTime!
+  """What the caller may do with this notebook (their role, or the notebook's share for them)."""
+  access: NotebookAccess!
   cells: [Cell!]!
 }
 
@@ -512,6 +514,43 @@ input RunOrder {
   direction: SortDirection = DESC
 }
 
+"""Workspace roles: owners also manage accounts and shares; editors change; viewers read."""
+enum Role {
+  OWNER
+  EDITOR
+  VIEWER
+}
+
+"""How the caller signed in: a browser session, or an API token of that scope."""
+enum Credential {
+  SESSION
+  READ
+  WRITE
+  WORKER
+}
+
+"""Access to one notebook; a share replaces the workspace role's access for one user."""
+enum NotebookAccess {
+  NONE
+  READ
+  WRITE
+}
+
+"""The signed-in caller."""
+type Me {
+  id: ID!
+  name: String!
+  role: Role!
+  credential: Credential!
+}
+
+type NotebookShare {
+  notebookId: ID!
+  """The user's name."""
+  user: String!
+  access: NotebookAccess!
+}
+
 # ---------------------------------------------------------------------------------------------
 # Entry points
 
@@ -538,6 +577,8 @@ type Query {
   """Jobs, newest first (at most last of them)."""
   jobs(status: [JobStatus!], kind: String, runId: ID, last: Int = 100): [Job!]!
   job(id: ID!): Job
+  """The signed-in caller (every call needs a session cookie or an Authorization: Bearer token)."""
+  me: Me!
 }
 
 input StartRunInput {
@@ -575,6 +616,10 @@ type Mutation {
   moveCell(id: ID!, index: Int!): Cell!
   """Returns the id of the deleted cell."""
   deleteCell(id: ID!): ID!
+  """Owners only: sets what one user may do with one notebook (NONE hides it from them)."""
+  shareNotebook(notebookId: ID!, user: String!, access: NotebookAccess!): NotebookShare!
+  """Owners only: removes the user's share, so their workspace role applies again."""
+  unshareNotebook(notebookId: ID!, user: String!): Boolean!
 }
 
 """Something that happened to a run: new metric points and/or a status change."""

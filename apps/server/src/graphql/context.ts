@@ -6,6 +6,7 @@ import type { Store } from '@protoscope/tracking';
 import type { Caller, Gatekeeper } from '../auth/gatekeeper';
 import type { ManifestCache } from '../datasets/manifest-cache';
 import type { HeatmapArtifacts } from '../heatmaps/heatmap-artifacts';
+import type { DataRoots } from '../jobs/data-roots';
 import type { Urls } from '../http/urls';
 import type { PollerHub } from '../subscriptions/poller-hub';
 import { createLoaders, type Loaders } from './loaders';
@@ -18,6 +19,8 @@ export interface ServerServices {
   pollers: PollerHub;
   /** Who is calling and what they may do: every door asks it. */
   gatekeeper: Gatekeeper;
+  /** Folders that jobs queued through the graph may read datasets from. */
+  dataRoots: DataRoots;
 }
 
 export interface GraphContext extends ServerServices {

@@ -13,6 +13,7 @@ import {
   UnknownJobError,
   UnknownNotebookError,
   UnknownRunError,
+  UnknownUserError,
 } from '@protoscope/tracking';
 import { GraphQLError } from 'graphql';
 
@@ -24,6 +25,12 @@ export const ErrorCode = {
   /** A dataset folder or image that the store points at cannot be read. */
   DatasetUnavailable: 'DATASET_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
+  /** No valid session cookie or bearer token (HTTP 401 on the binary endpoints). */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** Signed in, but the role, token scope or notebook share does not allow it (HTTP 403). */
+  Forbidden: 'FORBIDDEN',
+  /** The request is too large or malformed to be read at all (HTTP 400 / 413). */
+  BadRequest: 'BAD_REQUEST',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -48,7 +55,8 @@ export function codeOf(error: unknown): ErrorCode | undefined {
     error instanceof UnknownDatasetError ||
     error instanceof UnknownNotebookError ||
     error instanceof UnknownCellError ||
-    error instanceof UnknownArtifactError
+    error instanceof UnknownArtifactError ||
+    error instanceof UnknownUserError
   ) {
     return ErrorCode.NotFound;
   }

@@ -3,6 +3,8 @@ import { typeDefs } from '@protoscope/graph';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { JOB_STATUSES, RUN_STATUSES } from '@protoscope/tracking';
 import type { GraphQLSchema } from 'graphql';
+import { accountResolvers } from '../auth/account-resolvers';
+import { authorizeSchema } from '../auth/authorize-schema';
 import { datasetResolvers } from '../resolvers/dataset-resolvers';
 import { explanationResolvers } from '../resolvers/explanation-resolvers';
 import { mutationResolvers } from '../resolvers/mutation-resolvers';
@@ -15,7 +17,13 @@ import { DateTimeScalar, JSONScalar } from './scalars';
 /** GraphQL enum values are the store's statuses in capitals (QUEUED ↔ 'queued'). */
 const enumOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.toUpperCase(), v]));
 
+/** Every Query, Mutation and Subscription field behind its access rule (auth/field-rules.ts). */
 export function buildExecutableSchema(): GraphQLSchema {
+  return authorizeSchema(buildUnguardedSchema());
+}
+
+/** The schema without access rules: for tests that inspect it, never to serve. */
+export function buildUnguardedSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs,
     resolvers: [
@@ -27,6 +35,7 @@ export function buildExecutableSchema(): GraphQLSchema {
       datasetResolvers,
       explanationResolvers,
       notebookJobResolvers,
+      accountResolvers,
     ],
   });
 }

@@ -5,8 +5,9 @@
  *   fields at 1, … — introspection fields not counted;
  * - cost (graphql-query-complexity): each field costs 1 plus its children, times the page size of
  *   paged fields (`first`, `last`), times LIST_FACTOR (or `maxPoints`) for other lists of objects,
- *   plus HEAVY_FIELD_COST for fields that decode artifacts (heat maps, activation maps). A too costly
- *   query is refused whole.
+ *   plus HEAVY_FIELD_COST for fields that decode artifacts (heat maps, activation maps); fields of
+ *   introspection count 1 each. A too costly query is refused whole.
+ * Cheaper bounds (tokens, fields, aliases) run before validation: document-bounds.ts.
  */
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
@@ -28,7 +29,10 @@ export const LIST_FACTOR = 10;
 export const HEAVY_FIELD_COST = 50;
 const HEAVY_FIELDS = new Set(['heatmap', 'activationMap']);
 
-function estimateCost({ field, args, childComplexity }: ComplexityEstimatorArgs): number {
+function estimateCost({ type: parent, field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  // Introspection reads the schema, not the store: its lists are not multiplied (the standard
+  // introspection query of GraphiQL and codegen would otherwise cost about 49 000).
+  if (parent.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
   const type = getNullableType(field.type);
   const own = HEAVY_FIELDS.has(field.name) ? HEAVY_FIELD_COST : 1;
   const pageSize = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;

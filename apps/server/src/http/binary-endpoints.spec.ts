@@ -47,8 +47,8 @@ interface PrototypeData {
   patchUrl: string;
 }
 
-async function get(url: string): Promise<{ status: number; type: string | null; body: Buffer }> {
-  const response = await fetch(url);
+async function get(url: string, token: string): Promise<{ status: number; type: string | null; body: Buffer }> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -79,14 +79,14 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
   it('GET /artifacts/:hash returns the bytes with the stored media type; unknown and malformed hashes are 404 and 400', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 7, 7, 7]);
     const hash = await server.store.putArtifact(bytes, { kind: 'test', mediaType: 'application/x-npy' });
-    const ok = await get(`${server.url}/artifacts/${hash}`);
+    const ok = await get(`${server.url}/artifacts/${hash}`, server.token);
     expect(ok.status).toBe(200);
     expect(ok.type).toBe('application/x-npy');
     expect([...ok.body]).toEqual([...bytes]);
-    const missing = await fetch(`${server.url}/artifacts/${'0'.repeat(64)}`);
+    const missing = await server.fetch(`${server.url}/artifacts/${'0'.repeat(64)}`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('NOT_FOUND');
-    expect((await fetch(`${server.url}/artifacts/xyz`)).status).toBe(400);
+    expect((await server.fetch(`${server.url}/artifacts/xyz`)).status).toBe(400);
   });
 
   it('lists datasets and pages through images read from the manifest; image URLs serve the pixels', async () => {
@@ -124,7 +124,7 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
     const lesion = first.lesions![0]!;
     expect(image.lesions[0]!.box).toEqual({ x: lesion.box!.x, y: lesion.box!.y, width: lesion.box!.width, height: lesion.box!.height, x0: lesion.box!.x, y1: lesion.box!.y + lesion.box!.height });
 
-    const png = await get(image.url);
+    const png = await get(image.url, server.token);
     expect(png.status).toBe(200);
     expect(png.type).toBe('image/png');
     const served = readPng(png.body);
@@ -133,11 +133,11 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
     expect([...served.data]).toEqual([...onDisk.data]);
 
     // The lesion mask: white exactly where the label map holds this lesion's value.
-    const mask = readPng((await get(image.lesions[0]!.maskUrl)).body);
+    const mask = readPng((await get(image.lesions[0]!.maskUrl, server.token)).body);
     const labelMap = readPng(fs.readFileSync(path.join(datasetDir, lesion.mask!.path)));
     const value = lesion.mask!.value!;
     for (let i = 0; i < 32 * 32; i++) expect(mask.data[i * 4]).toBe(labelMap.data[i * 4] === value ? 255 : 0);
-    expect((await fetch(`${server.url}/images/${manifest.id}/nope.png`)).status).toBe(404);
+    expect((await server.fetch(`${server.url}/images/${manifest.id}/nope.png`)).status).toBe(404);
   });
 
   it('saliency maps: inline heat map as block means, and the overlay endpoint blends the map over the image', async () => {
@@ -166,21 +166,21 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
     expect(heat.max).toBeCloseTo(1, 6);
 
     // opacity 1: every pixel is the colour map of its value (to 8 bits).
-    const full = readPng((await get(gradcam.url)).body);
+    const full = readPng((await get(gradcam.url, server.token)).body);
     for (const x of [0, 10, 31]) {
       const expected = colormap('jet', map[5 * 32 + x]!).map((c) => Math.round(255 * c));
       expect([...full.data.subarray((5 * 32 + x) * 4, (5 * 32 + x) * 4 + 3)]).toEqual(expected);
     }
     // opacity 0: the image itself, grey replicated into RGB.
-    const plain = readPng((await get(`${server.url}/heatmaps/${gradcam.id}.png?opacity=0`)).body);
+    const plain = readPng((await get(`${server.url}/heatmaps/${gradcam.id}.png?opacity=0`, server.token)).body);
     const onDisk = filePixels(image.id);
     for (let i = 0; i < 32 * 32; i++) expect(plain.data[i * 4 + 1]).toBe(onDisk.data[i * 4]);
-    const outlined = await get(`${server.url}/heatmaps/${gradcam.id}.png?opacity=0&outline=1`);
+    const outlined = await get(`${server.url}/heatmaps/${gradcam.id}.png?opacity=0&outline=1`, server.token);
     expect(outlined.status).toBe(200);
-    expect((await fetch(`${server.url}/heatmaps/${gradcam.id}.png?opacity=2`)).status).toBe(400);
-    expect((await fetch(`${server.url}/heatmaps/${gradcam.id}.png?colormap=rainbow`)).status).toBe(400);
-    expect((await fetch(`${server.url}/heatmaps/99999.png`)).status).toBe(404);
-    expect((await get(gradcam.heatmapUrl)).type).toBe('image/png');
+    expect((await server.fetch(`${server.url}/heatmaps/${gradcam.id}.png?opacity=2`)).status).toBe(400);
+    expect((await server.fetch(`${server.url}/heatmaps/${gradcam.id}.png?colormap=rainbow`)).status).toBe(400);
+    expect((await server.fetch(`${server.url}/heatmaps/99999.png`)).status).toBe(404);
+    expect((await get(gradcam.heatmapUrl, server.token)).type).toBe('image/png');
   });
 
   it('prototypes: source image, boxes, and the patch endpoint cuts the receptive field out of the source image', async () => {
@@ -204,13 +204,13 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
       nearestPatches: [],
     });
     expect(p1).toMatchObject({ index: 1, sourceImage: null, patchUrl: null });
-    const patch = readPng((await get(p0.patchUrl)).body);
+    const patch = readPng((await get(p0.patchUrl, server.token)).body);
     expect([patch.width, patch.height]).toEqual([12, 8]);
     const onDisk = filePixels(source.id);
     for (let y = 0; y < 8; y++) {
       for (let x = 0; x < 12; x++) expect(patch.data[(y * 12 + x) * 4]).toBe(onDisk.data[((y + 4) * 32 + (x + 8)) * 4]);
     }
-    expect((await fetch(`${server.url}/prototypes/r1/7/patch.png`)).status).toBe(404);
+    expect((await server.fetch(`${server.url}/prototypes/r1/7/patch.png`)).status).toBe(404);
     const missingRun = await graphql(server, '{ prototypes(runId: "nope") { index } }');
     expect(missingRun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

@@ -8,6 +8,20 @@
 import { DATASET_GENERATORS, DATASET_READERS } from '@protoscope/datasets';
 import type { JsonObject } from '@protoscope/tracking';
 import { badInput } from '../graphql/errors';
+import type { DataRoots } from './data-roots';
+
+/**
+ * Largest jobs the graph queues: a generated dataset of at most JOB_BOUNDS.maxImages images of at
+ * most maxImageSize² pixels and maxDatasetPixels in all (2·10⁹ bytes of 8-bit pixels), trainings of
+ * at most maxEpochs. Bigger work is run from the command line, where its owner sees the cost.
+ */
+export const JOB_BOUNDS = {
+  maxImages: 100_000,
+  maxImageSize: 1024,
+  maxDatasetPixels: 2_000_000_000,
+  maxEpochs: 1000,
+  maxExplainImages: 10_000,
+} as const;
 
 export interface TrainPayload {
   method: string;
@@ -74,18 +88,18 @@ function names(name: string, values: readonly string[]): string[] {
 export function generateDatasetPayload(args: { generator: string; n: number; seed: number; size: number }): GenerateDatasetPayload {
   const known = DATASET_GENERATORS.map((g) => g.name);
   if (!known.includes(args.generator)) throw badInput(`unknown generator "${args.generator}"; known generators: ${known.join(', ')}`);
-  return {
-    generator: args.generator,
-    n: integerIn('n', args.n, 1, 1_000_000),
-    seed: integerIn('seed', args.seed, 0, 2 ** 31 - 1),
-    size: integerIn('size', args.size, 8, 4096),
-  };
+  const n = integerIn('n', args.n, 1, JOB_BOUNDS.maxImages);
+  const size = integerIn('size', args.size, 8, JOB_BOUNDS.maxImageSize);
+  if (n * size * size > JOB_BOUNDS.maxDatasetPixels) {
+    throw badInput(`n × size² = ${n * size * size} pixels is more than the limit of ${JOB_BOUNDS.maxDatasetPixels}; generate fewer or smaller images`);
+  }
+  return { generator: args.generator, n, seed: integerIn('seed', args.seed, 0, 2 ** 31 - 1), size };
 }
 
-export function importDatasetPayload(args: { format: string; source: string }): ImportDatasetPayload {
+export function importDatasetPayload(args: { format: string; source: string }, roots: DataRoots): ImportDatasetPayload {
   const known = DATASET_READERS.map((r) => r.format);
   if (!known.includes(args.format)) throw badInput(`unknown import format "${args.format}"; known formats: ${known.join(', ')}`);
-  return { format: args.format, source: text('source', args.source) };
+  return { format: args.format, source: roots.check(text('source', args.source), 'source') };
 }
 
 export interface StartRunArgs {
@@ -104,7 +118,7 @@ export function trainPayload(input: StartRunArgs, datasetPath: string): TrainPay
   return {
     method: text('method', input.method),
     data: datasetPath,
-    epochs: integerIn('epochs', input.epochs, 1, 100_000),
+    epochs: integerIn('epochs', input.epochs, 1, JOB_BOUNDS.maxEpochs),
     seed: integerIn('seed', input.seed ?? 0, 0, 2 ** 31 - 1),
     config: config as JsonObject,
     ...(input.batchSize != null ? { batchSize: integerIn('batchSize', input.batchSize, 1, 65_536) } : {}),
@@ -116,9 +130,9 @@ export function trainPayload(input: StartRunArgs, datasetPath: string): TrainPay
 export function explainPayload(args: { runId: string; methods: string[]; images?: string | null; limit?: number | null }): ExplainPayload {
   const images = text('images', args.images ?? 'split:val');
   if (!/^split:[A-Za-z0-9_.-]+$/.test(images)) throw badInput(`images must look like "split:val", got "${images}"`);
-  return { runId: args.runId, methods: names('methods', args.methods), images, limit: integerIn('limit', args.limit ?? 16, 1, 100_000) };
+  return { runId: args.runId, methods: names('methods', args.methods), images, limit: integerIn('limit', args.limit ?? 16, 1, JOB_BOUNDS.maxExplainImages) };
 }
 
-export function evaluatePayload(args: { runId: string; suites: string[]; data?: string | null }): EvaluatePayload {
-  return { runId: args.runId, suites: names('suites', args.suites), ...(args.data != null ? { data: text('data', args.data) } : {}) };
+export function evaluatePayload(args: { runId: string; suites: string[]; data?: string | null }, roots: DataRoots): EvaluatePayload {
+  return { runId: args.runId, suites: names('suites', args.suites), ...(args.data != null ? { data: roots.check(text('data', args.data), 'data') } : {}) };
 }

@@ -33,7 +33,7 @@ export const mutationResolvers = {
     generateDataset: (_: unknown, args: { generator: string; n: number; seed: number; size: number }, ctx: GraphContext) =>
       ctx.store.enqueueJob({ kind: JOB_KINDS.generateDataset, payload: generateDatasetPayload(args) }),
     importDataset: (_: unknown, args: { format: string; source: string }, ctx: GraphContext) =>
-      ctx.store.enqueueJob({ kind: JOB_KINDS.importDataset, payload: importDatasetPayload(args) }),
+      ctx.store.enqueueJob({ kind: JOB_KINDS.importDataset, payload: importDatasetPayload(args, ctx.dataRoots) }),
     startRun: async (_: unknown, args: { input: StartRunArgs & { datasetId: string } }, ctx: GraphContext) => {
       const dataset = await ctx.store.findDataset(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
@@ -60,7 +60,7 @@ export const mutationResolvers = {
       return ctx.store.enqueueJob({ kind: JOB_KINDS.explain, payload, runId: args.runId });
     },
     requestEvaluation: async (_: unknown, args: { runId: string; suites: string[]; data?: string | null }, ctx: GraphContext) => {
-      const payload = evaluatePayload(args);
+      const payload = evaluatePayload(args, ctx.dataRoots);
       await requireRun(ctx.store, args.runId);
       return ctx.store.enqueueJob({ kind: JOB_KINDS.evaluate, payload, runId: args.runId });
     },

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeEachServer, queryData } from '../testing/server-fixtures';
 import type { TemporaryServer } from '../testing/temporary-server';
@@ -13,18 +14,20 @@ describeEachServer('mutations', (factory) => {
     const { store } = server;
     await store.registerDataset({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
     await store.createRun({ id: 'r1', method: 'protopnet', dataset: 'mammo-1', config: {} });
+    // The temporary server's folder is its data root; an import must name a path under it.
+    const source = path.join(fs.realpathSync(server.dir), 'downloads', 'pneumoniamnist.npz');
     const data = await queryData<Record<string, { id: string; kind: string; status: string; payload: unknown; runId: string | null }>>(
       server,
       `mutation {
         gen: generateDataset(generator: "mammo-two-view", n: 40, seed: 3, size: 64) { id kind status payload runId }
-        imp: importDataset(format: "medmnist", source: "/downloads/pneumoniamnist.npz") { id kind status payload runId }
+        imp: importDataset(format: "medmnist", source: ${JSON.stringify(source)}) { id kind status payload runId }
         train: startRun(input: { method: "protopnet", datasetId: "mammo-1", epochs: 5, seed: 7, config: { prototypesPerClass: 5 }, name: "p5", tags: ["sweep"], batchSize: 16 }) { id kind status payload runId }
         explain: requestExplanations(runId: "r1", methods: ["gradcam", "rise"], limit: 8) { id kind status payload runId }
         evaluate: requestEvaluation(runId: "r1", suites: ["classification", "pointing-game"]) { id kind status payload runId }
       }`,
     );
     expect(data.gen).toMatchObject({ kind: 'generate-dataset', status: 'QUEUED', payload: { generator: 'mammo-two-view', n: 40, seed: 3, size: 64 }, runId: null });
-    expect(data.imp).toMatchObject({ kind: 'import-dataset', payload: { format: 'medmnist', source: '/downloads/pneumoniamnist.npz' } });
+    expect(data.imp).toMatchObject({ kind: 'import-dataset', payload: { format: 'medmnist', source } });
     expect(data.train).toMatchObject({
       kind: 'train',
       payload: { method: 'protopnet', data: path.resolve('/data/mammo-1'), epochs: 5, seed: 7, config: { prototypesPerClass: 5 }, name: 'p5', tags: ['sweep'], batchSize: 16 },

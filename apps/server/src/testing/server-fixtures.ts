@@ -64,11 +64,17 @@ export interface GraphResponse<T = Record<string, unknown>> {
   errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: Array<string | number> }>;
 }
 
-/** A GraphQL request over HTTP, as a script would make it. */
-export async function graphql<T = Record<string, unknown>>(server: { graphqlUrl: string }, query: string, variables?: Record<string, unknown>): Promise<GraphResponse<T>> {
+/** Where to send a request, and the bearer token to send (none: an anonymous caller). */
+export interface GraphTarget {
+  graphqlUrl: string;
+  token?: string;
+}
+
+/** A GraphQL request over HTTP, as a script would make it (with `Authorization: Bearer` when the target has a token). */
+export async function graphql<T = Record<string, unknown>>(server: GraphTarget, query: string, variables?: Record<string, unknown>): Promise<GraphResponse<T>> {
   const response = await fetch(server.graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(server.token ? { authorization: `Bearer ${server.token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T | null; errors?: GraphResponse['errors'] };
@@ -76,7 +82,7 @@ export async function graphql<T = Record<string, unknown>>(server: { graphqlUrl:
 }
 
 /** Data of a query that must succeed (the errors are in the failure message when it does not). */
-export async function queryData<T = Record<string, unknown>>(server: { graphqlUrl: string }, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function queryData<T = Record<string, unknown>>(server: GraphTarget, query: string, variables?: Record<string, unknown>): Promise<T> {
   const result = await graphql<T>(server, query, variables);
   if (result.errors || !result.data) throw new Error(`query failed (${result.status}): ${JSON.stringify(result.errors)}`);
   return result.data;
@@ -92,8 +98,19 @@ export interface LiveSubscription<T> {
   close(): Promise<void>;
 }
 
-export function subscribe<T = Record<string, unknown>>(server: { subscriptionsUrl: string }, query: string, variables?: Record<string, unknown>): LiveSubscription<T> {
-  const client: Client = createClient({ url: server.subscriptionsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+/** A subscription over graphql-ws, sending the target's token in the connection_init payload. */
+export function subscribe<T = Record<string, unknown>>(
+  server: { subscriptionsUrl: string; token?: string },
+  query: string,
+  variables?: Record<string, unknown>,
+): LiveSubscription<T> {
+  const client: Client = createClient({
+    url: server.subscriptionsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: server.token ? { token: server.token } : undefined,
+  });
   const events: T[] = [];
   const errors: unknown[] = [];
   const waiters: Array<{ count: number; resolve: (e: T[]) => void; reject: (e: unknown) => void }> = [];
