@@ -165,6 +165,10 @@ export function describeEachStore(title: string, body: (factory: StoreFactory) =
 
 /** Every table, children before parents. */
 const TABLES = [
+  'notebook_shares',
+  'login_links',
+  'api_tokens',
+  'sessions',
   'comments',
   'comment_threads',
   'notebook_versions',
@@ -183,6 +187,7 @@ const TABLES = [
   'run_tags',
   'runs',
   'artifacts',
+  'users',
 ] as const;
 
 /** Deletes every row and every artifact file, leaving the schema as migrated. */

@@ -1,0 +1,139 @@
+import { createHash, scryptSync } from 'node:crypto';
+import { InvalidInputError, LastOwnerError, UnknownApiTokenError, UnknownNotebookError, UnknownUserError } from '../errors';
+import { describeEachStore, useFreshStore } from '../test-support/store-factories';
+import { hashPassword, verifyPassword } from './secrets';
+
+describe('password hashes', () => {
+  it('are scrypt with the parameters they name, checked against node:crypto directly', async () => {
+    const stored = await hashPassword('correct horse battery');
+    const [scheme, N, r, p, salt, key] = stored.split('$');
+    expect([scheme, N, r, p]).toEqual(['scrypt', '32768', '8', '1']);
+    const expected = scryptSync('correct horse battery', Buffer.from(salt, 'base64'), 64, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    expect(Buffer.from(key, 'base64').equals(expected)).toBe(true);
+    expect(await verifyPassword('correct horse battery', stored)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', stored)).toBe(false);
+    expect(await verifyPassword('x', 'md5$abc')).toBe(false);
+    // A new salt each time: the same password never hashes the same.
+    expect(await hashPassword('correct horse battery')).not.toBe(stored);
+  });
+});
+
+describeEachStore('accounts', (factory) => {
+  const current = useFreshStore(factory);
+
+  it('creates users, checks passwords, changes roles; names are unique', async () => {
+    const { store } = current();
+    const ada = await store.createUser({ name: 'ada', role: 'owner', password: 'analytical engine' });
+    expect(ada).toMatchObject({ name: 'ada', role: 'owner', hasPassword: true });
+    const bob = await store.createUser({ name: 'bob', role: 'viewer' });
+    expect(bob.hasPassword).toBe(false);
+    expect((await store.listUsers()).map((u) => u.name)).toEqual(['ada', 'bob']);
+    expect((await store.checkPassword('ada', 'analytical engine'))?.id).toBe(ada.id);
+    expect(await store.checkPassword('ada', 'analytical engin')).toBeUndefined();
+    expect(await store.checkPassword('bob', 'anything at all')).toBeUndefined();
+    expect(await store.checkPassword('nobody', 'analytical engine')).toBeUndefined();
+    await store.setUserPassword('bob', 'bobs password');
+    expect((await store.checkPassword('bob', 'bobs password'))?.name).toBe('bob');
+    expect((await store.setUserRole('bob', 'editor')).role).toBe('editor');
+    expect((await store.getUser(bob.id)).name).toBe('bob');
+    await expect(store.createUser({ name: 'ada', role: 'viewer' })).rejects.toThrow(/already exists/);
+    await expect(store.createUser({ name: 'has space', role: 'viewer' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(store.createUser({ name: 'carol', role: 'viewer', password: 'short' })).rejects.toThrow(/at least 8/);
+    await expect(store.createUser({ name: 'carol', role: 'admin' as never })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(store.getUser('nobody')).rejects.toBeInstanceOf(UnknownUserError);
+    // The database never holds the password itself.
+    const rows = await store.database.selectFrom('users').select('password_hash').execute();
+    expect(rows.map((r) => r.password_hash).join()).not.toContain('analytical');
+  });
+
+  it('never removes or demotes the last owner', async () => {
+    const { store } = current();
+    await store.createUser({ name: 'ada', role: 'owner' });
+    await store.createUser({ name: 'bob', role: 'editor' });
+    await expect(store.removeUser('ada')).rejects.toBeInstanceOf(LastOwnerError);
+    await expect(store.setUserRole('ada', 'viewer')).rejects.toThrow(/last owner/);
+    expect((await store.firstOwner())?.name).toBe('ada');
+    await store.setUserRole('bob', 'owner');
+    await store.setUserRole('ada', 'viewer');
+    expect((await store.firstOwner())?.name).toBe('bob');
+    await expect(store.removeUser('bob')).rejects.toBeInstanceOf(LastOwnerError);
+    await store.removeUser('ada');
+    expect((await store.listUsers()).map((u) => u.name)).toEqual(['bob']);
+  });
+
+  it('keeps sessions hashed; they end on sign-out, expiry and removal of the user', async () => {
+    const { store, clock } = current();
+    clock.set(1_000_000);
+    await store.createUser({ name: 'ada', role: 'owner' });
+    const bob = await store.createUser({ name: 'bob', role: 'viewer' });
+    const { secret, session } = await store.createSession(bob.id, { ttlMs: 60_000 });
+    expect(secret).toMatch(/^pss_[A-Za-z0-9_-]{43}$/);
+    expect(session.expiresAt).toEqual(new Date(1_060_000));
+    const stored = await store.database.selectFrom('sessions').select('secret_hash').executeTakeFirstOrThrow();
+    expect(stored.secret_hash).toBe(createHash('sha256').update(secret).digest('hex'));
+    expect((await store.findSession(secret))?.user.name).toBe('bob');
+    expect(await store.findSession(`${secret}x`)).toBeUndefined();
+    clock.set(1_060_000);
+    expect(await store.findSession(secret)).toBeUndefined();
+    expect(await store.sessionIsLive(session.id)).toBe(false);
+    const second = await store.createSession(bob.id);
+    expect(await store.sessionIsLive(second.session.id)).toBe(true);
+    await store.endSession(second.session.id);
+    expect(await store.findSession(second.secret)).toBeUndefined();
+    const third = await store.createSession(bob.id);
+    await store.removeUser('bob');
+    expect(await store.findSession(third.secret)).toBeUndefined();
+  });
+
+  it('scopes API tokens, lists them without secrets and revokes them', async () => {
+    const { store } = current();
+    const ada = await store.createUser({ name: 'ada', role: 'owner' });
+    const read = await store.createApiToken(ada.id, { name: 'notebook script', scope: 'read' });
+    const worker = await store.createApiToken(ada.id, { name: 'gpu box', scope: 'worker' });
+    expect(read.secret).toMatch(/^pst_/);
+    expect(await store.findApiToken(read.secret)).toMatchObject({ token: { name: 'notebook script', scope: 'read' }, user: { name: 'ada' } });
+    expect((await store.listApiTokens({ userId: ada.id })).map((t) => t.scope).sort()).toEqual(['read', 'worker']);
+    expect(JSON.stringify(await store.listApiTokens())).not.toContain(read.secret);
+    const revoked = await store.revokeApiToken(worker.token.id);
+    expect(revoked.revokedAt).not.toBeNull();
+    expect(await store.findApiToken(worker.secret)).toBeUndefined();
+    expect(await store.apiTokenIsLive(worker.token.id)).toBe(false);
+    expect(await store.apiTokenIsLive(read.token.id)).toBe(true);
+    await expect(store.revokeApiToken(worker.token.id)).rejects.toBeInstanceOf(UnknownApiTokenError);
+    await expect(store.createApiToken(ada.id, { name: 'x', scope: 'admin' as never })).rejects.toThrow(/scope must be one of read, write, worker/);
+    await expect(store.createApiToken('nobody', { name: 'x', scope: 'read' })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('signs in once with a login link, never twice, never after it expires', async () => {
+    const { store, clock } = current();
+    clock.set(5_000);
+    const ada = await store.createUser({ name: 'ada', role: 'owner' });
+    const link = await store.createLoginLink(ada.id, { ttlMs: 1000 });
+    expect(link.secret).toMatch(/^psl_/);
+    const [first, second] = await Promise.all([store.consumeLoginLink(link.secret), store.consumeLoginLink(link.secret)]);
+    expect([first?.name, second?.name].sort()).toEqual(['ada', undefined]);
+    const late = await store.createLoginLink(ada.id, { ttlMs: 1000 });
+    clock.set(6_000);
+    expect(await store.consumeLoginLink(late.secret)).toBeUndefined();
+    expect(await store.consumeLoginLink('psl_unknown')).toBeUndefined();
+  });
+
+  it('records notebook shares, replaced by a new share and gone with the notebook', async () => {
+    const { store } = current();
+    const bob = await store.createUser({ name: 'bob', role: 'viewer' });
+    const nb = await store.createNotebook({ title: 'review' });
+    expect(await store.notebookShare(nb.id, bob.id)).toBeUndefined();
+    await store.shareNotebook(nb.id, bob.id, 'write');
+    await store.shareNotebook(nb.id, bob.id, 'none');
+    expect(await store.notebookShare(nb.id, bob.id)).toBe('none');
+    expect((await store.notebookShares(nb.id)).map((s) => [s.userId, s.access])).toEqual([[bob.id, 'none']]);
+    expect(await store.sharesOfUser(bob.id)).toEqual(new Map([[nb.id, 'none']]));
+    await store.unshareNotebook(nb.id, bob.id);
+    expect(await store.notebookShare(nb.id, bob.id)).toBeUndefined();
+    await store.shareNotebook(nb.id, bob.id, 'read');
+    await store.deleteNotebook(nb.id);
+    expect(await store.sharesOfUser(bob.id)).toEqual(new Map());
+    await expect(store.shareNotebook('missing', bob.id, 'read')).rejects.toBeInstanceOf(UnknownNotebookError);
+    await expect(store.shareNotebook(nb.id, bob.id, 'admin' as never)).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
