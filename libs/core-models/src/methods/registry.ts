@@ -3,6 +3,7 @@ import { braixMethod } from './braix-protopnet-pp/braix-method';
 import { evalProtoPNetMethod } from './evalprotopnet/evalprotopnet-method';
 import { globalMethod } from './global/global-method';
 import { hamMethod } from './ham/ham-method';
+import { lesionLinkedMethod } from './lesion-linked/lesion-linked-method';
 import { multiviewMethod } from './multiview/multiview-method';
 import { protopnetMethod } from './protopnet/protopnet-method';
 import type { MethodDataNeeds, MethodDefinition, MethodModel, ModelContext } from './method';
@@ -15,6 +16,7 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   evalprotopnet: evalProtoPNetMethod as MethodDefinition<never>,
   multiview: multiviewMethod as MethodDefinition<never>,
   ham: hamMethod as MethodDefinition<never>,
+  'lesion-linked': lesionLinkedMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {
