@@ -1,0 +1,40 @@
+'use client';
+import { cellText, updateCell } from '@protoscope/notebook-doc';
+import { useEffect, useState } from 'react';
+import type * as Y from 'yjs';
+import { useCollab } from './collab-context';
+import { SharedTextEditor } from './shared-text-editor';
+
+export interface SharedTextFieldProps {
+  cellId: string;
+  /** A text field of the cell's type (the table in @protoscope/notebook-doc). */
+  field: string;
+  /** The spec's value of the field (its default when the document has none yet). */
+  value: string;
+  label: string;
+  language?: 'markdown' | 'plain';
+  placeholder?: string;
+}
+
+/**
+ * One text field of a cell, edited in place in the shared document. A cell written before the field
+ * existed gets it (with the spec's default) when an editor first opens it on a page that may write.
+ */
+export function SharedTextField({ cellId, field, value, label, language, placeholder }: SharedTextFieldProps) {
+  const { doc, awareness, readOnly } = useCollab();
+  const [text, setText] = useState<Y.Text | undefined>(() => cellText(doc, cellId, field));
+
+  useEffect(() => {
+    const current = cellText(doc, cellId, field);
+    if (!current && !readOnly) updateCell(doc, cellId, { spec: { [field]: value } });
+    setText(cellText(doc, cellId, field));
+    // Another peer may replace the field (a restored version): follow the new Y.Text.
+    const follow = () => setText(cellText(doc, cellId, field));
+    doc.on('afterTransaction', follow);
+    return () => doc.off('afterTransaction', follow);
+    // `value` is left out on purpose: it only seeds a missing field; its changes come through the Y.Text.
+  }, [doc, cellId, field, readOnly]);
+
+  if (!text) return <p className="muted small">{readOnly ? value || '(empty)' : 'Opening the shared text…'}</p>;
+  return <SharedTextEditor text={text} awareness={awareness} readOnly={readOnly} label={label} language={language} placeholder={placeholder} testId={`shared-text-${field}`} />;
+}

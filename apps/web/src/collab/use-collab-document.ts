@@ -1,0 +1,65 @@
+'use client';
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import { useEffect, useState } from 'react';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { ConnectionFacts, SocketStatus } from './connection-state';
+import type { PresenceUser } from './presence';
+
+/** A notebook's live document on this page, with the awareness its people share. */
+export interface CollabDocument {
+  notebookId: string;
+  doc: Y.Doc;
+  awareness: Awareness;
+  provider: HocuspocusProvider;
+}
+
+const INITIAL_FACTS: ConnectionFacts = { status: 'connecting', synced: false, unsyncedChanges: 0, readOnly: false, refusal: null };
+
+/**
+ * Opens the notebook's document (name = notebook id) on the server's `/collab` for as long as the
+ * page shows it. The session cookie authenticates the upgrade; the server answers with the scope
+ * (`readonly` for viewers). While the browser is offline the socket is closed on purpose, edits
+ * stay in the page's document, and the provider's sync on reconnect merges both sides.
+ */
+export function useCollabDocument(notebookId: string, url: string, user: PresenceUser | null): { collab: CollabDocument | null; facts: ConnectionFacts } {
+  const [collab, setCollab] = useState<CollabDocument | null>(null);
+  const [facts, setFacts] = useState<ConnectionFacts>(INITIAL_FACTS);
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    // Reconnect quickly: a notebook page is worth retrying every few seconds, not every 30.
+    const socket = new HocuspocusProviderWebsocket({ url, delay: 250, factor: 2, maxDelay: 4000, maxAttempts: 0 });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: notebookId, document: doc, awareness });
+    const update = (patch: Partial<ConnectionFacts>) => setFacts((previous) => ({ ...previous, ...patch }));
+    provider.on('status', ({ status }: { status: WebSocketStatus }) => update({ status: status as SocketStatus, ...(status === 'connected' ? {} : { synced: false }) }));
+    provider.on('synced', ({ state }: { state: boolean }) => update({ synced: state }));
+    provider.on('unsyncedChanges', ({ number }: { number: number }) => update({ unsyncedChanges: number }));
+    provider.on('authenticated', ({ scope }: { scope: string }) => update({ readOnly: scope === 'readonly', refusal: null }));
+    provider.on('authenticationFailed', ({ reason }: { reason: string }) => update({ refusal: reason || 'the server refused this notebook' }));
+    provider.attach();
+
+    const goOffline = () => socket.disconnect();
+    const goOnline = () => void socket.connect();
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+    setFacts(INITIAL_FACTS);
+    setCollab({ notebookId, doc, awareness, provider });
+    return () => {
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+      setCollab(null);
+      provider.destroy();
+      socket.destroy();
+      doc.destroy();
+    };
+  }, [notebookId, url]);
+
+  // Who this page is, for everyone else's avatars and cursors.
+  useEffect(() => {
+    if (collab && user) collab.awareness.setLocalStateField('user', user);
+  }, [collab, user]);
+
+  return { collab, facts };
+}
