@@ -4,11 +4,11 @@
  * refused (fail closed). Subscriptions are checked when they start; an open websocket is closed when
  * its credential is revoked (subscriptions/websocket.ts).
  */
-import { UnknownCellError } from '@protoscope/tracking';
+import { UnknownCellError, UnknownCommentThreadError, UnknownNotebookVersionError, type Store } from '@protoscope/tracking';
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../graphql/errors';
 import type { GraphContext } from '../graphql/context';
-import { FIELD_RULES, type FieldRule } from './field-rules';
+import { FIELD_RULES, type FieldRule, type NotebookLocator } from './field-rules';
 import type { Caller } from './gatekeeper';
 import { accessAtLeast, allows } from './permissions';
 
@@ -63,26 +63,39 @@ async function enforce(rule: FieldRule, where: string, caller: Caller, args: Rec
     if (!allows(caller, permission)) throw forbidden(`${describeCaller(caller)} may not ${PERMISSION_VERB[permission]} (${where})`);
     return;
   }
-  const notebookId = await notebookOf(rule, args, ctx);
-  // An unknown cell has no notebook: the workspace role decides, and the resolver reports NOT_FOUND.
-  const permitted =
-    notebookId === undefined
-      ? allows(caller, rule.access)
-      : accessAtLeast(await ctx.gatekeeper.notebookAccess(caller, notebookId), rule.access);
-  if (!permitted) {
-    const target = notebookId === undefined ? 'notebooks' : `notebook "${notebookId}"`;
-    throw forbidden(`${describeCaller(caller)} may not ${rule.access === 'read' ? 'read' : 'change'} ${target} (${where})`);
+  const notebookIds = await notebooksOf(rule.locate, args, ctx);
+  for (const notebookId of notebookIds) {
+    // Something unknown has no notebook: the workspace role decides, and the resolver reports NOT_FOUND.
+    const access = notebookId === undefined ? (allows(caller, 'write') ? 'write' : 'read') : await ctx.gatekeeper.notebookAccess(caller, notebookId);
+    const permitted = rule.need === 'comment' ? accessAtLeast(access, 'read') && caller.credential !== 'read' : accessAtLeast(access, rule.need);
+    if (!permitted) {
+      const target = notebookId === undefined ? 'notebooks' : `notebook "${notebookId}"`;
+      throw forbidden(`${describeCaller(caller)} may not ${NEED_VERB[rule.need]} ${target} (${where})`);
+    }
   }
 }
 
+const NEED_VERB = { read: 'read', write: 'change', comment: 'comment on' } as const;
 const PERMISSION_VERB = { read: 'read the workspace', write: 'change the workspace', manage: 'manage accounts and shares' } as const;
 
-async function notebookOf(rule: Extract<FieldRule, { kind: 'notebook' }>, args: Record<string, unknown>, ctx: GraphContext): Promise<string | undefined> {
-  if (rule.notebookArg !== undefined) return String(args[rule.notebookArg]);
+/** The notebook of each id argument given (undefined for an id the store does not know). */
+async function notebooksOf(locate: NotebookLocator, args: Record<string, unknown>, ctx: GraphContext): Promise<Array<string | undefined>> {
+  const ids = locate.args.map((name) => args[name]).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
+  return Promise.all(ids.map((id) => LOCATORS[locate.via](ctx.store, String(id))));
+}
+
+const LOCATORS: Record<NotebookLocator['via'], (store: Store, id: string) => Promise<string | undefined>> = {
+  notebook: async (_store, id) => id,
+  cell: (store, id) => known(store.getCell(id), UnknownCellError),
+  thread: (store, id) => known(store.getCommentThread(id), UnknownCommentThreadError),
+  version: (store, id) => known(store.getNotebookVersion(id), UnknownNotebookVersionError),
+};
+
+async function known(lookup: Promise<{ notebookId: string }>, unknown: new (...args: never[]) => Error): Promise<string | undefined> {
   try {
-    return (await ctx.store.getCell(String(args[rule.cellArg ?? 'id']))).notebookId;
+    return (await lookup).notebookId;
   } catch (error) {
-    if (error instanceof UnknownCellError) return undefined;
+    if (error instanceof unknown) return undefined;
     throw error;
   }
 }

@@ -6,20 +6,39 @@
  */
 import type { WorkspacePermission } from './permissions';
 
+/**
+ * What a notebook rule needs: `read`, `write`, or `comment` (read access through a credential that
+ * may write: viewers comment, read tokens do not).
+ */
+export type NotebookNeed = 'read' | 'write' | 'comment';
+
+/** How a notebook rule finds its notebook: the argument(s) holding a notebook, cell, thread or version id. */
+export interface NotebookLocator {
+  via: 'notebook' | 'cell' | 'thread' | 'version';
+  /** Every one given must be in a notebook the caller may use. */
+  args: readonly string[];
+}
+
 export type FieldRule =
   /** Any signed-in caller, worker tokens included. */
   | { kind: 'signed-in' }
   /** A workspace permission (see permissions.ts). */
   | { kind: 'workspace'; permission: WorkspacePermission }
-  /** Access to the notebook named by an argument (`notebookArg`), or to the notebook of a cell (`cellArg`). */
-  | { kind: 'notebook'; access: 'read' | 'write'; notebookArg?: string; cellArg?: string }
+  /** Access to the notebook that the arguments name (directly or through a cell, thread or version). */
+  | { kind: 'notebook'; need: NotebookNeed; locate: NotebookLocator }
   /** Workspace read; the resulting list keeps only notebooks the caller may read. */
   | { kind: 'notebook-list' };
 
 const read: FieldRule = { kind: 'workspace', permission: 'read' };
 const write: FieldRule = { kind: 'workspace', permission: 'write' };
-const notebook = (access: 'read' | 'write', notebookArg: string): FieldRule => ({ kind: 'notebook', access, notebookArg });
-const cell = (access: 'read' | 'write', cellArg: string): FieldRule => ({ kind: 'notebook', access, cellArg });
+const manage: FieldRule = { kind: 'workspace', permission: 'manage' };
+const on =
+  (via: NotebookLocator['via']) =>
+  (need: NotebookNeed, ...args: string[]): FieldRule => ({ kind: 'notebook', need, locate: { via, args } });
+const notebook = on('notebook');
+const cell = on('cell');
+const thread = on('thread');
+const version = on('version');
 
 export const FIELD_RULES: Record<'Query' | 'Mutation' | 'Subscription', Record<string, FieldRule>> = {
   Query: {
@@ -38,6 +57,8 @@ export const FIELD_RULES: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     jobs: read,
     job: read,
     me: { kind: 'signed-in' },
+    notebookVersion: version('read', 'id'),
+    notebookDiff: version('read', 'from', 'to'),
   },
   Mutation: {
     generateDataset: write,
@@ -54,12 +75,19 @@ export const FIELD_RULES: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     updateCell: cell('write', 'id'),
     moveCell: cell('write', 'id'),
     deleteCell: cell('write', 'id'),
-    shareNotebook: { kind: 'workspace', permission: 'manage' },
-    unshareNotebook: { kind: 'workspace', permission: 'manage' },
+    shareNotebook: manage,
+    unshareNotebook: manage,
+    addComment: cell('comment', 'cellId'),
+    replyToComment: thread('comment', 'threadId'),
+    resolveComment: thread('comment', 'threadId'),
+    reopenComment: thread('comment', 'threadId'),
+    snapshotNotebook: notebook('write', 'id'),
+    restoreNotebookVersion: version('write', 'id'),
   },
   Subscription: {
     runProgress: read,
     jobUpdated: read,
     jobs: read,
+    commentThreadChanged: notebook('read', 'notebookId'),
   },
 };

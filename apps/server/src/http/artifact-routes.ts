@@ -13,7 +13,7 @@ export function artifactRoutes(store: Store): Router {
       const info = await store.artifactInfo(hash); // UnknownArtifactError → 404
       const bytes = await store.getArtifact(hash);
       res.setHeader('Content-Type', info.mediaType);
-      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
       res.setHeader('ETag', `"${hash}"`);
       res.end(bytes);
     }),

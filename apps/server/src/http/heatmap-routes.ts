@@ -84,7 +84,7 @@ export function heatmapRoutes(store: Store, manifests: ManifestCache, heatmaps: 
         boxes,
       });
       res.setHeader('Content-Type', 'image/png');
-      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Cache-Control', 'private, max-age=300');
       res.end(png);
     }),
   );

@@ -28,7 +28,7 @@ export function imageRoutes(store: Store, manifests: ManifestCache): Router {
       const { index, record } = await findImage(store, manifests, String(req.params.datasetId), String(req.params.imageId));
       const raster = toGreyOrRgb(decodeImage(index.opened, record));
       res.setHeader('Content-Type', 'image/png');
-      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Cache-Control', 'private, max-age=300');
       res.end(encodePng(raster.width, raster.height, raster.channels, rasterToBytes(raster)));
     }),
   );
@@ -42,7 +42,7 @@ export function imageRoutes(store: Store, manifests: ManifestCache): Router {
       if (!mask) throw notFoundHttp(`lesion "${lesion.id}" of image "${record.id}" has no mask (only a box or a point)`);
       const pixels = mask.data.map((v) => (v ? 255 : 0));
       res.setHeader('Content-Type', 'image/png');
-      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Cache-Control', 'private, max-age=300');
       res.end(encodePng(mask.width, mask.height, 1, pixels));
     }),
   );

@@ -28,7 +28,7 @@ export function prototypeRoutes(store: Store, manifests: ManifestCache): Router 
       const prototypes = await store.prototypes(runId, step === undefined ? {} : { step }); // UnknownRunError → 404
       const prototype = prototypes.find((p) => p.index === index);
       if (!prototype) throw notFoundHttp(`run "${runId}" has no prototype ${index}${step === undefined ? ' in its latest push' : ` at step ${step}`}`);
-      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Cache-Control', 'private, max-age=300');
       if (prototype.patchArtifact) {
         const info = await store.artifactInfo(prototype.patchArtifact);
         res.setHeader('Content-Type', info.mediaType);
