@@ -7,7 +7,7 @@ import { writeManifest } from '../manifest/manifest-file';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type DatasetManifest, type ImageRecord } from '../manifest/schema';
 import { assignPatientGroupedSplits, type SplitFractions } from '../splits/patient-grouped-splits';
 import type { GeneratedDataset, GeneratorParams } from './dataset-generator';
-import { getGenerator } from './generator-registry';
+import { checkGeneratorOptions, getGenerator } from './generator-registry';
 
 export const DEFAULT_GENERATED_SPLITS: SplitFractions = { train: 0.7, val: 0.15, test: 0.15 };
 
@@ -55,6 +55,7 @@ export async function generateDataset(
   outDir: string,
   onProgress?: (phase: string, done: number, total: number) => void,
 ): Promise<DatasetManifest> {
+  checkGeneratorOptions(name, params.options);
   const generated = getGenerator(name).generate(params);
   const manifest = toManifest(name, params, generated);
   await writeDatasetAtomically(outDir, (temp) => {

@@ -20,6 +20,10 @@ export interface DatasetDraft {
   records: DraftRecord[];
   /** Files to write inside the dataset folder (e.g. .npy arrays); then dataRoot must be '.'. */
   extraFiles?: Array<{ path: string; bytes: Uint8Array }>;
+  /** Folders moved (renamed) into the dataset folder (e.g. downloaded images); then dataRoot must be '.'. */
+  moveIn?: Array<{ from: string; to: string }>;
+  /** The source has no splits: the importer splits patients 70/15/15 (seeded) and says so. */
+  autoSplit?: boolean;
 }
 
 /** A reader-specific option, exposed as a CLI flag `--<name> <value>`. */
@@ -31,6 +35,8 @@ export interface ReaderOptionSpec {
 }
 
 export interface ReaderContext {
+  /** The absolute output folder: a reader that downloads stages its files beside it. */
+  outDir: string;
   /** A row-level problem: the row is left out and the problem reported (fatal without --skip-bad). */
   report(problem: DatasetInputError): void;
   progress(phase: string, done: number, total: number): void;
@@ -43,5 +49,7 @@ export interface DatasetReader {
   /** What `<path>` must be, for --help. */
   input: string;
   options: readonly ReaderOptionSpec[];
-  read(inputPath: string, options: Readonly<Record<string, string | undefined>>, context: ReaderContext): DatasetDraft;
+  /** `<path>` is a URL, not a local file. */
+  remote?: boolean;
+  read(inputPath: string, options: Readonly<Record<string, string | undefined>>, context: ReaderContext): DatasetDraft | Promise<DatasetDraft>;
 }

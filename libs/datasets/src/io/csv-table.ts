@@ -53,6 +53,12 @@ export function readCsvTable(filePath: string, options: CsvReadOptions = {}): Cs
   }
   const header = options.headerless ? [...options.headerless] : (raw[0] ?? []).map((c) => c.trim());
   const firstRow = options.headerless ? 0 : 1;
+  header.forEach((name, k) => {
+    const first = header.indexOf(name);
+    if (name !== '' && first !== k) {
+      throw new DatasetInputError({ file, row: 1, column: name }, `column '${name}' appears twice in the header (columns ${first + 1} and ${k + 1})`);
+    }
+  });
   for (const column of options.required ?? []) {
     if (!header.includes(column)) throw new MissingColumnError({ file, row: 1, column });
   }
@@ -65,6 +71,11 @@ export function readCsvTable(filePath: string, options: CsvReadOptions = {}): Cs
   for (let i = firstRow; i < raw.length; i++) {
     const cells = raw[i]!;
     if (cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '')) continue;
+    // A short row, or a long one with something in the extra cells, has lost or gained a separator.
+    const extra = cells.slice(header.length).some((c) => c.trim() !== '');
+    if (!options.whitespace && (cells.length < header.length || extra)) {
+      throw new DatasetInputError({ file, row: i + 1 }, `${cells.length} cells but the header has ${header.length} columns (a missing or extra separator?)`);
+    }
     const values: Record<string, string> = {};
     header.forEach((name, k) => {
       if (name !== '' && cells[k] !== undefined) values[name] = cells[k]!.trim();

@@ -53,6 +53,7 @@ export function decodeRecord(dataset: OpenedDataset, record: ImageRecord, option
     image = decodeImageFile(resolveDataPath(dataset, record.image.path), record.image.format, {
       windowing: options.windowing,
       fileLabel: record.image.path,
+      frame: record.image.frame,
     });
   }
   const nativeWidth = image.width;

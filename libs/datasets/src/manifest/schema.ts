@@ -57,7 +57,13 @@ export const KeypointSchema = z.object({
 export type Keypoint = z.infer<typeof KeypointSchema>;
 
 export const ImageRefSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: z.string().min(1), format: z.enum(['png', 'jpeg', 'dicom']) }),
+  z.object({
+    kind: z.literal('file'),
+    path: z.string().min(1),
+    format: z.enum(['png', 'jpeg', 'dicom']),
+    /** The frame of a multi-frame DICOM, counted from 1 (absent = the first). */
+    frame: z.number().int().min(1).optional(),
+  }),
   /** Row `index` of an N×H×W(×C) uint8 .npy array. */
   z.object({ kind: z.literal('array'), path: z.string().min(1), index: z.number().int().nonnegative() }),
 ]);

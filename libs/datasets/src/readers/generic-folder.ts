@@ -6,14 +6,15 @@ import { forEachRow, readCsvTable, requireValue } from '../io/csv-table';
 import { imageFormatFromName } from '../image/image-format';
 import { ViewSchema, type Task } from '../manifest/schema';
 
-const KNOWN = ['path', 'label', 'labels', 'grade', 'patient_id', 'study_id', 'view', 'laterality', 'source', 'split', 'mask'] as const;
+const KNOWN = ['path', 'label', 'labels', 'grade', 'patient_id', 'study_id', 'view', 'laterality', 'source', 'split', 'mask', 'frame'] as const;
 
 /**
  * A folder of PNG/JPEG/DICOM images with a CSV of labels (default labels.csv). Columns: `path`
  * (relative to the folder, required), and at least one of `label` (one class name), `labels`
  * (class names separated by '|', multi-label) and `grade` (integer, ordinal); optional
  * patient_id (default: the path), study_id, view, laterality (L/R), source, split, mask (a PNG
- * or DICOM lesion mask of the image's size). Any other column is an error.
+ * or DICOM lesion mask of the image's size), frame (of a multi-frame DICOM, from 1). Any other
+ * column is an error. Without a split column the importer splits patients 70/15/15.
  */
 export const genericFolderReader: DatasetReader = {
   format: 'folder',
@@ -60,10 +61,14 @@ export const genericFolderReader: DatasetReader = {
       if (view && !view.success) throw new InvalidValueError({ ...where, column: 'view' }, viewText!, ViewSchema.options.join(', '));
       const laterality = row.values['laterality']?.toUpperCase();
       if (laterality && laterality !== 'L' && laterality !== 'R') throw new InvalidValueError({ ...where, column: 'laterality' }, laterality, 'L or R');
+      const frameText = row.values['frame'];
+      const frame = frameText ? Number(frameText) : undefined;
+      if (frame !== undefined && !(Number.isInteger(frame) && frame >= 1)) throw new InvalidValueError({ ...where, column: 'frame' }, frameText!, 'a frame number ≥ 1');
+      if (frame !== undefined && format !== 'dicom') throw new InvalidValueError({ ...where, column: 'frame' }, frameText!, 'empty: only DICOM files have frames');
       const mask = row.values['mask'];
       records.push({
-        id: rel.replace(/\.[^.]+$/, ''),
-        image: { kind: 'file', path: rel, format },
+        id: rel.replace(/\.[^.]+$/, '') + (frame !== undefined ? `#${frame}` : ''),
+        image: { kind: 'file', path: rel, format, ...(frame !== undefined ? { frame } : {}) },
         patientId: row.values['patient_id'] || rel,
         studyId: row.values['study_id'] || undefined,
         view: view?.data,
@@ -87,6 +92,7 @@ export const genericFolderReader: DatasetReader = {
       lesionKinds: hasColumn('mask') ? ['lesion'] : [],
       notes: [`Classes are the sorted distinct values of the CSV (${csvName}).`],
       records,
+      autoSplit: !hasColumn('split'),
     };
   },
 };

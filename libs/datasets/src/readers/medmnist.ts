@@ -24,6 +24,13 @@ export const medmnistReader: DatasetReader = {
   ],
   read(inputPath, options, context): DatasetDraft {
     const file = path.basename(inputPath);
+    if (fs.statSync(inputPath).isDirectory()) {
+      const found = fs.readdirSync(inputPath).filter((n) => n.endsWith('.npz'));
+      throw new DatasetError(
+        `${inputPath} is a folder; medmnist takes the .npz file itself` +
+          (found.length ? ` (found here: ${found.slice(0, 5).join(', ')})` : ' (no .npz file in it)'),
+      );
+    }
     const arrays = readNpz(fs.readFileSync(inputPath), file);
     const records: DraftRecord[] = [];
     const extraFiles: DatasetDraft['extraFiles'] = [];
@@ -48,6 +55,11 @@ export const medmnistReader: DatasetReader = {
       extraFiles.push({ path: arrayPath, bytes: encodeNpy(images) });
       for (let i = 0; i < n; i++) {
         const values = Array.from({ length: k }, (_, j) => Number(labels.data[i * k + j]));
+        const negative = values.find((v) => v < 0);
+        if (negative !== undefined) {
+          // Row numbers of an array are 0-based indices; say so rather than a spreadsheet row.
+          throw new CorruptFileError({ file: `${file}:${split}_labels` }, `label ${negative} at index ${i} is negative (labels are class indices ≥ 0)`);
+        }
         maxLabel = Math.max(maxLabel, ...values);
         records.push({
           id: `${split}-${i}`,

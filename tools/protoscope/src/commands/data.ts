@@ -20,7 +20,7 @@ function progressReporter(): { update: (phase: string, done: number, total: numb
   let current = '';
   return {
     update(phase, done, total) {
-      if (!process.stderr.isTTY || total < 200) return;
+      if (!process.stderr.isTTY || total < 1) return;
       if (phase !== current) {
         bar?.stop();
         bar = new SingleBar({ format: `${phase} [{bar}] {value}/{total}`, stream: process.stderr, clearOnComplete: false });
@@ -82,9 +82,13 @@ export const dataCommand: CommandModule = {
       .requiredOption('--out <dir>', 'output folder (must not exist or be empty)')
       .option('--skip-bad', 'write the good records and import-report.json listing skipped ones, instead of stopping')
       .option('--val-fraction <f>', "move this fraction of train patients into a 'val' split", Number)
-      .option('--seed <n>', 'seed for --val-fraction', integer('seed'), 0);
+      .option('--seed <n>', 'seed for --val-fraction and the automatic 70/15/15 split', integer('seed'), 0)
+      .option('--data-root <dir>', 'also allow image paths under this folder (repeatable); others outside <path> are refused', (v: string, all: string[] = []) => [...all, v])
+      .option('--decode-threads <n>', 'threads that decode every image before writing (default: cores, at most 4)', integer('decode-threads'));
     for (const spec of readerSpecs.values()) {
-      importCommand.option(`--${spec.name} <value>`, `${spec.descriptions.join('; ')}${spec.choices ? ` (${spec.choices.join(' | ')})` : ''}`, spec.default);
+      // No commander default: a reader applies its own, and only options typed by the user reach it (others are refused).
+      const defaults = spec.default !== undefined ? ` (default ${spec.default})` : '';
+      importCommand.option(`--${spec.name} <value>`, `${spec.descriptions.join('; ')}${spec.choices ? ` (${spec.choices.join(' | ')})` : ''}${defaults}`);
     }
     importCommand.addHelpText('after', `\nFormats:\n${DATASET_READERS.map((r) => `  ${r.format.padEnd(14)} ${r.summary}\n  ${''.padEnd(14)} <path>: ${r.input}`).join('\n')}\n`);
     importCommand.action(async (format: string, inputPath: string, options: Record<string, unknown>) => {
@@ -101,9 +105,12 @@ export const dataCommand: CommandModule = {
           valFraction: options['valFraction'] as number | undefined,
           seed: options['seed'] as number,
           readerOptions,
+          allowedRoots: options['dataRoot'] as string[] | undefined,
+          decodeThreads: options['decodeThreads'] as number | undefined,
           onProgress: progress.update,
         }),
       ).finally(progress.stop);
+      for (const note of report.notes) process.stdout.write(`${note}\n`);
       process.stdout.write(`Imported ${report.imported} images into ${report.outDir}` + (report.skipped.length ? `; skipped ${report.skipped.length} (see import-report.json)` : '') + '\n');
     });
 
@@ -122,10 +129,11 @@ export const dataCommand: CommandModule = {
     generateCommand.addHelpText('after', `\nGenerators:\n${DATASET_GENERATORS.map((g) => `  ${g.name.padEnd(16)} ${g.summary}`).join('\n')}\n`);
     generateCommand.action(async (name: string, options: Record<string, unknown>) => {
       const progress = progressReporter();
+      // Every generator option typed by the user is passed on: one of another generator is refused there.
       const generatorOptions: Record<string, string> = {};
-      for (const spec of DATASET_GENERATORS.find((g) => g.name === name)?.options ?? []) {
-        const v = options[camel(spec.name)];
-        if (v !== undefined) generatorOptions[spec.name] = String(v);
+      for (const option of generatorSpecs.keys()) {
+        const v = options[camel(option)];
+        if (v !== undefined) generatorOptions[option] = String(v);
       }
       const manifest = await asUserError(() =>
         generateDataset(name, { n: options['n'] as number, seed: options['seed'] as number, size: options['size'] as number, options: generatorOptions }, String(options['out']), progress.update),
