@@ -34,7 +34,7 @@ export function parseBounded(query: unknown, bounds: DocumentBounds): DocumentNo
     document = parse(query, { maxTokens: bounds.maxTokens, noLocation: false });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/contains more th[ae]n \d+ tokens/.test(message)) {
+    if (/contains more th\w+ \d+ tokens/.test(message)) {
       throw tooLarge(`the query has more than ${bounds.maxTokens} tokens; split it into smaller queries`, { maxTokens: bounds.maxTokens });
     }
     throw new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } } });
