@@ -7,6 +7,8 @@ const depConstraints = [
   { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:core-models', 'scope:datasets'] },
   { sourceTag: 'scope:tracking', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:graph', onlyDependOnLibsWithTags: [] },
+  // The native libtorch backend (imports only tfjs); the engine loads it by package name.
+  { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: [] },
   // The notebook's Yjs document shape, shared by the server, the web and the tools (imports only yjs).
   { sourceTag: 'scope:notebook-doc', onlyDependOnLibsWithTags: [] },
   {
@@ -16,7 +18,7 @@ const depConstraints = [
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc'] },
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: ['scope:datasets', 'scope:core-models', 'scope:eval', 'scope:tracking', 'scope:graph', 'scope:notebook-doc'],
+    onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:tracking', 'scope:graph', 'scope:notebook-doc'],
   },
 ];
 

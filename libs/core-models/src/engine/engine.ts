@@ -14,6 +14,8 @@ export interface EngineInfo {
   packageVersion: string;
   /** WebAssembly SIMD, for the wasm backend. */
   simd?: boolean;
+  /** The native library under the backend (`libtorch 1.13.0, CPU`), for torch. */
+  library?: string;
   threads: number;
   /** Preferred backends that were passed over, and why. */
   skipped: { backend: BackendName; reason: string }[];
@@ -63,7 +65,8 @@ function requestedBackend(options: EngineOptions): BackendName | undefined {
 }
 
 /**
- * Chooses the compute backend once per process: the first of tensorflow-gpu → tensorflow → wasm → cpu
+ * Chooses the compute backend once per process: the first of torch-cuda → torch → tensorflow-gpu →
+ * tensorflow → wasm → cpu
  * that loads and answers, or the one forced by `PROTOSCOPE_BACKEND`. Installs the kernels and gradients
  * Protoscope supplies, and logs the choice once.
  */
@@ -85,6 +88,7 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
     if (!usable) continue;
     if (candidate.tfBackend === 'wasm') registerWasmKernels();
     registerEngineGradients();
+    candidate.afterGradients?.(load);
     if (!(await tf.setBackend(candidate.tfBackend))) {
       skipped.push({ backend: candidate.name, reason: `tfjs could not initialise '${candidate.tfBackend}'` });
       continue;
@@ -98,7 +102,8 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
       packageName: candidate.packageName,
       packageVersion: packageVersion(load, candidate.packageName),
       simd: candidate.tfBackend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
-      threads: 1,
+      library: candidate.library?.(load),
+      threads: candidate.threads?.(load) ?? 1,
       skipped,
     };
     (options.log ?? ((line) => process.stderr.write(`${line}\n`)))(describeEngine(current));
@@ -119,7 +124,7 @@ export function currentEngine(): EngineInfo | undefined {
 
 /** One line for logs and run records: `wasm (SIMD, 1 thread) via @tensorflow/tfjs-backend-wasm@4.22.0`. */
 export function describeEngine(info: EngineInfo): string {
-  const features = [info.simd === undefined ? undefined : info.simd ? 'SIMD' : 'no SIMD', `${info.threads} thread${info.threads === 1 ? '' : 's'}`]
+  const features = [info.library, info.simd === undefined ? undefined : info.simd ? 'SIMD' : 'no SIMD', `${info.threads} thread${info.threads === 1 ? '' : 's'}`]
     .filter(Boolean)
     .join(', ');
   const passedOver = info.skipped.length ? `; passed over ${info.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}` : '';

@@ -1,0 +1,92 @@
+// Convolutions and their gradients, on PyTorch's own CPU (oneDNN) or CUDA convolutions.
+// Attributes: the window geometry (8 numbers), then per kernel what follows.
+#include "activation.h"
+#include "image-layout.h"
+#include "kernel-registry.h"
+
+using protoscope::KernelCall;
+using protoscope::WindowGeometry;
+using protoscope::imagesFromTorch;
+using protoscope::imagesToTorch;
+
+namespace {
+
+const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
+
+// tfjs filter [KH, KW, in, out] → libtorch weight [out, in, KH, KW].
+at::Tensor convWeight(const at::Tensor& hwio) { return hwio.permute({3, 2, 0, 1}).contiguous(kChannelsLast); }
+at::Tensor convWeightBack(const at::Tensor& oihw) { return oihw.permute({2, 3, 1, 0}); }
+// tfjs depthwise filter [KH, KW, C, M] → weight [C·M, 1, KH, KW] with groups = C (same channel order).
+at::Tensor depthwiseWeight(const at::Tensor& hwcm) {
+  return hwcm.permute({2, 3, 0, 1}).reshape({hwcm.size(2) * hwcm.size(3), 1, hwcm.size(0), hwcm.size(1)}).contiguous(kChannelsLast);
+}
+at::Tensor depthwiseWeightBack(const at::Tensor& weight, int64_t channels) {
+  return weight.reshape({channels, weight.size(0) / channels, weight.size(2), weight.size(3)}).permute({2, 3, 0, 1});
+}
+
+at::Tensor convolve(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias, const WindowGeometry& g, int64_t groups) {
+  at::Tensor input = g.padExplicitly(imagesToTorch(x), 0);
+  return imagesFromTorch(at::convolution(input, weight, bias, g.stride, g.torchPadding(), g.dilation, false, {0, 0}, groups));
+}
+
+// attrs after the geometry: activation code, leaky-ReLU alpha, has bias, has PReLU weights.
+at::Tensor fusedConvolution(KernelCall& call, const at::Tensor& weight, int64_t groups) {
+  WindowGeometry g = WindowGeometry::read(call, 0);
+  size_t next = 2;
+  at::Tensor bias = call.flag(10) ? call.in(next++).reshape({-1}) : at::Tensor();
+  at::Tensor prelu = call.flag(11) ? call.in(next) : at::Tensor();
+  at::Tensor y = convolve(call.in(0), weight, bias, g, groups);
+  return protoscope::applyActivation(y, static_cast<int>(call.integer(8)), call.attr(9), prelu);
+}
+
+// Input gradient: inputs dy, filter; attrs geometry, input shape NHWC.
+at::Tensor inputGradient(KernelCall& call, const at::Tensor& weight, int64_t groups) {
+  WindowGeometry g = WindowGeometry::read(call, 0);
+  std::vector<int64_t> shape = call.integers(8, 4);
+  // Only the input's shape and layout matter for its own gradient.
+  at::Tensor placeholder =
+      at::empty(g.paddedShape({shape[0], shape[3], shape[1], shape[2]}), call.options(weight.scalar_type()).memory_format(kChannelsLast));
+  auto grads = at::convolution_backward(imagesToTorch(call.in(0)), placeholder, weight, c10::nullopt, g.stride, g.torchPadding(),
+                                        g.dilation, false, {0, 0}, groups, {true, false, false});
+  return imagesFromTorch(g.crop(std::get<0>(grads), shape[1], shape[2]));
+}
+
+// Weight gradient: inputs x, dy; attrs geometry, filter shape.
+at::Tensor weightGradient(KernelCall& call, const std::vector<int64_t>& weightShape, int64_t groups) {
+  WindowGeometry g = WindowGeometry::read(call, 0);
+  at::Tensor input = g.padExplicitly(imagesToTorch(call.in(0)), 0);
+  at::Tensor placeholder = at::empty(weightShape, call.options(call.in(0).scalar_type()).memory_format(kChannelsLast));
+  auto grads = at::convolution_backward(imagesToTorch(call.in(1)), input, placeholder, c10::nullopt, g.stride, g.torchPadding(),
+                                        g.dilation, false, {0, 0}, groups, {false, true, false});
+  return std::get<1>(grads);
+}
+
+}  // namespace
+
+PROTOSCOPE_KERNEL(Conv2D) {
+  return {convolve(call.in(0), convWeight(call.in(1)), at::Tensor(), WindowGeometry::read(call, 0), 1)};
+}
+
+PROTOSCOPE_KERNEL(FusedConv2D) { return {fusedConvolution(call, convWeight(call.in(1)), 1)}; }
+
+PROTOSCOPE_KERNEL(DepthwiseConv2dNative) {
+  return {convolve(call.in(0), depthwiseWeight(call.in(1)), at::Tensor(), WindowGeometry::read(call, 0), call.in(0).size(3))};
+}
+
+PROTOSCOPE_KERNEL(FusedDepthwiseConv2D) { return {fusedConvolution(call, depthwiseWeight(call.in(1)), call.in(0).size(3))}; }
+
+PROTOSCOPE_KERNEL(Conv2DBackpropInput) { return {inputGradient(call, convWeight(call.in(1)), 1)}; }
+
+PROTOSCOPE_KERNEL(DepthwiseConv2dNativeBackpropInput) {
+  return {inputGradient(call, depthwiseWeight(call.in(1)), call.in(1).size(2))};
+}
+
+PROTOSCOPE_KERNEL(Conv2DBackpropFilter) {
+  std::vector<int64_t> f = call.integers(8, 4);  // [KH, KW, in, out]
+  return {convWeightBack(weightGradient(call, {f[3], f[2], f[0], f[1]}, 1))};
+}
+
+PROTOSCOPE_KERNEL(DepthwiseConv2dNativeBackpropFilter) {
+  std::vector<int64_t> f = call.integers(8, 4);  // [KH, KW, C, M]
+  return {depthwiseWeightBack(weightGradient(call, {f[2] * f[3], 1, f[0], f[1]}, f[2]), f[2])};
+}

@@ -1,0 +1,98 @@
+// Max and average pooling and their gradients. Attributes: KH KW, then the window geometry
+// (strides, dilations 1 1, paddings). Max-pooling caches its argmax indices beside its output so its
+// gradient is one scatter, as in PyTorch.
+#include <limits>
+
+#include "image-layout.h"
+#include "kernel-registry.h"
+
+using protoscope::KernelCall;
+using protoscope::WindowGeometry;
+using protoscope::imagesFromTorch;
+using protoscope::imagesToTorch;
+
+namespace {
+
+const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
+const double kNegativeInfinity = -std::numeric_limits<double>::infinity();
+
+struct Pool {
+  std::vector<int64_t> kernel;
+  WindowGeometry geometry;
+  static Pool read(const KernelCall& call) { return {call.integers(0, 2), WindowGeometry::read(call, 2)}; }
+  // libtorch pads symmetrically and at most half a window; anything else is padded beforehand.
+  bool padsItself() const {
+    return geometry.symmetric() && 2 * geometry.top <= kernel[0] && 2 * geometry.left <= kernel[1];
+  }
+  std::vector<int64_t> padding() const { return padsItself() ? std::vector<int64_t>{geometry.top, geometry.left} : std::vector<int64_t>{0, 0}; }
+  at::Tensor prepare(const at::Tensor& nchw, double value) const {
+    if (padsItself()) return nchw;
+    return at::constant_pad_nd(nchw, {geometry.left, geometry.right, geometry.top, geometry.bottom}, value).contiguous(kChannelsLast);
+  }
+  std::vector<int64_t> preparedShape(const at::Tensor& nchw) const {
+    std::vector<int64_t> shape = nchw.sizes().vec();
+    if (!padsItself()) {
+      shape[2] += geometry.top + geometry.bottom;
+      shape[3] += geometry.left + geometry.right;
+    }
+    return shape;
+  }
+  at::Tensor crop(const at::Tensor& nchw, int64_t height, int64_t width) const {
+    if (padsItself()) return nchw;
+    return nchw.slice(2, geometry.top, geometry.top + height).slice(3, geometry.left, geometry.left + width);
+  }
+  /** How many real (unpadded) pixels each window covers: tfjs's average leaves padding out. */
+  at::Tensor windowCounts(const at::Tensor& nchw) const {
+    at::Tensor ones = at::ones({1, 1, nchw.size(2), nchw.size(3)}, nchw.options());
+    return at::avg_pool2d(prepare(ones, 0), kernel, geometry.stride, {0, 0}, false, true, 1);
+  }
+};
+
+}  // namespace
+
+PROTOSCOPE_KERNEL(MaxPool) {
+  Pool pool = Pool::read(call);
+  at::Tensor x = pool.prepare(imagesToTorch(call.in(0)), kNegativeInfinity);
+  auto result = at::max_pool2d_with_indices(x, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false);
+  call.outputAux = {std::get<1>(result)};
+  return {imagesFromTorch(std::get<0>(result))};
+}
+
+// inputs dy, x, y (the forward's output, beside which its indices are cached).
+PROTOSCOPE_KERNEL(MaxPoolGrad) {
+  Pool pool = Pool::read(call);
+  at::Tensor x = imagesToTorch(call.in(1));
+  at::Tensor indices = call.inputAux.size() > 2 ? call.inputAux[2] : at::Tensor();
+  at::Tensor source;
+  if (indices.defined()) {
+    source = at::empty(pool.preparedShape(x), x.options().memory_format(kChannelsLast));
+  } else {
+    // The output did not come from this backend's MaxPool: find the maxima again.
+    source = pool.prepare(x, kNegativeInfinity);
+    indices = std::get<1>(at::max_pool2d_with_indices(source, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false));
+  }
+  at::Tensor grad = at::max_pool2d_with_indices_backward(imagesToTorch(call.in(0)), source, pool.kernel, pool.geometry.stride,
+                                                         pool.padding(), {1, 1}, false, indices);
+  return {imagesFromTorch(pool.crop(grad, x.size(2), x.size(3)))};
+}
+
+PROTOSCOPE_KERNEL(AvgPool) {
+  Pool pool = Pool::read(call);
+  at::Tensor x = imagesToTorch(call.in(0));
+  if (pool.padsItself()) return {imagesFromTorch(at::avg_pool2d(x, pool.kernel, pool.geometry.stride, pool.padding(), false, false))};
+  at::Tensor sums = at::avg_pool2d(pool.prepare(x, 0), pool.kernel, pool.geometry.stride, {0, 0}, false, true, 1);
+  return {imagesFromTorch(sums / pool.windowCounts(x))};
+}
+
+// inputs dy, x.
+PROTOSCOPE_KERNEL(AvgPoolGrad) {
+  Pool pool = Pool::read(call);
+  at::Tensor dy = imagesToTorch(call.in(0));
+  at::Tensor x = imagesToTorch(call.in(1));
+  if (pool.padsItself()) {
+    return {imagesFromTorch(at::avg_pool2d_backward(dy, x, pool.kernel, pool.geometry.stride, pool.padding(), false, false, c10::nullopt))};
+  }
+  at::Tensor source = at::empty(pool.preparedShape(x), x.options().memory_format(kChannelsLast));
+  at::Tensor grad = at::avg_pool2d_backward(dy / pool.windowCounts(x), source, pool.kernel, pool.geometry.stride, {0, 0}, false, true, 1);
+  return {imagesFromTorch(pool.crop(grad, x.size(2), x.size(3)))};
+}

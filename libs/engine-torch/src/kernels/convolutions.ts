@@ -1,0 +1,101 @@
+import { backend_util, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { activationCode } from './fused-activation';
+import { type NativeEncoder, flag, input } from './native-kernel';
+
+type Conv2DInfo = backend_util.Conv2DInfo;
+type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
+
+/** [strideH, strideW, dilationH, dilationW, top, bottom, left, right], as native/image-layout.h reads them. */
+export function windowGeometry(info: Conv2DInfo): number[] {
+  const { top, bottom, left, right } = info.padInfo;
+  return [info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, top, bottom, left, right];
+}
+
+/**
+ * libtorch sizes outputs as ⌊(in + pads − dilation·(k − 1) − 1) / stride⌋ + 1; a tfjs rounding mode that
+ * disagrees (ceil with explicit padding) is left to the cpu backend.
+ */
+export function torchAgreesOnShape(info: Conv2DInfo): boolean {
+  const { top, bottom, left, right } = info.padInfo;
+  const size = (input: number, pads: number, kernel: number, stride: number) => Math.floor((input + pads - kernel) / stride) + 1;
+  return (
+    size(info.inHeight, top + bottom, info.effectiveFilterHeight, info.strideHeight) === info.outHeight &&
+    size(info.inWidth, left + right, info.effectiveFilterWidth, info.strideWidth) === info.outWidth
+  );
+}
+
+function convInfo(xShape: number[], filterShape: number[], attrs: NamedAttrMap, depthwise: boolean): Conv2DInfo | null {
+  // NCHW convolutions are rare in tfjs models; they run on the cpu backend.
+  if (attrs['dataFormat'] === 'NCHW') return null;
+  const info = backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs['strides'] as [number, number],
+    (attrs['dilations'] as [number, number] | undefined) ?? 1,
+    attrs['pad'] as Pad,
+    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
+    depthwise,
+  );
+  return torchAgreesOnShape(info) ? info : null;
+}
+
+const forward =
+  (depthwise: boolean): NativeEncoder =>
+  (inputs, attrs) => {
+    const x = input(inputs, 'x');
+    const filter = input(inputs, 'filter');
+    const info = convInfo(x.shape, filter.shape, attrs, depthwise);
+    return info ? { inputs: [x, filter], attrs: windowGeometry(info) } : null;
+  };
+
+/** Convolution + bias + activation in one native call: attrs geometry, activation, alpha, has bias, has PReLU weights. */
+const fused =
+  (depthwise: boolean): NativeEncoder =>
+  (inputs, attrs) => {
+    const x = input(inputs, 'x');
+    const filter = input(inputs, 'filter');
+    const { bias, preluActivationWeights } = inputs;
+    const info = convInfo(x.shape, filter.shape, attrs, depthwise);
+    const activation = activationCode(attrs['activation']);
+    // libtorch adds a bias of one value per output channel; other bias shapes run on the cpu backend.
+    const channels = info?.outChannels ?? 0;
+    if (!info || activation === undefined || (bias && bias.shape.reduce((a, b) => a * b, 1) !== channels)) return null;
+    const extra: TensorInfo[] = [...(bias ? [bias] : []), ...(preluActivationWeights ? [preluActivationWeights] : [])];
+    return {
+      inputs: [x, filter, ...extra],
+      attrs: [...windowGeometry(info), activation, (attrs['leakyreluAlpha'] as number | undefined) ?? 0.2, flag(bias), flag(preluActivationWeights)],
+    };
+  };
+
+/** Input gradient: inputs dy, filter; attrs geometry, input shape. */
+const inputGradient =
+  (depthwise: boolean): NativeEncoder =>
+  (inputs, attrs) => {
+    const dy = input(inputs, 'dy');
+    const filter = input(inputs, 'filter');
+    const inputShape = attrs['inputShape'] as number[];
+    const info = convInfo(inputShape, filter.shape, attrs, depthwise);
+    return info ? { inputs: [dy, filter], attrs: [...windowGeometry(info), ...inputShape] } : null;
+  };
+
+/** Weight gradient: inputs x, dy; attrs geometry, filter shape. */
+const filterGradient =
+  (depthwise: boolean): NativeEncoder =>
+  (inputs, attrs) => {
+    const x = input(inputs, 'x');
+    const dy = input(inputs, 'dy');
+    const filterShape = attrs['filterShape'] as number[];
+    const info = convInfo(x.shape, filterShape, attrs, depthwise);
+    return info ? { inputs: [x, dy], attrs: [...windowGeometry(info), ...filterShape] } : null;
+  };
+
+export const CONVOLUTION_KERNELS: Record<string, NativeEncoder> = {
+  Conv2D: forward(false),
+  DepthwiseConv2dNative: forward(true),
+  FusedConv2D: fused(false),
+  FusedDepthwiseConv2D: fused(true),
+  Conv2DBackpropInput: inputGradient(false),
+  DepthwiseConv2dNativeBackpropInput: inputGradient(true),
+  Conv2DBackpropFilter: filterGradient(false),
+  DepthwiseConv2dNativeBackpropFilter: filterGradient(true),
+};

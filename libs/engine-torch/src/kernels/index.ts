@@ -1,0 +1,21 @@
+import { CONVOLUTION_KERNELS } from './convolutions';
+import { ELEMENTWISE_KERNELS } from './elementwise';
+import { MATMUL_KERNELS } from './matmul';
+import type { NativeEncoder } from './native-kernel';
+import { POOLING_KERNELS } from './pooling';
+import { REDUCTION_KERNELS } from './reductions';
+import { RESIZE_KERNELS } from './resize';
+import { SHAPE_KERNELS } from './shape';
+
+export type { NativeCall, NativeEncoder } from './native-kernel';
+
+/** Every tfjs kernel the torch backend runs natively, by name (each family mirrors one file of native/). */
+export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
+  ...ELEMENTWISE_KERNELS,
+  ...REDUCTION_KERNELS,
+  ...MATMUL_KERNELS,
+  ...CONVOLUTION_KERNELS,
+  ...POOLING_KERNELS,
+  ...SHAPE_KERNELS,
+  ...RESIZE_KERNELS,
+};
