@@ -123,12 +123,19 @@ export interface ExplainHooks {
   findingMaps?: FindingMapHooks;
 }
 
-/** A model's own map per finding, at feature resolution (≥ 0, unnormalised). */
+/** A model's own map per finding, at feature resolution. */
 export interface FindingMapHooks {
   /** Finding names in map order (the findings task's classes). */
   names: readonly string[];
+  /**
+   * 'probability': each cell's own presence probability in [0, 1] (kept as it is, so an absent
+   * finding shows low everywhere); 'activation': a non-negative attention map, compared after min-max.
+   */
+  scale: 'probability' | 'activation';
   /** [B, h, w, F] from the feature map `features` gives. */
   maps(features: tf.Tensor4D): tf.Tensor4D;
+  /** Each finding's presence logit [B, F] (σ gives its probability), computed from the same features. */
+  presence(features: tf.Tensor4D): tf.Tensor2D;
 }
 
 /** Prototype models: where each prototype matches an image and how much that counts for each class. */

@@ -21,4 +21,5 @@ export * from './rise';
 export * from './mdm';
 export * from './prototype-activation';
 export * from './this-looks-like-that';
+export * from './finding-maps';
 export * from './registry';

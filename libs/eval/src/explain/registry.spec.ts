@@ -21,7 +21,7 @@ const quick: Partial<Record<ExplainerId, object>> = {
 
 describe('explainer registry', () => {
   it('lists every method once', () => {
-    expect([...explainerIds].sort()).toEqual(['gradcam', 'gradcampp', 'ham', 'ig', 'layercam', 'mdm', 'occlusion', 'prototypes', 'rise']);
+    expect([...explainerIds].sort()).toEqual(['finding-maps', 'gradcam', 'gradcampp', 'ham', 'ig', 'layercam', 'mdm', 'occlusion', 'prototypes', 'rise']);
   });
 
   it('rejects an unknown id, listing the known ones', () => {
@@ -31,9 +31,9 @@ describe('explainer registry', () => {
   });
 
   it.each(explainerIds.map((id) => [id]))('builds %s: maps at input size for each image, and no leaked tensors', async (id) => {
-    const method = id === 'prototypes' ? 'protopnet' : 'global';
-    const config = id === 'prototypes' ? { ...small, prototypesPerClass: 2, prototypeDepth: 8 } : small;
-    const { model } = createMethodModel(method, config, context);
+    const method = id === 'prototypes' ? 'protopnet' : id === 'finding-maps' ? 'lesion-linked' : 'global';
+    const config = id === 'prototypes' ? { ...small, prototypesPerClass: 2, prototypeDepth: 8 } : id === 'finding-maps' ? { ...small, severity: { a: 1, b: 2 } } : small;
+    const { model } = createMethodModel(method, config, { ...context, findings: ['a', 'b'] });
     const explainer = createExplainer(id, explainableModel(model, 3, method), quick[id]);
     expect(explainer.id).toBe(id);
     const images = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 5) as tf.Tensor4D;

@@ -1,6 +1,7 @@
 import { createGradCam } from './gradcam';
 import { createGradCamPlusPlus } from './gradcampp';
 import { UnknownExplainerError } from './errors';
+import { createFindingMaps, type FindingMapOptions } from './finding-maps';
 import type { ExplainableModel, Explainer } from './explainer';
 import { createHam, type HamOptions } from './ham';
 import { createIntegratedGradients, type IntegratedGradientsOptions } from './integrated-gradients';
@@ -21,6 +22,7 @@ export interface ExplainerOptionsById {
   occlusion: OcclusionOptions;
   ig: IntegratedGradientsOptions;
   prototypes: PrototypeActivationOptions;
+  'finding-maps': FindingMapOptions;
 }
 
 export type ExplainerId = keyof ExplainerOptionsById;
@@ -35,6 +37,7 @@ const FACTORIES: { [Id in ExplainerId]: (model: ExplainableModel, options: Expla
   occlusion: createOcclusion,
   ig: createIntegratedGradients,
   prototypes: createPrototypeActivationExplainer,
+  'finding-maps': createFindingMaps,
 };
 
 /** Every explanation method's id (the `--explainer` values). */

@@ -72,15 +72,35 @@ export function energyInside(map: Float32Array, region: Uint8Array, size: { heig
   }
 }
 
-/** Per-image localisation scores of one map, when the image has a lesion mask. */
-function imageScores(map: Float32Array, item: ImageItem, size: { height: number; width: number }): Record<string, number> {
-  if (!item.mask) return {};
+/** Per-image localisation scores of one map against a region (the lesion union, or one kind's lesions), when there is one. */
+function imageScores(map: Float32Array, region: Uint8Array | undefined, size: { height: number; width: number }): Record<string, number> {
+  if (!region) return {};
   const tolerance = scaledPointingTolerance(Math.min(size.height, size.width));
-  const energy = energyInside(map, item.mask, size);
+  const energy = energyInside(map, region, size);
   return {
-    pointingGame: pointingGameHit(map, item.mask, { ...size, tolerance }).hit ? 1 : 0,
+    pointingGame: pointingGameHit(map, region, { ...size, tolerance }).hit ? 1 : 0,
     ...(energy === null ? {} : { energyPointingGame: energy }),
   };
+}
+
+/** What one requested method stores: its own maps, or (finding-maps) the union and then each finding's map under `finding-maps:<name>`. */
+interface StoredMethod {
+  method: string;
+  explainer: string;
+  settings?: object;
+  /** The region a map is scored against: the image's lesion union, or its lesions of one kind. */
+  region(item: ImageItem): Uint8Array | undefined;
+  finding?: string;
+}
+
+function storedMethods(method: string, explainable: ExplainableModel): StoredMethod[] {
+  const union: StoredMethod = { method, explainer: method, region: (item) => item.mask };
+  const names = method === 'finding-maps' ? explainable.hooks?.findingMaps?.names : undefined;
+  if (!names) return [union];
+  return [
+    union,
+    ...names.map((name, finding) => ({ method: `finding-maps:${name}`, explainer: method, settings: { finding }, finding: name, region: (item: ImageItem) => item.lesionMasks?.[name] })),
+  ];
 }
 
 /**
@@ -94,9 +114,9 @@ export async function explainImages(
   method: string,
   images: ImageSet,
   targets: readonly number[],
-  options: { seed?: number; batchSize?: number; known?: (index: number, target: number) => Float32Array | undefined } = {},
+  options: { seed?: number; batchSize?: number; known?: (index: number, target: number) => Float32Array | undefined; settings?: object } = {},
 ): Promise<Heatmaps> {
-  const explainer = createExplainer(method, explainable);
+  const explainer = createExplainer(method, explainable, options.settings);
   const maps: Float32Array[] = [];
   const deltas: number[] = [];
   let scale: Heatmaps['scale'] = 'unit';
@@ -153,10 +173,10 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
     const explainable = explainableModel(model, classes.length, loaded.run.method);
     const pixels = rasters(images);
     const summaries: MethodSummary[] = [];
-    for (const method of options.methods) {
+    for (const { method, explainer, settings, region, finding } of options.methods.flatMap((m) => storedMethods(m, explainable))) {
       options.onProgress?.(`${method}: ${images.items.length} images`);
       const started = Date.now();
-      const heatmaps = await explainImages(explainable, method, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize });
+      const heatmaps = await explainImages(explainable, explainer, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize, settings });
       const lookalikes = method === 'prototypes' ? topPrototypes(explainable, images, targets) : undefined;
       const size = { height: heatmaps.height, width: heatmaps.width };
       const rows: SaliencyInput[] = [];
@@ -165,11 +185,11 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
         const map = heatmaps.maps[i]!;
         const heatmap = await store.putArtifact(encodeHeatmap({ map, ...size, scale: heatmaps.scale }), { kind: 'heatmap', mediaType: 'image/png' });
         const unit = heatmaps.scale === 'unit' ? map : unitScaled(map);
-        const overlay = await store.putArtifact(renderOverlay({ image: pixels[i]!, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: item.mask }), {
+        const overlay = await store.putArtifact(renderOverlay({ image: pixels[i]!, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: region(item) ?? item.mask }), {
           kind: 'heatmap-overlay',
           mediaType: 'image/png',
         });
-        const metrics = imageScores(unit, item, size);
+        const metrics = imageScores(unit, region(item), size);
         scores.push(metrics);
         rows.push({
           imageId: item.id,
@@ -185,6 +205,7 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
             label: item.label,
             predicted: predictions.predicted[i]!,
             probability: predictions.probabilities[i]![targets[i]!]!,
+            ...(finding ? { finding } : {}),
             ...(lookalikes ? { topPrototypes: lookalikes[i]! } : {}),
           },
           metrics: { ...metrics, ...(heatmaps.convergenceDelta ? { convergenceDelta: heatmaps.convergenceDelta[i]! } : {}) },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeBatch, type BatchLoader, type Keypoint } from '@protoscope/datasets';
+import { disposeBatch, type BatchLoader, type Keypoint, type PreparedSample } from '@protoscope/datasets';
 import type { MethodModel } from '@protoscope/core-models';
 
 /** One selected image with what the evaluations need of it, at the model's input size. */
@@ -8,10 +8,28 @@ export interface ImageItem {
   label: number;
   /** Lesion union (1 inside), row-major height × width; absent when the image has no lesion. */
   mask?: Uint8Array;
+  /** One mask per lesion kind present (lesions of that kind with a mask), same layout. */
+  lesionMasks?: Record<string, Uint8Array>;
+  /** The kinds of the image's lesions (with or without masks). */
+  lesionKinds?: string[];
   /** Acquisition source or site, when the dataset records it. */
   source?: string;
   /** Part keypoints in model-input pixels, when the dataset has them. */
   keypoints?: Keypoint[];
+}
+
+/** The sample's lesion label map (value k + 1 = lesion k) split by lesion kind; undefined without one. */
+function lesionMasksByKind(sample: PreparedSample): Record<string, Uint8Array> | undefined {
+  const { lesionMap } = sample;
+  const lesions = sample.record.lesions ?? [];
+  if (!lesionMap || lesions.length === 0) return undefined;
+  const out: Record<string, Uint8Array> = {};
+  lesionMap.data.forEach((value, p) => {
+    const kind = value > 0 ? lesions[value - 1]?.kind : undefined;
+    if (kind === undefined) return;
+    (out[kind] ??= new Uint8Array(lesionMap.data.length))[p] = 1;
+  });
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export interface Predictions {
@@ -41,6 +59,8 @@ export class ImageSet {
           id: sample.record.id,
           label: (batch.labels.dataSync() as Int32Array)[i]!,
           mask: mask && mask.some((v) => v === 1) ? mask : undefined,
+          lesionMasks: lesionMasksByKind(sample),
+          lesionKinds: [...new Set((sample.record.lesions ?? []).map((l) => l.kind))],
           source: sample.record.source,
           keypoints: sample.keypoints,
         });

@@ -70,7 +70,12 @@ export class HamModel implements MethodModel {
           const w = tf.reshape(this.abnormalHead.weight, [width, 1]);
           return { weights: tf.concat([tf.mul(w, -0.5), tf.mul(w, 0.5)], 1) as tf.Tensor2D, bias: tf.zeros([2]) as tf.Tensor1D };
         }),
-      findingMaps: { names: this.findings, maps: (features) => this.attentionMaps(features).findings },
+      findingMaps: {
+        names: this.findings,
+        scale: 'activation',
+        maps: (features) => this.attentionMaps(features).findings,
+        presence: (features) => this.findingHead.apply(lsePool(features, config.lseR)) as tf.Tensor2D,
+      },
     };
   }
 

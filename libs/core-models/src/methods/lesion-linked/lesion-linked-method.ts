@@ -54,7 +54,12 @@ export class LesionLinkedModel implements MethodModel {
         return (h, w) => field.box(h, w);
       },
       // Each cell's own presence probability: the map a lesion is located by.
-      findingMaps: { names: this.lesions, maps: (features) => tf.tidy(() => tf.sigmoid(this.lesionMaps.apply(features))) },
+      findingMaps: {
+        names: this.lesions,
+        scale: 'probability',
+        maps: (features) => tf.tidy(() => tf.sigmoid(this.lesionMaps.apply(features))),
+        presence: (features) => this.presenceLogits(this.lesionMaps.apply(features)),
+      },
     };
   }
 
