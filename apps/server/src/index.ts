@@ -2,7 +2,9 @@
 export { startServer, GRAPHQL_PATH, DEFAULT_POLL_INTERVAL_MS, type StartServerOptions, type RunningServer } from './server';
 export { DEFAULT_LIMITS, type QueryLimits } from './graphql/limits';
 export { ErrorCode } from './graphql/errors';
+export { NetworkWithoutAccountsError, isLoopback } from './auth/network-exposure';
+export { SESSION_COOKIE } from './auth/session-cookie';
 export { JOB_KINDS } from './jobs/job-payloads';
 export type { TrainPayload, GenerateDatasetPayload, ImportDatasetPayload, ExplainPayload, EvaluatePayload } from './jobs/job-payloads';
-export { startTemporaryServer, type TemporaryServer } from './testing/temporary-server';
+export { startTemporaryServer, type TemporaryServer, type SignedInClient } from './testing/temporary-server';
 export { queryData, subscribe, type LiveSubscription } from './testing/server-fixtures';

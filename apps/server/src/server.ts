@@ -11,10 +11,15 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { openStore, type Store } from '@protoscope/tracking';
 import cors from 'cors';
 import express from 'express';
+import { WebSocketServer } from 'ws';
 import { authRoutes } from './auth/auth-routes';
+import { assertAccountsForNetwork } from './auth/network-exposure';
 import { OriginPolicy } from './auth/origin-policy';
 import { callerOf, checkOrigin, identifyCaller, requireCaller } from './auth/require-caller';
 import { StoreGatekeeper } from './auth/store-gatekeeper';
+import { COLLAB_PATH, CollabServer, type CollabOptions } from './collab/collab-server';
+import { NotebookCells } from './collab/notebook-cells';
+import { NotebookHistory } from './collab/notebook-history';
 import { ManifestCache } from './datasets/manifest-cache';
 import { createContext, type GraphContext, type ServerServices } from './graphql/context';
 import { buildExecutableSchema } from './graphql/executable-schema';
@@ -28,6 +33,7 @@ import { heatmapRoutes } from './http/heatmap-routes';
 import { httpErrorHandler } from './http/http-errors';
 import { imageRoutes } from './http/image-routes';
 import { prototypeRoutes } from './http/prototype-routes';
+import { dispatchUpgrades } from './http/upgrade-dispatcher';
 import { Urls } from './http/urls';
 import { DataRoots, defaultDataRoots } from './jobs/data-roots';
 import { PollerHub } from './subscriptions/poller-hub';
@@ -55,6 +61,8 @@ export interface StartServerOptions {
   documentBounds?: Partial<DocumentBounds>;
   /** Folders that jobs queued through the graph may read (default PROTOSCOPE_DATA_ROOTS, else PROTOSCOPE_HOME). */
   dataRoots?: string[];
+  /** Live notebook documents: store delay, automatic snapshot interval, credential re-checks. */
+  collab?: CollabOptions;
   /** How often open websockets re-check their credential (revocation closes them). Default 1000 ms. */
   revalidateMs?: number;
   /** Origins of the web apps allowed to call from a browser (the notebook UI); the server's own origin always is. */
@@ -63,6 +71,9 @@ export interface StartServerOptions {
   allowedHosts?: string[];
 }
 
+/** The largest message a /collab socket may send (a whole document's state on first sync). */
+const COLLAB_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export interface RunningServer {
   /** The server's base address, e.g. http://127.0.0.1:4000. */
   url: string;
@@ -70,6 +81,8 @@ export interface RunningServer {
   graphqlUrl: string;
   /** The websocket address of subscriptions, ws://…/graphql. */
   subscriptionsUrl: string;
+  /** The websocket address of the live notebook documents, ws://…/collab (document name = notebook id). */
+  collabUrl: string;
   store: Store;
   close(): Promise<void>;
 }
@@ -93,6 +106,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const host = options.host ?? '127.0.0.1';
+  await assertAccountsForNetwork(host, store);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 4000, host, () => {
@@ -104,16 +118,25 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const origins = new OriginPolicy({ webOrigins: options.webOrigins, allowedHosts: options.allowedHosts });
+  const gatekeeper = new StoreGatekeeper(store, origins);
+  const collab = new CollabServer(store, gatekeeper, { revalidateMs: options.revalidateMs, ...options.collab });
   const services: ServerServices = {
     store,
     manifests: new ManifestCache(),
     heatmaps: new HeatmapArtifacts(),
     urls: new Urls(options.artifactsBaseUrl ?? url),
     pollers: new PollerHub(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
-    gatekeeper: new StoreGatekeeper(store, origins),
+    gatekeeper,
+    collab,
+    notebookCells: new NotebookCells(collab, store),
+    history: new NotebookHistory(collab, store),
     dataRoots: new DataRoots(options.dataRoots ?? defaultDataRoots()),
   };
-  const subscriptions = startSubscriptionServer(httpServer, GRAPHQL_PATH, schema, services, { limits, bounds, revalidateMs: options.revalidateMs ?? 1000 });
+  const subscriptions = startSubscriptionServer(schema, services, { limits, bounds, revalidateMs: options.revalidateMs ?? 1000 });
+
+  const collabSockets = new WebSocketServer({ noServer: true, maxPayload: COLLAB_MAX_MESSAGE_BYTES });
+  collabSockets.on('connection', (socket, request) => collab.handleConnection(socket, request));
+  const upgrades = dispatchUpgrades(httpServer, { [GRAPHQL_PATH]: subscriptions.wsServer, [COLLAB_PATH]: collabSockets }, gatekeeper);
 
   const apollo = new ApolloServer<GraphContext>({
     schema,
@@ -166,12 +189,17 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     subscriptionsUrl: `${url.replace(/^http/, 'ws')}${GRAPHQL_PATH}`,
+    collabUrl: `${url.replace(/^http/, 'ws')}${COLLAB_PATH}`,
     store,
     close() {
       closed ??= (async () => {
+        upgrades.close();
         services.pollers.close();
         await subscriptions.close();
         await apollo.stop(); // drains and closes the HTTP server
+        // After the last mutation: every document is stored before the store closes.
+        await collab.close();
+        await new Promise<void>((resolve) => collabSockets.close(() => resolve()));
         if (ownsStore) await store.close();
       })();
       return closed;

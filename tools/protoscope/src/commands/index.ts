@@ -5,7 +5,9 @@ import { evaluateCommand } from './evaluate';
 import { explainCommand } from './explain';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
+import { tokenCommand } from './token';
 import { trainCommand } from './train';
+import { userCommand } from './user';
 import { workerCommand } from './worker';
 
 /** A subcommand of `protoscope`: adds itself (with its own --help) to the program. */
@@ -14,4 +16,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, serveCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, serveCommand, userCommand, tokenCommand];

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { startServer } from '@protoscope/server';
+import { NetworkWithoutAccountsError, startServer } from '@protoscope/server';
 import { TrackingError } from '@protoscope/tracking';
 import { UserFacingError } from '../user-facing-error';
 import { startWorkerPool } from '../worker/worker-pool';
@@ -22,6 +22,9 @@ interface ServeFlags {
   port: number;
   host: string;
   workers: number;
+  webOrigin?: string[];
+  allowedHost?: string[];
+  dataRoot?: string[];
 }
 
 /**
@@ -38,16 +41,31 @@ export const serveCommand: CommandModule = {
       .option('--port <port>', 'HTTP port (0 picks a free one)', port, 4000)
       .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
       .option('--workers <n>', 'local worker processes to start (0: queue jobs only)', workerCount, 0)
+      .option('--web-origin <origin...>', 'origin(s) of a notebook UI allowed to call from a browser, e.g. http://127.0.0.1:3000')
+      .option('--allowed-host <name...>', 'host name(s) clients use besides IP addresses, localhost and this machine\'s name')
+      .option('--data-root <dir...>', 'folder(s) that queued imports and evaluations may read (default PROTOSCOPE_DATA_ROOTS, else PROTOSCOPE_HOME)')
       .action(async (flags: ServeFlags) => {
         let server;
         try {
-          server = await startServer({ storeUrl: flags.store, port: flags.port, host: flags.host });
+          server = await startServer({
+            storeUrl: flags.store,
+            port: flags.port,
+            host: flags.host,
+            webOrigins: flags.webOrigin,
+            allowedHosts: flags.allowedHost,
+            dataRoots: flags.dataRoot,
+          });
         } catch (error) {
-          if (error instanceof TrackingError) throw new UserFacingError(error.message);
+          if (error instanceof TrackingError || error instanceof NetworkWithoutAccountsError) throw new UserFacingError(error.message);
           if ((error as { code?: string }).code === 'EADDRINUSE') throw new UserFacingError(`port ${flags.port} is in use; pick another with --port`);
           throw error;
         }
         process.stdout.write(`protoscope: GraphQL at ${server.graphqlUrl} (subscriptions ${server.subscriptionsUrl}), store ${server.store.url}\n`);
+        process.stdout.write(
+          (await server.store.firstOwner())
+            ? 'protoscope: every call needs a sign-in: `protoscope user login-url` (browser) or `protoscope token create` (scripts)\n'
+            : 'protoscope: no accounts yet: `protoscope user login-url` makes the owner and prints a sign-in link; `protoscope token create` a token for scripts\n',
+        );
         const pool =
           flags.workers > 0
             ? await startWorkerPool({ storeUrl: flags.store, workers: flags.workers, log: (line) => process.stderr.write(`${line}\n`) })

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
 import type { Command } from 'commander';
 import { initEngine } from '@protoscope/core-models';
-import { startServer, type RunningServer } from '@protoscope/server';
+import { NetworkWithoutAccountsError, startServer, type RunningServer } from '@protoscope/server';
+import { ensureOwner, loginUrl } from '../accounts/workspace-owner';
 import { defaultStoreUrl, openStore, TrackingError } from '@protoscope/tracking';
 import { followDemoRuns } from '../demo/demo-selection';
 import { DEMO_NOTEBOOK_ID } from '../demo/demo-plan';
@@ -118,17 +119,28 @@ export const startCommand: CommandModule = {
         try {
           if (flags.demo) await seedDemo(store, log);
           pool = await startWorkerPool({ storeUrl, workers: flags.workers, log });
-          server = await startServer({ store, port: flags.port }).catch((error: unknown) => {
+          const webOrigins = [`http://127.0.0.1:${flags.webPort}`, `http://localhost:${flags.webPort}`];
+          server = await startServer({ store, port: flags.port, webOrigins }).catch((error: unknown) => {
             if ((error as { code?: string }).code === 'EADDRINUSE') throw new UserFacingError(`port ${flags.port} is in use; pick another with --port`);
+            if (error instanceof NetworkWithoutAccountsError) throw new UserFacingError(error.message);
             throw error;
           });
           let address = server.graphqlUrl;
+          let passwordPage = `${server.url}/auth/login (POST name and password)`;
           if (flags.web) {
             const web = await startWeb({ port: flags.webPort, graphqlUrl: server.graphqlUrl, dev: flags.webDev, log });
             children.push(web);
             address = flags.demo ? `${web.url}/notebooks/${DEMO_NOTEBOOK_ID}` : web.url;
+            passwordPage = `${web.url}/login`;
           }
-          process.stdout.write(`\nProtoscope is running: ${address}\n  GraphQL: ${server.graphqlUrl}\n  store:   ${store.url}\n  Ctrl-C stops it (running trainings checkpoint and resume on the next start).\n\n`);
+          // As Jupyter does: the first start makes the owner and prints a one-time URL that signs the browser in.
+          const { owner, created } = await ensureOwner(store);
+          const signIn = created
+            ? `  Open this one-time URL to sign in as ${owner.name} (the owner):\n    ${loginUrl(server.url, (await store.createLoginLink(owner.id)).secret, address)}\n`
+            : `  Sign in: \`protoscope user login-url --next ${address}\` prints a one-time URL (or use your password at ${passwordPage}).\n`;
+          process.stdout.write(
+            `\nProtoscope is running: ${address}\n${signIn}  GraphQL: ${server.graphqlUrl} (Authorization: Bearer $(protoscope token create --name NAME --scope read --json | tail -1 | jq -r .token))\n  store:   ${store.url}\n  Ctrl-C stops it (running trainings checkpoint and resume on the next start).\n\n`,
+          );
           if (flags.demo) void followDemoRuns(store, { signal: stopping.signal }).catch((error: unknown) => log(`demo: ${error instanceof Error ? error.message : String(error)}`));
         } catch (error) {
           await shutdown();
