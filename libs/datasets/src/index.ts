@@ -29,6 +29,8 @@ export * from './import/reader-registry';
 export * from './import/import-dataset';
 export * from './import/image-check';
 export * from './import/check-images';
+export { dicomwebStagingDir } from './readers/dicomweb';
+export { DicomwebError, DicomwebAbortError } from './dicomweb/dicomweb-http';
 export { TRANSFER_SYNTAXES, findTransferSyntax, type TransferSyntax } from './dicom/transfer-syntax-registry';
 export * from './generators/dataset-generator';
 export * from './generators/generator-registry';
@@ -41,6 +43,8 @@ export { FEW_SHOT_SPLIT } from './generators/web-noisy';
 export { CHEXPERT_OBSERVATIONS, type UncertaintyPolicy } from './readers/chexpert';
 export { CHESTXRAY14_FINDINGS } from './readers/chestxray14';
 export * from './inspect/inspect-dataset';
+/** Writes small DICOM files (tests, examples): see test-support/dicom-part10-writer. */
+export { writeDicomPart10, type DicomFixtureOptions } from './test-support/dicom-part10-writer';
 
 /** Kept for the workspace skeleton's smoke checks. */
 export const DATASETS_LIB = 'datasets';

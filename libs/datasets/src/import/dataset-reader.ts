@@ -22,6 +22,8 @@ export interface DatasetDraft {
   extraFiles?: Array<{ path: string; bytes: Uint8Array }>;
   /** Folders moved (renamed) into the dataset folder (e.g. downloaded images); then dataRoot must be '.'. */
   moveIn?: Array<{ from: string; to: string }>;
+  /** Run after the dataset has been written (e.g. remove a now empty staging folder). */
+  afterWrite?: () => void;
   /** The source has no splits: the importer splits patients 70/15/15 (seeded) and says so. */
   autoSplit?: boolean;
 }
@@ -37,6 +39,8 @@ export interface ReaderOptionSpec {
 export interface ReaderContext {
   /** The absolute output folder: a reader that downloads stages its files beside it. */
   outDir: string;
+  /** Aborts long reads (downloads); what was done is kept for a rerun. */
+  signal?: AbortSignal;
   /** A row-level problem: the row is left out and the problem reported (fatal without --skip-bad). */
   report(problem: DatasetInputError): void;
   progress(phase: string, done: number, total: number): void;

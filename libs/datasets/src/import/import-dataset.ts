@@ -34,6 +34,8 @@ export interface ImportOptions {
   allowedRoots?: string[];
   /** Threads that decode the images (default min(cores, 4)). */
   decodeThreads?: number;
+  /** Interrupts a long import (downloads); nothing is written, downloads are kept for a rerun. */
+  signal?: AbortSignal;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -136,6 +138,7 @@ export async function importDataset(format: string, inputPath: string, options: 
     report: (p) => problems.push(p),
     progress,
     outDir: path.resolve(options.out),
+    signal: options.signal,
   });
   const dataRoot = path.resolve(draft.dataRoot);
   const allowedRoots = (options.allowedRoots ?? []).map((r) => path.resolve(r));
@@ -239,5 +242,6 @@ export async function importDataset(format: string, inputPath: string, options: 
     writeManifest(temp, manifest);
     fs.writeFileSync(path.join(temp, IMPORT_REPORT_FILE_NAME), `${JSON.stringify(report, null, 1)}\n`);
   });
+  draft.afterWrite?.();
   return report;
 }

@@ -3,6 +3,7 @@ import { cbisDdsmReader } from '../readers/cbis-ddsm';
 import { chestXray14Reader } from '../readers/chestxray14';
 import { chexpertReader } from '../readers/chexpert';
 import { cub200Reader } from '../readers/cub-200-2011';
+import { dicomwebReader } from '../readers/dicomweb';
 import { genericFolderReader } from '../readers/generic-folder';
 import { medmnistReader } from '../readers/medmnist';
 import { vindrMammoReader } from '../readers/vindr-mammo';
@@ -17,6 +18,7 @@ export const DATASET_READERS: readonly DatasetReader[] = [
   chexpertReader,
   cub200Reader,
   genericFolderReader,
+  dicomwebReader,
 ];
 
 export function getReader(format: string): DatasetReader {
