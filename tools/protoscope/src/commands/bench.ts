@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatEngineReport, runEngineReport } from '../bench/engine-report';
+import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
 import type { CommandModule } from './index';
 
 function positiveInteger(value: string): number {
@@ -44,6 +45,19 @@ export const benchCommand: CommandModule = {
         const report = await runEngineReport(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEngineReport(report)}\n`);
+      });
+    bench
+      .command('graph')
+      .description('GraphQL request latency (p50, p95) with authentication on: token, session cookie, and a refused anonymous call.')
+      .option('--json', 'print one JSON object on stdout instead of a table')
+      .option('--out <file>', 'also write the JSON report to this file')
+      .option('--requests <n>', 'timed requests per case', positiveInteger, 300)
+      .option('--warmup <n>', 'untimed requests per case first', positiveInteger, 30)
+      .option('--runs <n>', 'runs seeded into the store', positiveInteger, 50)
+      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs: number }) => {
+        const report = await runGraphLatency(options);
+        if (options.out) writeJsonAtomically(options.out, report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatGraphLatency(report)}\n`);
       });
   },
 };
