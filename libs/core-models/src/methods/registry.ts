@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adaCamMethod } from './adacam/adacam-method';
 import { braixMethod } from './braix-protopnet-pp/braix-method';
 import { evalProtoPNetMethod } from './evalprotopnet/evalprotopnet-method';
 import { globalMethod } from './global/global-method';
@@ -17,6 +18,7 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   multiview: multiviewMethod as MethodDefinition<never>,
   ham: hamMethod as MethodDefinition<never>,
   'lesion-linked': lesionLinkedMethod as MethodDefinition<never>,
+  adacam: adaCamMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {

@@ -4,6 +4,7 @@ import { BatchNorm } from '../../layers/batch-norm';
 import { Conv2d } from '../../layers/conv2d';
 import { Linear } from '../../layers/linear';
 import { ParameterSet } from '../../parameters/parameter-set';
+import { streamKey } from '../../parameters/seeded-random';
 import { buildBackbone } from '../backbone-choice';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { stopGradient } from '../stop-gradient';
@@ -14,13 +15,6 @@ import { lsePool } from './lse-pool';
 
 export class HamDataError extends Error {
   override name = 'HamDataError';
-}
-
-/** A string's 31-bit FNV-1a hash: a dropout seed that is a function of the batch (same batch, same mask). */
-function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 1) % 2147483647;
 }
 
 /**
@@ -112,7 +106,8 @@ export class HamModel implements MethodModel {
 
   forward(batch: MethodBatch, { training }: { training: boolean }): ForwardOutput {
     return tf.tidy(() => {
-      const features = this.featureMap(batch.images, training, hashSeed(`${this.context.seed}:${(batch.ids ?? []).join(',')}`));
+      // The dropout mask is keyed by the batch's image ids: the same batch, the same mask (a resumed run included).
+      const features = this.featureMap(batch.images, training, streamKey(this.context.seed, `ham-dropout:${(batch.ids ?? []).join(',')}`) >>> 1);
       const pooled = lsePool(features, this.config.lseR);
       const abnormal = tf.reshape(this.abnormalHead.apply(pooled), [-1]) as tf.Tensor1D;
       return { logits: this.classLogits(abnormal), extras: { features, abnormal, findings: this.findingHead.apply(pooled) } };
