@@ -127,7 +127,7 @@ const CASES: Case[] = [
   { name: 'slice gradient', inputs: [[4, 6, 3]], f: (x) => tf.slice(x, [1, 2, 0], [2, -1, 2]), grad: true },
   { name: 'pad with a constant, mirror pad reflect and symmetric', inputs: [[2, 4, 3]], f: (x) => [tf.pad(x, [[0, 1], [2, 1], [1, 0]], 0.5), tf.mirrorPad(x, [[0, 0], [2, 1], [1, 2]], 'reflect'), tf.mirrorPad(x, [[1, 0], [2, 3], [0, 1]], 'symmetric')], grad: true },
   { name: 'gather along an axis (and its segment-sum gradient)', inputs: [[5, 4, 3]], f: (x) => [tf.gather(x, int([4, 0, 2, 2], [2, 2]), 0), tf.gather(x, int([3, 1], [2]), 1)], grad: true },
-  { name: 'gather-nd, scatter-nd adding duplicates, segment sums', inputs: [[5, 4, 3], [3, 4], [6, 2]], f: (x, u, s) => [tf.gatherND(x, int([1, 2, 4, 0, 0, 3], [3, 2])), tf.scatterND(int([1, 3, 1], [3, 1]), u, [5, 4]), tf.unsortedSegmentSum(s, int([2, 0, 2, 1, 0, 2], [6]), 4)] },
+  { name: 'gather-nd, scatter-nd adding duplicates, segment sums', inputs: [[5, 4, 3], [3, 4], [6, 2]], f: (x, u, s) => [tf.gatherND(x, int([1, 2, 4, 0, 0, 3], [3, 2])), tf.scatterND(int([1, 3, 1], [3, 1]), u, [5, 4]), tf.unsortedSegmentSum(s, int([2, 0, 2, 1, 0, 2], [6]) as tf.Tensor1D, 4)] },
   { name: 'one-hot, range, fill, linspace-free building', inputs: [[1]], f: () => [tf.oneHot(int([0, 3, -1, 2], [4]), 4), tf.oneHot(int([1, 0], [2]), 3, 5, -2), tf.range(0, 10, 3), tf.range(5, 1, -1.5), tf.range(3, 3), tf.fill([2, 3], 7.5), tf.fill([2], 3, 'int32')] },
   // Resizing and its gradients.
   { name: 'resize bilinear, legacy corners', inputs: [[2, 5, 4, 2]], f: (x) => tf.image.resizeBilinear(t4(x), [8, 7]) },

@@ -11,6 +11,14 @@ export interface Plain {
 
 export const toPlain = (t: tf.Tensor): Plain => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync() as ArrayLike<number>) });
 
+/** Runs `fn` inside tidy, copies what it returned to plain values, and frees it. */
+export function plainCopies(fn: () => tf.Tensor[]): Plain[] {
+  const out = tf.tidy(fn);
+  const plain = out.map(toPlain);
+  tf.dispose(out);
+  return plain;
+}
+
 /** Registers the torch backend (the caller skips when the addon is not built) and starts cpu too. */
 export async function startTorchAndCpu(): Promise<void> {
   registerTorchBackend();
@@ -21,9 +29,9 @@ export async function startTorchAndCpu(): Promise<void> {
 /** Runs `fn` on one backend inside tidy and returns plain copies of what it returned. */
 export async function onBackend(backend: 'cpu' | 'torch', fn: () => tf.Tensor | tf.Tensor[]): Promise<Plain[]> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
+  return plainCopies(() => {
     const out = fn();
-    return (Array.isArray(out) ? out : [out]).map(toPlain);
+    return Array.isArray(out) ? out : [out];
   });
 }
 

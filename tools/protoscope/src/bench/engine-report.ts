@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { describeEngine, initEngine, runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
+import { type BackendName, type EngineInfo, describeEngine, initEngine, runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
+import { resetTorchFallbacks, torchFallbacks } from '@protoscope/engine-torch';
 import { runTorchReference, type TorchReferenceResult } from './torch-reference';
 
 export interface EngineBenchOptions {
@@ -14,6 +15,26 @@ export interface EngineBenchOptions {
   torch: boolean;
   python?: string;
 }
+
+/** One backend's figures on the reference workload, with its ratios to the same PyTorch run. */
+export interface BackendFigures {
+  backend: string;
+  engine: string;
+  threads: number;
+  trainImgPerSec: number;
+  inferImgPerSec: number;
+  gradcamMsPerImg: number;
+  trainSteps: number;
+  /** Kernel calls that fell back to the cpu backend during these measurements (torch only; 0 elsewhere). */
+  fallbackKernels: number;
+  fallbackByKernel: Record<string, number>;
+  ratioTrain: number | null;
+  ratioInfer: number | null;
+  ratioGradcam: number | null;
+}
+
+/** The backends reported side by side, so the cost of falling back stays visible. */
+const COMPARED_BACKENDS: BackendName[] = ['torch', 'wasm', 'cpu'];
 
 /** The machine-readable result of `protoscope bench engine --json` (keys are a contract: see README). */
 export interface EngineReport {
@@ -30,7 +51,11 @@ export interface EngineReport {
   gradcamMsPerImg: number;
   trainSteps: number;
   finalLoss: number;
-  dataParallel: { replicas: number; trainImgPerSec: number; trainSteps: number; finalLoss: number; ratioTrain: number | null } | { skipped: true };
+  /** Kernel calls of the chosen backend that fell back to cpu during its measurements. */
+  fallbackKernels: number;
+  /** Every compared backend (the chosen one first); a backend that cannot start says why. */
+  backends: (BackendFigures | { backend: string; unavailable: string })[];
+  dataParallel: { replicas: number; trainImgPerSec: number; trainSteps: number; finalLoss: number; ratioTrain: number | null } | { skipped: true; reason?: string };
   torch: TorchReferenceResult | { unavailable: string } | { skipped: true };
   ratioTrain: number | null;
   ratioInfer: number | null;
@@ -39,16 +64,60 @@ export interface EngineReport {
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
-/** Runs the reference workload on the chosen backend, then in PyTorch in the same invocation, and compares. */
+interface Measured {
+  engine: EngineInfo;
+  figures: ReturnType<typeof runEngineBenchmark>;
+  fallbacks: ReturnType<typeof torchFallbacks>;
+}
+
+function measureOn(engine: EngineInfo, measure: { warmup: number; minCalls: number; minSeconds: number }): Measured {
+  resetTorchFallbacks();
+  const figures = runEngineBenchmark(measure);
+  return { engine, figures, fallbacks: torchFallbacks() };
+}
+
+/**
+ * Runs the reference workload on the chosen backend, then on the other compared backends (torch, wasm,
+ * cpu; cpu with a single timed step, it is ~100× slower), then in PyTorch in the same invocation.
+ */
 export async function runEngineReport(options: EngineBenchOptions): Promise<EngineReport> {
   const engine = await initEngine();
   const measure = { warmup: 2, minCalls: options.steps, minSeconds: options.minSeconds };
-  const ours = runEngineBenchmark(measure);
-  const parallel = options.replicas > 1 ? await runDataParallelBenchmark(measure, options.replicas) : undefined;
+  const ours = measureOn(engine, measure);
+  // libtorch already uses every core, so replicas are off on torch.
+  const parallel =
+    options.replicas > 1 && engine.tfBackend !== 'torch' ? await runDataParallelBenchmark(measure, options.replicas) : undefined;
+  const others: (Measured | { backend: string; unavailable: string })[] = [];
+  for (const backend of COMPARED_BACKENDS.filter((name) => name !== engine.backend)) {
+    try {
+      const other = await initEngine({ backend, log: () => undefined });
+      others.push(measureOn(other, backend === 'cpu' ? { warmup: 1, minCalls: 1, minSeconds: 0 } : measure));
+    } catch (error) {
+      others.push({ backend, unavailable: (error as Error).message });
+    }
+  }
   const torch = options.torch
     ? await runTorchReference({ threads: options.torchThreads, trainSteps: options.steps, minSeconds: options.minSeconds, python: options.python })
     : ({ skipped: true } as const);
   const reference = 'trainImgPerSec' in torch ? torch : undefined;
+  const ratios = (f: Measured['figures']) => ({
+    ratioTrain: reference ? round(f.trainImgPerSec / reference.trainImgPerSec) : null,
+    ratioInfer: reference ? round(f.inferImgPerSec / reference.inferImgPerSec) : null,
+    // For a latency, ours/PyTorch of the speeds is PyTorch's time over ours.
+    ratioGradcam: reference ? round(reference.gradcamMsPerImg / f.gradcamMsPerImg) : null,
+  });
+  const figuresOf = (m: Measured): BackendFigures => ({
+    backend: m.engine.backend,
+    engine: describeEngine(m.engine).replace(/^protoscope: compute backend /, ''),
+    threads: m.engine.threads,
+    trainImgPerSec: round(m.figures.trainImgPerSec, 2),
+    inferImgPerSec: round(m.figures.inferImgPerSec, 2),
+    gradcamMsPerImg: round(m.figures.gradcamMsPerImg),
+    trainSteps: m.figures.trainSteps,
+    fallbackKernels: m.fallbacks.calls,
+    fallbackByKernel: m.fallbacks.kernels,
+    ...ratios(m.figures),
+  });
   return {
     benchmark: 'engine',
     workload: '64x64x1 batch 32: 3x(conv3x3+ReLU+maxpool2) 32/64/128, 1x1 conv 64 + sigmoid, 20 prototypes, L2 min-pool, log similarity, linear 2, CE+cluster+separation, Adam',
@@ -58,11 +127,13 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     engine: describeEngine(engine).replace(/^protoscope: compute backend /, ''),
     simd: engine.simd,
     threads: engine.threads,
-    trainImgPerSec: round(ours.trainImgPerSec, 2),
-    inferImgPerSec: round(ours.inferImgPerSec, 2),
-    gradcamMsPerImg: round(ours.gradcamMsPerImg),
-    trainSteps: ours.trainSteps,
-    finalLoss: round(ours.finalLoss, 5),
+    trainImgPerSec: round(ours.figures.trainImgPerSec, 2),
+    inferImgPerSec: round(ours.figures.inferImgPerSec, 2),
+    gradcamMsPerImg: round(ours.figures.gradcamMsPerImg),
+    trainSteps: ours.figures.trainSteps,
+    finalLoss: round(ours.figures.finalLoss, 5),
+    fallbackKernels: ours.fallbacks.calls,
+    backends: [figuresOf(ours), ...others.map((m) => ('figures' in m ? figuresOf(m) : m))],
     dataParallel: parallel
       ? {
           replicas: parallel.replicas,
@@ -71,12 +142,11 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
           finalLoss: round(parallel.finalLoss, 5),
           ratioTrain: reference ? round(parallel.trainImgPerSec / reference.trainImgPerSec) : null,
         }
-      : { skipped: true },
+      : engine.tfBackend === 'torch' && options.replicas > 1
+        ? { skipped: true, reason: 'replicas are off on torch: libtorch computes on every core' }
+        : { skipped: true },
     torch,
-    ratioTrain: reference ? round(ours.trainImgPerSec / reference.trainImgPerSec) : null,
-    ratioInfer: reference ? round(ours.inferImgPerSec / reference.inferImgPerSec) : null,
-    // For a latency, ours/PyTorch of the speeds is PyTorch's time over ours.
-    ratioGradcam: reference ? round(reference.gradcamMsPerImg / ours.gradcamMsPerImg) : null,
+    ...ratios(ours.figures),
   };
 }
 
@@ -88,13 +158,20 @@ export function formatEngineReport(report: EngineReport): string {
   const lines = [
     `backend: ${report.engine}`,
     `${'measure'.padEnd(16)} ${'ours'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)}`,
-    row('train', report.trainImgPerSec, torch?.trainImgPerSec, report.ratioTrain, 'img/s (1 thread)'),
+    row('train', report.trainImgPerSec, torch?.trainImgPerSec, report.ratioTrain, `img/s (${report.threads} thread${report.threads === 1 ? '' : 's'}, ${report.fallbackKernels} cpu fallbacks)`),
     ...('replicas' in report.dataParallel
       ? [row('train parallel', report.dataParallel.trainImgPerSec, torch?.trainImgPerSec, report.dataParallel.ratioTrain, `img/s (${report.dataParallel.replicas} threads, data-parallel)`)]
       : []),
     row('inference', report.inferImgPerSec, torch?.inferImgPerSec, report.ratioInfer, 'img/s'),
     row('grad-cam', report.gradcamMsPerImg, torch?.gradcamMsPerImg, report.ratioGradcam, 'ms/img (ratio = pytorch time / ours)'),
   ];
+  for (const other of report.backends.slice(1)) {
+    lines.push(
+      'unavailable' in other
+        ? `${other.backend}: unavailable (${other.unavailable})`
+        : row(`train ${other.backend}`, other.trainImgPerSec, torch?.trainImgPerSec, other.ratioTrain, `img/s (${other.threads} thread${other.threads === 1 ? '' : 's'})`),
+    );
+  }
   if ('unavailable' in report.torch) lines.push(`pytorch: unavailable (${report.torch.unavailable})`);
   return lines.join('\n');
 }

@@ -44,6 +44,10 @@ export class DataParallelTrainer {
     if (!Number.isInteger(options.replicas) || options.replicas < 1) throw new RangeError(`replicas must be ≥ 1, got ${options.replicas}`);
     const engine = currentEngine();
     if (!engine) throw new Error('call initEngine() before creating a data-parallel trainer');
+    // libtorch already spreads every kernel over all cores; replicas would only compete for them.
+    if (engine.tfBackend === 'torch' && options.replicas > 1) {
+      throw new RangeError(`data-parallel replicas are off on the torch backend (libtorch computes on ${engine.threads} threads); use 1 replica`);
+    }
     const threads = Array.from({ length: options.replicas - 1 }, () => new ReplicaThread());
     try {
       await Promise.all(threads.map((t) => t.request({ kind: 'init', factory: options.factory, backend: engine.backend })));
