@@ -22,6 +22,7 @@ export * from './augment/affine-transform';
 export * from './augment/augment-sample';
 export * from './loading/decode-cache';
 export * from './loading/decode-record';
+export { ArrayStore } from './loading/array-store';
 export * from './loading/normalisation';
 export * from './loading/batch-loader';
 export * from './import/dataset-reader';

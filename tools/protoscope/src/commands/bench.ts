@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { formatDecodeReport, runDecodeReport } from '../bench/decode-report';
 import { formatEngineReport, runEngineReport } from '../bench/engine-report';
 import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
 import type { CommandModule } from './index';
@@ -58,6 +59,18 @@ export const benchCommand: CommandModule = {
         const report = await runGraphLatency(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatGraphLatency(report)}\n`);
+      });
+    bench
+      .command('decode')
+      .description('DICOM decode throughput (images/s) of 512×512 16-bit JPEG 2000 and JPEG Lossless: cold, batch loader with its decode cache, import check.')
+      .option('--json', 'print one JSON object on stdout instead of a table')
+      .option('--out <file>', 'also write the JSON report to this file')
+      .option('--images <n>', 'images per transfer syntax', positiveInteger, 12)
+      .option('--loader-size <px>', "the batch loader's output size", positiveInteger, 224)
+      .action(async (options: { json?: boolean; out?: string; images: number; loaderSize: number }) => {
+        const report = await runDecodeReport(options);
+        if (options.out) writeJsonAtomically(options.out, report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatDecodeReport(report)}\n`);
       });
   },
 };
