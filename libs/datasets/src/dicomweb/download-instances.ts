@@ -26,6 +26,11 @@ export async function downloadInstances(
   downloads: readonly InstanceDownload[],
   options: { parallel: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<DownloadResult> {
+  // A run killed mid-write leaves a temporary file: never a finished download, so remove it.
+  for (const dir of new Set(downloads.map((d) => path.dirname(d.file)))) {
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir)) if (name.includes('.part-')) fs.rmSync(path.join(dir, name), { force: true });
+  }
   const pending = downloads.filter((d) => !fs.existsSync(d.file));
   const resumed = downloads.length - pending.length;
   let done = resumed;

@@ -5,7 +5,7 @@ import type { DatasetDraft, DatasetReader, DraftRecord } from '../import/dataset
 import { forEachRow, readCsvTable } from '../io/csv-table';
 import { ViewSchema } from '../manifest/schema';
 import { firstValue, LABEL_TAG_KEYWORDS, tagOf, type DicomJsonDataSet } from '../dicomweb/dicom-json';
-import { DicomwebError, getDicomJson } from '../dicomweb/dicomweb-http';
+import { DicomwebAbortError, DicomwebError, getDicomJson } from '../dicomweb/dicomweb-http';
 import { downloadInstances, type InstanceDownload } from '../dicomweb/download-instances';
 
 const TAG = {
@@ -155,6 +155,10 @@ export const dicomwebReader: DatasetReader = {
     } catch (error) {
       // Keep what was downloaded for the next run; leave no empty folder behind.
       if (!hadStaging && fs.existsSync(staging) && !hasFiles(staging)) fs.rmSync(staging, { recursive: true, force: true });
+      if (error instanceof DicomwebAbortError) {
+        const kept = downloads.filter((d) => fs.existsSync(d.file)).length;
+        throw new DicomwebAbortError(`import interrupted: ${kept} of ${downloads.length} instances downloaded are kept in ${staging}; run the same command again to resume`);
+      }
       throw error;
     }
     const classes = [...new Set(labelNames)].sort();

@@ -98,6 +98,10 @@ export const dataCommand: CommandModule = {
         const v = options[camel(name)];
         if (v !== undefined) readerOptions[name] = String(v);
       }
+      // Ctrl-C stops downloads cleanly: what was fetched is kept for the next run, nothing is written.
+      const interrupt = new AbortController();
+      const onSigint = () => interrupt.abort();
+      process.once('SIGINT', onSigint);
       const report = await asUserError(() =>
         importDataset(format, inputPath, {
           out: String(options['out']),
@@ -107,9 +111,13 @@ export const dataCommand: CommandModule = {
           readerOptions,
           allowedRoots: options['dataRoot'] as string[] | undefined,
           decodeThreads: options['decodeThreads'] as number | undefined,
+          signal: interrupt.signal,
           onProgress: progress.update,
         }),
-      ).finally(progress.stop);
+      ).finally(() => {
+        progress.stop();
+        process.off('SIGINT', onSigint);
+      });
       for (const note of report.notes) process.stdout.write(`${note}\n`);
       process.stdout.write(`Imported ${report.imported} images into ${report.outDir}` + (report.skipped.length ? `; skipped ${report.skipped.length} (see import-report.json)` : '') + '\n');
     });

@@ -97,6 +97,7 @@ describe('protoscope data import dicomweb', () => {
       },
     });
     await expect(interrupted).rejects.toBeInstanceOf(DicomwebAbortError);
+    await expect(interrupted).rejects.toThrow(/^import interrupted: \d+ of 20 instances downloaded are kept in .*\.mammo\.dicomweb; run the same command again to resume$/);
     expect(fs.existsSync(out)).toBe(false);
     const kept = countFiles(dicomwebStagingDir(out));
     expect(kept).toBeGreaterThanOrEqual(5);
