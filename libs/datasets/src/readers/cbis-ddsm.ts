@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatasetError, InvalidValueError } from '../errors';
+import { IMAGES_FOLDER_OPTION } from '../import/images-folder-option';
 import type { DatasetDraft, DatasetReader, DraftRecord } from '../import/dataset-reader';
 import { forEachRow, readCsvTable, requireValue } from '../io/csv-table';
 import type { Lesion } from '../manifest/schema';
@@ -28,7 +29,7 @@ export const cbisDdsmReader: DatasetReader = {
   format: 'cbis-ddsm',
   summary: 'CBIS-DDSM description CSVs (mass/calc, train/test) + DICOM images and ROI masks',
   input: 'folder holding the *_case_description_*_set.csv files',
-  options: [{ name: 'images', description: 'cbis-ddsm, vindr-mammo, chestxray14: folder the image paths are relative to (default: <path>)' }],
+  options: [IMAGES_FOLDER_OPTION],
   read(inputPath, options, context): DatasetDraft {
     const csvs = fs.readdirSync(inputPath).filter((f) => FILE_PATTERN.test(f)).sort();
     if (csvs.length === 0) throw new DatasetError(`${inputPath}: no (mass|calc)_case_description_(train|test)_set.csv found`);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatasetError, InvalidValueError, MissingImageError } from '../errors';
+import { IMAGES_FOLDER_OPTION } from '../import/images-folder-option';
 import type { DatasetDraft, DatasetReader, DraftRecord } from '../import/dataset-reader';
 import { findFiles } from '../io/find-files';
 import { forEachRow, readCsvTable, requireValue } from '../io/csv-table';
@@ -32,7 +33,7 @@ export const chestXray14Reader: DatasetReader = {
   format: 'chestxray14',
   summary: 'NIH ChestX-ray14 Data_Entry_2017.csv + BBox_List_2017.csv + PNG',
   input: 'folder holding Data_Entry_2017.csv and the PNG folders',
-  options: [],
+  options: [IMAGES_FOLDER_OPTION],
   read(inputPath, options, context): DatasetDraft {
     const entryFile = ENTRY_FILES.find((f) => fs.existsSync(path.join(inputPath, f)));
     if (!entryFile) throw new DatasetError(`${inputPath}: ${ENTRY_FILES.join(' or ')} not found`);

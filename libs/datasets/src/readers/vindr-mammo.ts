@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { DatasetError, InvalidValueError } from '../errors';
+import { IMAGES_FOLDER_OPTION } from '../import/images-folder-option';
 import type { DatasetDraft, DatasetReader, DraftRecord } from '../import/dataset-reader';
 import { forEachRow, readCsvTable, requireValue } from '../io/csv-table';
 import type { Lesion } from '../manifest/schema';
@@ -34,7 +35,7 @@ export const vindrMammoReader: DatasetReader = {
   format: 'vindr-mammo',
   summary: 'VinDr-Mammo breast-level + finding annotation CSVs + DICOM',
   input: `folder holding ${BREAST_FILE}, ${FINDING_FILE} and images/<study_id>/<image_id>.dicom`,
-  options: [],
+  options: [IMAGES_FOLDER_OPTION],
   read(inputPath, options, context): DatasetDraft {
     const dataRoot = path.resolve(inputPath, options['images'] ?? '.');
     if (!fs.existsSync(path.join(inputPath, BREAST_FILE))) throw new DatasetError(`${inputPath}: ${BREAST_FILE} not found`);

@@ -62,8 +62,8 @@ function uniqueSpecs<T extends { name: string; description: string }>(specs: T[]
   const merged = new Map<string, T & { descriptions: string[] }>();
   for (const spec of specs) {
     const found = merged.get(spec.name);
-    if (found) found.descriptions.push(spec.description);
-    else merged.set(spec.name, { ...spec, descriptions: [spec.description] });
+    if (!found) merged.set(spec.name, { ...spec, descriptions: [spec.description] });
+    else if (!found.descriptions.includes(spec.description)) found.descriptions.push(spec.description); // shared specs are listed once
   }
   return merged;
 }
@@ -73,7 +73,9 @@ export const dataCommand: CommandModule = {
   register(program: Command) {
     const data = program.command('data').description('Datasets: import real formats, generate synthetic data with ground truth, inspect.');
 
-    const readerSpecs = uniqueSpecs(DATASET_READERS.flatMap((r) => [...r.options]));
+    const readerSpecs = uniqueSpecs(
+      DATASET_READERS.flatMap((r) => r.options.map((o) => ({ ...o, description: o.default !== undefined ? `${o.description} (default ${o.default})` : o.description }))),
+    );
     const importCommand = data
       .command('import')
       .description('Import a dataset into a folder with a manifest.json (all-or-nothing).')
@@ -87,8 +89,7 @@ export const dataCommand: CommandModule = {
       .option('--decode-threads <n>', 'threads that decode every image before writing (default: cores, at most 4)', integer('decode-threads'));
     for (const spec of readerSpecs.values()) {
       // No commander default: a reader applies its own, and only options typed by the user reach it (others are refused).
-      const defaults = spec.default !== undefined ? ` (default ${spec.default})` : '';
-      importCommand.option(`--${spec.name} <value>`, `${spec.descriptions.join('; ')}${spec.choices ? ` (${spec.choices.join(' | ')})` : ''}${defaults}`);
+      importCommand.option(`--${spec.name} <value>`, `${spec.descriptions.join('; ')}${spec.choices ? ` (${spec.choices.join(' | ')})` : ''}`);
     }
     importCommand.addHelpText('after', `\nFormats:\n${DATASET_READERS.map((r) => `  ${r.format.padEnd(14)} ${r.summary}\n  ${''.padEnd(14)} <path>: ${r.input}`).join('\n')}\n`);
     importCommand.action(async (format: string, inputPath: string, options: Record<string, unknown>) => {
