@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { importDataset, openDataset } from '@protoscope/datasets';
+import { DicomwebAbortError, importDataset, openDataset } from '@protoscope/datasets';
 import { datasetFolder, installDataset, registerDatasetFolder, stagingFolder } from './dataset-folders';
-import type { JobHandler } from './job-handler';
+import { JobInterruptedError, type JobHandler } from './job-handler';
 import { parsePayload } from './job-payload';
 
 /** `import-dataset` payload: what `protoscope data import` takes. */
@@ -21,7 +21,7 @@ export const ImportDatasetPayloadSchema = z.strictObject({
 /** Imports a dataset in a known format into `<datasets>/<id>` and registers it in the store. */
 export const importDatasetJob: JobHandler = {
   kind: 'import-dataset',
-  async run({ job, store, datasetsRoot, reportProgress, log }) {
+  async run({ job, store, datasetsRoot, reportProgress, log, signal }) {
     const payload = parsePayload(ImportDatasetPayloadSchema, job);
     if (payload.id) datasetFolder(datasetsRoot, payload.id);
     const staging = stagingFolder(datasetsRoot, job.id);
@@ -31,7 +31,12 @@ export const importDatasetJob: JobHandler = {
       readerOptions: payload.options,
       valFraction: payload.valFraction,
       seed: payload.seed,
+      signal,
       onProgress: (phase, done, total) => void reportProgress({ fraction: total > 0 ? done / total : undefined, message: phase }),
+    }).catch((error: unknown) => {
+      // A cancelled DICOMweb download keeps its files beside the staging folder: the rerun resumes.
+      if (error instanceof DicomwebAbortError) throw new JobInterruptedError(error.message);
+      throw error;
     });
     const { manifest } = openDataset(staging);
     const dir = installDataset(datasetsRoot, staging, manifest, payload.id ?? manifest.id);
