@@ -59,6 +59,20 @@ describe('every transfer syntax, against the uncompressed reference', () => {
     expect(maxAbsDiff(stored(bytes), pixels)).toBe(0);
   });
 
+  it('HTJ2K colour with the reversible colour transform (YBR_RCT) comes out as the exact RGB', () => {
+    const module = loadWasmCodecModule('@cornerstonejs/codec-openjph', 'openjphjs.js', 'openjphjs.wasm');
+    type Encoder = { getDecodedBuffer(info: object): Uint8Array; encode(): void; getEncodedBuffer(): Uint8Array; delete(): void };
+    const encoder = new (module['HTJ2KEncoder'] as new () => Encoder)();
+    const rgb = referenceFrame('rgb8');
+    const input = encoder.getDecodedBuffer({ width: COLUMNS, height: ROWS, bitsPerSample: 8, componentCount: 3, isSigned: false, isUsingColorTransform: true });
+    input.set(rgb);
+    encoder.encode();
+    const stream = encoder.getEncodedBuffer().slice();
+    encoder.delete();
+    const bytes = writeDicomPart10({ ...REFERENCES['rgb8']!, photometric: 'YBR_RCT', transferSyntax: '1.2.840.10008.1.2.4.201', encapsulatedFrames: [stream] });
+    expect(maxAbsDiff(stored(bytes), rgb)).toBe(0);
+  });
+
   it('multi-frame without a basic offset table: one fragment per frame, or fragments walked by start marker', () => {
     const pixels = [referenceFrame('frames12', 1), referenceFrame('frames12', 2)];
     // Take the two codestreams out of the dcmtk file (its offset table is filled), then re-wrap them.

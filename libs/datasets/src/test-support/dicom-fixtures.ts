@@ -73,6 +73,7 @@ export const COMPRESSED: CompressedFixture[] = [
   { name: 'signed16-j2k', reference: 'signed16', transferSyntax: '1.2.840.10008.1.2.4.90', maxError: 0, tool: ['gdcmconv', '--j2k'] },
   { name: 'rgb8-j2k', reference: 'rgb8', transferSyntax: '1.2.840.10008.1.2.4.90', maxError: 0, tool: ['gdcmconv', '--j2k'] },
   { name: 'mono12-j2k-lossy', reference: 'mono12', transferSyntax: '1.2.840.10008.1.2.4.91', minPsnr: 40, tool: ['gdcmconv', '--j2k', '--lossy', '-r', '4'] },
+  { name: 'rgb8-j2k-lossy', reference: 'rgb8', transferSyntax: '1.2.840.10008.1.2.4.91', minPsnr: 30, tool: ['gdcmconv', '--j2k', '--lossy', '-r', '4'] },
   { name: 'mono12-deflated', reference: 'mono12', transferSyntax: '1.2.840.10008.1.2.1.99', maxError: 0, tool: ['dcmconv', '+td'] },
   { name: 'signed16-big-endian', reference: 'signed16', transferSyntax: '1.2.840.10008.1.2.2', maxError: 0, tool: ['dcmconv', '+tb'] },
   { name: 'rgb8-big-endian', reference: 'rgb8', transferSyntax: '1.2.840.10008.1.2.2', maxError: 0, tool: ['dcmconv', '+tb'] },
