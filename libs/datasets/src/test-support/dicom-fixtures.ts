@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,7 +10,7 @@ import { writeDicomPart10, type DicomFixtureOptions } from './dicom-part10-write
  * Compressed DICOM fixtures made honestly: small uncompressed references written by
  * `writeDicomPart10`, compressed by Debian's DICOM tools (dcmtk's dcmcjpeg / dcmcjpls / dcmcrle /
  * dcmconv, GDCM's gdcmconv for JPEG 2000). They are built once into a folder under the system
- * temp dir (kept between runs, rebuilt when missing); a missing tool fails with the package to install.
+ * temp dir (kept between runs, rebuilt when missing or when the definitions change); a missing tool fails with the package to install.
  */
 export const ROWS = 48;
 export const COLUMNS = 64;
@@ -84,7 +85,9 @@ const PACKAGE_OF: Record<string, string> = { dcmcjpeg: 'dcmtk', dcmcjpls: 'dcmtk
 
 /** The fixtures folder: references as `<name>.dcm`, compressed files as `<fixture>.dcm`. */
 export function dicomFixturesDir(): string {
-  const dir = path.join(os.tmpdir(), 'protoscope-dicom-fixtures-v1');
+  // Named by a hash of the definitions, so a changed fixture is rebuilt rather than read stale.
+  const version = createHash('sha256').update(JSON.stringify({ REFERENCES, COMPRESSED })).digest('hex').slice(0, 12);
+  const dir = path.join(os.tmpdir(), `protoscope-dicom-fixtures-${version}`);
   fs.mkdirSync(dir, { recursive: true });
   for (const [name, options] of Object.entries(REFERENCES)) {
     const file = path.join(dir, `${name}.dcm`);
