@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CorruptFileError, UnsupportedTransferSyntaxError } from '../errors';
@@ -88,9 +89,12 @@ describe('every transfer syntax, against the uncompressed reference', () => {
     expect(() => stored(walked, 3)).toThrow(/x\.dcm: frame 3 requested but the image has 2 frame\(s\)/);
   });
 
-  it('a 12-bit JPEG Extended stream is named, with the command that decompresses it', () => {
-    const bytes = writeDicomPart10({ ...REFERENCES['mono12']!, transferSyntax: '1.2.840.10008.1.2.4.51', encapsulatedFrames: [Uint8Array.from([0xff, 0xd8, 0xff, 0xc1, 0, 11, 12, 0, 48, 0, 64, 1, 1, 0x11, 0])] });
-    expect(() => stored(bytes)).toThrow(/x\.dcm: .*12-bit samples.*dcmdjpeg/);
+  it('a 12-bit JPEG Extended stream (dcmcjpeg +ee on 12-bit data) is named, with the command that decompresses it', () => {
+    const extended = path.join(dir, 'mono12-jpeg-extended-12bit.dcm');
+    if (!fs.existsSync(extended)) execFileSync('dcmcjpeg', ['+ee', path.join(dir, 'mono12.dcm'), extended], { stdio: 'pipe' });
+    const bytes = fs.readFileSync(extended);
+    expect(readDicomHeader(bytes).transferSyntaxUid).toBe('1.2.840.10008.1.2.4.51');
+    expect(() => stored(bytes)).toThrow(/x\.dcm: .*JPEG Extended stream with 12-bit samples.*dcmdjpeg in\.dcm out\.dcm/);
   });
 });
 
