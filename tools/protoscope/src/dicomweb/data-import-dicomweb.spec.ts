@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initEngine } from '@protoscope/core-models';
@@ -147,9 +148,16 @@ describe('protoscope data import dicomweb', () => {
 
   it('an unreachable server, a wrong path (404) or a query without studies gives a clear error and writes nothing', async () => {
     const target = path.join(root, 'never');
-    const closed = 'http://127.0.0.1:9/dicom-web';
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as net.AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const closed = `http://127.0.0.1:${port}/dicom-web`;
     await expect(importDataset('dicomweb', closed, { out: target, readerOptions: { query: QUERY, labels: labelsCsv } })).rejects.toThrow(
-      new DicomwebError('cannot reach the DICOMweb server at http://127.0.0.1:9 (connection refused)'),
+      new DicomwebError(`cannot reach the DICOMweb server at http://127.0.0.1:${port} (connection refused)`),
     );
     await expect(importDataset('dicomweb', `${orthanc.url}/not-dicomweb`, { out: target, readerOptions: { query: QUERY, labels: labelsCsv } })).rejects.toThrow(
       `the study search not found on the DICOMweb server (404 Not Found for ${orthanc.url}/not-dicomweb/studies?StudyDate=20240101-20241231&ModalitiesInStudy=MG)`,
