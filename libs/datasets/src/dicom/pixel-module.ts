@@ -36,6 +36,9 @@ export function readPixelModule(ds: dicomParser.DataSet, file: string): PixelMod
   if (!(bitsStored >= 1 && bitsStored <= bitsAllocated)) {
     throw new CorruptFileError({ file }, `DICOM Bits Stored ${bitsStored} does not fit Bits Allocated ${bitsAllocated}`);
   }
+  if (photometric === 'PALETTE COLOR') {
+    throw new DatasetInputError({ file }, 'DICOM PALETTE COLOR images are not supported (their colours are in lookup tables); convert to RGB first');
+  }
   if (!Number.isInteger(frames) || frames < 1) throw new CorruptFileError({ file }, `DICOM Number of Frames '${framesText}' is not a positive integer`);
   return {
     rows,
