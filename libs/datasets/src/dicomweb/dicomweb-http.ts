@@ -50,6 +50,12 @@ async function readAll(response: http.IncomingMessage): Promise<Buffer> {
 /** A JSON answer (QIDO-RS search, WADO-RS metadata). */
 export async function getDicomJson(url: URL, what: string, signal?: AbortSignal): Promise<unknown> {
   const response = await get(url, 'application/dicom+json', what, signal);
+  // PS3.18: a server that returns only part of the matches says so in a Warning header.
+  const warning = String(response.headers['warning'] ?? '');
+  if (/additional results/i.test(warning)) {
+    response.resume();
+    throw new DicomwebError(`the DICOMweb server returned only part of the matches for ${url.href} (${warning}); narrow the query`);
+  }
   const body = await readAll(response);
   if (body.length === 0) return []; // some servers answer an empty search with an empty 200
   try {

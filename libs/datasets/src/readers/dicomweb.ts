@@ -92,7 +92,7 @@ export const dicomwebReader: DatasetReader = {
     // Search and metadata first: an unreachable server or a missing study fails before anything is written.
     const search = new URL(`studies?${new URLSearchParams(query).toString()}`, base);
     const studies = (await getDicomJson(search, 'the study search', context.signal)) as DicomJsonDataSet[];
-    const studyUids = studies.map((s) => firstValue(s, TAG.studyUid)).filter((u): u is string => !!u);
+    const studyUids = [...new Set(studies.map((s) => firstValue(s, TAG.studyUid)).filter((u): u is string => !!u))];
     if (studyUids.length === 0) throw new DicomwebError(`no study on ${base.href} matches '${query}'`);
     const instances: DicomJsonDataSet[] = [];
     for (const [i, study] of studyUids.entries()) {
