@@ -43,6 +43,10 @@ export function loadTorchAddon(): TorchAddon {
         : 'the libtorch addon is not built (no libtorch was found at install; see docs/engine.md)',
     );
   }
+  // libtorch's OpenMP threads spin while waiting by default; on cores shared with other work (a
+  // server, test workers, other processes) that makes every parallel kernel wait for a time slice.
+  // Passive waiting must be chosen before libgomp loads with the addon; an explicit setting wins.
+  process.env['OMP_WAIT_POLICY'] ??= 'PASSIVE';
   try {
     loaded = require(ADDON_PATH) as TorchAddon;
   } catch (error) {

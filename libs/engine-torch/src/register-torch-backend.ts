@@ -16,8 +16,21 @@ const MULTI_OUTPUT = new Set(['Unpack', 'SplitV', 'TopK']);
 export interface TorchBackendOptions {
   /** `cuda` places every tensor on the first CUDA device (the torch-cuda tier). */
   device?: 'cpu' | 'cuda';
-  /** libtorch's intra-op threads; every core by default. */
+  /** libtorch's intra-op threads; otherwise PROTOSCOPE_TORCH_THREADS, otherwise every core. */
   threads?: number;
+}
+
+/** The thread count asked for, checked: a bad PROTOSCOPE_TORCH_THREADS is an error naming it. */
+function requestedThreads(options: TorchBackendOptions): number {
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) throw new RangeError(`torch backend: threads must be a whole number ≥ 1, got ${options.threads}`);
+    return options.threads;
+  }
+  const fromEnv = process.env['PROTOSCOPE_TORCH_THREADS'];
+  if (fromEnv === undefined || fromEnv === '') return os.availableParallelism();
+  const threads = Number(fromEnv);
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`PROTOSCOPE_TORCH_THREADS must be a whole number ≥ 1, got '${fromEnv}'`);
+  return threads;
 }
 
 export interface TorchBackendInfo {
@@ -63,7 +76,7 @@ export function registerTorchBackend(options: TorchBackendOptions = {}): TorchBa
   }
   const device = options.device ?? 'cpu';
   if (device === 'cuda') addon.useDevice('cuda');
-  addon.setThreads(options.threads ?? os.availableParallelism());
+  addon.setThreads(requestedThreads(options));
   tf.registerBackend(TORCH_BACKEND, () => new TorchBackend(addon), 0);
   for (const [name, encode] of Object.entries(NATIVE_KERNELS)) {
     tf.registerKernel({ kernelName: name, backendName: TORCH_BACKEND, kernelFunc: nativeKernel(name, encode) });

@@ -19,9 +19,12 @@ export function plainCopies(fn: () => tf.Tensor[]): Plain[] {
   return plain;
 }
 
-/** Registers the torch backend (the caller skips when the addon is not built) and starts cpu too. */
+/**
+ * Registers the torch backend (the caller skips when the addon is not built) and starts cpu too.
+ * One libtorch thread: tests run beside other test workers, where a second OpenMP thread only waits.
+ */
 export async function startTorchAndCpu(): Promise<void> {
-  registerTorchBackend();
+  registerTorchBackend({ threads: 1 });
   await tf.setBackend('cpu');
   await tf.setBackend('torch');
 }
