@@ -124,6 +124,15 @@ describe('protoscope data import dicomweb', () => {
     expect(pairing.unpaired).toEqual([]);
   });
 
+  it('takes labels from a tag when asked (--label-tag), here PatientID (0010,0020)', async () => {
+    const byTag = path.join(root, 'by-tag');
+    await importDataset('dicomweb', orthanc.dicomweb, { out: byTag, readerOptions: { query: QUERY, 'label-tag': '00100020' } });
+    const { manifest } = openDataset(byTag);
+    expect(manifest.tasks['label']!.classes).toEqual(PATIENTS.map((p) => p.id));
+    for (const record of manifest.images) expect(manifest.tasks['label']!.classes[record.labels['label'] as number]).toBe(record.patientId);
+    expect(manifest.notes).toContain('No split column: patients were split 70/15/15 into train/val/test (patient-grouped, seed 0).');
+  }, 60_000);
+
   it('the imported CC/MLO pairs train with multiview', async () => {
     const messages: string[] = [];
     const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
