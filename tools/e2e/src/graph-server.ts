@@ -1,29 +1,19 @@
 /**
- * The GraphQL server in its own process, the way `tsx apps/server/src/main.ts` runs it (tools may not
- * import the server app), on a given store and a free port.
+ * The GraphQL server (with the live notebook documents on `/collab`) for the browser tests, on a
+ * given store and a free port, in the test's own process. Browsers call it from the web app's
+ * origin, so that origin must be allowed (CORS and the websocket `Origin` check).
  */
-import * as path from 'node:path';
-import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes';
-import { WORKSPACE_ROOT } from './web-app';
+import { startServer } from '@protoscope/server';
 
 export interface GraphServer {
   url: string;
   graphqlUrl: string;
-  process: RunningProcess;
+  /** The live notebook documents (Hocuspocus), same host and port. */
+  collabUrl: string;
+  stop(): Promise<void>;
 }
 
-export async function startGraphServer(storeUrl: string): Promise<GraphServer> {
-  const port = await freePort();
-  const running = startProcess('the GraphQL server', process.execPath, ['-r', 'tsx/cjs', path.join(WORKSPACE_ROOT, 'apps/server/src/main.ts')], {
-    cwd: WORKSPACE_ROOT,
-    env: { PROTOSCOPE_STORE: storeUrl, PORT: String(port), HOST: '127.0.0.1', TSX_TSCONFIG_PATH: path.join(WORKSPACE_ROOT, 'tsconfig.json') },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp('the GraphQL server', `${url}/healthz`, running, 90_000);
-  } catch (error) {
-    await running.stop();
-    throw error;
-  }
-  return { url, graphqlUrl: `${url}/graphql`, process: running };
+export async function startGraphServer(storeUrl: string, options: { webOrigin: string }): Promise<GraphServer> {
+  const server = await startServer({ storeUrl, port: 0, host: '127.0.0.1', webOrigins: [options.webOrigin] });
+  return { url: server.url, graphqlUrl: server.graphqlUrl, collabUrl: server.collabUrl, stop: () => server.close() };
 }

@@ -1,8 +1,9 @@
 /**
  * The notebook in a real browser: a production build of the web app, the GraphQL server in its own
- * process on a seeded temporary SQLite store, headless Chromium driven by playwright-core. It checks
- * that every cell type renders its data (plotly charts drawn, images served), that a cell added
- * through the UI and an edit saved by autosave survive a reload.
+ * process on a seeded temporary SQLite store, headless Chromium driven by playwright-core, signed in
+ * as the workspace's owner. It checks that every cell type renders its data (plotly charts drawn,
+ * images served), that a cell added through the UI and an edit typed into the live document survive
+ * a reload.
  *
  * Chromium comes from the system (`PROTOSCOPE_CHROMIUM`, default /usr/bin/chromium); playwright-core
  * downloads no browser of its own.
@@ -12,6 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startGraphServer, type GraphServer } from './graph-server';
+import { freePort } from './processes';
+import { openNotebook, textEditor } from './notebook-page';
+import { createPeople, signIn, type Person } from './people';
 import { SALIENCY_METHODS, seedStore, type SeededStore } from './seed-store';
 import { buildWebApp, startWebApp, type WebApp } from './web-app';
 
@@ -25,6 +29,7 @@ jest.setTimeout(60_000);
 describe('the notebook in a browser', () => {
   let dir: string;
   let seeded: SeededStore;
+  let owner: Person;
   let server: GraphServer | undefined;
   let web: WebApp | undefined;
   let browser: Browser | undefined;
@@ -37,17 +42,21 @@ describe('the notebook in a browser', () => {
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-e2e-'));
     seeded = await seedStore(dir);
-    [server] = await Promise.all([startGraphServer(seeded.storeUrl), buildWebApp()]);
-    web = await startWebApp(server.graphqlUrl);
+    ({ ada: owner } = (await createPeople(seeded.storeUrl, [{ name: 'ada', role: 'owner' }])) as { ada: Person });
+    const webPort = await freePort();
+    [server] = await Promise.all([startGraphServer(seeded.storeUrl, { webOrigin: `http://127.0.0.1:${webPort}` }), buildWebApp()]);
+    web = await startWebApp(server.graphqlUrl, webPort);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await signIn(context, server.url, owner);
+    page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
     await web?.process.stop();
-    await server?.process.stop();
+    await server?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -122,15 +131,17 @@ describe('the notebook in a browser', () => {
     await page.locator('[data-cell-type]').last().locator('.main-svg').first().waitFor();
   });
 
-  it('autosaves an edited markdown cell, with the indicator going from unsaved to saved', async () => {
-    await page.goto(notebookUrl());
-    await page.getByTestId('notebook').waitFor();
-    const cell = page.locator('[data-cell-type="markdown"]').first();
-    await cell.getByRole('button', { name: 'Edit' }).click();
-    await cell.locator('textarea').fill('# Edited in the browser');
-    await expect(page.getByTestId('save-state').getAttribute('data-state')).resolves.toMatch(/^(unsaved|saving)$/);
-    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+  it('keeps an edit typed into a markdown cell’s shared text, with the indicator back at live', async () => {
+    await openNotebook(page, notebookUrl());
+    const cellId = (await page.locator('[data-cell-type="markdown"]').first().getAttribute('data-cell-id'))!;
+    const editor = await textEditor(page, cellId);
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('# Edited in the browser');
+    await expect(page.locator('[data-cell-type="markdown"]').first().locator('h1').innerText()).resolves.toBe('Edited in the browser');
+    await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
     await page.reload();
+    await openNotebook(page, notebookUrl());
     await expect(page.locator('[data-cell-type="markdown"]').first().locator('h1').innerText()).resolves.toBe('Edited in the browser');
   });
 });

@@ -17,9 +17,9 @@ export interface WebApp {
   process: RunningProcess;
 }
 
-/** `next start` on a free port, talking to the given GraphQL server (read per request, not baked into the build). */
-export async function startWebApp(graphqlUrl: string): Promise<WebApp> {
-  const port = await freePort();
+/** `next start` on `port` (default a free one), talking to the given GraphQL server (read per request, not baked into the build). */
+export async function startWebApp(graphqlUrl: string, port?: number): Promise<WebApp> {
+  port ??= await freePort();
   const running = startProcess('next start', process.execPath, [NEXT_BIN, 'start', WEB_APP_DIR, '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: WORKSPACE_ROOT,
     env: { ...nextEnv, NEXT_PUBLIC_PROTOSCOPE_GRAPHQL: graphqlUrl },

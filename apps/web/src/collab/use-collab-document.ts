@@ -19,8 +19,11 @@ const INITIAL_FACTS: ConnectionFacts = { status: 'connecting', synced: false, un
 /**
  * Opens the notebook's document (name = notebook id) on the server's `/collab` for as long as the
  * page shows it. The session cookie authenticates the upgrade; the server answers with the scope
- * (`readonly` for viewers). While the browser is offline the socket is closed on purpose, edits
- * stay in the page's document, and the provider's sync on reconnect merges both sides.
+ * (`readonly` for viewers). When the browser goes offline the page drops its socket at once (a
+ * socket whose network vanished may take minutes to report it, and its close handshake can hang
+ * until the network returns); edits stay in the page's document, and when the browser is back
+ * online a fresh socket is attached to the same document and awareness, whose first sync merges
+ * both sides.
  */
 export function useCollabDocument(notebookId: string, url: string, user: PresenceUser | null): { collab: CollabDocument | null; facts: ConnectionFacts } {
   const [collab, setCollab] = useState<CollabDocument | null>(null);
@@ -30,7 +33,8 @@ export function useCollabDocument(notebookId: string, url: string, user: Presenc
     const doc = new Y.Doc();
     const awareness = new Awareness(doc);
     // Reconnect quickly: a notebook page is worth retrying every few seconds, not every 30.
-    const socket = new HocuspocusProviderWebsocket({ url, delay: 250, factor: 2, maxDelay: 4000, maxAttempts: 0 });
+    const newSocket = () => new HocuspocusProviderWebsocket({ url, delay: 250, minDelay: 250, factor: 2, maxDelay: 4000, maxAttempts: 0 });
+    let socket = newSocket();
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: notebookId, document: doc, awareness });
     const update = (patch: Partial<ConnectionFacts>) => setFacts((previous) => ({ ...previous, ...patch }));
     provider.on('status', ({ status }: { status: WebSocketStatus }) => update({ status: status as SocketStatus, ...(status === 'connected' ? {} : { synced: false }) }));
@@ -40,8 +44,18 @@ export function useCollabDocument(notebookId: string, url: string, user: Presenc
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => update({ refusal: reason || 'the server refused this notebook' }));
     provider.attach();
 
-    const goOffline = () => socket.disconnect();
-    const goOnline = () => void socket.connect();
+    const goOffline = () => {
+      provider.detach();
+      socket.destroy();
+      provider.onClose(); // not synced any more; other people's presence is unknown until reconnected
+      update({ status: 'disconnected', synced: false });
+    };
+    const goOnline = () => {
+      socket.destroy();
+      socket = newSocket();
+      provider.setConfiguration({ websocketProvider: socket });
+      provider.attach();
+    };
     window.addEventListener('offline', goOffline);
     window.addEventListener('online', goOnline);
     setFacts(INITIAL_FACTS);

@@ -1,9 +1,10 @@
 'use client';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CellModule, NotebookLinks } from '../cells/module';
 import type { CellResolution } from '../cells/resolve-inputs';
+import { CellPresence } from '../collab/presence-bar';
+import type { Peer } from '../collab/presence';
 import { CellErrorBoundary } from './cell-error-boundary';
-import type { SaveState } from './save-state';
 import { SpecJsonEditor } from './spec-json-editor';
 
 export interface CellFrameProps {
@@ -14,17 +15,27 @@ export interface CellFrameProps {
   module: CellModule<unknown> | undefined;
   spec: unknown;
   resolution: CellResolution | undefined;
-  saveState: SaveState | undefined;
   links: NotebookLinks;
   startEditing: boolean;
+  /** A viewer's page: editors are shown disabled; moving, deleting and spec changes are off. */
+  readOnly: boolean;
+  /** Other people whose cursor or focus is in this cell. */
+  peersHere: readonly Peer[];
+  /** Open comment threads on the cell (the toolbar's count). */
+  openThreads?: number;
+  /** The cell's comment threads, shown under it when asked for (no Comments button without them). */
+  comments?: ReactNode;
   onEdit(spec: unknown): void;
   onMove(toIndex: number): void;
   onDelete(): void;
+  /** The person is now in this cell (focus or click): their presence says so. */
+  onEnter(): void;
 }
 
 export function CellFrame(props: CellFrameProps) {
-  const { cellId, type, index, count, module, spec, resolution, saveState, links } = props;
+  const { cellId, type, index, count, module, spec, resolution, links, readOnly } = props;
   const [editing, setEditing] = useState(props.startEditing);
+  const [showComments, setShowComments] = useState(false);
   const [rawJson, setRawJson] = useState(false);
   // "Run" remounts the renderer, which re-queries (cache-and-network) with the current spec.
   const [runCount, setRunCount] = useState(0);
@@ -32,35 +43,49 @@ export function CellFrame(props: CellFrameProps) {
   const specIsValid = module !== undefined && problems.every((problem) => !problem.startsWith('spec does not fit'));
 
   return (
-    <article className="cell" data-testid={`cell-${type}`} data-cell-id={cellId} data-cell-type={type}>
+    <article
+      className="cell"
+      data-testid={`cell-${type}`}
+      data-cell-id={cellId}
+      data-cell-type={type}
+      onFocusCapture={props.onEnter}
+      onPointerDown={props.onEnter}
+    >
       <header className="cell-toolbar">
         <span className="cell-index">#{index + 1}</span>
         <span className="cell-type">{module?.title ?? type}</span>
-        <span className={`cell-save cell-save-${saveState?.status ?? 'saved'}`}>
-          {saveState?.status === 'unsaved' ? 'unsaved' : saveState?.status === 'saving' ? 'saving…' : saveState?.status === 'failed' ? 'not saved' : ''}
-        </span>
+        <CellPresence peers={props.peersHere} />
         <span className="spacer" />
         <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>
-          {editing ? 'Done' : 'Edit'}
+          {editing ? 'Done' : readOnly ? 'Source' : 'Edit'}
         </button>
+        {props.comments === undefined ? null : (
+          <button type="button" onClick={() => setShowComments(!showComments)} aria-pressed={showComments} data-testid="toggle-comments">
+            Comments{props.openThreads ? ` (${props.openThreads})` : ''}
+          </button>
+        )}
         <button type="button" onClick={() => setRunCount(runCount + 1)} title="Run the cell's queries again">
           Run
         </button>
-        <button type="button" onClick={() => props.onMove(index - 1)} disabled={index === 0} title="Move up" aria-label="Move up">
-          ↑
-        </button>
-        <button type="button" onClick={() => props.onMove(index + 1)} disabled={index === count - 1} title="Move down" aria-label="Move down">
-          ↓
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            if (window.confirm(`Delete cell #${index + 1} (${module?.title ?? type})?`)) props.onDelete();
-          }}
-        >
-          Delete
-        </button>
+        {readOnly ? null : (
+          <>
+            <button type="button" onClick={() => props.onMove(index - 1)} disabled={index === 0} title="Move up" aria-label="Move up">
+              ↑
+            </button>
+            <button type="button" onClick={() => props.onMove(index + 1)} disabled={index === count - 1} title="Move down" aria-label="Move down">
+              ↓
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                if (window.confirm(`Delete cell #${index + 1} (${module?.title ?? type})?`)) props.onDelete();
+              }}
+            >
+              Delete
+            </button>
+          </>
+        )}
       </header>
       {problems.length > 0 ? (
         <ul className="notice notice-error problems">
@@ -70,7 +95,8 @@ export function CellFrame(props: CellFrameProps) {
         </ul>
       ) : null}
       {editing ? (
-        <div className="cell-editor">
+        // A disabled fieldset disables every control inside at once (the shared-text editors are read-only on their own).
+        <fieldset className="cell-editor" disabled={readOnly} data-testid="cell-editor">
           {module && specIsValid && !rawJson ? <module.Editor cellId={cellId} spec={spec} onChange={props.onEdit} links={links} /> : null}
           {rawJson || !specIsValid ? <SpecJsonEditor spec={spec} onChange={props.onEdit} /> : null}
           {module && specIsValid ? (
@@ -78,8 +104,9 @@ export function CellFrame(props: CellFrameProps) {
               <input type="checkbox" checked={rawJson} onChange={(event) => setRawJson(event.target.checked)} /> edit the spec as JSON
             </label>
           ) : null}
-        </div>
+        </fieldset>
       ) : null}
+      {showComments && props.comments !== undefined ? <div className="cell-comments">{props.comments}</div> : null}
       <div className="cell-output">
         {module && specIsValid ? (
           <CellErrorBoundary key={`${runCount}`}>

@@ -1,126 +1,145 @@
 'use client';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useCallback, useMemo, useState } from 'react';
+import { addCell, deleteCell, moveCell, NotebookDocError } from '@protoscope/notebook-doc';
+import { useMemo, useState } from 'react';
+import { useGraphqlEndpoint } from '../apollo/provider';
 import { defaultSpecFor } from '../cells/default-spec';
 import type { PortKind } from '../cells/definition';
 import type { NotebookLinks } from '../cells/module';
 import { cellModuleFor, cellTypes, lookupDefinition } from '../cells/registry';
 import { cellsWithOutput, parseCellSpec, resolveInputs, type CellRecord } from '../cells/resolve-inputs';
 import { errorText, Notice } from '../cells/shared/notice';
+import { CollabContext } from '../collab/collab-context';
+import { collabEndpointFor } from '../collab/collab-endpoint';
+import { ConnectionIndicator } from '../collab/connection-indicator';
+import { summarizeConnection } from '../collab/connection-state';
+import { PresenceBar } from '../collab/presence-bar';
+import { othersInCell, presenceUser } from '../collab/presence';
+import { useCollabDocument } from '../collab/use-collab-document';
+import { useCurrentUser } from '../collab/use-current-user';
+import { usePeers } from '../collab/use-peers';
 import { TrainingPanel } from '../training/training-panel';
 import { CellFrame } from './cell-frame';
-import { ADD_CELL, DELETE_CELL, MOVE_CELL, NOTEBOOK, RENAME_NOTEBOOK, UPDATE_CELL } from './queries';
-import { summarizeSaveStates } from './save-state';
-import { useAutosave } from './use-autosave';
+import { newCellId, writeSpecChange } from './doc-edits';
+import { NOTEBOOK, RENAME_NOTEBOOK } from './queries';
+import { useDocCells } from './use-doc-cells';
 
+/**
+ * A notebook page. Its cells come from the notebook's live document (shared with everyone who has it
+ * open); adding, moving, deleting and editing cells change the document, which the server stores and
+ * writes through to the rows GraphQL reads. Outputs and run data still come from GraphQL.
+ */
 export function NotebookView({ notebookId }: { notebookId: string }) {
+  const endpoint = useGraphqlEndpoint();
   const { data, loading, error, refetch } = useQuery(NOTEBOOK, { variables: { id: notebookId } });
-  const [updateCell] = useMutation(UPDATE_CELL);
-  const [addCell, adding] = useMutation(ADD_CELL);
-  const [moveCell] = useMutation(MOVE_CELL);
-  const [deleteCell] = useMutation(DELETE_CELL);
   const [renameNotebook] = useMutation(RENAME_NOTEBOOK);
+  const me = useCurrentUser();
+  const user = useMemo(() => (me.user ? presenceUser(me.user) : null), [me.user]);
+  const { collab, facts } = useCollabDocument(notebookId, collabEndpointFor(endpoint), user);
+  const docCells = useDocCells(collab?.doc ?? null);
+  const peers = usePeers(collab?.awareness ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [newCellIds, setNewCellIds] = useState<ReadonlySet<string>>(new Set());
+  const [everSynced, setEverSynced] = useState(false);
+  if (facts.synced && !everSynced) setEverSynced(true);
 
-  const save = useCallback(
-    async (cellId: string, spec: unknown) => {
-      await updateCell({ variables: { id: cellId, spec } });
-    },
-    [updateCell],
-  );
-  const autosave = useAutosave(save);
-
-  const notebook = data?.notebook;
-  // What the page shows: the server's cells with this tab's unsaved edits on top.
-  const cells: CellRecord[] = useMemo(
-    () =>
-      [...(notebook?.cells ?? [])]
-        .sort((a, b) => a.position - b.position)
-        .map((cell) => ({ id: cell.id, type: cell.type, spec: cell.id in autosave.drafts ? autosave.drafts[cell.id] : cell.spec })),
-    [notebook, autosave.drafts],
-  );
+  const readOnly = facts.readOnly || (data?.notebook?.access ?? 'WRITE') !== 'WRITE';
+  const cells: CellRecord[] = docCells;
   const resolutions = useMemo(() => resolveInputs(cells, lookupDefinition), [cells]);
   const links = useMemo(() => notebookLinks(cells), [cells]);
-  const summary = summarizeSaveStates(Object.values(autosave.states));
+  const summary = summarizeConnection(facts);
 
-  async function run(action: () => Promise<unknown>) {
+  /** Every write goes through here: nothing on a read-only page, and a refused change is shown, not thrown. */
+  function change(action: () => void) {
+    if (!collab || readOnly) return;
     setActionError(null);
     try {
-      await action();
-      await refetch();
+      action();
     } catch (failure) {
-      setActionError(errorText(failure));
+      setActionError(failure instanceof NotebookDocError ? failure.message : errorText(failure));
     }
   }
 
-  async function onAdd(type: string) {
+  function onAdd(type: string) {
     const module = cellModuleFor(type);
     if (!module) return;
     const spec = defaultSpecFor(module, cells, cells.length, lookupDefinition);
-    await run(async () => {
-      const result = await addCell({ variables: { notebookId, type, spec } });
-      if (result.data) setNewCellIds((previous) => new Set(previous).add(result.data!.addCell.id));
-    });
+    const id = newCellId();
+    change(() => addCell(collab!.doc, { id, type, spec, index: cells.length }));
+    setNewCellIds((previous) => new Set(previous).add(id));
   }
 
   if (error && !data) return <Notice tone="error">Could not load the notebook: {errorText(error)}</Notice>;
   if (loading && !data) return <p className="muted">Loading notebook…</p>;
+  const notebook = data?.notebook;
   if (!notebook) return <Notice tone="error">There is no notebook with id “{notebookId}”.</Notice>;
 
   return (
-    <section className="notebook" data-testid="notebook" data-notebook-id={notebook.id}>
+    <section className="notebook" data-testid="notebook" data-notebook-id={notebook.id} data-readonly={readOnly}>
       <div className="notebook-header">
         <h1
-          contentEditable
+          contentEditable={!readOnly}
           suppressContentEditableWarning
           onBlur={(event) => {
             const title = event.currentTarget.textContent?.trim();
-            if (title && title !== notebook.title) void run(() => renameNotebook({ variables: { id: notebook.id, title } }));
+            if (title && title !== notebook.title) {
+              void renameNotebook({ variables: { id: notebook.id, title } }).then(
+                () => refetch(),
+                (failure: unknown) => setActionError(errorText(failure)),
+              );
+            }
           }}
         >
           {notebook.title}
         </h1>
-        <span className={`save-state save-state-${summary.status}`} data-testid="save-state" data-state={summary.status}>
-          {summary.text}
-        </span>
+        <PresenceBar peers={peers} labelOf={links.labelOf} />
+        <ConnectionIndicator summary={summary} />
       </div>
+      {me.error ? <Notice tone="error">Could not tell who is signed in: {me.error}</Notice> : null}
+      {readOnly && everSynced ? <p className="muted small" data-testid="readonly-notice">You can view this notebook; only its editors can change it.</p> : null}
       {actionError ? <Notice tone="error">{actionError}</Notice> : null}
       <TrainingPanel />
-      {cells.length === 0 ? <p className="muted">This notebook has no cells yet; add one below.</p> : null}
-      {cells.map((cell, index) => {
-        const module = cellModuleFor(cell.type);
-        const parsed = parseCellSpec(cell, lookupDefinition);
-        return (
-          <CellFrame
-            key={cell.id}
-            cellId={cell.id}
-            type={cell.type}
-            index={index}
-            count={cells.length}
-            module={module}
-            spec={parsed.spec}
-            resolution={resolutions.get(cell.id)}
-            saveState={autosave.states[cell.id]}
-            links={links.forCell(cell.id)}
-            startEditing={newCellIds.has(cell.id)}
-            onEdit={(spec) => autosave.edit(cell.id, spec)}
-            onMove={(toIndex) => void run(() => moveCell({ variables: { id: cell.id, index: toIndex } }))}
-            onDelete={() =>
-              void run(async () => {
-                autosave.discard(cell.id);
-                await deleteCell({ variables: { id: cell.id } });
-              })
-            }
-          />
-        );
-      })}
-      <AddCellBar disabled={adding.loading} onAdd={(type) => void onAdd(type)} />
+      {!everSynced ? (
+        <p className="muted" data-testid="notebook-connecting">
+          {facts.refusal ? `The live notebook refused this page: ${facts.refusal}` : 'Opening the live notebook…'}
+        </p>
+      ) : (
+        <CollabContext.Provider value={{ doc: collab!.doc, awareness: collab!.awareness, readOnly }}>
+          {cells.length === 0 ? <p className="muted">This notebook has no cells yet{readOnly ? '.' : '; add one below.'}</p> : null}
+          {cells.map((cell, index) => {
+            const module = cellModuleFor(cell.type);
+            const parsed = parseCellSpec(cell, lookupDefinition);
+            return (
+              <CellFrame
+                key={cell.id}
+                cellId={cell.id}
+                type={cell.type}
+                index={index}
+                count={cells.length}
+                module={module}
+                spec={parsed.spec}
+                resolution={resolutions.get(cell.id)}
+                links={links.forCell(cell.id)}
+                startEditing={newCellIds.has(cell.id)}
+                readOnly={readOnly}
+                peersHere={othersInCell(peers, cell.id)}
+                onEdit={(spec) => change(() => writeSpecChange(collab!.doc, cell.id, parsed.spec, spec))}
+                onMove={(toIndex) => change(() => moveCell(collab!.doc, cell.id, toIndex))}
+                onDelete={() => change(() => deleteCell(collab!.doc, cell.id))}
+                onEnter={() => {
+                  if (collab && collab.awareness.getLocalState()?.['cellId'] !== cell.id) collab.awareness.setLocalStateField('cellId', cell.id);
+                }}
+              />
+            );
+          })}
+          {readOnly ? null : <AddCellBar onAdd={onAdd} />}
+        </CollabContext.Provider>
+      )}
     </section>
   );
 }
 
-function AddCellBar({ onAdd, disabled }: { onAdd(type: string): void; disabled: boolean }) {
+function AddCellBar({ onAdd }: { onAdd(type: string): void }) {
   const types = cellTypes();
   const [type, setType] = useState(types[0]?.type ?? 'markdown');
   const description = types.find((module) => module.type === type)?.description;
@@ -136,7 +155,7 @@ function AddCellBar({ onAdd, disabled }: { onAdd(type: string): void; disabled: 
           ))}
         </select>
       </label>
-      <button type="button" data-testid="add-cell" disabled={disabled} onClick={() => onAdd(type)}>
+      <button type="button" data-testid="add-cell" onClick={() => onAdd(type)}>
         Add cell
       </button>
       <span className="muted small">{description}</span>
@@ -152,6 +171,7 @@ function notebookLinks(cells: readonly CellRecord[]) {
     return `#${index + 1} ${cellModuleFor(cell.type)?.title ?? cell.type}`;
   };
   return {
+    labelOf,
     forCell(cellId: string): NotebookLinks {
       return {
         labelOf,

@@ -1,26 +1,16 @@
 'use client';
+import { SharedTextField } from '../../collab/shared-text-field';
 import type { EditorProps } from '../module';
 import type { GraphqlSpec } from './spec';
 
-export function GraphqlEditor({ spec, onChange }: EditorProps<GraphqlSpec>) {
+/** Query and variables are shared text; the view is an ordinary spec key. */
+export function GraphqlEditor({ cellId, spec, onChange }: EditorProps<GraphqlSpec>) {
   return (
     <>
       <label className="muted small">query</label>
-      <textarea
-        className="code-input"
-        rows={Math.max(6, spec.query.split('\n').length + 1)}
-        value={spec.query}
-        spellCheck={false}
-        onChange={(event) => onChange({ ...spec, query: event.target.value })}
-      />
+      <SharedTextField cellId={cellId} field="query" value={spec.query} label="GraphQL query" />
       <label className="muted small">variables (JSON)</label>
-      <textarea
-        className="code-input"
-        rows={3}
-        value={spec.variables}
-        spellCheck={false}
-        onChange={(event) => onChange({ ...spec, variables: event.target.value })}
-      />
+      <SharedTextField cellId={cellId} field="variables" value={spec.variables} label="GraphQL variables" placeholder="{}" />
       <div className="editor-row">
         <label>
           show as{' '}

@@ -1,15 +1,9 @@
 'use client';
+import { SharedTextField } from '../../collab/shared-text-field';
 import type { EditorProps } from '../module';
 import type { MarkdownSpec } from './spec';
 
-export function MarkdownEditor({ spec, onChange }: EditorProps<MarkdownSpec>) {
-  return (
-    <textarea
-      className="code-input"
-      rows={Math.max(4, spec.source.split('\n').length + 1)}
-      value={spec.source}
-      placeholder="# Title"
-      onChange={(event) => onChange({ ...spec, source: event.target.value })}
-    />
-  );
+/** The source is shared text: everyone in the cell types into the same `Y.Text`. */
+export function MarkdownEditor({ cellId, spec }: EditorProps<MarkdownSpec>) {
+  return <SharedTextField cellId={cellId} field="source" value={spec.source} label="Markdown source" language="markdown" placeholder="# Title" />;
 }
