@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import WebSocket from 'ws';
 import type { LiveSubscription } from '../testing/server-fixtures';
-import { describeEachServer, graphql, subscribe } from '../testing/server-fixtures';
+import { describeEachServer, graphql, subscribe, type GraphTarget } from '../testing/server-fixtures';
 import type { TemporaryServer } from '../testing/temporary-server';
 
 /** Opens a graphql-ws connection by hand; resolves with how it ended up. */
@@ -178,7 +178,7 @@ describeEachServer('sessions, origins and revocation', (factory) => {
     await share(hidden.id, editor.user.name, 'NONE');
     await share(hidden.id, server.owner.name, 'NONE');
 
-    const add = (client: typeof viewer, notebookId: string) => graphql(client, `mutation { addCell(notebookId: "${notebookId}", type: "markdown") { id } }`);
+    const add = (client: GraphTarget, notebookId: string) => graphql(client, `mutation { addCell(notebookId: "${notebookId}", type: "markdown") { id } }`);
     expect((await add(viewer, shared.id)).errors).toBeUndefined();
     expect((await add(viewer, hidden.id)).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     const access = await graphql<{ notebook: { access: string } }>(viewer, `{ notebook(id: "${shared.id}") { access } }`);

@@ -63,7 +63,7 @@ export function LoginForm() {
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       {error ? (
-        <p role="alert" className="error">
+        <p role="alert" className="error" data-testid="login-error">
           {error}
         </p>
       ) : null}
