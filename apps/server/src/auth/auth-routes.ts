@@ -8,10 +8,11 @@ import type { Store } from '@protoscope/tracking';
 import express, { Router, type Request, type Response } from 'express';
 import { ErrorCode } from '../graphql/errors';
 import { route } from '../http/http-errors';
+import { LoginThrottle } from './login-throttle';
 import type { OriginPolicy } from './origin-policy';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './session-cookie';
 
-export function authRoutes(store: Store, origins: OriginPolicy): Router {
+export function authRoutes(store: Store, origins: OriginPolicy, throttle = new LoginThrottle()): Router {
   const router = Router();
   const body = [express.json({ limit: '16kb' }), express.urlencoded({ extended: false, limit: '16kb' })];
 
@@ -24,11 +25,20 @@ export function authRoutes(store: Store, origins: OriginPolicy): Router {
         res.status(400).json({ error: 'send "name" and "password"', code: ErrorCode.BadUserInput });
         return;
       }
+      const address = req.socket.remoteAddress ?? '';
+      const wait = throttle.waitMs(address, name);
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+        res.status(429).json({ error: `too many wrong passwords for "${name}"; try again in ${Math.ceil(wait / 1000)} s`, code: ErrorCode.Unauthenticated });
+        return;
+      }
       const user = await store.checkPassword(name, password);
       if (!user) {
+        throttle.failed(address, name);
         res.status(401).json({ error: 'wrong name or password', code: ErrorCode.Unauthenticated });
         return;
       }
+      throttle.succeeded(address, name);
       await startSession(store, req, res, user.id);
       res.json({ ok: true, user: { name: user.name, role: user.role } });
     }),

@@ -88,6 +88,18 @@ describeEachServer('sessions, origins and revocation', (factory) => {
     expect((await withCookie(cookie, '{ me { name } }')).status).toBe(401);
   });
 
+  it('slows down password guessing: after five wrong passwords the sixth try waits (429, Retry-After)', async () => {
+    await server.store.createUser({ name: 'eve', role: 'viewer', password: 'a long password' });
+    const attempt = (password: string) =>
+      fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'eve', password }) });
+    for (let i = 0; i < 6; i++) expect((await attempt(`guess ${i}`)).status).toBe(401);
+    const blocked = await attempt('a long password');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('1');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await attempt('a long password')).status).toBe(200);
+  });
+
   it('consumes a one-time login link once and redirects only to this server or a web origin', async () => {
     const link = await server.store.createLoginLink(server.owner.id);
     const first = await fetch(`${server.url}/auth/link?token=${link.secret}&next=${encodeURIComponent(`${WEB}/notebooks/demo`)}`, { redirect: 'manual' });
