@@ -299,6 +299,90 @@ describe('co-editing a notebook', () => {
     expect(new Set(documents).size).toBe(1);
   });
 
+  it('keeps comment threads live on both pages: start, reply, resolve, reopen; a script lists the open ones', async () => {
+    const [pageA, pageB] = [await pageOf(people['ada']!), await pageOf(people['bob']!)];
+    await Promise.all([openNotebook(pageA, notebookUrl()), openNotebook(pageB, notebookUrl())]);
+    const cellId = await markdownCellId(pageA);
+    const threadsOn = async (page: Page) => {
+      const panel = cell(page, cellId).getByTestId('comment-threads');
+      if ((await panel.count()) === 0) await cell(page, cellId).getByTestId('toggle-comments').click();
+      await panel.waitFor();
+      return panel;
+    };
+    const [panelA, panelB] = [await threadsOn(pageA), await threadsOn(pageB)];
+
+    await panelA.getByTestId('new-thread').locator('textarea').fill('Is the AUC per class here?');
+    await panelA.getByTestId('new-thread').getByRole('button', { name: 'Comment' }).click();
+    const threadB = panelB.getByTestId('comment-thread').filter({ hasText: 'Is the AUC per class here?' });
+    await threadB.waitFor();
+    await expect(cell(pageB, cellId).getByTestId('toggle-comments').innerText()).resolves.toBe('Comments (1)');
+
+    await threadB.getByTestId('reply').locator('textarea').fill('Yes, one-vs-rest.');
+    await threadB.getByTestId('reply').getByRole('button', { name: 'Reply' }).click();
+    const threadA = panelA.getByTestId('comment-thread').filter({ hasText: 'Is the AUC per class here?' });
+    await threadA.getByTestId('comment').filter({ hasText: 'Yes, one-vs-rest.' }).waitFor();
+    await expect(threadA.getByTestId('comment').allInnerTexts()).resolves.toEqual([expect.stringMatching(/^ada ·[^]*Is the AUC per class here\?$/), expect.stringMatching(/^bob ·[^]*Yes, one-vs-rest\.$/)]);
+
+    const open = async () => {
+      const data = await graphqlAs<{ notebook: { cells: { id: string; comments: { id: string }[] }[] } }>(
+        server!.graphqlUrl,
+        people['ada']!,
+        'query ($id: ID!) { notebook(id: $id) { cells { id comments(open: true) { id } } } }',
+        { id: NOTEBOOK_ID },
+      );
+      return data.notebook.cells.find((c) => c.id === cellId)!.comments.length;
+    };
+    expect(await open()).toBe(1);
+
+    await threadA.getByRole('button', { name: 'Resolve' }).click();
+    await panelB.locator('[data-testid="comment-thread"][data-resolved="true"]').filter({ hasText: 'Is the AUC per class here?' }).waitFor();
+    expect(await open()).toBe(0);
+    await panelB.locator('[data-testid="comment-thread"][data-resolved="true"]').getByRole('button', { name: 'Reopen' }).click();
+    await panelA.locator('[data-testid="comment-thread"][data-resolved="false"]').filter({ hasText: 'Is the AUC per class here?' }).waitFor();
+    expect(await open()).toBe(1);
+  });
+
+  it('saves a version, shows what restoring it would change, and restores it as a new change on every page', async () => {
+    const [pageA, pageB] = [await pageOf(people['ada']!), await pageOf(people['bob']!)];
+    await Promise.all([openNotebook(pageA, notebookUrl()), openNotebook(pageB, notebookUrl())]);
+    const cellId = await markdownCellId(pageA);
+    const idsOf = (page: Page) => page.locator('[data-cell-id]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell-id')));
+    const savedIds = await idsOf(pageA);
+    await textEditor(pageA, cellId);
+    const savedText = await editorText(pageA, cellId);
+
+    await pageA.getByTestId('toggle-history').click();
+    const history = pageA.getByTestId('history-panel');
+    await history.getByLabel('Version label').fill('before the review');
+    await history.getByTestId('save-version').click();
+    const saved = history.getByTestId('version').filter({ hasText: 'before the review' });
+    await saved.waitFor();
+
+    // Bob changes the note and adds a cell after the version was saved.
+    await caretToEnd(pageB, await textEditor(pageB, cellId));
+    await pageB.keyboard.type(' Changed after the version.', { delay: 5 });
+    await pageB.getByTestId('add-cell-type').selectOption('markdown');
+    await pageB.getByTestId('add-cell').click();
+    await eventually('ada sees bob’s new cell', () => idsOf(pageA), (ids) => ids.length === savedIds.length + 1);
+    await eventually('ada sees bob’s text', () => editorText(pageA, cellId), (text) => text.endsWith('Changed after the version.'));
+
+    await saved.getByRole('button').click();
+    const restoring = history.getByTestId('restore-changes');
+    await restoring.locator('[data-change="removed"]').waitFor();
+    await expect(restoring.locator('li').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-change')).sort())).resolves.toEqual(['changed', 'removed']);
+    // The note lost the 27 characters Bob typed.
+    await expect(restoring.locator('[data-change="changed"]').innerText()).resolves.toContain('source (+0 −27 characters)');
+
+    await history.getByTestId('restore-version').click();
+    for (const page of [pageA, pageB]) {
+      await eventually('the page shows the restored cells', () => idsOf(page), (ids) => JSON.stringify(ids) === JSON.stringify(savedIds));
+    }
+    await eventually('bob’s page shows the restored note', () => editorText(pageB, cellId), (text) => text === savedText);
+    // History is not rewritten: the restore is a new version after the saved one.
+    await history.getByTestId('version').filter({ hasText: 'restored version' }).waitFor();
+    await expect(saved.count()).resolves.toBe(1);
+  });
+
   it('raised no error in any page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { commentProblem, openThreadCount, threadsByCell, type ThreadData } from './threads';
+import { commentProblem, isCommentsNotice, openThreadCount, threadsByCell, type ThreadData } from './threads';
 
 function thread(id: string, cellId: string, resolved: boolean, createdAt: string): ThreadData {
   return { id, cellId, resolved, resolvedBy: resolved ? 'ada' : null, createdAt, updatedAt: createdAt, comments: [] };
@@ -22,5 +22,12 @@ describe('comment threads', () => {
     expect(commentProblem('  \n ')).toBe('Write something first.');
     expect(commentProblem('x'.repeat(10_001))).toBe('A comment has at most 10,000 characters (this one has 10,001).');
     expect(commentProblem('Looks right')).toBeNull();
+  });
+
+  it('recognises the server’s notice that comments changed', () => {
+    expect(isCommentsNotice('{"type":"comments","threadId":"t1","cellId":"c1"}')).toBe(true);
+    expect(isCommentsNotice('{"type":"other"}')).toBe(false);
+    expect(isCommentsNotice('not json')).toBe(false);
+    expect(isCommentsNotice('null')).toBe(false);
   });
 });

@@ -41,3 +41,13 @@ export function commentProblem(body: string): string | null {
   if (body.length > MAX_COMMENT_LENGTH) return `A comment has at most ${MAX_COMMENT_LENGTH.toLocaleString('en')} characters (this one has ${body.length.toLocaleString('en')}).`;
   return null;
 }
+
+/** Whether a message of the live document's server says that comments changed (`{"type":"comments",…}`). */
+export function isCommentsNotice(payload: string): boolean {
+  try {
+    const notice: unknown = JSON.parse(payload);
+    return typeof notice === 'object' && notice !== null && (notice as { type?: unknown }).type === 'comments';
+  } catch {
+    return false;
+  }
+}

@@ -18,6 +18,9 @@ import { othersInCell, presenceUser } from '../collab/presence';
 import { useCollabDocument } from '../collab/use-collab-document';
 import { useCurrentUser } from '../collab/use-current-user';
 import { usePeers } from '../collab/use-peers';
+import { CommentThreads } from '../comments/comment-threads';
+import { useCommentThreads } from '../comments/use-comment-threads';
+import { HistoryPanel } from '../history/history-panel';
 import { TrainingPanel } from '../training/training-panel';
 import { CellFrame } from './cell-frame';
 import { newCellId, writeSpecChange } from './doc-edits';
@@ -38,8 +41,10 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   const { collab, facts } = useCollabDocument(notebookId, collabEndpointFor(endpoint), user);
   const docCells = useDocCells(collab?.doc ?? null);
   const peers = usePeers(collab?.awareness ?? null);
+  const threads = useCommentThreads(notebookId, collab?.provider ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [newCellIds, setNewCellIds] = useState<ReadonlySet<string>>(new Set());
+  const [showHistory, setShowHistory] = useState(false);
   const [everSynced, setEverSynced] = useState(false);
   if (facts.synced && !everSynced) setEverSynced(true);
 
@@ -94,10 +99,14 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
         </h1>
         <PresenceBar peers={peers} labelOf={links.labelOf} />
         <ConnectionIndicator summary={summary} />
+        <button type="button" onClick={() => setShowHistory(!showHistory)} aria-pressed={showHistory} data-testid="toggle-history">
+          History
+        </button>
       </div>
       {me.error ? <Notice tone="error">Could not tell who is signed in: {me.error}</Notice> : null}
       {readOnly && everSynced ? <p className="muted small" data-testid="readonly-notice">You can view this notebook; only its editors can change it.</p> : null}
       {actionError ? <Notice tone="error">{actionError}</Notice> : null}
+      {showHistory ? <HistoryPanel notebookId={notebookId} readOnly={readOnly} currentCells={docCells} onClose={() => setShowHistory(false)} /> : null}
       <TrainingPanel />
       {!everSynced ? (
         <p className="muted" data-testid="notebook-connecting">
@@ -123,6 +132,8 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
                 startEditing={newCellIds.has(cell.id)}
                 readOnly={readOnly}
                 peersHere={othersInCell(peers, cell.id)}
+                openThreads={threads.openCount(cell.id)}
+                comments={<CommentThreads cellId={cell.id} threads={threads} />}
                 onEdit={(spec) => change(() => writeSpecChange(collab!.doc, cell.id, parsed.spec, spec))}
                 onMove={(toIndex) => change(() => moveCell(collab!.doc, cell.id, toIndex))}
                 onDelete={() => change(() => deleteCell(collab!.doc, cell.id))}
