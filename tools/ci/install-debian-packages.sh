@@ -5,10 +5,11 @@
 #   dcmtk libgdcm-tools         compress DICOM test fixtures (dcmcjpeg, dcmcrle, dcmcjpls, gdcmconv)
 #   orthanc orthanc-dicomweb    a real PACS for the DICOMweb import tests
 #   postgresql chromium         the store's second dialect; the notebook's browser tests
+#   redis-server                the bullmq job backend and live events for teams
 # Idempotent: packages already present are not fetched again. Needs root.
 set -euo pipefail
 
-PACKAGES=(libtorch-dev python3-torch dcmtk libgdcm-tools orthanc orthanc-dicomweb postgresql chromium)
+PACKAGES=(libtorch-dev python3-torch dcmtk libgdcm-tools orthanc orthanc-dicomweb postgresql chromium redis-server)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -23,5 +24,5 @@ echo "install-debian-packages: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-# Orthanc's Debian service starts on install; the tests start their own instances on free ports.
-if command -v service >/dev/null 2>&1; then service orthanc stop >/dev/null 2>&1 || true; fi
+# The Orthanc and Redis services start on install; the tests start their own instances on free ports.
+if command -v service >/dev/null 2>&1; then service orthanc stop >/dev/null 2>&1 || true; service redis-server stop >/dev/null 2>&1 || true; fi
