@@ -11,6 +11,9 @@ import { buildUnguardedSchema } from '../graphql/executable-schema';
 import { describeEachServer, graphql, subscribe, type GraphTarget } from '../testing/server-fixtures';
 import type { SignedInClient, TemporaryServer } from '../testing/temporary-server';
 
+// Real servers on two databases, on a machine other tests share: generous per-test time.
+jest.setTimeout(30_000);
+
 type CallerName = 'ownerSession' | 'ownerToken' | 'editor' | 'viewer' | 'ownerRead' | 'worker';
 const CALLERS: CallerName[] = ['ownerSession', 'ownerToken', 'editor', 'viewer', 'ownerRead', 'worker'];
 

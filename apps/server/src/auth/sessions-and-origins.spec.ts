@@ -9,6 +9,9 @@ import type { LiveSubscription } from '../testing/server-fixtures';
 import { describeEachServer, graphql, subscribe, type GraphTarget } from '../testing/server-fixtures';
 import type { TemporaryServer } from '../testing/temporary-server';
 
+// Real servers on two databases, on a machine other tests share: generous per-test time.
+jest.setTimeout(30_000);
+
 /** Opens a graphql-ws connection by hand; resolves with how it ended up. */
 function connect(url: string, headers: Record<string, string>, payload?: Record<string, unknown>): Promise<{ acked: boolean; closeCode?: number; httpStatus?: number }> {
   return new Promise((resolve) => {

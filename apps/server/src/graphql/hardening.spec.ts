@@ -9,6 +9,9 @@ import { getIntrospectionQuery } from 'graphql';
 import { describeEachServer, graphql } from '../testing/server-fixtures';
 import type { TemporaryServer } from '../testing/temporary-server';
 
+// Real servers on two databases, on a machine other tests share: generous per-test time.
+jest.setTimeout(30_000);
+
 describeEachServer('hardening', (factory) => {
   let server: TemporaryServer;
   beforeAll(async () => {
