@@ -96,6 +96,8 @@ export interface MethodModel {
   afterEpoch?(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void>;
   /** What explanation methods need beyond the logits; absent for methods that take more than one image (multiview). */
   explain?: ExplainHooks;
+  /** The explain hooks of two-view models (`inputs: 'view-pair'`). */
+  pairExplain?: PairExplainHooks;
   dispose(): void;
 }
 
@@ -136,6 +138,21 @@ export interface FindingMapHooks {
   maps(features: tf.Tensor4D): tf.Tensor4D;
   /** Each finding's presence logit [B, F] (σ gives its probability), computed from the same features. */
   presence(features: tf.Tensor4D): tf.Tensor2D;
+}
+
+/**
+ * A two-view model split at its backbone, as `ExplainHooks` for one image: the main view is explained
+ * with the other view's feature map held fixed (`libs/eval` binds it), and the cross-attention says,
+ * for each main-view cell, where in the other view the model looks.
+ */
+export interface PairExplainHooks {
+  /** One view's feature map [B, h, w, C] (the backbone is shared by the views). */
+  features(images: tf.Tensor4D): tf.Tensor4D;
+  /** Logits [B, K] from both views' feature maps, differentiable in both. */
+  logitsFromFeatures(featuresMain: tf.Tensor4D, featuresAux: tf.Tensor4D): tf.Tensor2D;
+  /** Attention weights [B, h·w (main), h·w (other)], averaged over heads; each row sums to 1. */
+  crossAttention(featuresMain: tf.Tensor4D, featuresAux: tf.Tensor4D): tf.Tensor3D;
+  receptiveField(size: readonly [number, number]): (h: number, w: number) => PixelBox;
 }
 
 /** Prototype models: where each prototype matches an image and how much that counts for each class. */

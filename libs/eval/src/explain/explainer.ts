@@ -13,6 +13,21 @@ export interface ExplainableModel {
   hooks?: ExplainHooks;
   /** What the model is (its method id, e.g. `protopnet`), so an error can say which model lacks what. */
   name?: string;
+  /**
+   * Two-view models: the model of one main view with `other` (one image [1, H, W, C]) as its other
+   * view, explained by any method; its hooks add `otherView` (cross-attention). Dispose when done.
+   */
+  bindOtherView?(other: tf.Tensor4D): ExplainableModel & { dispose(): void };
+  /** Of a bound two-view model: where each main-view cell looks in the other view. */
+  otherView?: OtherViewHooks;
+}
+
+/** A bound two-view model's cross-attention, from the main view's feature map. */
+export interface OtherViewHooks {
+  /** [B, h·w (main), h·w (other)], averaged over heads; rows sum to 1. */
+  attention(featuresMain: tf.Tensor4D): tf.Tensor3D;
+  /** The other view's feature grid [h, w]. */
+  grid: [number, number];
 }
 
 export interface AttributeOptions {

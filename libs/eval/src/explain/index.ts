@@ -22,4 +22,5 @@ export * from './mdm';
 export * from './prototype-activation';
 export * from './this-looks-like-that';
 export * from './finding-maps';
+export * from './cross-attention-map';
 export * from './registry';

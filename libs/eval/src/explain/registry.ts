@@ -1,5 +1,6 @@
 import { createGradCam } from './gradcam';
 import { createGradCamPlusPlus } from './gradcampp';
+import { createCrossAttentionMap } from './cross-attention-map';
 import { UnknownExplainerError } from './errors';
 import { createFindingMaps, type FindingMapOptions } from './finding-maps';
 import type { ExplainableModel, Explainer } from './explainer';
@@ -23,6 +24,7 @@ export interface ExplainerOptionsById {
   ig: IntegratedGradientsOptions;
   prototypes: PrototypeActivationOptions;
   'finding-maps': FindingMapOptions;
+  'cross-attention': Record<string, never>;
 }
 
 export type ExplainerId = keyof ExplainerOptionsById;
@@ -38,6 +40,7 @@ const FACTORIES: { [Id in ExplainerId]: (model: ExplainableModel, options: Expla
   ig: createIntegratedGradients,
   prototypes: createPrototypeActivationExplainer,
   'finding-maps': createFindingMaps,
+  'cross-attention': (model) => createCrossAttentionMap(model),
 };
 
 /** Every explanation method's id (the `--explainer` values). */

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine, METHODS } from '@protoscope/core-models';
 import { openDataset } from '@protoscope/datasets';
 import { openStore, type Store } from '@protoscope/tracking';
-import { ImageSet } from '../runs/image-set';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
-import { loadSelectedImages, type ImageSelection } from '../runs/select-images';
+import { selectedImageSet, type ImageSelection } from '../runs/select-images';
 import { UserFacingError } from '../user-facing-error';
 import { EvaluationContext } from './evaluation-context';
 import { EVALUATION_SUITES, suiteIds } from './suite-registry';
@@ -41,6 +40,9 @@ export interface EvaluateRunResult {
   notes: string[];
 }
 
+/** Suites that score two-view runs (on pair examples); the others take single images. */
+const PAIR_SUITES = ['classification', 'localisation'];
+
 function splitLabel(selection: ImageSelection): string {
   return 'split' in selection ? selection.split : 'all' in selection ? 'all' : 'ids';
 }
@@ -66,9 +68,12 @@ export async function evaluateWithStore(store: Store, options: EvaluateRunOption
     const data = options.data ?? loaded.settings.data;
     if (options.data) checkSameClasses(options.data, loaded.classes);
     const selection = options.images ?? (options.data ? { all: true as const } : { split: 'val' });
-    const images = new ImageSet(
-      loadSelectedImages({ data, selection, limit: options.limit, size: loaded.inputShape[0], channels: loaded.inputShape[2] as 1 | 3, batchSize: options.batchSize ?? 16 }),
-    );
+    const inputs = METHODS[loaded.run.method]?.inputs;
+    const unpairable = options.suites.filter((suite) => !PAIR_SUITES.includes(suite));
+    if (inputs === 'view-pair' && unpairable.length) {
+      throw new UserFacingError(`suite${unpairable.length > 1 ? 's' : ''} ${unpairable.join(', ')} cannot score a two-view run (${loaded.run.method}) yet; use ${PAIR_SUITES.join(', ')}`);
+    }
+    const images = selectedImageSet({ data, selection, limit: options.limit, size: loaded.inputShape[0], channels: loaded.inputShape[2] as 1 | 3, batchSize: options.batchSize ?? 16, inputs });
     const methods = options.methods ?? ['gradcam', ...(loaded.model.explain?.prototypes ? ['prototypes'] : [])];
     const split = splitLabel(selection);
     const context = new EvaluationContext(store, loaded, images, methods, split, options.seed ?? 0, log);

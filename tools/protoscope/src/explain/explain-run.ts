@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine, METHODS } from '@protoscope/core-models';
 import {
   createExplainer,
   encodeHeatmap,
@@ -10,13 +10,15 @@ import {
   renderOverlay,
   scaledPointingTolerance,
   UndefinedMetricError,
+  OTHER_VIEW_EXPLAINERS,
   type ExplainableModel,
+  type Explainer,
   type Heatmaps,
 } from '@protoscope/eval';
 import { openStore, type SaliencyInput, type Store } from '@protoscope/tracking';
 import { ImageSet, type ImageItem, type Predictions } from '../runs/image-set';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
-import { loadSelectedImages, type ImageSelection } from '../runs/select-images';
+import { selectedImageSet, type ImageSelection } from '../runs/select-images';
 import { UserFacingError } from '../user-facing-error';
 
 /** Which class each map explains: the model's prediction (default), the ground truth, or a fixed class. */
@@ -88,18 +90,21 @@ interface StoredMethod {
   method: string;
   explainer: string;
   settings?: object;
+  /** The map lies on the other view of the pair (cross-attention): stored against that image. */
+  onOtherView: boolean;
   /** The region a map is scored against: the image's lesion union, or its lesions of one kind. */
   region(item: ImageItem): Uint8Array | undefined;
   finding?: string;
 }
 
 function storedMethods(method: string, explainable: ExplainableModel): StoredMethod[] {
-  const union: StoredMethod = { method, explainer: method, region: (item) => item.mask };
+  if (OTHER_VIEW_EXPLAINERS.includes(method)) return [{ method, explainer: method, onOtherView: true, region: (item) => item.other?.mask }];
+  const union: StoredMethod = { method, explainer: method, onOtherView: false, region: (item) => item.mask };
   const names = method === 'finding-maps' ? explainable.hooks?.findingMaps?.names : undefined;
   if (!names) return [union];
   return [
     union,
-    ...names.map((name, finding) => ({ method: `finding-maps:${name}`, explainer: method, settings: { finding }, finding: name, region: (item: ImageItem) => item.lesionMasks?.[name] })),
+    ...names.map((name, finding) => ({ method: `finding-maps:${name}`, explainer: method, onOtherView: false, settings: { finding }, finding: name, region: (item: ImageItem) => item.lesionMasks?.[name] })),
   ];
 }
 
@@ -120,7 +125,13 @@ export async function explainImages(
   const maps: Float32Array[] = [];
   const deltas: number[] = [];
   let scale: Heatmaps['scale'] = 'unit';
-  for (const { images: batch, offset } of images.batches()) {
+  const attribute = async (model: Explainer, batch: tf.Tensor4D, batchTargets: number[]) => {
+    const result = await model.attribute(batch, { target: batchTargets, seed: options.seed, batchSize: options.batchSize });
+    maps.push(...result.maps);
+    if (result.convergenceDelta) deltas.push(...result.convergenceDelta);
+    scale = result.scale;
+  };
+  for (const { images: batch, offset, otherImages } of images.batches()) {
     try {
       const batchTargets = targets.slice(offset, offset + batch.shape[0]);
       const reused = batchTargets.map((target, i) => options.known?.(offset + i, target));
@@ -128,12 +139,24 @@ export async function explainImages(
         maps.push(...(reused as Float32Array[]));
         continue;
       }
-      const result = await explainer.attribute(batch, { target: batchTargets, seed: options.seed, batchSize: options.batchSize });
-      maps.push(...result.maps);
-      if (result.convergenceDelta) deltas.push(...result.convergenceDelta);
-      scale = result.scale;
+      if (!otherImages) {
+        await attribute(explainer, batch, batchTargets);
+        continue;
+      }
+      // A pair: the main view explained with its own other view held fixed, one pair at a time.
+      if (!explainable.bindOtherView) throw new UserFacingError(`${explainable.name ?? 'the model'} does not take view pairs`);
+      for (let i = 0; i < batch.shape[0]; i++) {
+        const [main, other] = [tf.slice(batch, i, 1), tf.slice(otherImages, i, 1)];
+        const bound = explainable.bindOtherView(other);
+        try {
+          await attribute(createExplainer(method, bound, options.settings), main, [batchTargets[i]!]);
+        } finally {
+          bound.dispose();
+          tf.dispose([main, other]);
+        }
+      }
     } finally {
-      batch.dispose();
+      tf.dispose([batch, ...(otherImages ? [otherImages] : [])]);
     }
   }
   return { maps, height: images.height, width: images.width, targets: [...targets], scale, ...(deltas.length === maps.length ? { convergenceDelta: deltas } : {}) };
@@ -158,22 +181,21 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
   const loaded = await loadRun(store, options.runId, options.checkpoint ?? 'latest');
   const { model, inputShape, classes } = loaded;
   try {
-    const images = new ImageSet(
-      loadSelectedImages({
-        data: options.data ?? loaded.settings.data,
-        selection: options.images ?? { split: 'val' },
-        limit: options.limit,
-        size: inputShape[0],
-        channels: inputShape[2] as 1 | 3,
-        batchSize: options.batchSize ?? 16,
-      }),
-    );
+    const images = selectedImageSet({
+      data: options.data ?? loaded.settings.data,
+      selection: options.images ?? { split: 'val' },
+      limit: options.limit,
+      size: inputShape[0],
+      channels: inputShape[2] as 1 | 3,
+      batchSize: options.batchSize ?? 16,
+      inputs: METHODS[loaded.run.method]?.inputs,
+    });
     const predictions = images.predict(model);
     const targets = targetsFor(options.target ?? 'predicted', images.items, predictions, classes.length);
     const explainable = explainableModel(model, classes.length, loaded.run.method);
     const pixels = rasters(images);
     const summaries: MethodSummary[] = [];
-    for (const { method, explainer, settings, region, finding } of options.methods.flatMap((m) => storedMethods(m, explainable))) {
+    for (const { method, explainer, settings, region, finding, onOtherView } of options.methods.flatMap((m) => storedMethods(m, explainable))) {
       options.onProgress?.(`${method}: ${images.items.length} images`);
       const started = Date.now();
       const heatmaps = await explainImages(explainable, explainer, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize, settings });
@@ -185,14 +207,15 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
         const map = heatmaps.maps[i]!;
         const heatmap = await store.putArtifact(encodeHeatmap({ map, ...size, scale: heatmaps.scale }), { kind: 'heatmap', mediaType: 'image/png' });
         const unit = heatmaps.scale === 'unit' ? map : unitScaled(map);
-        const overlay = await store.putArtifact(renderOverlay({ image: pixels[i]!, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: region(item) ?? item.mask }), {
+        const image = onOtherView ? pixels.other[i]! : pixels.main[i]!;
+        const overlay = await store.putArtifact(renderOverlay({ image, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: region(item) ?? (onOtherView ? undefined : item.mask) }), {
           kind: 'heatmap-overlay',
           mediaType: 'image/png',
         });
         const metrics = imageScores(unit, region(item), size);
         scores.push(metrics);
         rows.push({
-          imageId: item.id,
+          imageId: onOtherView && item.other ? item.other.id : item.id,
           method,
           target: targets[i]!,
           step: loaded.checkpoint.step,
@@ -206,6 +229,8 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
             predicted: predictions.predicted[i]!,
             probability: predictions.probabilities[i]![targets[i]!]!,
             ...(finding ? { finding } : {}),
+            // A pair's maps name the other image: the view held fixed, or (on the other view) the one explained.
+            ...(item.other ? { pairedWith: onOtherView ? item.id : item.other.id } : {}),
             ...(lookalikes ? { topPrototypes: lookalikes[i]! } : {}),
           },
           metrics: { ...metrics, ...(heatmaps.convergenceDelta ? { convergenceDelta: heatmaps.convergenceDelta[i]! } : {}) },
@@ -262,14 +287,20 @@ function mean(values: ReadonlyArray<number | undefined>): number | null {
   return defined.length ? defined.reduce((s, v) => s + v, 0) / defined.length : null;
 }
 
-/** The selected images as [0, 1] rasters for overlays (the loader's default normalisation keeps [0, 1]). */
-function rasters(images: ImageSet): Array<{ data: Float32Array; height: number; width: number; channels: number }> {
-  const out: Array<{ data: Float32Array; height: number; width: number; channels: number }> = [];
-  for (const { images: batch } of images.batches()) {
+/** The selected images (and, for pairs, their other views) as [0, 1] rasters for overlays (the loader's default normalisation keeps [0, 1]). */
+function rasters(images: ImageSet): { main: Raster[]; other: Raster[] } {
+  const out: { main: Raster[]; other: Raster[] } = { main: [], other: [] };
+  const split = (batch: tf.Tensor4D, into: Raster[]) => {
     const [b, h, w, c] = batch.shape;
     const data = batch.dataSync() as Float32Array;
-    for (let i = 0; i < b; i++) out.push({ data: data.slice(i * h * w * c, (i + 1) * h * w * c), height: h, width: w, channels: c });
-    tf.dispose(batch);
+    for (let i = 0; i < b; i++) into.push({ data: data.slice(i * h * w * c, (i + 1) * h * w * c), height: h, width: w, channels: c });
+  };
+  for (const { images: batch, otherImages } of images.batches()) {
+    split(batch, out.main);
+    if (otherImages) split(otherImages, out.other);
+    tf.dispose([batch, ...(otherImages ? [otherImages] : [])]);
   }
   return out;
 }
+
+type Raster = { data: Float32Array; height: number; width: number; channels: number };

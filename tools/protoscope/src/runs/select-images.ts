@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { createBatchLoader, openDataset, type BatchLoader } from '@protoscope/datasets';
+import type { MethodInputs } from '@protoscope/core-models';
+import { createBatchLoader, openDataset, pairExamples, pairViews, type BatchLoader } from '@protoscope/datasets';
+import { ImageSet } from './image-set';
 import { UserFacingError } from '../user-facing-error';
 
 /** `all`, `split:NAME` (every image of a split) or `ids:A,B,…` (those records). */
@@ -59,4 +61,16 @@ export function loadSelectedImages(options: ImageLoaderOptions): BatchLoader {
   });
   if (loader.records.length === 0) throw new UserFacingError(`no labelled images selected from ${options.data}`);
   return loader;
+}
+
+/**
+ * The selected images as the run's model takes them: single images, or for a two-view model
+ * (`inputs: 'view-pair'`) the CC/MLO pairs among them, each pair twice (either view as the main one),
+ * as in training. Pairing errors name the data and why no pair could be made.
+ */
+export function selectedImageSet(options: ImageLoaderOptions & { inputs?: MethodInputs }): ImageSet {
+  const loader = loadSelectedImages(options);
+  if (options.inputs !== 'view-pair') return new ImageSet(loader);
+  const { pairs } = pairViews(loader.records, { task: loader.taskName, label: `the selected images of ${options.data}` });
+  return new ImageSet(loader, { pairs: pairExamples(pairs) });
 }

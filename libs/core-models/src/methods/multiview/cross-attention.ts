@@ -41,17 +41,26 @@ export class CrossAttention {
     this.output = linear('output');
   }
 
+  private split(x: tf.Tensor, b: number, tokens: number): tf.Tensor4D {
+    return tf.transpose(tf.reshape(x, [b, tokens, this.heads, this.headFeatures]), [0, 2, 1, 3]) as tf.Tensor4D;
+  }
+
+  /** The attention weights [B, heads, Tq, Tk]: how much each query token takes from each context token. */
+  weights(queries: tf.Tensor3D, context: tf.Tensor3D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const [b, tq] = queries.shape;
+      const q = this.split(this.query.apply(queries), b, tq);
+      const k = this.split(this.key.apply(context), b, context.shape[1]);
+      return tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(this.headFeatures))) as tf.Tensor4D;
+    });
+  }
+
   /** queries [B, Tq, C] attend context [B, Tk, C] → [B, Tq, C]. */
   apply(queries: tf.Tensor3D, context: tf.Tensor3D): tf.Tensor3D {
     return tf.tidy(() => {
       const [b, tq, c] = queries.shape;
-      const tk = context.shape[1];
-      const split = (x: tf.Tensor, tokens: number) => tf.transpose(tf.reshape(x, [b, tokens, this.heads, this.headFeatures]), [0, 2, 1, 3]) as tf.Tensor4D;
-      const q = split(this.query.apply(queries), tq);
-      const k = split(this.key.apply(context), tk);
-      const v = split(this.value.apply(context), tk);
-      const weights = tf.softmax(tf.div(tf.matMul(q, k, false, true), Math.sqrt(this.headFeatures)));
-      const mixed = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [b, tq, c]);
+      const v = this.split(this.value.apply(context), b, context.shape[1]);
+      const mixed = tf.reshape(tf.transpose(tf.matMul(this.weights(queries, context), v), [0, 2, 1, 3]), [b, tq, c]);
       return this.output.apply(mixed) as tf.Tensor3D;
     });
   }

@@ -5,7 +5,7 @@ import { LayerNorm } from '../../layers/layer-norm';
 import { Linear } from '../../layers/linear';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { buildBackbone } from '../backbone-choice';
-import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, PairExplainHooks, TrainingPhase } from '../method';
 import { CrossAttention } from './cross-attention';
 import { MultiviewConfigSchema, type MultiviewConfig } from './multiview-config';
 
@@ -86,22 +86,40 @@ export class MultiviewModel implements MethodModel {
     }
     const featuresMain = this.backbone.apply(batch.images, { training });
     const featuresAux = this.backbone.apply(aux, { training });
+    const { logits, extras } = this.fromFeatures(featuresMain, featuresAux);
+    return { logits, extras: { ...extras, featuresMain, featuresAux } };
+  }
+
+  private tokens(u: tf.Tensor4D): tf.Tensor3D {
+    const [b, h, w, c] = u.shape;
+    return this.tokenNorm.apply(tf.reshape(u, [b, h * w, c])) as tf.Tensor3D;
+  }
+
+  /** Everything after the backbone, from the two views' feature maps (differentiable in both). */
+  fromFeatures(featuresMain: tf.Tensor4D, featuresAux: tf.Tensor4D): ForwardOutput {
     const globalMain = tf.max(featuresMain, [1, 2]) as tf.Tensor2D;
     const globalAux = tf.max(featuresAux, [1, 2]) as tf.Tensor2D;
     const predictedMain = this.projection.apply(globalAux) as tf.Tensor2D;
     const predictedAux = this.projection.apply(globalMain) as tf.Tensor2D;
-    const tokens = (u: tf.Tensor4D) => {
-      const [b, h, w, c] = u.shape;
-      return this.tokenNorm.apply(tf.reshape(u, [b, h * w, c])) as tf.Tensor3D;
-    };
-    const tokensMain = tokens(featuresMain);
-    const tokensAux = tokens(featuresAux);
+    const tokensMain = this.tokens(featuresMain);
+    const tokensAux = this.tokens(featuresAux);
     const localMain = tf.mean(this.attention.apply(tokensMain, tokensAux), 1) as tf.Tensor2D;
     const localAux = tf.mean(this.attention.apply(tokensAux, tokensMain), 1) as tf.Tensor2D;
     const fused = this.fusionNorm.apply(tf.concat([tf.add(globalMain, predictedMain), localMain, localAux], 1));
     const logits = this.fusionOut.apply(this.gelu.apply(this.fusionHidden.apply(fused))) as tf.Tensor2D;
-    return { logits, extras: { globalMain, globalAux, predictedMain, predictedAux, localMain, localAux, featuresMain, featuresAux } };
+    return { logits, extras: { globalMain, globalAux, predictedMain, predictedAux, localMain, localAux } };
   }
+
+  /** Explanations of one view with the other view fixed, and where each main-view cell looks in the other view. */
+  readonly pairExplain: PairExplainHooks = {
+    features: (images) => this.backbone.apply(images, { training: false }),
+    logitsFromFeatures: (featuresMain, featuresAux) => tf.tidy(() => this.fromFeatures(featuresMain, featuresAux).logits),
+    crossAttention: (featuresMain, featuresAux) => tf.tidy(() => tf.mean(this.attention.weights(this.tokens(featuresMain), this.tokens(featuresAux)), 1) as tf.Tensor3D),
+    receptiveField: (size) => {
+      const field = this.backbone.receptiveField(size);
+      return (h, w) => field.box(h, w);
+    },
+  };
 
   loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
     const e = output.extras as Record<'globalMain' | 'globalAux' | 'predictedMain' | 'predictedAux', tf.Tensor2D>;

@@ -1,11 +1,13 @@
 import {
   hamLocalisationAccuracy,
   localisationOverlap,
+  OTHER_VIEW_EXPLAINERS,
   pointingGame,
   scaledPointingTolerance,
   type LocalisationCase,
 } from '@protoscope/eval';
 import { energyInside, unitScaled } from '../../explain/explain-run';
+import type { ImageItem } from '../../runs/image-set';
 import { meanWithCi, type MeanWithCi } from '../evaluation-context';
 import { format, type EvaluationSuite } from './suite';
 
@@ -21,8 +23,10 @@ export const localisationSuite: EvaluationSuite = {
   id: 'localisation',
   async run(context) {
     const { images } = context;
-    const withLesion = images.items.flatMap((item, index) => (item.mask ? [{ item, index }] : []));
-    if (withLesion.length === 0) return { metrics: {}, rows: [], notes: ['localisation: no selected image has a lesion mask or box'] };
+    // A map on the other view of a pair (cross-attention) is scored against that view's lesions.
+    const regionOf = (method: string) => (item: ImageItem) => (OTHER_VIEW_EXPLAINERS.includes(method) ? item.other?.mask : item.mask);
+    const lesionsFor = (method: string) => images.items.flatMap((item, index) => (regionOf(method)(item) ? [{ item, index }] : []));
+    if (images.items.every((item) => !item.mask && !item.other?.mask)) return { metrics: {}, rows: [], notes: ['localisation: no selected image has a lesion mask or box'] };
     const size = { height: images.height, width: images.width };
     const tolerance = scaledPointingTolerance(Math.min(size.height, size.width));
     const metrics: Record<string, Record<string, unknown>> = {
@@ -38,10 +42,12 @@ export const localisationSuite: EvaluationSuite = {
     };
     const rows: Array<[string, string]> = [];
     for (const method of context.methods) {
+      const withLesion = lesionsFor(method);
+      if (withLesion.length === 0) continue;
       const heatmaps = await context.heatmaps(method, 'label');
       const cases: LocalisationCase[] = withLesion.map(({ item, index }) => ({
         saliency: heatmaps.scale === 'unit' ? heatmaps.maps[index]! : unitScaled(heatmaps.maps[index]!),
-        groundTruth: item.mask!,
+        groundTruth: regionOf(method)(item)!,
         classIndex: item.label,
       }));
       const pointing = pointingGame(cases, { ...size, tolerance });
@@ -65,6 +71,6 @@ export const localisationSuite: EvaluationSuite = {
         [`iou ${method}`, ci(metrics['iou']![method] as MeanWithCi)],
       );
     }
-    return { metrics: { ...metrics, localisationImages: withLesion.length }, rows };
+    return { metrics: { ...metrics, localisationImages: images.items.filter((item) => item.mask).length }, rows };
   },
 };
