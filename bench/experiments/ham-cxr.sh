@@ -5,6 +5,8 @@
 # Usage: bench/experiments/ham-cxr.sh [WORKDIR] [EPOCHS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# One backend for every run of the table (the figures were measured on wasm).
+export PROTOSCOPE_BACKEND="${PROTOSCOPE_BACKEND:-wasm}"
 W="${1:-bench/results/ham-cxr}"
 E="${2:-12}"
 mkdir -p "$W"
@@ -15,8 +17,8 @@ id() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['runId'])
 for seed in 1 2 3; do
   for method in global ham; do
     name="$method-s$seed"
-    [ -f "$W/$name.json" ] || npx protoscope train --method "$method" --data "$W/data" --store "$S" --seed "$seed" --batch-size 32 --epochs "$E" --json --name "$name" | tail -n 1 > "$W/$name.json"
-    [ -f "$W/eval-$name.json" ] || npx protoscope evaluate --run "$(id "$name")" --store "$S" --images split:test --suite classification,localisation --methods gradcam,ham --json | tail -n 1 > "$W/eval-$name.json"
+    [ -s "$W/$name.json" ] || npx protoscope train --method "$method" --data "$W/data" --store "$S" --seed "$seed" --batch-size 32 --epochs "$E" --json --name "$name" | tail -n 1 > "$W/$name.json"
+    [ -s "$W/eval-$name.json" ] || npx protoscope evaluate --run "$(id "$name")" --store "$S" --images split:test --suite classification,localisation --methods gradcam,ham --json | tail -n 1 > "$W/eval-$name.json"
   done
 done
 # The HAM runs' constraint terms per epoch (train/bound, train/union), from the store.
