@@ -16,7 +16,7 @@ import { openDocClient, settled, type DocClient } from './doc-client';
 import { startGraphServer, type GraphServer } from './graph-server';
 import { freePort } from './processes';
 import { caretToEnd, cell, editorText, eventually, openNotebook, textEditor } from './notebook-page';
-import { createPeople, graphqlAs, signIn, type Person } from './people';
+import { createPeople, graphqlAs, SESSION_COOKIE, signIn, type Person } from './people';
 import { E2E_TAG, seedStore, type SeededStore } from './seed-store';
 import { buildWebApp, startWebApp, type WebApp } from './web-app';
 
@@ -105,8 +105,9 @@ describe('co-editing a notebook', () => {
     return page;
   }
 
-  function clientOf(person: Person): DocClient {
-    const client = openDocClient(server!.collabUrl, NOTEBOOK_ID, person.token);
+  function clientOf(person: Person, via: 'token' | 'session' = 'token'): DocClient {
+    const credential = via === 'token' ? { token: person.token } : { sessionCookie: `${SESSION_COOKIE}=${person.sessionSecret}` };
+    const client = openDocClient(server!.collabUrl, NOTEBOOK_ID, credential);
     clients.push(client);
     return client;
   }
@@ -202,10 +203,13 @@ describe('co-editing a notebook', () => {
     expect(await editorText(pageV, cellId)).toBe(before);
     await expect(cell(pageV, cellId).getByTestId('cell-editor').getAttribute('disabled')).resolves.not.toBeNull();
 
-    // A script with the viewer's token writes to its copy of the document anyway.
-    const forger = clientOf(people['vera']!);
-    await expect(forger.ready).resolves.toBe('readonly');
-    updateCell(forger.doc, cellId, { spec: { source: 'forged by a viewer' } });
+    // With the page's own credential (the session cookie) and with the viewer's API token, a client
+    // writes to its copy of the document anyway.
+    const forgers = [clientOf(people['vera']!, 'session'), clientOf(people['vera']!, 'token')];
+    for (const [index, forger] of forgers.entries()) {
+      await expect(forger.ready).resolves.toBe('readonly');
+      updateCell(forger.doc, cellId, { spec: { source: `forged by a viewer (${index})` } });
+    }
     const witness = clientOf(people['bob']!);
     await witness.ready;
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -1,6 +1,7 @@
 /**
  * A script's connection to a notebook's live document, as the end-to-end tests use it: a Hocuspocus
- * provider over the `ws` package (Node 20 has no global WebSocket), authenticated with an API token.
+ * provider over the `ws` package (Node 20 has no global WebSocket), authenticated with an API token
+ * — or with a browser's session cookie, to act exactly as that person's page would.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
@@ -14,9 +15,22 @@ export interface DocClient {
   close(): void;
 }
 
-export function openDocClient(collabUrl: string, notebookId: string, token: string): DocClient {
+export type DocCredential = { token: string } | { sessionCookie: string };
+
+/** `ws` sending the session cookie with the upgrade, as a browser does. */
+function websocketWithCookie(cookie: string) {
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers: { cookie } });
+    }
+  };
+}
+
+export function openDocClient(collabUrl: string, notebookId: string, credential: DocCredential): DocClient {
   const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url: collabUrl, WebSocketPolyfill: WebSocket, delay: 100, minDelay: 100, maxDelay: 1000 });
+  const polyfill = 'token' in credential ? WebSocket : websocketWithCookie(credential.sessionCookie);
+  const socket = new HocuspocusProviderWebsocket({ url: collabUrl, WebSocketPolyfill: polyfill, delay: 100, minDelay: 100, maxDelay: 1000 });
+  const token = 'token' in credential ? credential.token : null;
   const provider = new HocuspocusProvider({ websocketProvider: socket, name: notebookId, document: doc, token });
   const ready = new Promise<'read-write' | 'readonly'>((resolve, reject) => {
     let scope: 'read-write' | 'readonly' = 'read-write';
