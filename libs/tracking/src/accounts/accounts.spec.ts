@@ -61,6 +61,16 @@ describeEachStore('accounts', (factory) => {
     expect((await store.listUsers()).map((u) => u.name)).toEqual(['bob']);
   });
 
+  it('keeps an owner when two owners are demoted at the same moment', async () => {
+    const { store } = current();
+    await store.createUser({ name: 'ada', role: 'owner' });
+    await store.createUser({ name: 'bob', role: 'owner' });
+    const outcomes = await Promise.allSettled([store.setUserRole('ada', 'editor'), store.setUserRole('bob', 'editor')]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(LastOwnerError);
+    expect((await store.listUsers()).filter((u) => u.role === 'owner')).toHaveLength(1);
+  });
+
   it('keeps sessions hashed; they end on sign-out, expiry and removal of the user', async () => {
     const { store, clock } = current();
     clock.set(1_000_000);

@@ -11,6 +11,7 @@ import { inWriteTransaction } from '../dialect';
 import { InvalidInputError, LastOwnerError, UnknownUserError } from '../errors';
 import { ROLES } from '../migrations/0004-accounts';
 import type { Database, UsersTable } from '../schema';
+import type { StoreDialect } from '../url';
 import { parseInput } from '../validation';
 import { hashPassword, verifyPassword } from './secrets';
 
@@ -79,7 +80,7 @@ export async function firstOwner(ctx: StoreContext): Promise<User | undefined> {
 export async function removeUser(ctx: StoreContext, idOrName: string): Promise<void> {
   await inWriteTransaction(ctx.db, async (trx) => {
     const row = await requireRow(trx, idOrName);
-    if (row.role === 'owner' && (await otherOwners(trx, row.id)) === 0) throw new LastOwnerError(row.name, 'remove');
+    if (row.role === 'owner' && (await otherOwners(trx, ctx.dialect, row.id)) === 0) throw new LastOwnerError(row.name, 'remove');
     // Explicit rather than relying on the cascade: SQLite enforces it only with foreign_keys on.
     for (const table of ['sessions', 'api_tokens', 'login_links', 'notebook_shares'] as const) {
       await trx.deleteFrom(table).where('user_id', '=', row.id).execute();
@@ -92,7 +93,7 @@ export async function setUserRole(ctx: StoreContext, idOrName: string, role: Rol
   const parsedRole = parseInput(roleSchema, role, 'setUserRole: role');
   const id = await inWriteTransaction(ctx.db, async (trx) => {
     const row = await requireRow(trx, idOrName);
-    if (row.role === 'owner' && parsedRole !== 'owner' && (await otherOwners(trx, row.id)) === 0) throw new LastOwnerError(row.name, 'demote');
+    if (row.role === 'owner' && parsedRole !== 'owner' && (await otherOwners(trx, ctx.dialect, row.id)) === 0) throw new LastOwnerError(row.name, 'demote');
     await trx.updateTable('users').set({ role: parsedRole, updated_at: ctx.now() }).where('id', '=', row.id).execute();
     return row.id;
   });
@@ -123,14 +124,15 @@ async function requireRow(db: Kysely<Database>, idOrName: string): Promise<Selec
   return row;
 }
 
-async function otherOwners(db: Kysely<Database>, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'owner')
-    .where('id', '!=', userId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/**
+ * Owners other than `userId`, inside a write transaction. PostgreSQL locks the owner rows first, so
+ * two transactions demoting two owners at once cannot both count the other (SQLite's BEGIN
+ * IMMEDIATE already runs writers one at a time).
+ */
+async function otherOwners(db: Kysely<Database>, dialect: StoreDialect, userId: string): Promise<number> {
+  let owners = db.selectFrom('users').select('id').where('role', '=', 'owner');
+  if (dialect === 'postgres') owners = owners.forUpdate();
+  return (await owners.execute()).filter((row) => row.id !== userId).length;
 }
 
 export function toUser(row: Selectable<UsersTable>): User {
