@@ -83,12 +83,15 @@ describe('methods with maps of their own per finding', () => {
             actual += truth[p]!;
             both += inside & truth[p]!;
           });
-          return (2 * both) / (predicted + actual);
+          return { dice: (2 * both) / (predicted + actual), iou: both / (predicted + actual - both) };
         }),
       );
       // The stored PNG keeps 16 bits: a value at the threshold may round across it, hence the tolerance.
       const dice = (result.metrics['lesionDice'] as Record<string, { mean: number }>)[kind]!.mean;
-      expect(dice).toBeCloseTo(dices.reduce((a, b) => a + b, 0) / dices.length, 2);
+      expect(dice).toBeCloseTo(dices.reduce((a, b) => a + b.dice, 0) / dices.length, 2);
+      // HAM's T(IoU) at 0.1: the fraction of those images whose map reaches IoU 0.1.
+      const tIoU = (result.metrics['lesionTIoU'] as Record<string, Record<string, number>>)[kind]!['0.1']!;
+      expect(tIoU).toBeCloseTo(dices.filter((d) => d.iou >= 0.1).length / dices.length, 1);
     }
     expect(Object.keys(result.metrics)).toEqual(expect.arrayContaining(['lesionPresenceAuc', 'lesionDice', 'lesionIou', 'lesionPointingGame']));
   }, 60_000);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { localisationOverlap, pointingGameHit, rocAuc, scaledPointingTolerance } from '@protoscope/eval';
+import { hamLocalisationAccuracy, localisationOverlap, pointingGameHit, rocAuc, scaledPointingTolerance } from '@protoscope/eval';
 import { explainImages } from '../../explain/explain-run';
 import { meanWithCi, type EvaluationContext, type MeanWithCi } from '../evaluation-context';
 import { format, type EvaluationSuite } from './suite';
@@ -21,8 +21,9 @@ const ci = (m: MeanWithCi | null) => (m ? `${format(m.mean, 3)} [${format(m.lowe
  * Models with a map of their own per finding (ham, lesion-linked): per finding, the presence AUC
  * (present = the image has a lesion of that kind) and its map as a weak segmentation against the
  * masks of that kind's lesions — Dice and IoU of the map at ≥ 0.5 (a probability map: cells more
- * likely present than not; an attention map: above half its range) and the pointing game — on the
- * images that have such a lesion. Keys map finding → value.
+ * likely present than not; an attention map: above half its range), the pointing game, and HAM's
+ * T(IoU)/T(IoR) with the finding as the class — on the images that have such a lesion. Keys map
+ * finding → value.
  */
 export const lesionsSuite: EvaluationSuite = {
   id: 'lesions',
@@ -34,7 +35,7 @@ export const lesionsSuite: EvaluationSuite = {
     const tolerance = scaledPointingTolerance(Math.min(size.height, size.width));
     const presence = presenceProbabilities(context);
     const targets = images.items.map((i) => i.label);
-    const metrics: Record<string, Record<string, unknown>> = { lesionPresenceAuc: {}, lesionDice: {}, lesionIou: {}, lesionPointingGame: {}, lesionImages: {} };
+    const metrics: Record<string, Record<string, unknown>> = { lesionPresenceAuc: {}, lesionDice: {}, lesionIou: {}, lesionPointingGame: {}, lesionTIoU: {}, lesionTIoR: {}, lesionImages: {} };
     const rows: Array<[string, string]> = [];
     const notes: string[] = [];
     for (const [k, name] of own.names.entries()) {
@@ -56,6 +57,10 @@ export const lesionsSuite: EvaluationSuite = {
       metrics['lesionDice']![name] = meanWithCi(overlaps.map((o) => o.dice));
       metrics['lesionIou']![name] = meanWithCi(overlaps.map((o) => o.iou));
       metrics['lesionPointingGame']![name] = meanWithCi(hits);
+      // HAM's protocol with the finding as the class: the fraction of images whose map passes each threshold.
+      const ham = hamLocalisationAccuracy(withMask.map(({ mask, index }) => ({ saliency: heatmaps.maps[index]!, groundTruth: mask, classIndex: k })), size);
+      metrics['lesionTIoU']![name] = Object.fromEntries(ham.iouThresholds.map((t, i) => [String(t), ham.meanIouAccuracy[i]]));
+      metrics['lesionTIoR']![name] = Object.fromEntries(ham.iorThresholds.map((t, i) => [String(t), ham.meanIorAccuracy[i]]));
       rows.push(
         [`presence AUC ${name}`, format(metrics['lesionPresenceAuc']![name] as number | null, 3)],
         [`dice ${name}`, ci(metrics['lesionDice']![name] as MeanWithCi)],
