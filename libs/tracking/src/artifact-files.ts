@@ -11,6 +11,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ArtifactStore } from './artifact-store';
+import { verifyingStream } from './verifying-stream';
 import { ArtifactIntegrityError, InvalidInputError, UnknownArtifactError } from './errors';
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -27,12 +30,17 @@ export function assertArtifactHash(hash: string, what = 'artifact hash'): void {
   }
 }
 
-export class ArtifactFiles {
+export class ArtifactFiles implements ArtifactStore {
+  readonly kind = 'local' as const;
   /** Absolute path of the artifact folder. */
   readonly root: string;
 
   constructor(root: string) {
     this.root = path.resolve(root);
+  }
+
+  get location(): string {
+    return this.root;
   }
 
   /** Where the file for `hash` lives (whether or not it exists). */
@@ -42,8 +50,9 @@ export class ArtifactFiles {
   }
 
   async exists(hash: string): Promise<boolean> {
+    const filePath = this.pathOf(hash);
     try {
-      await fs.promises.access(this.pathOf(hash));
+      await fs.promises.access(filePath);
       return true;
     } catch {
       return false;
@@ -79,7 +88,6 @@ export class ArtifactFiles {
     return hash;
   }
 
-  /** The bytes of `hash`; with `verify`, re-hashes them and throws on a mismatch. */
   async read(hash: string, options: { verify?: boolean } = {}): Promise<Buffer> {
     const filePath = this.pathOf(hash);
     let bytes: Buffer;
@@ -96,6 +104,29 @@ export class ArtifactFiles {
       if (actual !== hash) throw new ArtifactIntegrityError(hash, filePath, actual);
     }
     return bytes;
+  }
+
+  /** Streams the file, re-hashing it on the way (the stream fails on a mismatch). */
+  async openStream(hash: string): Promise<Readable> {
+    const filePath = this.pathOf(hash);
+    try {
+      const handle = await fs.promises.open(filePath, 'r');
+      return verifyingStream(handle.createReadStream(), hash, filePath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new UnknownArtifactError(hash, `the artifact folder ${this.root}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Local files have no URL of their own: the server streams them. */
+  async presignedUrl(): Promise<undefined> {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    // Files hold no connection.
   }
 
   /**

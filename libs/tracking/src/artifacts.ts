@@ -1,9 +1,11 @@
 /**
  * Artifacts: large binary things (checkpoints, heatmaps, prototype patches, activation maps, images)
- * kept as content-addressed files (artifact-files.ts) and registered in the `artifacts` table, which
+ * kept content-addressed in an artifact store (files, artifact-files.ts, or an S3 bucket,
+ * s3-artifacts.ts) and registered in the `artifacts` table, which
  * the other tables reference by hash. The file is in place before its row is written, so a hash found
  * in the database always has its file.
  */
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { assertArtifactHash } from './artifact-files';
 import type { StoreContext } from './context';
@@ -69,6 +71,18 @@ export async function getArtifact(ctx: StoreContext, hash: string, options: { ve
 }
 
 /** The registered facts about an artifact (kind, media type, size, when first stored). */
+/** A stream of the bytes, checked against the hash as they pass; UnknownArtifactError when unregistered. */
+export async function artifactStream(ctx: StoreContext, hash: string): Promise<Readable> {
+  await artifactInfo(ctx, hash);
+  return ctx.artifacts.openStream(hash);
+}
+
+/** A presigned URL for a registered artifact, typed with its media type; undefined for local files. */
+export async function artifactUrl(ctx: StoreContext, hash: string, options: { expiresInSeconds?: number } = {}): Promise<string | undefined> {
+  const info = await artifactInfo(ctx, hash);
+  return ctx.artifacts.presignedUrl(hash, { mediaType: info.mediaType, expiresInSeconds: options.expiresInSeconds });
+}
+
 export async function artifactInfo(ctx: StoreContext, hash: string): Promise<ArtifactInfo> {
   assertArtifactHash(hash);
   const row = await ctx.db.selectFrom('artifacts').selectAll().where('hash', '=', hash).executeTakeFirst();

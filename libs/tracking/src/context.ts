@@ -1,6 +1,6 @@
-/** What every store operation works with: the database, its dialect, the artifact folder, a clock. */
+/** What every store operation works with: the database, its dialect, the artifact store, a clock. */
 import type { Kysely } from 'kysely';
-import type { ArtifactFiles } from './artifact-files';
+import type { ArtifactStore } from './artifact-store';
 import type { Database } from './schema';
 import type { StoreDialect } from './url';
 
@@ -9,7 +9,7 @@ export interface StoreContext {
   readonly dialect: StoreDialect;
   /** The store URL without its password, for messages. */
   readonly displayUrl: string;
-  readonly artifacts: ArtifactFiles;
+  readonly artifacts: ArtifactStore;
   /** Epoch milliseconds; replaceable in tests (job leases). */
   now(): number;
 }

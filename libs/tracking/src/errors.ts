@@ -99,6 +99,11 @@ export class ArtifactIntegrityError extends TrackingError {
   }
 }
 
+/** An artifact location (`--artifacts`) that is not understood, or an object store that refuses us. */
+export class ArtifactStoreError extends TrackingError {
+  override name = 'ArtifactStoreError';
+}
+
 /** No saliency map with this id. */
 export class UnknownSaliencyMapError extends TrackingError {
   override name = 'UnknownSaliencyMapError';

@@ -8,6 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ArtifactFiles } from './artifact-files';
+import { openArtifactStore } from './artifact-location';
+import type { ArtifactStore } from './artifact-store';
+import { ArtifactStoreError } from './errors';
 import * as apiTokens from './accounts/api-tokens';
 import * as loginLinks from './accounts/login-links';
 import * as shares from './accounts/notebook-shares';
@@ -40,6 +43,11 @@ export interface OpenStoreOptions extends ConnectOptions {
    * (a folder every worker must share); a temporary folder, removed on close, for `sqlite::memory:`.
    */
   artifactsDir?: string;
+  /**
+   * Where artifacts live instead of that folder: a folder, or `s3://BUCKET[/PREFIX]` (see
+   * artifact-location.ts for the endpoint and keys). Default `PROTOSCOPE_ARTIFACTS`, else the folder.
+   */
+  artifacts?: string;
   /** Epoch-millisecond clock; tests replace it to expire job leases without waiting. */
   clock?: () => number;
   /** Environment for PROTOSCOPE_HOME / PROTOSCOPE_STORE (default `process.env`). */
@@ -62,12 +70,26 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     await connection.close();
     throw error;
   }
-  const { artifactsDir, temporary } = await resolveArtifactsDir(location, options, env);
+  let artifactStore: ArtifactStore;
+  let temporary = false;
+  try {
+    const spec = options.artifacts ?? (options.artifactsDir ? undefined : env.PROTOSCOPE_ARTIFACTS || undefined);
+    if (spec !== undefined) {
+      artifactStore = await openArtifactStore(spec, env);
+    } else {
+      const resolved = await resolveArtifactsDir(location, options, env);
+      artifactStore = new ArtifactFiles(resolved.artifactsDir);
+      temporary = resolved.temporary;
+    }
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const ctx: StoreContext = {
     db: connection.db,
     dialect: connection.dialect,
     displayUrl: location.displayUrl,
-    artifacts: new ArtifactFiles(artifactsDir),
+    artifacts: artifactStore,
     now: options.clock ?? Date.now,
   };
   return new Store(ctx, location, applied, connection.close, temporary);
@@ -93,8 +115,12 @@ export class Store {
   readonly dialect: StoreDialect;
   /** The PostgreSQL schema holding the tables; undefined for SQLite. */
   readonly schema: string | undefined;
-  /** Absolute path of the artifact folder. */
-  readonly artifactsDir: string;
+  /** Absolute path of the artifact folder; undefined when artifacts are in an object store. */
+  readonly artifactsDir: string | undefined;
+  /** Where artifacts are: the folder, or `s3://bucket/prefix`. */
+  readonly artifactsLocation: string;
+  /** `local` (files) or `s3`. */
+  readonly artifactsKind: 'local' | 's3';
   /** The migrations this open applied (empty when the store was already up to date). */
   readonly appliedMigrations: readonly string[];
   readonly #ctx: StoreContext;
@@ -114,7 +140,9 @@ export class Store {
     this.url = ctx.displayUrl;
     this.dialect = ctx.dialect;
     this.schema = location.dialect === 'postgres' ? location.schema : undefined;
-    this.artifactsDir = ctx.artifacts.root;
+    this.artifactsDir = ctx.artifacts instanceof ArtifactFiles ? ctx.artifacts.root : undefined;
+    this.artifactsLocation = ctx.artifacts.location;
+    this.artifactsKind = ctx.artifacts.kind;
     this.appliedMigrations = appliedMigrations;
     this.#temporaryArtifacts = temporaryArtifacts;
   }
@@ -133,7 +161,8 @@ export class Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#closeConnection();
-    if (this.#temporaryArtifacts) await fs.promises.rm(this.artifactsDir, { recursive: true, force: true });
+    await this.#ctx.artifacts.close();
+    if (this.#temporaryArtifacts && this.artifactsDir) await fs.promises.rm(this.artifactsDir, { recursive: true, force: true });
   }
 
   // Runs
@@ -215,9 +244,21 @@ export class Store {
   hasArtifact(hash: string): Promise<boolean> {
     return artifacts.hasArtifact(this.#ctx, hash);
   }
-  /** The file of an artifact, for streaming it (e.g. over HTTP). */
+  /** The file of an artifact in a local artifact folder (an ArtifactStoreError for an object store). */
   artifactPath(hash: string): string {
-    return this.#ctx.artifacts.pathOf(hash);
+    const artifacts = this.#ctx.artifacts;
+    if (!(artifacts instanceof ArtifactFiles)) {
+      throw new ArtifactStoreError(`artifacts of this store are in ${artifacts.location}, not in files: read them with getArtifact`);
+    }
+    return artifacts.pathOf(hash);
+  }
+  /** The bytes of a registered artifact as a stream that fails if they do not hash to `hash`. */
+  artifactStream(hash: string): Promise<import('node:stream').Readable> {
+    return artifacts.artifactStream(this.#ctx, hash);
+  }
+  /** A presigned URL a client can fetch the artifact from directly (object stores), else undefined. */
+  artifactUrl(hash: string, options?: { expiresInSeconds?: number }): Promise<string | undefined> {
+    return artifacts.artifactUrl(this.#ctx, hash, options);
   }
   /** Deletes `.tmp-` files left by writers that died mid-write; see ArtifactFiles.removeStaleTemporaries. */
   removeStaleArtifactTemporaries(olderThanMs?: number): Promise<number> {

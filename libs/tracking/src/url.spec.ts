@@ -129,10 +129,10 @@ describe('opening a store that cannot be opened', () => {
     const store = await openStore('sqlite::memory:');
     const hash = await store.putArtifact(Buffer.from('x'), { kind: 'image', mediaType: 'image/png' });
     expect(fs.existsSync(store.artifactPath(hash))).toBe(true);
-    expect(store.artifactsDir.startsWith(os.tmpdir())).toBe(true);
+    expect(store.artifactsDir!.startsWith(os.tmpdir())).toBe(true);
     await store.close();
     await store.close();
-    expect(fs.existsSync(store.artifactsDir)).toBe(false);
+    expect(fs.existsSync(store.artifactsDir!)).toBe(false);
   });
 
   it('puts the default store and its artifacts under PROTOSCOPE_HOME', async () => {

@@ -7,7 +7,15 @@ export function buildProgram(): Command {
   const program = new Command('protoscope')
     .description('Protoscope: train and explain medical-image classifiers, and compare runs.')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .option('--artifacts <location>', 'where artifacts live: a folder, or s3://BUCKET[/PREFIX] (default: PROTOSCOPE_ARTIFACTS, else beside the store)')
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint for s3:// artifacts, e.g. http://10.0.0.1:9000 (default: PROTOSCOPE_S3_ENDPOINT, else AWS)');
+  // Through the environment, so every store this process opens, and every worker it starts, agrees.
+  program.hook('preAction', () => {
+    const { artifacts, s3Endpoint } = program.opts<{ artifacts?: string; s3Endpoint?: string }>();
+    if (artifacts !== undefined) process.env.PROTOSCOPE_ARTIFACTS = artifacts;
+    if (s3Endpoint !== undefined) process.env.PROTOSCOPE_S3_ENDPOINT = s3Endpoint;
+  });
   for (const module of commandModules) module.register(program);
   return program;
 }
