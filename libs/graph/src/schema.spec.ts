@@ -21,7 +21,7 @@ describe('typeDefs', () => {
     ]) {
       expect(isObjectType(schema.getType(name))).toBe(true);
     }
-    expect(Object.keys(schema.getSubscriptionType()!.getFields()).sort()).toEqual(['jobUpdated', 'jobs', 'runProgress']);
+    expect(Object.keys(schema.getSubscriptionType()!.getFields()).sort()).toEqual(['commentThreadChanged', 'jobUpdated', 'jobs', 'runProgress']);
   });
 
   it('has enums whose values map one to one onto the store statuses', () => {

@@ -612,7 +612,11 @@ type Mutation {
   """Returns the id of the deleted notebook."""
   deleteNotebook(id: ID!): ID!
   addCell(notebookId: ID!, type: String!, spec: JSON, position: Int): Cell!
-  updateCell(id: ID!, type: String, spec: JSON): Cell!
+  """
+  Changes the keys of spec that are given (the others stay) and/or the type, through the notebook's
+  live document. With ifVersion, refuses with CONFLICT unless the cell's version is still that one.
+  """
+  updateCell(id: ID!, type: String, spec: JSON, ifVersion: Int): Cell!
   moveCell(id: ID!, index: Int!): Cell!
   """Returns the id of the deleted cell."""
   deleteCell(id: ID!): ID!

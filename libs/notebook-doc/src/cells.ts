@@ -212,8 +212,10 @@ function storedValue(type: string, key: string, value: JsonValue): unknown {
 }
 
 function toPlainCell(id: string, entry: Y.Map<unknown>): PlainCell {
+  // Keys sorted: peers' maps may iterate in different orders, their plain cells must not differ.
   const spec: JsonObject = {};
-  for (const [key, value] of specMap(entry)?.entries() ?? []) spec[key] = plainValue(value);
+  const map = specMap(entry);
+  for (const key of [...(map?.keys() ?? [])].sort()) spec[key] = plainValue(map!.get(key));
   return { id, type: String(entry.get(CELL_TYPE_KEY) ?? ''), spec };
 }
 

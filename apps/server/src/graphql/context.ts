@@ -4,6 +4,9 @@
  */
 import type { Store } from '@protoscope/tracking';
 import type { Caller, Gatekeeper } from '../auth/gatekeeper';
+import type { CollabServer } from '../collab/collab-server';
+import type { NotebookCells } from '../collab/notebook-cells';
+import type { NotebookHistory } from '../collab/notebook-history';
 import type { ManifestCache } from '../datasets/manifest-cache';
 import type { HeatmapArtifacts } from '../heatmaps/heatmap-artifacts';
 import type { DataRoots } from '../jobs/data-roots';
@@ -19,6 +22,10 @@ export interface ServerServices {
   pollers: PollerHub;
   /** Who is calling and what they may do: every door asks it. */
   gatekeeper: Gatekeeper;
+  /** The live notebook documents (/collab); cell edits go through them. */
+  collab: CollabServer;
+  notebookCells: NotebookCells;
+  history: NotebookHistory;
   /** Folders that jobs queued through the graph may read datasets from. */
   dataRoots: DataRoots;
 }

@@ -9,12 +9,15 @@ import {
   InvalidInputError,
   UnknownArtifactError,
   UnknownCellError,
+  UnknownCommentThreadError,
   UnknownDatasetError,
   UnknownJobError,
   UnknownNotebookError,
+  UnknownNotebookVersionError,
   UnknownRunError,
   UnknownUserError,
 } from '@protoscope/tracking';
+import { NotebookDocError } from '@protoscope/notebook-doc';
 import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
@@ -25,6 +28,8 @@ export const ErrorCode = {
   /** A dataset folder or image that the store points at cannot be read. */
   DatasetUnavailable: 'DATASET_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
+  /** updateCell's ifVersion no longer matches the cell's version: someone changed it meanwhile. */
+  Conflict: 'CONFLICT',
   /** No valid session cookie or bearer token (HTTP 401 on the binary endpoints). */
   Unauthenticated: 'UNAUTHENTICATED',
   /** Signed in, but the role, token scope or notebook share does not allow it (HTTP 403). */
@@ -56,11 +61,13 @@ export function codeOf(error: unknown): ErrorCode | undefined {
     error instanceof UnknownNotebookError ||
     error instanceof UnknownCellError ||
     error instanceof UnknownArtifactError ||
+    error instanceof UnknownCommentThreadError ||
+    error instanceof UnknownNotebookVersionError ||
     error instanceof UnknownUserError
   ) {
     return ErrorCode.NotFound;
   }
-  if (error instanceof InvalidInputError || error instanceof DatasetOptionError) return ErrorCode.BadUserInput;
+  if (error instanceof InvalidInputError || error instanceof DatasetOptionError || error instanceof NotebookDocError) return ErrorCode.BadUserInput;
   if (error instanceof DatasetInputError || error instanceof DatasetError) return ErrorCode.DatasetUnavailable;
   return undefined;
 }

@@ -5,6 +5,7 @@ import { JOB_STATUSES, RUN_STATUSES } from '@protoscope/tracking';
 import type { GraphQLSchema } from 'graphql';
 import { accountResolvers } from '../auth/account-resolvers';
 import { authorizeSchema } from '../auth/authorize-schema';
+import { collabResolvers } from '../resolvers/collab-resolvers';
 import { datasetResolvers } from '../resolvers/dataset-resolvers';
 import { explanationResolvers } from '../resolvers/explanation-resolvers';
 import { mutationResolvers } from '../resolvers/mutation-resolvers';
@@ -35,6 +36,7 @@ export function buildUnguardedSchema(): GraphQLSchema {
       datasetResolvers,
       explanationResolvers,
       notebookJobResolvers,
+      collabResolvers,
       accountResolvers,
     ],
   });

@@ -7,18 +7,20 @@
 import type { ImageRecord } from '@protoscope/datasets';
 import type {
   Cell,
+  CommentThread,
   Dataset,
   Evaluation,
   Job,
   MetricPoint,
   Notebook,
+  NotebookVersion,
   Prototype,
   PrototypePush,
   Run,
   SaliencyMap,
   Store,
 } from '@protoscope/tracking';
-import { metricHistoryKey, UnknownJobError } from '@protoscope/tracking';
+import { metricHistoryKey, UnknownJobError, UnknownNotebookVersionError } from '@protoscope/tracking';
 import DataLoader from 'dataloader';
 import { datasetFolderOf } from '../datasets/dataset-folders';
 import type { DatasetIndex, ManifestCache } from '../datasets/manifest-cache';
@@ -58,6 +60,9 @@ export interface Loaders {
   image: DataLoader<ImageKey, ImageRecord | undefined, string>;
   notebook: DataLoader<string, Notebook | undefined>;
   cells: DataLoader<string, Cell[]>;
+  /** A cell's comment threads, oldest first (one query for all the cells of a request). */
+  commentThreads: DataLoader<string, CommentThread[]>;
+  notebookVersion: DataLoader<string, NotebookVersion | undefined>;
 }
 
 /** One key per distinct argument set (stable JSON of the key object). */
@@ -147,5 +152,15 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
     ),
     notebook: each((id: string) => store.findNotebook(id)),
     cells: each((notebookId: string) => store.cells(notebookId)),
+    commentThreads: new DataLoader<string, CommentThread[]>(async (cellIds) => {
+      const byCell = await store.commentThreadsOfCells(cellIds);
+      return cellIds.map((id) => byCell.get(id) ?? []);
+    }),
+    notebookVersion: each((id: string) =>
+      store.getNotebookVersion(id).catch((error: unknown) => {
+        if (error instanceof UnknownNotebookVersionError) return undefined;
+        throw error;
+      }),
+    ),
   };
 }

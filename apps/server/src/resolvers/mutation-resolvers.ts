@@ -1,6 +1,7 @@
 /**
  * Mutations. Those that start work only queue a job in the store and return it (training never runs
- * inside a request); notebook and cell edits write the store directly.
+ * inside a request); notebooks are created, renamed and deleted in the store directly, and their cells
+ * are changed through the live document (collab-resolvers.ts).
  */
 import { TERMINAL_RUN_STATUSES, type Store } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
@@ -69,15 +70,7 @@ export const mutationResolvers = {
       ctx.store.updateNotebook(args.id, args.title != null ? { title: args.title } : {}),
     deleteNotebook: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
       await ctx.store.deleteNotebook(args.id);
-      return args.id;
-    },
-    addCell: (_: unknown, args: { notebookId: string; type: string; spec?: object | null; position?: number | null }, ctx: GraphContext) =>
-      ctx.store.addCell(args.notebookId, { type: args.type, spec: args.spec ?? {}, ...(args.position != null ? { position: args.position } : {}) }),
-    updateCell: (_: unknown, args: { id: string; type?: string | null; spec?: object | null }, ctx: GraphContext) =>
-      ctx.store.updateCell(args.id, { ...(args.type != null ? { type: args.type } : {}), ...(args.spec != null ? { spec: args.spec } : {}) }),
-    moveCell: (_: unknown, args: { id: string; index: number }, ctx: GraphContext) => ctx.store.moveCell(args.id, args.index),
-    deleteCell: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
-      await ctx.store.deleteCell(args.id);
+      ctx.collab.closeNotebook(args.id);
       return args.id;
     },
   },

@@ -10,7 +10,6 @@
  * credential is checked again before each operation and every `revalidateMs`: a revoked token or
  * ended session closes its open sockets (4403).
  */
-import type * as http from 'node:http';
 import { GraphQLError, execute, subscribe, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../auth/gatekeeper';
@@ -24,6 +23,8 @@ import { checkQueryLimits, type QueryLimits } from '../graphql/limits';
 const { useServer } = require('graphql-ws/use/ws') as typeof import('graphql-ws/dist/use/ws');
 
 export interface SubscriptionServer {
+  /** Takes the upgrades of the `/graphql` path (http/upgrade-dispatcher.ts hands them over). */
+  readonly wsServer: WebSocketServer;
   close(): Promise<void>;
 }
 
@@ -39,13 +40,11 @@ const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_FORBIDDEN = 4403;
 
 export function startSubscriptionServer(
-  httpServer: http.Server,
-  path: string,
   schema: GraphQLSchema,
   services: ServerServices,
   options: SubscriptionServerOptions,
 ): SubscriptionServer {
-  const wsServer = new WebSocketServer({ server: httpServer, path });
+  const wsServer = new WebSocketServer({ noServer: true });
   const callers = new Map<WebSocket, Caller>();
   const { gatekeeper } = services;
 
@@ -131,6 +130,7 @@ export function startSubscriptionServer(
   revalidate.unref();
 
   return {
+    wsServer,
     async close() {
       clearInterval(revalidate);
       await disposable.dispose();

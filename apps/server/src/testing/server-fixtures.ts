@@ -9,6 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import type { OpenStoreOptions } from '@protoscope/tracking';
+import type { CollabOptions } from '../collab/collab-server';
 import { startTemporaryServer, type TemporaryServer } from './temporary-server';
 
 export const POSTGRES_URL_VARIABLE = 'PROTOSCOPE_TEST_POSTGRES_URL';
@@ -16,7 +17,12 @@ export const POSTGRES_URL_VARIABLE = 'PROTOSCOPE_TEST_POSTGRES_URL';
 export interface ServerFactory {
   dialect: 'sqlite' | 'postgres';
   skipReason?: string;
-  start(options?: { storeOptions?: OpenStoreOptions; pollIntervalMs?: number; limits?: { maxDepth?: number; maxCost?: number } }): Promise<TemporaryServer>;
+  start(options?: {
+    storeOptions?: OpenStoreOptions;
+    pollIntervalMs?: number;
+    limits?: { maxDepth?: number; maxCost?: number };
+    collab?: CollabOptions;
+  }): Promise<TemporaryServer>;
 }
 
 function postgresUrl(): string | undefined {
