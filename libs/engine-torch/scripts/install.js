@@ -28,7 +28,13 @@ function main() {
   if (!gyp) return say('not built, node-gyp not found (it ships with npm); the engine will use the next backend');
   const nodedir = path.resolve(path.dirname(process.execPath), '..');
   const jobs = String(Math.max(1, Math.min(4, require('node:os').cpus().length)));
-  const build = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodedir}`, '--jobs', jobs], {
+  // The same libtorch and Node as the last build: an incremental build (make recompiles what changed
+  // and keeps the working addon meanwhile); otherwise a clean one.
+  const stampFile = path.join(packageDir, 'build', 'libtorch.json');
+  const stamp = JSON.stringify({ include: found.include, lib: found.lib, abi: found.abi, cuda: found.cuda, node: process.version });
+  const addon = path.join(packageDir, 'build', 'Release', 'protoscope_torch.node');
+  const upToDate = fs.existsSync(addon) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+  const build = spawnSync(process.execPath, [gyp, upToDate ? 'build' : 'rebuild', `--nodedir=${nodedir}`, '--jobs', jobs], {
     cwd: packageDir,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,6 +45,8 @@ function main() {
     const firstError = `${build.stderr}`.split('\n').find((line) => /error/i.test(line)) ?? `node-gyp exited with ${build.status}`;
     return say(`not built, compiling against ${found.source} (${found.lib}) failed: ${firstError.trim()} (full log: ${log})`);
   }
+  fs.writeFileSync(stampFile, stamp);
+  fs.rmSync(path.join(packageDir, 'build-error.log'), { force: true });
   say(`built against ${found.source} (${found.lib})`);
 }
 
