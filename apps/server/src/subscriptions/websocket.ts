@@ -44,7 +44,8 @@ export function startSubscriptionServer(
   services: ServerServices,
   options: SubscriptionServerOptions,
 ): SubscriptionServer {
-  const wsServer = new WebSocketServer({ noServer: true });
+  // A graphql-ws message is one operation: the same 1 MB as an HTTP body (ws would take 100 MB).
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const callers = new Map<WebSocket, Caller>();
   const { gatekeeper } = services;
 

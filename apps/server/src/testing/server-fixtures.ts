@@ -22,6 +22,8 @@ export interface ServerFactory {
     pollIntervalMs?: number;
     limits?: { maxDepth?: number; maxCost?: number };
     collab?: CollabOptions;
+    webOrigins?: string[];
+    revalidateMs?: number;
   }): Promise<TemporaryServer>;
 }
 
