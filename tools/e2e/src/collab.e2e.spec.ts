@@ -387,6 +387,26 @@ describe('co-editing a notebook', () => {
     await expect(saved.count()).resolves.toBe(1);
   });
 
+  it('moves and deletes cells through the document: on every page and in the stored rows', async () => {
+    const [pageA, pageB] = [await pageOf(people['ada']!), await pageOf(people['bob']!)];
+    await Promise.all([openNotebook(pageA, notebookUrl()), openNotebook(pageB, notebookUrl())]);
+    const idsOf = (page: Page) => page.locator('[data-cell-id]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-cell-id')!));
+    const stored = async () => (await storedCells()).map((c) => c.id);
+    const ids = await idsOf(pageA);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+
+    await cell(pageA, ids[0]!).getByRole('button', { name: 'Move down' }).click();
+    const moved = [ids[1]!, ids[0]!, ...ids.slice(2)];
+    await eventually('bob sees the moved cell', () => idsOf(pageB), (now) => JSON.stringify(now) === JSON.stringify(moved));
+    await eventually('the rows follow the move', stored, (now) => JSON.stringify(now) === JSON.stringify(moved));
+
+    pageB.once('dialog', (dialog) => void dialog.accept());
+    await cell(pageB, ids[2]!).getByRole('button', { name: 'Delete' }).click();
+    const left = moved.filter((id) => id !== ids[2]);
+    await eventually('ada sees the cell deleted', () => idsOf(pageA), (now) => JSON.stringify(now) === JSON.stringify(left));
+    await eventually('the rows follow the delete', stored, (now) => JSON.stringify(now) === JSON.stringify(left));
+  });
+
   it('raised no error in any page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -4,7 +4,7 @@ const live: ConnectionFacts = { status: 'connected', synced: true, unsyncedChang
 
 describe('connection indicator', () => {
   it('says live when connected, synced and nothing is pending', () => {
-    expect(summarizeConnection(live)).toEqual({ state: 'live', text: 'Live · all changes saved' });
+    expect(summarizeConnection(live)).toEqual({ state: 'live', text: 'Live · all changes sent' });
     expect(summarizeConnection({ ...live, readOnly: true }).state).toBe('live-readonly');
   });
 

@@ -26,5 +26,5 @@ export function summarizeConnection(facts: ConnectionFacts): ConnectionSummary {
   }
   if (facts.status === 'connecting' || !facts.synced) return { state: 'connecting', text: 'Connecting…' };
   if (facts.unsyncedChanges > 0) return { state: 'syncing', text: 'Saving…' };
-  return facts.readOnly ? { state: 'live-readonly', text: 'Live · read only' } : { state: 'live', text: 'Live · all changes saved' };
+  return facts.readOnly ? { state: 'live-readonly', text: 'Live · read only' } : { state: 'live', text: 'Live · all changes sent' };
 }

@@ -94,12 +94,12 @@ export function HistoryPanel(props: { notebookId: string; readOnly: boolean; cur
 }
 
 function VersionDetail(props: { versionId: string; previousId: string | null; currentCells: readonly PlainCell[]; readOnly: boolean; restoring: boolean; onRestore(): void }) {
-  const chosen = useQuery(NOTEBOOK_VERSION_CELLS, { variables: { id: props.versionId } });
-  const before = useQuery(NOTEBOOK_VERSION_CELLS, { variables: { id: props.previousId ?? '' }, skip: props.previousId === null });
-  const cells = plainCells(chosen.data?.notebookVersion?.cells);
+  const chosen = useQuery(NOTEBOOK_VERSION_CELLS, { variables: { id: props.versionId }, fetchPolicy: 'no-cache' });
+  const before = useQuery(NOTEBOOK_VERSION_CELLS, { variables: { id: props.previousId ?? '' }, skip: props.previousId === null, fetchPolicy: 'no-cache' });
+  const cells = chosen.data?.notebookVersion?.cells;
   if (chosen.error) return <Notice tone="error">Could not load the version: {errorText(chosen.error)}</Notice>;
   if (!cells) return <p className="muted small">Loading the version…</p>;
-  const previousCells = props.previousId === null ? [] : plainCells(before.data?.notebookVersion?.cells);
+  const previousCells = props.previousId === null ? [] : before.data?.notebookVersion?.cells;
   return (
     <div data-testid="version-detail">
       <h3 className="small">What this version changed</h3>
@@ -113,10 +113,6 @@ function VersionDetail(props: { versionId: string; previousId: string | null; cu
       )}
     </div>
   );
-}
-
-function plainCells(cells: readonly { cellId: string; type: string; spec: PlainCell['spec'] }[] | undefined): PlainCell[] | undefined {
-  return cells?.map((cell) => ({ id: cell.cellId, type: cell.type, spec: cell.spec }));
 }
 
 const KIND_LABEL: Record<ChangeRow['kind'], string> = { added: 'added', removed: 'removed', changed: 'changed', moved: 'moved' };

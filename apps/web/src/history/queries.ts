@@ -36,19 +36,16 @@ export const NOTEBOOK_VERSIONS: TypedDocumentNode<{ notebook: { id: string; vers
 `;
 
 /**
- * A version's cells. The cell id is read as `cellId`: under its own name Apollo would store every
- * version's copy of a cell as one cache entry (`VersionCell:<id>`), and one version would show
- * another's contents.
+ * A version's cells. Read with `fetchPolicy: 'no-cache'`: a version never changes, and in Apollo's
+ * normalised cache every version's copy of a cell would be one entry (`VersionCell:<cell id>`), so one
+ * version would show another's contents.
  */
-export const NOTEBOOK_VERSION_CELLS: TypedDocumentNode<
-  { notebookVersion: (VersionSummary & { cells: { cellId: string; type: string; spec: PlainCell['spec'] }[] }) | null },
-  { id: string }
-> = gql`
+export const NOTEBOOK_VERSION_CELLS: TypedDocumentNode<{ notebookVersion: (VersionSummary & { cells: PlainCell[] }) | null }, { id: string }> = gql`
   query NotebookVersionCells($id: ID!) {
     notebookVersion(id: $id) {
       ...NotebookVersionFields
       cells {
-        cellId: id
+        id
         type
         spec
       }
