@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { type BackendName, type EngineInfo, describeEngine, initEngine, runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
 import { resetTorchFallbacks, torchFallbacks } from '@protoscope/engine-torch';
+import { type Resnet18Reference, runResnet18Benchmark, runResnet18TorchReference } from './resnet18-benchmark';
 import { runTorchReference, type TorchReferenceResult } from './torch-reference';
 
 export interface EngineBenchOptions {
@@ -57,6 +58,10 @@ export interface EngineReport {
   backends: (BackendFigures | { backend: string; unavailable: string })[];
   dataParallel: { replicas: number; trainImgPerSec: number; trainSteps: number; finalLoss: number; ratioTrain: number | null } | { skipped: true; reason?: string };
   torch: TorchReferenceResult | { unavailable: string } | { skipped: true };
+  /** ResNet-18, 224×224×3, batch 16, train img/s on the chosen backend against PyTorch (native backends only). */
+  resnet18:
+    | { backend: string; trainImgPerSec: number; trainSteps: number; torch: Resnet18Reference | { unavailable: string } | { skipped: true }; ratioTrain: number | null }
+    | { skipped: true; reason: string };
   ratioTrain: number | null;
   ratioInfer: number | null;
   ratioGradcam: number | null;
@@ -87,6 +92,10 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
   // libtorch already uses every core, so replicas are off on torch.
   const parallel =
     options.replicas > 1 && engine.tfBackend !== 'torch' ? await runDataParallelBenchmark(measure, options.replicas) : undefined;
+  // A realistic size on the chosen backend, if it is native (wasm would take minutes per step).
+  const native = engine.tfBackend === 'torch' || engine.tfBackend === 'tensorflow';
+  const resnetSteps = 2;
+  const resnet = native ? runResnet18Benchmark({ warmup: 1, minCalls: resnetSteps, minSeconds: 0 }) : undefined;
   const others: (Measured | { backend: string; unavailable: string })[] = [];
   for (const backend of COMPARED_BACKENDS.filter((name) => name !== engine.backend)) {
     try {
@@ -100,6 +109,8 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     ? await runTorchReference({ threads: options.torchThreads, trainSteps: options.steps, minSeconds: options.minSeconds, python: options.python })
     : ({ skipped: true } as const);
   const reference = 'trainImgPerSec' in torch ? torch : undefined;
+  const resnetTorch =
+    resnet && options.torch ? await runResnet18TorchReference({ threads: options.torchThreads, trainSteps: resnetSteps, python: options.python }) : ({ skipped: true } as const);
   const ratios = (f: Measured['figures']) => ({
     ratioTrain: reference ? round(f.trainImgPerSec / reference.trainImgPerSec) : null,
     ratioInfer: reference ? round(f.inferImgPerSec / reference.inferImgPerSec) : null,
@@ -146,6 +157,15 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
         ? { skipped: true, reason: 'replicas are off on torch: libtorch computes on every core' }
         : { skipped: true },
     torch,
+    resnet18: resnet
+      ? {
+          backend: engine.backend,
+          trainImgPerSec: round(resnet.trainImgPerSec, 2),
+          trainSteps: resnet.trainSteps,
+          torch: resnetTorch,
+          ratioTrain: 'trainImgPerSec' in resnetTorch ? round(resnet.trainImgPerSec / resnetTorch.trainImgPerSec) : null,
+        }
+      : { skipped: true, reason: `measured on native backends only (this run: ${engine.backend})` },
     ...ratios(ours.figures),
   };
 }
@@ -165,6 +185,10 @@ export function formatEngineReport(report: EngineReport): string {
     row('inference', report.inferImgPerSec, torch?.inferImgPerSec, report.ratioInfer, 'img/s'),
     row('grad-cam', report.gradcamMsPerImg, torch?.gradcamMsPerImg, report.ratioGradcam, 'ms/img (ratio = pytorch time / ours)'),
   ];
+  if ('trainImgPerSec' in report.resnet18) {
+    const theirs = 'trainImgPerSec' in report.resnet18.torch ? report.resnet18.torch.trainImgPerSec : undefined;
+    lines.push(row('train resnet-18', report.resnet18.trainImgPerSec, theirs, report.resnet18.ratioTrain, 'img/s (224×224×3, batch 16)'));
+  }
   for (const other of report.backends.slice(1)) {
     lines.push(
       'unavailable' in other

@@ -49,7 +49,8 @@ export async function runTorchReference(
   return parseTorchReferenceOutput(stdout);
 }
 
-function runPython(python: string, args: string[], threads: number): Promise<string> {
+/** Runs a PyTorch script with its thread pools sized to `threads`; resolves to its stdout. */
+export function runPython(python: string, args: string[], threads: number): Promise<string> {
   // OpenMP/MKL size their pools at startup; matching them to --threads avoids oversubscribing the cores.
   const threadEnv = String(threads);
   const env = { ...process.env, OMP_NUM_THREADS: threadEnv, MKL_NUM_THREADS: threadEnv };
