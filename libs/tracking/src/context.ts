@@ -10,6 +10,8 @@ export interface StoreContext {
   /** The store URL without its password, for messages. */
   readonly displayUrl: string;
   readonly artifacts: ArtifactStore;
+  /** Absolute folder that dataset locations are relative to. */
+  readonly dataRoot: string;
   /** Epoch milliseconds; replaceable in tests (job leases). */
   now(): number;
 }

@@ -20,6 +20,7 @@ describeEachStore('datasets', (factory) => {
     expect(registered).toEqual({
       id: 'mammo-two-view-seed3-n40-64px',
       name: 'mammo-two-view',
+      location: path.relative(store.dataRoot, path.resolve('relative/folder')).split(path.sep).join('/'),
       path: path.resolve('relative/folder'),
       kind: 'generator',
       origin,

@@ -169,8 +169,8 @@ export interface JobsTable {
 export interface DatasetsTable {
   id: string;
   name: string | null;
-  /** Absolute path of the folder holding `manifest.json`. */
-  path: string;
+  /** The folder holding `manifest.json`, relative to the data root (migration 0006; was `path`). */
+  location: string;
   kind: string | null;
   origin: Json;
   classes: Json;

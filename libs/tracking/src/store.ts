@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { ArtifactFiles } from './artifact-files';
 import { openArtifactStore } from './artifact-location';
 import type { ArtifactStore } from './artifact-store';
+import { defaultDataRoot } from './dataset-location';
 import { ArtifactStoreError } from './errors';
 import * as apiTokens from './accounts/api-tokens';
 import * as loginLinks from './accounts/login-links';
@@ -48,6 +49,11 @@ export interface OpenStoreOptions extends ConnectOptions {
    * artifact-location.ts for the endpoint and keys). Default `PROTOSCOPE_ARTIFACTS`, else the folder.
    */
   artifacts?: string;
+  /**
+   * The folder dataset locations are relative to. Default `PROTOSCOPE_DATA_ROOT`, else `datasets`
+   * beside an SQLite file, else `<PROTOSCOPE_HOME>/datasets`.
+   */
+  dataRoot?: string;
   /** Epoch-millisecond clock; tests replace it to expire job leases without waiting. */
   clock?: () => number;
   /** Environment for PROTOSCOPE_HOME / PROTOSCOPE_STORE (default `process.env`). */
@@ -59,12 +65,14 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
   const env = options.env ?? process.env;
   const location = parseStoreUrl(url ?? defaultStoreUrl(env));
   const connection = await connect(location, options);
+  const dataRoot = options.dataRoot ? path.resolve(options.dataRoot) : defaultDataRoot(location, env);
   let applied: string[];
   try {
     applied = await migrateToLatest(connection.db, {
       dialect: connection.dialect,
       schema: location.dialect === 'postgres' ? location.schema : undefined,
       displayUrl: location.displayUrl,
+      dataRoot,
     });
   } catch (error) {
     await connection.close();
@@ -90,6 +98,7 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     dialect: connection.dialect,
     displayUrl: location.displayUrl,
     artifacts: artifactStore,
+    dataRoot,
     now: options.clock ?? Date.now,
   };
   return new Store(ctx, location, applied, connection.close, temporary);
@@ -117,6 +126,8 @@ export class Store {
   readonly schema: string | undefined;
   /** Absolute path of the artifact folder; undefined when artifacts are in an object store. */
   readonly artifactsDir: string | undefined;
+  /** The folder dataset locations are relative to. */
+  readonly dataRoot: string;
   /** Where artifacts are: the folder, or `s3://bucket/prefix`. */
   readonly artifactsLocation: string;
   /** `local` (files) or `s3`. */
@@ -142,6 +153,7 @@ export class Store {
     this.schema = location.dialect === 'postgres' ? location.schema : undefined;
     this.artifactsDir = ctx.artifacts instanceof ArtifactFiles ? ctx.artifacts.root : undefined;
     this.artifactsLocation = ctx.artifacts.location;
+    this.dataRoot = ctx.dataRoot;
     this.artifactsKind = ctx.artifacts.kind;
     this.appliedMigrations = appliedMigrations;
     this.#temporaryArtifacts = temporaryArtifacts;

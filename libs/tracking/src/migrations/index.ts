@@ -13,25 +13,33 @@ import { datasetsNotebooksMigration } from './0002-datasets-notebooks';
 import { jobsByUpdateMigration } from './0003-jobs-by-update';
 import { accountsMigration } from './0004-accounts';
 import { collabMigration } from './0005-collab';
+import { datasetLocationsMigration } from './0006-dataset-locations';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
 
-const MIGRATIONS: Record<string, (dialect: StoreDialect) => Migration> = {
+/** What a migration may need beyond the dialect. */
+export interface MigrationContext {
+  /** The store's data root (dataset locations are relative to it). */
+  dataRoot: string;
+}
+
+const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationContext) => Migration> = {
   '0001-initial': initialMigration,
   '0002-datasets-notebooks': datasetsNotebooksMigration,
   '0003-jobs-by-update': jobsByUpdateMigration,
   '0004-accounts': accountsMigration,
   '0005-collab': collabMigration,
+  '0006-dataset-locations': (_dialect, context) => datasetLocationsMigration(context),
 };
 
 /** The names of every migration this version of the code knows, in order. */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
-export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+export function migrationProvider(dialect: StoreDialect, context: MigrationContext): MigrationProvider {
   return {
     async getMigrations() {
-      return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(dialect)]));
+      return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(dialect, context)]));
     },
   };
 }
@@ -42,6 +50,8 @@ export interface MigrateOptions {
   schema?: string;
   /** For messages. */
   displayUrl: string;
+  /** The store's data root, for migrations that record dataset locations. */
+  dataRoot: string;
 }
 
 /**
@@ -54,7 +64,7 @@ export interface MigrateOptions {
 export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: migrationProvider(options.dialect),
+    provider: migrationProvider(options.dialect, { dataRoot: options.dataRoot }),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(options.dialect === 'postgres' ? { migrationTableSchema: options.schema ?? 'public' } : {}),

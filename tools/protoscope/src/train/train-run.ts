@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import path from 'node:path';
 import {
   createMethodModel,
@@ -19,6 +20,7 @@ import { encodeNpy } from '@protoscope/datasets';
 import { openStore, type Box, type Store } from '@protoscope/tracking';
 import { epochMetrics } from './epoch-metrics';
 import { TrainingProgress } from './progress';
+import { registerDatasetFolder } from '../worker/dataset-folders';
 
 /** Everything that defines a run besides the method's own config (stored in the run's config). */
 export interface TrainingSettings {
@@ -134,6 +136,10 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
       ({ method } = run);
       methodConfig = saved.method ?? {};
       settings = saved.training;
+      // The recorded folder is where the data was on the machine that started the run; the store's
+      // registered location of the dataset is where it is now.
+      const registered = run.dataset ? await store.findDataset(run.dataset) : undefined;
+      if (registered && fs.existsSync(path.join(registered.path, 'manifest.json'))) settings = { ...settings, data: registered.path };
       runId = run.id;
       const checkpoint = await store.latestCheckpoint(run.id);
       if (checkpoint) resume = decodeCheckpoint(await store.getArtifact(checkpoint.artifact));
@@ -160,6 +166,10 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
         tags: 'tags' in options ? options.tags : undefined,
       });
       runId = created.id;
+      // Runs find their images through the dataset id: register a folder trained on directly.
+      if (fs.existsSync(path.join(settings.data, 'manifest.json')) && !(await store.findDataset(sources.datasetId))) {
+        await registerDatasetFolder(store, settings.data);
+      }
     }
     await options.onRunCreated?.(runId);
     process.stderr.write(`run ${runId}: ${method} on ${sources.datasetId} (${describeEngine(engine).replace(/^protoscope: compute backend /, '')})\n`);

@@ -16,12 +16,14 @@ export class DatasetExistsError extends Error {
 }
 
 /**
- * Where a store's datasets live: beside an SQLite store file (`<PROTOSCOPE_HOME>/datasets` for the
+ * Where a store's datasets live: `PROTOSCOPE_DATA_ROOT` when set, else beside an SQLite store file (`<PROTOSCOPE_HOME>/datasets` for the
  * default store, as the store puts its artifacts beside it), else `<PROTOSCOPE_HOME>/datasets` — a
  * folder every worker of a PostgreSQL store must share.
  */
 export function datasetsRootFor(storeUrl: string, env: NodeJS.ProcessEnv = process.env): string {
   const location = parseStoreUrl(storeUrl);
+  // The store's data root (dataset locations are relative to it) wins when configured.
+  if (env.PROTOSCOPE_DATA_ROOT && env.PROTOSCOPE_DATA_ROOT.trim() !== '') return path.resolve(env.PROTOSCOPE_DATA_ROOT);
   if (location.dialect === 'sqlite' && location.file !== ':memory:') return path.join(path.dirname(location.file), 'datasets');
   return path.resolve(protoscopeHome(env), 'datasets');
 }
