@@ -4,8 +4,11 @@
  * build with `next start`; its output (`apps/web/.next`) is ignored by git.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 export const WEB_APP_DIR = path.join(WORKSPACE_ROOT, 'apps/web');
@@ -29,9 +32,59 @@ export function webBuildIsCurrent(): boolean {
   return BUILD_INPUTS.every((input) => newestMtime(path.join(WORKSPACE_ROOT, input)) < built.mtimeMs);
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One build at a time per checkout (test files building in parallel workers, a test and `npm start`):
+ * a second caller waits for the first, then finds its build current. The lock file holds the
+ * builder's pid, so a lock left by a killed process is taken over. It lives outside `.next`, which
+ * `next build` empties.
+ */
+async function withBuildLock(work: () => Promise<void>): Promise<void> {
+  const lock = path.join(os.tmpdir(), `protoscope-web-build-${createHash('sha256').update(WORKSPACE_ROOT).digest('hex').slice(0, 12)}.lock`);
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: number;
+    try {
+      holder = Number(fs.readFileSync(lock, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      throw error;
+    }
+    // No pid yet: the lock is being written this instant (or its writer died doing so, long ago).
+    const written = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    const alive = Number.isInteger(holder) && holder > 0 ? processAlive(holder) : Date.now() - written < 5000;
+    if (alive) await sleep(500);
+    else fs.rmSync(lock, { force: true });
+  }
+  try {
+    await work();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 /** Builds the web app unless the build is current; `log` gets its output lines. Rejects with the output's tail on failure. */
 export async function ensureWebBuild(log: (line: string) => void = () => undefined): Promise<void> {
   if (webBuildIsCurrent()) return;
+  await withBuildLock(async () => {
+    if (!webBuildIsCurrent()) await build(log);
+  });
+}
+
+async function build(log: (line: string) => void): Promise<void> {
   let output = '';
   const child = spawn(process.execPath, [NEXT_BIN, 'build', WEB_APP_DIR], { cwd: WORKSPACE_ROOT, env: { ...process.env, ...NEXT_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
   const collect = (chunk: Buffer) => {
