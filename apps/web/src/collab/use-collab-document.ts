@@ -3,6 +3,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import { useEffect, useState } from 'react';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { redirectToLogin, UNAUTHORIZED_CLOSE_CODES } from '../auth/sign-in-redirect';
 import type { ConnectionFacts, SocketStatus } from './connection-state';
 import type { PresenceUser } from './presence';
 
@@ -42,6 +43,13 @@ export function useCollabDocument(notebookId: string, url: string, user: Presenc
     provider.on('unsyncedChanges', ({ number }: { number: number }) => update({ unsyncedChanges: number }));
     provider.on('authenticated', ({ scope }: { scope: string }) => update({ readOnly: scope === 'readonly', refusal: null }));
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => update({ refusal: reason || 'the server refused this notebook' }));
+    // A session that ended or was revoked closes the socket with 4401/4403: sign in again rather than retry.
+    provider.on('close', ({ event }: { event: { code?: number } }) => {
+      if (UNAUTHORIZED_CLOSE_CODES.includes(event.code ?? 0)) {
+        socket.disconnect();
+        redirectToLogin();
+      }
+    });
     provider.attach();
 
     const goOffline = () => {
