@@ -8,3 +8,5 @@ export { JOB_KINDS } from './jobs/job-payloads';
 export type { TrainPayload, GenerateDatasetPayload, ImportDatasetPayload, ExplainPayload, EvaluatePayload } from './jobs/job-payloads';
 export { startTemporaryServer, type TemporaryServer, type SignedInClient } from './testing/temporary-server';
 export { queryData, subscribe, type LiveSubscription } from './testing/server-fixtures';
+export { COLLAB_PATH, DEFAULT_COLLAB_OPTIONS, type CollabOptions } from './collab/collab-server';
+export { openCollabClient, waitFor, type CollabClient } from './testing/collab-client';

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { formatCollabLatency, runCollabLatency } from '../bench/collab-latency';
 import { formatDecodeReport, runDecodeReport } from '../bench/decode-report';
 import { formatEngineReport, runEngineReport } from '../bench/engine-report';
 import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
@@ -59,6 +60,19 @@ export const benchCommand: CommandModule = {
         const report = await runGraphLatency(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatGraphLatency(report)}\n`);
+      });
+    bench
+      .command('collab')
+      .description('Live co-editing: edit-to-remote-observe latency (p50, p95) with 10 editors typing into one notebook over /collab.')
+      .option('--json', 'print one JSON object on stdout instead of a table')
+      .option('--out <file>', 'also write the JSON report to this file')
+      .option('--editors <n>', 'programmatic editors on the notebook', positiveInteger, 10)
+      .option('--edits <n>', 'edits per editor', positiveInteger, 50)
+      .option('--interval-ms <ms>', 'pause between two edits of one editor', positiveInteger, 50)
+      .action(async (options: { json?: boolean; out?: string; editors: number; edits: number; intervalMs: number }) => {
+        const report = await runCollabLatency(options);
+        if (options.out) writeJsonAtomically(options.out, report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatCollabLatency(report)}\n`);
       });
     bench
       .command('decode')
