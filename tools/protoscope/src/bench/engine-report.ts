@@ -14,6 +14,8 @@ export interface EngineBenchOptions {
   replicas: number;
   /** Skip the PyTorch reference even where torch is importable. */
   torch: boolean;
+  /** Backends measured besides the chosen one (default torch, wasm, cpu). */
+  backends?: readonly string[];
   python?: string;
 }
 
@@ -97,7 +99,8 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
   const resnetSteps = 2;
   const resnet = native ? runResnet18Benchmark({ warmup: 1, minCalls: resnetSteps, minSeconds: 0 }) : undefined;
   const others: (Measured | { backend: string; unavailable: string })[] = [];
-  for (const backend of COMPARED_BACKENDS.filter((name) => name !== engine.backend)) {
+  const compared = COMPARED_BACKENDS.filter((name) => name !== engine.backend && (options.backends ?? COMPARED_BACKENDS).includes(name));
+  for (const backend of compared) {
     try {
       const other = await initEngine({ backend, log: () => undefined });
       others.push(measureOn(other, backend === 'cpu' ? { warmup: 0, minCalls: 1, minSeconds: 0 } : measure));

@@ -19,6 +19,15 @@ function nonNegativeNumber(value: string): number {
   return parsed;
 }
 
+const COMPARABLE_BACKENDS = ['torch', 'wasm', 'cpu'];
+
+function backendList(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !COMPARABLE_BACKENDS.includes(name));
+  if (unknown.length) throw new InvalidArgumentError(`unknown backend ${unknown.join(', ')}; choose from ${COMPARABLE_BACKENDS.join(', ')}`);
+  return names;
+}
+
 /** Writes atomically (temp file + rename) so a reader never sees half a result. */
 function writeJsonAtomically(file: string, value: unknown): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -43,7 +52,8 @@ export const benchCommand: CommandModule = {
       .option('--replicas <n>', 'threads for the data-parallel measurement (1 skips it)', positiveInteger, 2)
       .option('--python <path>', 'Python interpreter with torch (default: PROTOSCOPE_PYTHON, python3, /usr/bin/python3)')
       .option('--no-torch', 'skip the PyTorch reference')
-      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; replicas: number; python?: string; torch: boolean }) => {
+      .option('--backends <list>', 'backends compared side by side besides the chosen one (comma-separated; cpu needs minutes per step)', backendList, ['torch', 'wasm', 'cpu'])
+      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; replicas: number; python?: string; torch: boolean; backends: string[] }) => {
         const report = await runEngineReport(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEngineReport(report)}\n`);
