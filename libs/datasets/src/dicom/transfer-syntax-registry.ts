@@ -1,6 +1,7 @@
 import { htj2kCodec } from './codecs/htj2k-codec';
 import { jpeg2000Codec } from './codecs/jpeg-2000-codec';
 import { jpegBaselineCodec } from './codecs/jpeg-baseline-codec';
+import { jpegExtendedCodec } from './codecs/jpeg-extended-codec';
 import { jpegLosslessCodec } from './codecs/jpeg-lossless-codec';
 import { jpegLsCodec } from './codecs/jpeg-ls-codec';
 import { rleCodec } from './codecs/rle-codec';
@@ -26,7 +27,7 @@ export const TRANSFER_SYNTAXES: readonly TransferSyntax[] = [
   { uid: '1.2.840.10008.1.2.1.99', name: 'Deflated Explicit VR Little Endian', encoding: native(true) },
   { uid: '1.2.840.10008.1.2.2', name: 'Explicit VR Big Endian', encoding: native(false) },
   { uid: '1.2.840.10008.1.2.4.50', name: 'JPEG Baseline (process 1)', encoding: codec(jpegBaselineCodec), lossy: true },
-  { uid: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (process 2 & 4)', encoding: codec(jpegBaselineCodec), lossy: true },
+  { uid: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (process 2 & 4)', encoding: codec(jpegExtendedCodec), lossy: true },
   { uid: '1.2.840.10008.1.2.4.57', name: 'JPEG Lossless (process 14)', encoding: codec(jpegLosslessCodec) },
   { uid: '1.2.840.10008.1.2.4.70', name: 'JPEG Lossless (process 14, selection value 1)', encoding: codec(jpegLosslessCodec) },
   { uid: '1.2.840.10008.1.2.4.80', name: 'JPEG-LS Lossless', encoding: codec(jpegLsCodec) },

@@ -38,6 +38,7 @@ export const REFERENCES: Record<string, DicomFixtureOptions> = {
   signed16: { rows: ROWS, columns: COLUMNS, pixels: scene(4000).map((v) => v - 2000), signed: true, bitsStored: 16 },
   rgb8: { rows: ROWS, columns: COLUMNS, pixels: colourScene(), bitsAllocated: 8, samplesPerPixel: 3 },
   frames12: { rows: ROWS, columns: COLUMNS, pixels: [...scene(4095), ...scene(4095, 20)], bitsStored: 12, frames: 2 },
+  rgb12: { rows: ROWS, columns: COLUMNS, pixels: colourScene().map((v) => v * 16), bitsStored: 12, samplesPerPixel: 3 },
 };
 
 export interface CompressedFixture {
@@ -48,6 +49,8 @@ export interface CompressedFixture {
   maxError?: number;
   /** Minimum PSNR in dB against the reference, for lossy codecs. */
   minPsnr?: number;
+  /** Also decompressed by dcmtk's `dcmdjpeg` into `<fixture>.dcmdjpeg.dcm`, which the decode must equal exactly. */
+  dcmdjpegReference?: boolean;
   tool: [string, ...string[]];
 }
 
@@ -56,6 +59,9 @@ export const COMPRESSED: CompressedFixture[] = [
   { name: 'mono8-jpeg-baseline', reference: 'mono8', transferSyntax: '1.2.840.10008.1.2.4.50', minPsnr: 35, tool: ['dcmcjpeg', '+eb', '+q', '95', '+sr'] },
   { name: 'mono8-jpeg-extended', reference: 'mono8', transferSyntax: '1.2.840.10008.1.2.4.51', minPsnr: 35, tool: ['dcmcjpeg', '+ee', '+q', '95', '+sr'] },
   { name: 'rgb8-jpeg-baseline-ybr422', reference: 'rgb8', transferSyntax: '1.2.840.10008.1.2.4.50', minPsnr: 28, tool: ['dcmcjpeg', '+eb', '+q', '95'] },
+  // 12-bit JPEG Extended (+bt forces 12-bit samples): dcmtk's own IJG codec decodes it, so the check is exact against dcmdjpeg.
+  { name: 'mono12-jpeg-extended-12bit', reference: 'mono12', transferSyntax: '1.2.840.10008.1.2.4.51', minPsnr: 35, dcmdjpegReference: true, tool: ['dcmcjpeg', '+ee', '+bt', '+q', '95', '+sr'] },
+  { name: 'rgb12-jpeg-extended-12bit', reference: 'rgb12', transferSyntax: '1.2.840.10008.1.2.4.51', minPsnr: 28, dcmdjpegReference: true, tool: ['dcmcjpeg', '+ee', '+bt', '+q', '95'] },
   { name: 'mono12-jpeg-lossless-sv1', reference: 'mono12', transferSyntax: JPEG_LOSSLESS_SV1, maxError: 0, tool: ['dcmcjpeg', '+e1'] },
   { name: 'mono12-jpeg-lossless-sv6', reference: 'mono12', transferSyntax: '1.2.840.10008.1.2.4.57', maxError: 0, tool: ['dcmcjpeg', '+el', '+sv', '6'] },
   { name: 'signed16-jpeg-lossless', reference: 'signed16', transferSyntax: JPEG_LOSSLESS_SV1, maxError: 0, tool: ['dcmcjpeg', '+e1'] },
@@ -81,7 +87,7 @@ export const COMPRESSED: CompressedFixture[] = [
   { name: 'mono12-implicit', reference: 'mono12', transferSyntax: '1.2.840.10008.1.2', maxError: 0, tool: ['dcmconv', '+ti'] },
 ];
 
-const PACKAGE_OF: Record<string, string> = { dcmcjpeg: 'dcmtk', dcmcjpls: 'dcmtk', dcmcrle: 'dcmtk', dcmconv: 'dcmtk', gdcmconv: 'libgdcm-tools' };
+const PACKAGE_OF: Record<string, string> = { dcmcjpeg: 'dcmtk', dcmdjpeg: 'dcmtk', dcmcjpls: 'dcmtk', dcmcrle: 'dcmtk', dcmconv: 'dcmtk', gdcmconv: 'libgdcm-tools' };
 
 /** The fixtures folder: references as `<name>.dcm`, compressed files as `<fixture>.dcm`. */
 export function dicomFixturesDir(): string {
@@ -95,23 +101,28 @@ export function dicomFixturesDir(): string {
   }
   for (const fixture of COMPRESSED) {
     const file = path.join(dir, `${fixture.name}.dcm`);
-    if (fs.existsSync(file)) continue;
-    const [tool, ...args] = fixture.tool;
-    const temp = `${file}.${process.pid}.tmp`;
-    try {
-      execFileSync(tool, [...args, path.join(dir, `${fixture.reference}.dcm`), temp], { stdio: 'pipe' });
-    } catch (error) {
-      fs.rmSync(temp, { force: true });
-      const missing = (error as { code?: string }).code === 'ENOENT';
-      throw new Error(
-        missing
-          ? `${tool} is not installed: the DICOM fixtures need Debian's ${PACKAGE_OF[tool]} (apt-get install ${PACKAGE_OF[tool]})`
-          : `${fixture.tool.join(' ')} failed: ${String((error as { stderr?: Buffer }).stderr ?? error)}`,
-      );
-    }
-    fs.renameSync(temp, file);
+    runTool(fixture.tool, path.join(dir, `${fixture.reference}.dcm`), file);
+    if (fixture.dcmdjpegReference) runTool(['dcmdjpeg'], file, path.join(dir, `${fixture.name}.dcmdjpeg.dcm`));
   }
   return dir;
+}
+
+/** Runs `tool … input output` unless the output exists, writing it under a temporary name first. */
+function runTool([tool, ...args]: [string, ...string[]], input: string, output: string): void {
+  if (fs.existsSync(output)) return;
+  const temp = `${output}.${process.pid}.tmp`;
+  try {
+    execFileSync(tool, [...args, input, temp], { stdio: 'pipe' });
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    const missing = (error as { code?: string }).code === 'ENOENT';
+    throw new Error(
+      missing
+        ? `${tool} is not installed: the DICOM fixtures need Debian's ${PACKAGE_OF[tool]} (apt-get install ${PACKAGE_OF[tool]})`
+        : `${[tool, ...args].join(' ')} failed: ${String((error as { stderr?: Buffer }).stderr ?? error)}`,
+    );
+  }
+  fs.renameSync(temp, output);
 }
 
 function writeAtomically(file: string, bytes: Uint8Array): void {

@@ -1,29 +1,21 @@
 import { CodecError, type FrameCodec } from '../pixel-codec';
 import { decodeWithWasm, loadWasmCodecModule } from '../wasm-codec-module';
-
-/** Reads the sample precision of the stream's frame header (SOF), to name 12-bit streams we cannot decode. */
-function framePrecision(stream: Uint8Array): number | undefined {
-  for (let i = 2; i + 4 < stream.length; ) {
-    if (stream[i] !== 0xff) return undefined;
-    const marker = stream[i + 1]!;
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return stream[i + 4];
-    i += 2 + ((stream[i + 2]! << 8) | stream[i + 3]!);
-  }
-  return undefined;
-}
+import { readJpegFrameHeader } from './jpeg-frame-header';
 
 /**
- * JPEG Baseline (process 1) and Extended (process 2 & 4) with libjpeg-turbo's WebAssembly build.
- * libjpeg-turbo converts YCbCr to RGB, so YBR_FULL_422 / YBR_FULL images come out as RGB.
+ * 8-bit JPEG: Baseline (process 1), and Extended (process 2 & 4) streams of 8-bit samples, with
+ * libjpeg-turbo's WebAssembly build. libjpeg-turbo converts YCbCr to RGB, so YBR_FULL_422 /
+ * YBR_FULL images come out as RGB. 12-bit Extended streams go to `jpeg-12bit-codec.ts`.
  */
 export const jpegBaselineCodec: FrameCodec = {
   name: 'JPEG (libjpeg-turbo)',
   decode(stream, pixel) {
-    const precision = framePrecision(stream);
-    if (precision !== undefined && precision > 8) {
+    const precision = readJpegFrameHeader(stream)?.precision;
+    if (precision !== undefined && precision !== 8) {
+      // Process 1 is 8-bit only: a deeper stream means the file names the wrong transfer syntax.
       throw new CodecError(
-        `JPEG Extended stream with ${precision}-bit samples: the installed libjpeg-turbo build decodes 8-bit JPEG only; ` +
-          `decompress with 'dcmdjpeg in.dcm out.dcm' first`,
+        `a JPEG Baseline stream must have 8-bit samples, this one has ${precision}-bit samples ` +
+          `(${precision === 12 ? 'JPEG Extended, 1.2.840.10008.1.2.4.51, is the transfer syntax that allows them' : 'not a DCT JPEG the standard allows'})`,
       );
     }
     const module = loadWasmCodecModule('@cornerstonejs/codec-libjpeg-turbo-8bit', 'libjpegturbowasm_decode.js', 'libjpegturbowasm_decode.wasm');
