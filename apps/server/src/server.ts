@@ -36,6 +36,7 @@ import { prototypeRoutes } from './http/prototype-routes';
 import { dispatchUpgrades } from './http/upgrade-dispatcher';
 import { Urls } from './http/urls';
 import { DataRoots, defaultDataRoots } from './jobs/data-roots';
+import { wakePollersOnChanges } from './subscriptions/live-events';
 import { PollerHub } from './subscriptions/poller-hub';
 import { startSubscriptionServer } from './subscriptions/websocket';
 
@@ -132,6 +133,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
     history: new NotebookHistory(collab, store),
     dataRoots: new DataRoots(options.dataRoots ?? defaultDataRoots()),
   };
+  const changeListener = await wakePollersOnChanges(store, services.pollers);
   const subscriptions = startSubscriptionServer(schema, services, { limits, bounds, revalidateMs: options.revalidateMs ?? 1000 });
 
   const collabSockets = new WebSocketServer({ noServer: true, maxPayload: COLLAB_MAX_MESSAGE_BYTES });
@@ -195,6 +197,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
       closed ??= (async () => {
         upgrades.close();
         services.pollers.close();
+        await changeListener?.close();
         await subscriptions.close();
         await apollo.stop(); // drains and closes the HTTP server
         // After the last mutation: every document is stored before the store closes.

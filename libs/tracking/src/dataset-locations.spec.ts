@@ -82,7 +82,7 @@ describeEachStore('dataset locations', (factory) => {
       await ts.store.close();
       const migrated = await openStore(ts.url, { artifactsDir: ts.artifactsDir, dataRoot: '/mnt/team/datasets' });
       try {
-        expect(migrated.appliedMigrations).toEqual(['0006-dataset-locations']);
+        expect(migrated.appliedMigrations).toEqual(['0006-dataset-locations', '0007-change-notifications']);
         expect((await migrated.listDatasets()).map((d) => [d.id, d.location, d.path])).toEqual([
           ['here', 'here', '/mnt/team/datasets/here'],
           ['laptop', 'laptop', '/mnt/team/datasets/laptop'],

@@ -47,3 +47,5 @@ export { DEFAULT_SESSION_TTL_MS } from './accounts/sessions';
 export { DEFAULT_LOGIN_LINK_TTL_MS } from './accounts/login-links';
 export { SECRET_PREFIX } from './accounts/secrets';
 export { MIGRATION_NAMES } from './migrations';
+export { listenerApplicationName } from './change-listener';
+export type { ChangeListener, ChangeListenerOptions, ChangeListenerState, StoreChange } from './change-listener';

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { ArtifactFiles } from './artifact-files';
 import { openArtifactStore } from './artifact-location';
 import type { ArtifactStore } from './artifact-store';
+import { ChangeListener, type ChangeListenerOptions } from './change-listener';
 import { defaultDataRoot } from './dataset-location';
 import { ArtifactStoreError } from './errors';
 import * as apiTokens from './accounts/api-tokens';
@@ -137,6 +138,7 @@ export class Store {
   readonly #ctx: StoreContext;
   readonly #closeConnection: () => Promise<void>;
   readonly #temporaryArtifacts: boolean;
+  readonly #location: StoreLocation;
   #closed = false;
 
   constructor(
@@ -157,6 +159,18 @@ export class Store {
     this.artifactsKind = ctx.artifacts.kind;
     this.appliedMigrations = appliedMigrations;
     this.#temporaryArtifacts = temporaryArtifacts;
+    this.#location = location;
+  }
+
+  /**
+   * Listens for changes to runs (metric points included) and jobs written by any process: PostgreSQL
+   * LISTEN/NOTIFY (change-listener.ts). Undefined on SQLite, which has no notifications: poll.
+   */
+  async listenForChanges(options: ChangeListenerOptions): Promise<ChangeListener | undefined> {
+    if (this.#location.dialect !== 'postgres') return undefined;
+    const listener = new ChangeListener(this.#location, options);
+    await listener.start();
+    return listener;
   }
 
   /**

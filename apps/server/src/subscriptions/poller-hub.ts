@@ -1,6 +1,8 @@
 /**
- * Subscriptions by polling. Workers are other processes (on other machines, for PostgreSQL), so the
- * server cannot be told when they write; it asks the store instead. One poller per key (per run, per
+ * Subscriptions by polling, woken early by change notifications. Workers are other processes (on
+ * other machines, for PostgreSQL); on PostgreSQL the store notifies the server of their writes
+ * (LISTEN/NOTIFY, see live-events.ts) and `wake(key)` polls at once, while the timer stays as the
+ * backstop for notifications lost when the listening connection drops; on SQLite the timer is all. One poller per key (per run, per
  * job, one for the job list) however many clients subscribe to it: N clients watching one run cost
  * one query per interval, not N. A poller starts with its first subscriber and stops with its last.
  * Polls never overlap (each is scheduled when the previous one is done).
@@ -26,6 +28,10 @@ interface Poller<E> {
   subscribers: Set<Subscriber<E>>;
   timer: NodeJS.Timeout | undefined;
   stopped: boolean;
+  /** A poll is under way. */
+  polling: boolean;
+  /** A wake came during a poll: poll again as soon as it ends. */
+  wokenDuringPoll: boolean;
 }
 
 export interface SubscribeOptions<E> {
@@ -59,7 +65,15 @@ export class PollerHub {
     let poller = this.#pollers.get(key) as Poller<E> | undefined;
     if (!poller) {
       const source = makeSource();
-      const created: Poller<E> = { source, ready: Promise.resolve(), subscribers: new Set(), timer: undefined, stopped: false };
+      const created: Poller<E> = {
+        source,
+        ready: Promise.resolve(),
+        subscribers: new Set(),
+        timer: undefined,
+        stopped: false,
+        polling: false,
+        wokenDuringPoll: false,
+      };
       created.ready = source.start().then(() => this.#schedule(key, created));
       created.ready.catch(() => this.#stop(key, created));
       this.#pollers.set(key, created as Poller<unknown>);
@@ -81,6 +95,26 @@ export class PollerHub {
     return queue;
   }
 
+  /** Polls the poller at `key` now (something it watches changed) instead of at its next interval. */
+  wake(key: string): void {
+    const poller = this.#pollers.get(key);
+    if (!poller || poller.stopped) return;
+    if (poller.polling) {
+      poller.wokenDuringPoll = true;
+      return;
+    }
+    // No timer yet means the poller is still starting; its first interval poll will see the change.
+    if (!poller.timer) return;
+    clearTimeout(poller.timer);
+    poller.timer = undefined;
+    void this.#tick(key, poller);
+  }
+
+  /** Polls every poller now (after notifications may have been missed). */
+  wakeAll(): void {
+    for (const key of [...this.#pollers.keys()]) this.wake(key);
+  }
+
   /** Ends every subscription and stops every poller. */
   close(): void {
     this.#closed = true;
@@ -92,14 +126,20 @@ export class PollerHub {
 
   #schedule<E>(key: string, poller: Poller<E>): void {
     if (poller.stopped) return;
-    poller.timer = setTimeout(() => void this.#tick(key, poller), this.intervalMs);
+    const delay = poller.wokenDuringPoll ? 0 : this.intervalMs;
+    poller.wokenDuringPoll = false;
+    poller.timer = setTimeout(() => void this.#tick(key, poller), delay);
     poller.timer.unref?.();
   }
 
   async #tick<E>(key: string, poller: Poller<E>): Promise<void> {
     if (poller.stopped) return;
+    poller.timer = undefined;
+    poller.polling = true;
     try {
-      const { events, finished } = await poller.source.poll();
+      const { events, finished } = await poller.source.poll().finally(() => {
+        poller.polling = false;
+      });
       for (const event of events) for (const s of poller.subscribers) if (s.accept(event)) s.push(event);
       if (finished) {
         for (const s of [...poller.subscribers]) s.end();

@@ -14,6 +14,7 @@ import { jobsByUpdateMigration } from './0003-jobs-by-update';
 import { accountsMigration } from './0004-accounts';
 import { collabMigration } from './0005-collab';
 import { datasetLocationsMigration } from './0006-dataset-locations';
+import { changeNotificationsMigration } from './0007-change-notifications';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationConte
   '0004-accounts': accountsMigration,
   '0005-collab': collabMigration,
   '0006-dataset-locations': (_dialect, context) => datasetLocationsMigration(context),
+  '0007-change-notifications': changeNotificationsMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */

@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { formatCollabLatency, runCollabLatency } from '../bench/collab-latency';
 import { formatDecodeReport, runDecodeReport } from '../bench/decode-report';
 import { formatEngineReport, runEngineReport } from '../bench/engine-report';
+import { formatEventLatency, runEventLatency } from '../bench/event-latency';
 import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
 import type { CommandModule } from './index';
 
@@ -83,6 +84,20 @@ export const benchCommand: CommandModule = {
         const report = await runCollabLatency(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatCollabLatency(report)}\n`);
+      });
+    bench
+      .command('events')
+      .description('Live events: metric write → subscriber event latency (p50, p95) on PostgreSQL (LISTEN/NOTIFY) and, for comparison, SQLite (polling).')
+      .option('--json', 'print one JSON object on stdout instead of a table')
+      .option('--out <file>', 'also write the JSON report to this file')
+      .option('--postgres <url>', 'PostgreSQL server to measure on (a schema of its own, dropped after); default PROTOSCOPE_TEST_POSTGRES_URL')
+      .option('--events <n>', 'metric writes timed per case', positiveInteger, 200)
+      .option('--poll-ms <ms>', "the server's poll interval (the backstop)", positiveInteger, 500)
+      .option('--gap-ms <ms>', 'pause between two writes', positiveInteger, 5)
+      .action(async (options: { json?: boolean; out?: string; postgres?: string; events: number; pollMs: number; gapMs: number }) => {
+        const report = await runEventLatency({ ...options, postgres: options.postgres ?? (process.env.PROTOSCOPE_TEST_POSTGRES_URL || undefined) });
+        if (options.out) writeJsonAtomically(options.out, report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEventLatency(report)}\n`);
       });
     bench
       .command('decode')
