@@ -1,5 +1,5 @@
 /**
- * Live events: on PostgreSQL a metric point reaches a subscriber through LISTEN/NOTIFY long before the
+ * Live events: on PostgreSQL a metric point (or a job change) reaches a subscriber through LISTEN/NOTIFY long before the
  * next poll (the interval here is 30 s), and after the listening connection is killed
  * (`pg_terminate_backend`) the listener reconnects and catches up on what was written meanwhile. On
  * SQLite, polling alone delivers.
@@ -61,6 +61,26 @@ describeEachServer('live events', (factory) => {
       const events = await sub.waitFor(2);
       expect(Date.now() - written).toBeLessThan(1_000);
       expect(events[1]!.runProgress.metrics).toEqual([{ key: 'loss', points: [{ step: 1, value: 0.5 }] }]);
+    } finally {
+      await sub.close();
+    }
+  });
+
+  it('a job claimed and completed by a worker reaches its subscriber within a second each time', async () => {
+    const { store } = server;
+    const job = await store.enqueueJob({ kind: 'evaluate', payload: { runId: 'x', suites: ['classification'] } });
+    const sub = subscribe<{ jobUpdated: { status: string } }>(server, 'subscription ($id: ID!) { jobUpdated(id: $id) { status } }', { id: String(job.id) });
+    try {
+      await sub.waitFor(1);
+      let written = Date.now();
+      await store.claimNextJob('worker-live');
+      await sub.waitFor(2);
+      expect(Date.now() - written).toBeLessThan(1_000);
+      written = Date.now();
+      await store.completeJob(job.id, 'worker-live', { done: true });
+      await sub.completed;
+      expect(Date.now() - written).toBeLessThan(1_000);
+      expect(sub.events.map((e) => e.jobUpdated.status)).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
     } finally {
       await sub.close();
     }
