@@ -1,6 +1,7 @@
 /**
- * `protoscope bench decode`: decode throughput of 512×512 16-bit DICOM images compressed as JPEG
- * 2000 (lossless) and JPEG Lossless (process 14, SV1), as the batch loader sees them — a cold decode,
+ * `protoscope bench decode`: decode throughput of 512×512 DICOM images (16 bits allocated) compressed
+ * as JPEG 2000 (lossless), JPEG Lossless (process 14, SV1) and 12-bit JPEG Extended (process 2 & 4,
+ * the same images with 12 bits stored), as the batch loader sees them — a cold decode,
  * the loader's first epoch (decode + resize into the decode cache), its second epoch (cache hits) —
  * and the import's parallel "does every image decode" check. The compressed files are made with
  * Debian's dcmtk (dcmcjpeg) and libgdcm-tools (gdcmconv).
@@ -22,8 +23,10 @@ import {
 
 const SIZE = 512;
 const SYNTAXES = [
-  { name: 'JPEG 2000 Lossless', uid: '1.2.840.10008.1.2.4.90', tool: ['gdcmconv', '--j2k'] },
-  { name: 'JPEG Lossless SV1', uid: '1.2.840.10008.1.2.4.70', tool: ['dcmcjpeg', '+e1'] },
+  { name: 'JPEG 2000 Lossless', uid: '1.2.840.10008.1.2.4.90', bitsStored: 16, tool: ['gdcmconv', '--j2k'] },
+  { name: 'JPEG Lossless SV1', uid: '1.2.840.10008.1.2.4.70', bitsStored: 16, tool: ['dcmcjpeg', '+e1'] },
+  // DCT JPEG holds at most 12 bits: +bt forces 12-bit samples, +sr keeps the stored range.
+  { name: 'JPEG Extended 12-bit', uid: '1.2.840.10008.1.2.4.51', bitsStored: 12, tool: ['dcmcjpeg', '+ee', '+bt', '+q', '95', '+sr'] },
 ];
 
 /** A mammogram-like 16-bit image: smooth tissue, an edge and sensor noise (seeded, so runs compare). */
@@ -53,6 +56,7 @@ export interface DecodeBenchOptions {
 export interface DecodeSyntaxFigures {
   transferSyntax: string;
   uid: string;
+  bitsStored: number;
   compressedKiBPerImage: number;
   decodeImagesPerSecond: number;
   importCheckImagesPerSecond: number;
@@ -95,8 +99,11 @@ export async function runDecodeReport(options: DecodeBenchOptions): Promise<Deco
       const rows = ['path,label,patient_id,split'];
       let compressedBytes = 0;
       for (let k = 0; k < images; k++) {
-        const plain = path.join(work, `plain-${k}.dcm`);
-        if (!fs.existsSync(plain)) fs.writeFileSync(plain, writeDicomPart10({ rows: SIZE, columns: SIZE, pixels: image(k), bitsAllocated: 16, bitsStored: 16 }));
+        const plain = path.join(work, `plain${syntax.bitsStored}-${k}.dcm`);
+        const shift = 16 - syntax.bitsStored;
+        if (!fs.existsSync(plain)) {
+          fs.writeFileSync(plain, writeDicomPart10({ rows: SIZE, columns: SIZE, pixels: image(k).map((v) => v >> shift), bitsAllocated: 16, bitsStored: syntax.bitsStored }));
+        }
         const file = path.join(dir, `i${k}.dcm`);
         compress(syntax.tool, plain, file);
         compressedBytes += fs.statSync(file).size;
@@ -126,6 +133,7 @@ export async function runDecodeReport(options: DecodeBenchOptions): Promise<Deco
       results.push({
         transferSyntax: syntax.name,
         uid: syntax.uid,
+        bitsStored: syntax.bitsStored,
         compressedKiBPerImage: +(compressedBytes / images / 1024).toFixed(1),
         decodeImagesPerSecond,
         importCheckImagesPerSecond,
@@ -152,10 +160,10 @@ export async function runDecodeReport(options: DecodeBenchOptions): Promise<Deco
 }
 
 export function formatDecodeReport(report: DecodeReport): string {
-  const lines = [`decode throughput, ${report.images} images ${report.imageSize}×${report.imageSize} 16-bit, loader size ${report.loaderSize} (images/s)`];
+  const lines = [`decode throughput, ${report.images} images ${report.imageSize}×${report.imageSize} (16 bits allocated), loader size ${report.loaderSize} (images/s)`];
   for (const r of report.results) {
     lines.push(
-      `  ${r.transferSyntax.padEnd(20)} decode ${r.decodeImagesPerSecond}  import check ${r.importCheckImagesPerSecond}  ` +
+      `  ${`${r.transferSyntax} (${r.bitsStored}-bit)`.padEnd(30)} decode ${r.decodeImagesPerSecond}  import check ${r.importCheckImagesPerSecond}  ` +
         `loader epoch 1 ${r.loaderEpoch1ImagesPerSecond}  epoch 2 (cache) ${r.loaderEpoch2ImagesPerSecond}  (${r.compressedKiBPerImage} KiB/image)`,
     );
   }
