@@ -84,15 +84,13 @@ PROTOSCOPE_KERNEL(AvgPool) {
   return {imagesFromTorch(sums / pool.windowCounts(x))};
 }
 
-// inputs dy, x.
+// inputs dy, x. tfjs's AvgPoolGrad kernels (cpu, wasm) spread each window's dy divided by the whole
+// window, padding included; the engine's AvgPool gradient scales dy for the padding before calling it.
 PROTOSCOPE_KERNEL(AvgPoolGrad) {
   Pool pool = Pool::read(call);
   at::Tensor dy = imagesToTorch(call.in(0));
   at::Tensor x = imagesToTorch(call.in(1));
-  if (pool.padsItself()) {
-    return {imagesFromTorch(at::avg_pool2d_backward(dy, x, pool.kernel, pool.geometry.stride, pool.padding(), false, false, c10::nullopt))};
-  }
-  at::Tensor source = at::empty(pool.preparedShape(x), x.options().memory_format(kChannelsLast));
-  at::Tensor grad = at::avg_pool2d_backward(dy / pool.windowCounts(x), source, pool.kernel, pool.geometry.stride, {0, 0}, false, true, 1);
+  at::Tensor source = pool.padsItself() ? x : at::empty(pool.preparedShape(x), x.options().memory_format(kChannelsLast));
+  at::Tensor grad = at::avg_pool2d_backward(dy, source, pool.kernel, pool.geometry.stride, pool.padding(), false, true, c10::nullopt);
   return {imagesFromTorch(pool.crop(grad, x.size(2), x.size(3)))};
 }

@@ -56,9 +56,9 @@ const CASES: Case[] = [
   { name: 'max-pool 3×3 stride 2 same (uneven padding), 7×5', inputs: [[1, 7, 5, 2]], f: (x) => tf.maxPool(t4(x), 3, 2, 'same'), grad: true },
   { name: 'max-pool 3×3 stride 1 same', inputs: [[2, 5, 5, 1]], f: (x) => tf.maxPool(t4(x), 3, 1, 'same'), grad: true },
   { name: 'max-pool with ties: the first maximum takes the gradient', inputs: [[2, 6, 6, 2]], f: (x) => tf.maxPool(t4(x), 2, 2, 'valid'), grad: true, integers: true, lo: 0, hi: 2 },
-  // tfjs's cpu AvgPoolGrad divides by the whole window even where its forward left padding out; the
-  // native gradient is checked against finite differences instead (gradients-finite-differences.spec.ts).
-  { name: 'avg-pool 3×3 stride 2 same (padding left out of the mean)', inputs: [[2, 7, 6, 2]], f: (x) => tf.avgPool(t4(x), 3, 2, 'same') },
+  // The AvgPoolGrad kernel keeps tfjs's contract (dy divided by the whole window, padding included);
+  // the engine's AvgPool gradient corrects for the padding on every backend.
+  { name: 'avg-pool 3×3 stride 2 same (padding left out of the mean)', inputs: [[2, 7, 6, 2]], f: (x) => tf.avgPool(t4(x), 3, 2, 'same'), grad: true },
   { name: 'avg-pool 2×2 valid', inputs: [[1, 6, 4, 3]], f: (x) => tf.avgPool(t4(x), 2, 2, 'valid'), grad: true },
   // Activations and their gradients (ReLU's is the native threshold backward).
   { name: 'relu and its gradient', inputs: [[3, 17]], f: (x) => tf.relu(x), grad: true },

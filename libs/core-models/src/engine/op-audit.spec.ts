@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resizeBicubic } from './ops';
-import { assertSameResult, runOn, startWasmEngine } from './testing/backends';
+import { assertSameResult, runOn, startTorchBackend, startWasmEngine, type TorchForTests } from './testing/backends';
 import { awayFromZero, distinct, integers, type Rng, seededRng, uniform } from './testing/random';
 
 /**
@@ -188,6 +188,8 @@ const CASES: AuditCase[] = [
 ];
 
 let isTest = false;
+// The native backend, where built: every op must run there with no kernel falling back to cpu.
+const torch: TorchForTests | undefined = startTorchBackend();
 beforeAll(async () => {
   await startWasmEngine();
   isTest = tf.env().getBool('IS_TEST');
@@ -218,6 +220,14 @@ describe.each(CASES.map((c, i) => ({ ...c, seed: 1000 + i })))('op audit: $name'
       cpu.forEach((expected, i) => assertSameResult(wasm[i]!, expected, { label: i === 0 ? 'value' : `gradient of input ${i - 1}`, rtol: 1e-4, allowZero: i === 0 }));
     });
   }
+
+  (torch ? test : test.skip)('value and gradients on torch match wasm, with no kernel falling back to cpu', async () => {
+    const wasm = await runOn('wasm', valueAndGradients);
+    torch!.resetTorchFallbacks();
+    const native = await runOn('torch', valueAndGradients);
+    expect(torch!.torchFallbacks()).toEqual({ calls: 0, kernels: {} });
+    wasm.forEach((expected, i) => assertSameResult(native[i]!, expected, { label: i === 0 ? 'value' : `gradient of input ${i - 1}`, rtol: 1e-4, allowZero: i === 0 }));
+  });
 
   test('the wasm gradient matches central differences along random directions', async () => {
     const h = c.h ?? 1e-2;

@@ -2,8 +2,35 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../engine';
 import { assertClose, assertShape, type CloseOptions } from './compare';
 
-/** The two backends the engine's tests compare: the supplemented wasm backend and tfjs's pure-JS reference. */
-export type TestBackend = 'wasm' | 'cpu';
+/**
+ * The backends the engine's tests compare: the supplemented wasm backend, tfjs's pure-JS reference, and
+ * the native torch backend where its addon is built (see `startTorchBackend`).
+ */
+export type TestBackend = 'wasm' | 'cpu' | 'torch';
+
+/** What the tests use of @protoscope/engine-torch, loaded by name as the engine loads it (it is optional). */
+export interface TorchForTests {
+  torchFallbacks(): { calls: number; kernels: Record<string, number> };
+  resetTorchFallbacks(): void;
+}
+
+/**
+ * Registers the torch backend beside the running engine (one libtorch thread: tests share the cores
+ * with other test workers), or returns undefined when the addon is not built here.
+ */
+export function startTorchBackend(): TorchForTests | undefined {
+  const name = '@protoscope/engine-torch';
+  type Package = TorchForTests & { torchAddonBuilt(): boolean; registerTorchBackend(options: { threads: number }): unknown };
+  let torch: Package;
+  try {
+    torch = require(name) as Package;
+  } catch {
+    return undefined;
+  }
+  if (!torch.torchAddonBuilt()) return undefined;
+  torch.registerTorchBackend({ threads: 1 });
+  return torch;
+}
 
 /** A tensor read back as plain data, so nothing crosses from one backend to the other. */
 export interface Plain {
