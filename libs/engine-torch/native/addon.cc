@@ -4,6 +4,7 @@
 #include <torch/csrc/api/include/torch/version.h>
 
 #include <cstring>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -20,10 +21,14 @@ struct Entry {
   at::Tensor aux;  // what the kernel that made it cached beside it (max-pool indices)
 };
 
+// One store per process, shared by every worker thread that loads the addon: guarded by a mutex
+// (held only around the map, never while a kernel computes).
 std::unordered_map<int64_t, Entry> live;
 int64_t nextId = 1;
+std::mutex liveMutex;
 
-Entry& lookup(Napi::Env env, int64_t id) {
+Entry lookup(Napi::Env env, int64_t id) {
+  std::lock_guard<std::mutex> lock(liveMutex);
   auto found = live.find(id);
   if (found == live.end()) throw Napi::Error::New(env, "torch backend: no live tensor with id " + std::to_string(id));
   return found->second;
@@ -43,6 +48,7 @@ at::Tensor asTfjsType(const at::Tensor& t) {
 }
 
 int64_t store(at::Tensor tensor, at::Tensor aux = at::Tensor()) {
+  std::lock_guard<std::mutex> lock(liveMutex);
   int64_t id = nextId++;
   live.emplace(id, Entry{std::move(tensor), std::move(aux)});
   return id;
@@ -102,11 +108,21 @@ Napi::Value Read(const Napi::CallbackInfo& info) {
 
 Napi::Value Dispose(const Napi::CallbackInfo& info) {
   c10::InferenceMode guard;
-  live.erase(info[0].As<Napi::Number>().Int64Value());
+  Entry removed;  // freed after the lock is released
+  {
+    std::lock_guard<std::mutex> lock(liveMutex);
+    auto found = live.find(info[0].As<Napi::Number>().Int64Value());
+    if (found == live.end()) return info.Env().Undefined();
+    removed = std::move(found->second);
+    live.erase(found);
+  }
   return info.Env().Undefined();
 }
 
-Napi::Value LiveTensors(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(live.size())); }
+Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
+  std::lock_guard<std::mutex> lock(liveMutex);
+  return Napi::Number::New(info.Env(), static_cast<double>(live.size()));
+}
 
 // run(kernel, inputIds, attrs) → per output [id, dtype, rank, ...shape], concatenated.
 Napi::Value Run(const Napi::CallbackInfo& info) {
@@ -118,7 +134,7 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
   Napi::Array attrs = info[2].As<Napi::Array>();
   KernelCall call;
   for (uint32_t i = 0; i < ids.Length(); i++) {
-    Entry& entry = lookup(env, ids.Get(i).As<Napi::Number>().Int64Value());
+    Entry entry = lookup(env, ids.Get(i).As<Napi::Number>().Int64Value());
     call.inputs.push_back(entry.tensor);
     call.inputAux.push_back(entry.aux);
   }
@@ -170,7 +186,9 @@ Napi::Value CudaDevices(const Napi::CallbackInfo& info) {
 Napi::Value UseDevice(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string kind = info[0].As<Napi::String>().Utf8Value();
-  if (!live.empty()) throw Napi::Error::New(env, "torch backend: the device can only change while no tensor is live");
+  if (LiveTensors(info).As<Napi::Number>().Int64Value() != 0) {
+    throw Napi::Error::New(env, "torch backend: the device can only change while no tensor is live");
+  }
   if (kind == "cuda" && !at::hasCUDA()) throw Napi::Error::New(env, "torch backend: this libtorch was built without CUDA");
   if (kind != "cuda" && kind != "cpu") throw Napi::TypeError::New(env, "torch backend: device must be 'cpu' or 'cuda', not '" + kind + "'");
   protoscope::setActiveDevice(kind == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU));
