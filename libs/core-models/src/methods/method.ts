@@ -165,6 +165,10 @@ export interface PrototypeHooks {
   active(): boolean[];
   /** [M, K]: how much one unit of prototype j's evidence adds to class k's final logit. */
   classWeights(): tf.Tensor2D;
+  /** The latent map the prototypes are compared with [B, h, w, D] (after the add-on), differentiable in `features`. */
+  latent?(features: tf.Tensor4D): tf.Tensor4D;
+  /** The prototype vectors [M, D] in that latent space (the caller disposes them). */
+  vectors?(): tf.Tensor2D;
 }
 
 /** What `afterEpoch` may use; it owns (and disposes) the batches it takes. */

@@ -20,6 +20,7 @@ export * from './occlusion';
 export * from './rise';
 export * from './mdm';
 export * from './prototype-activation';
+export * from './prp';
 export * from './this-looks-like-that';
 export * from './finding-maps';
 export * from './cross-attention-map';

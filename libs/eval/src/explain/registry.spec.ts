@@ -21,7 +21,7 @@ const quick: Partial<Record<ExplainerId, object>> = {
 
 describe('explainer registry', () => {
   it('lists every method once', () => {
-    expect([...explainerIds].sort()).toEqual(['cross-attention', 'finding-maps', 'gradcam', 'gradcampp', 'ham', 'ig', 'layercam', 'mdm', 'occlusion', 'prototypes', 'rise']);
+    expect([...explainerIds].sort()).toEqual(['cross-attention', 'finding-maps', 'gradcam', 'gradcampp', 'ham', 'ig', 'layercam', 'mdm', 'occlusion', 'prototypes', 'prp', 'rise']);
   });
 
   it('rejects an unknown id, listing the known ones', () => {
@@ -31,8 +31,9 @@ describe('explainer registry', () => {
   });
 
   it.each(explainerIds.filter((id) => id !== 'cross-attention').map((id) => [id]))('builds %s: maps at input size for each image, and no leaked tensors', async (id) => {
-    const method = id === 'prototypes' ? 'protopnet' : id === 'finding-maps' ? 'lesion-linked' : 'global';
-    const config = id === 'prototypes' ? { ...small, prototypesPerClass: 2, prototypeDepth: 8 } : id === 'finding-maps' ? { ...small, severity: { a: 1, b: 2 } } : small;
+    const prototypeMethod = id === 'prototypes' || id === 'prp';
+    const method = prototypeMethod ? 'protopnet' : id === 'finding-maps' ? 'lesion-linked' : 'global';
+    const config = prototypeMethod ? { ...small, prototypesPerClass: 2, prototypeDepth: 8 } : id === 'finding-maps' ? { ...small, severity: { a: 1, b: 2 } } : small;
     const { model } = createMethodModel(method, config, { ...context, findings: ['a', 'b'] });
     const explainer = createExplainer(id, explainableModel(model, 3, method), quick[id]);
     expect(explainer.id).toBe(id);

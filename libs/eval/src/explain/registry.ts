@@ -10,6 +10,7 @@ import { createLayerCam } from './layercam';
 import { createMdm, type MdmOptions } from './mdm';
 import { createOcclusion, type OcclusionOptions } from './occlusion';
 import { createPrototypeActivationExplainer, type PrototypeActivationOptions } from './prototype-activation';
+import { createPrp, type PrpOptions } from './prp';
 import { createRise, type RiseOptions } from './rise';
 
 /** Each method's own settings (beyond `AttributeOptions`), by id. */
@@ -23,6 +24,7 @@ export interface ExplainerOptionsById {
   occlusion: OcclusionOptions;
   ig: IntegratedGradientsOptions;
   prototypes: PrototypeActivationOptions;
+  prp: PrpOptions;
   'finding-maps': FindingMapOptions;
   'cross-attention': Record<string, never>;
 }
@@ -39,6 +41,7 @@ const FACTORIES: { [Id in ExplainerId]: (model: ExplainableModel, options: Expla
   occlusion: createOcclusion,
   ig: createIntegratedGradients,
   prototypes: createPrototypeActivationExplainer,
+  prp: createPrp,
   'finding-maps': createFindingMaps,
   'cross-attention': (model) => createCrossAttentionMap(model),
 };

@@ -67,6 +67,8 @@ export class ProtoPNetModel implements MethodModel {
         classOf: this.classOfPrototypes(),
         active: () => Array.from(this.active.dataSync(), (v) => v > 0),
         classWeights: () => tf.mul(this.lastLayer, this.lastLayerShare()) as tf.Tensor2D,
+        latent: (features) => this.addOn.apply(features),
+        vectors: () => tf.clone(this.prototypes as tf.Tensor2D),
       },
     };
   }
