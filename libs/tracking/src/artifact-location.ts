@@ -48,20 +48,30 @@ export async function openArtifactStore(spec: string, env: NodeJS.ProcessEnv = p
     return new ArtifactFiles(path.resolve(spec));
   }
   const { bucket, prefix } = parseS3Location(spec);
+  const settings = s3SettingsFromEnv(env);
+  // Loaded only when used: the SDK is large, and most stores are local.
+  const { S3Artifacts } = await import('./s3-artifacts');
+  return new S3Artifacts({ bucket, prefix, ...settings });
+}
+
+/** How to reach the S3-compatible server: endpoint, region and keys from the environment given. */
+export interface S3Settings {
+  endpoint?: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export function s3SettingsFromEnv(env: NodeJS.ProcessEnv): S3Settings {
   const endpoint = env.PROTOSCOPE_S3_ENDPOINT || undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
     throw new ArtifactStoreError(`S3 endpoint "${endpoint}" (PROTOSCOPE_S3_ENDPOINT / --s3-endpoint) must be an http:// or https:// URL`);
   }
-  // Loaded only when used: the SDK is large, and most stores are local.
-  const { S3Artifacts } = await import('./s3-artifacts');
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  return new S3Artifacts({
-    bucket,
-    prefix,
+  return {
     endpoint,
     region: env.PROTOSCOPE_S3_REGION || env.AWS_REGION || 'us-east-1',
     // Keys in the environment given (tests, a worker's own env) win; else the SDK's chain finds them.
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-  });
+  };
 }

@@ -43,7 +43,10 @@ describeEachStore('dataset locations', (factory) => {
       /location of "a" "\/abs\/olute" must be relative to the data root/,
     );
     await expect(store.registerDataset({ id: 'b', location: 'C:\\data\\b', imageCount: 1 })).rejects.toThrow(InvalidInputError);
-    await expect(store.registerDataset({ id: 'c', location: 's3://bucket/c', imageCount: 1 })).rejects.toThrow(/only folders under the data root/);
+    await expect(store.registerDataset({ id: 'c', location: 'gs://bucket/c', imageCount: 1 })).rejects.toThrow(
+      /a dataset location is a folder under the data root or s3:\/\/BUCKET\/PREFIX/,
+    );
+    await expect(store.registerDataset({ id: 'c', location: 's3://B/c', imageCount: 1 })).rejects.toThrow(/not a valid S3 bucket name/);
     await expect(store.registerDataset({ id: 'd', imageCount: 1 })).rejects.toThrow(/dataset "d" needs either a path or a location/);
     await expect(store.registerDataset({ id: 'e', path: '/x', location: 'x', imageCount: 1 })).rejects.toThrow(/exactly one/);
   });

@@ -47,15 +47,7 @@ export class S3Artifacts implements ArtifactStore {
     this.#prefix = options.prefix;
     this.#endpoint = options.endpoint ?? 'AWS';
     this.location = `s3://${options.bucket}${options.prefix ? `/${options.prefix}` : ''}`;
-    const config: S3ClientConfig = {
-      region: options.region,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-    };
-    this.#client = new S3Client(config);
+    this.#client = makeS3Client(options);
   }
 
   /** The object key of `hash`. */
@@ -160,6 +152,19 @@ export class S3Artifacts implements ArtifactStore {
       { cause: error },
     );
   }
+}
+
+/** A client for any S3-compatible server: path-style addressing, checksums only when required. */
+export function makeS3Client(options: Pick<S3ArtifactsOptions, 'endpoint' | 'region' | 'credentials'>): S3Client {
+  const config: S3ClientConfig = {
+    region: options.region,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  return new S3Client(config);
 }
 
 function isNotFound(error: unknown): boolean {

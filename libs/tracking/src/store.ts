@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ArtifactFiles } from './artifact-files';
-import { openArtifactStore } from './artifact-location';
+import { isS3Location, openArtifactStore } from './artifact-location';
 import type { ArtifactStore } from './artifact-store';
 import { ChangeListener, type ChangeListenerOptions } from './change-listener';
 import { defaultDataRoot } from './dataset-location';
@@ -102,7 +102,7 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     dataRoot,
     now: options.clock ?? Date.now,
   };
-  return new Store(ctx, location, applied, connection.close, temporary);
+  return new Store(ctx, location, applied, connection.close, temporary, env);
 }
 
 async function resolveArtifactsDir(
@@ -139,6 +139,9 @@ export class Store {
   readonly #closeConnection: () => Promise<void>;
   readonly #temporaryArtifacts: boolean;
   readonly #location: StoreLocation;
+  readonly #env: NodeJS.ProcessEnv;
+  /** Object-store datasets already copied to their local folder by this process. */
+  readonly #fetchedDatasets = new Map<string, Promise<void>>();
   #closed = false;
 
   constructor(
@@ -147,6 +150,7 @@ export class Store {
     appliedMigrations: readonly string[],
     closeConnection: () => Promise<void>,
     temporaryArtifacts: boolean,
+    env: NodeJS.ProcessEnv = process.env,
   ) {
     this.#ctx = ctx;
     this.#closeConnection = closeConnection;
@@ -160,6 +164,7 @@ export class Store {
     this.appliedMigrations = appliedMigrations;
     this.#temporaryArtifacts = temporaryArtifacts;
     this.#location = location;
+    this.#env = env;
   }
 
   /**
@@ -409,6 +414,23 @@ export class Store {
   findDataset(datasetId: string): Promise<datasets.Dataset | undefined> {
     return datasets.findDataset(this.#ctx, datasetId);
   }
+  /**
+   * The local folder of a registered dataset, ready to read: for an object-store location its objects
+   * are first copied under the data root (once per process; files already there are kept).
+   */
+  async datasetFolder(datasetId: string): Promise<string> {
+    const dataset = await datasets.getDataset(this.#ctx, datasetId);
+    if (!isS3Location(dataset.location)) return dataset.path;
+    let fetched = this.#fetchedDatasets.get(dataset.location);
+    if (!fetched) {
+      // The S3 client is loaded only for object-store datasets.
+      fetched = import('./dataset-fetch').then(({ fetchDatasetObjects }) => fetchDatasetObjects(dataset.location, dataset.path, this.#env)).then(() => undefined);
+      this.#fetchedDatasets.set(dataset.location, fetched);
+      fetched.catch(() => this.#fetchedDatasets.delete(dataset.location));
+    }
+    await fetched;
+    return dataset.path;
+  }
 
   // Notebooks and cells
   createNotebook(input: { title: string; id?: string }): Promise<notebooks.Notebook> {
@@ -453,6 +475,10 @@ export class Store {
   /** The stored Yjs state of the notebook's document, or undefined when it has none yet. */
   loadNotebookDocument(notebookId: string): Promise<Uint8Array | undefined> {
     return notebookDocuments.loadNotebookDocument(this.#ctx, notebookId);
+  }
+  /** Stores a notebook's first document state unless one exists; true when this one was stored. */
+  createNotebookDocument(notebookId: string, state: Uint8Array): Promise<boolean> {
+    return notebookDocuments.createNotebookDocument(this.#ctx, notebookId, state);
   }
   /** Stores the document's state and makes the cells rows equal to its cells (versions bumped on change). */
   saveNotebookDocument(notebookId: string, input: notebookDocuments.SaveNotebookDocumentInput): Promise<notebooks.Cell[]> {

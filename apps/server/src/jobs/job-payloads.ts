@@ -112,12 +112,12 @@ export interface StartRunArgs {
   tags?: string[] | null;
 }
 
-export function trainPayload(input: StartRunArgs, datasetPath: string): TrainPayload {
+export function trainPayload(input: StartRunArgs, datasetId: string): TrainPayload {
   const config = input.config ?? {};
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw badInput('config must be a JSON object (the method\'s options)');
   return {
     method: text('method', input.method),
-    data: datasetPath,
+    data: datasetId,
     epochs: integerIn('epochs', input.epochs, 1, JOB_BOUNDS.maxEpochs),
     seed: integerIn('seed', input.seed ?? 0, 0, 2 ** 31 - 1),
     config: config as JsonObject,

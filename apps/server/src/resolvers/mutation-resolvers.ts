@@ -38,7 +38,8 @@ export const mutationResolvers = {
     startRun: async (_: unknown, args: { input: StartRunArgs & { datasetId: string } }, ctx: GraphContext) => {
       const dataset = await ctx.store.findDataset(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
-      return ctx.store.enqueueJob({ kind: JOB_KINDS.train, payload: trainPayload(args.input, dataset.path) });
+      // By id: each worker finds the dataset under its own data root (or fetches it from object storage).
+      return ctx.store.enqueueJob({ kind: JOB_KINDS.train, payload: trainPayload(args.input, dataset.id) });
     },
     cancelRun: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
       const run = await requireRun(ctx.store, args.id);

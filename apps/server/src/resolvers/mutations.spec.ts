@@ -30,7 +30,7 @@ describeEachServer('mutations', (factory) => {
     expect(data.imp).toMatchObject({ kind: 'import-dataset', payload: { format: 'medmnist', source } });
     expect(data.train).toMatchObject({
       kind: 'train',
-      payload: { method: 'protopnet', data: path.resolve('/data/mammo-1'), epochs: 5, seed: 7, config: { prototypesPerClass: 5 }, name: 'p5', tags: ['sweep'], batchSize: 16 },
+      payload: { method: 'protopnet', data: 'mammo-1', epochs: 5, seed: 7, config: { prototypesPerClass: 5 }, name: 'p5', tags: ['sweep'], batchSize: 16 },
     });
     expect(data.explain).toMatchObject({ kind: 'explain', payload: { runId: 'r1', methods: ['gradcam', 'rise'], images: 'split:val', limit: 8 }, runId: 'r1' });
     expect(data.evaluate).toMatchObject({ kind: 'evaluate', payload: { runId: 'r1', suites: ['classification', 'pointing-game'] }, runId: 'r1' });

@@ -139,7 +139,8 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
       // The recorded folder is where the data was on the machine that started the run; the store's
       // registered location of the dataset is where it is now.
       const registered = run.dataset ? await store.findDataset(run.dataset) : undefined;
-      if (registered && fs.existsSync(path.join(registered.path, 'manifest.json'))) settings = { ...settings, data: registered.path };
+      const folder = registered ? await store.datasetFolder(registered.id) : undefined;
+      if (folder && fs.existsSync(path.join(folder, 'manifest.json'))) settings = { ...settings, data: folder };
       runId = run.id;
       const checkpoint = await store.latestCheckpoint(run.id);
       if (checkpoint) resume = decodeCheckpoint(await store.getArtifact(checkpoint.artifact));

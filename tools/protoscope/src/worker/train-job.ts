@@ -30,7 +30,7 @@ export type TrainPayload = z.infer<typeof TrainPayloadSchema>;
 async function datasetPath(store: Store, data: string): Promise<string> {
   if (fs.existsSync(path.join(data, 'manifest.json'))) return data;
   const registered = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(data) ? await store.findDataset(data) : undefined;
-  return registered ? registered.path : data;
+  return registered ? store.datasetFolder(registered.id) : data;
 }
 
 function progressOf(update: TrainProgressUpdate) {
