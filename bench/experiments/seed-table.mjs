@@ -8,9 +8,12 @@ import { readFileSync } from 'node:fs';
 const T975 = { 1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262 };
 const path = (key) => [...key.matchAll(/\[([^\]]+)\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]);
 const pick = (object, key) => path(key).reduce((o, k) => (o == null ? undefined : o[k]), object);
-const groups = process.argv.slice(2).join(' ').split(' -- ').map((g) => g.trim().split(/\s+/));
+// Groups of arguments separated by a lone `--`; the first of each is LABEL=KEY (one argument, spaces allowed).
+const groups = [[]];
+for (const arg of process.argv.slice(2)) arg === '--' ? groups.push([]) : groups.at(-1).push(arg);
 for (const [spec, ...files] of groups) {
-  const [label, key] = spec.split('=');
+  const split = spec.lastIndexOf('=');
+  const [label, key] = [spec.slice(0, split), spec.slice(split + 1)];
   const values = files.map((f) => {
     const text = readFileSync(f, 'utf8').trim().split('\n').at(-1);
     const v = pick(JSON.parse(text), key);
