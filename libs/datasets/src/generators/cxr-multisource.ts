@@ -10,7 +10,7 @@ const OPTIONS = {
   sites: { name: 'sites', description: 'cxr-multisource: number of acquisition sites (≥ 2)', default: 2 },
   prevalence: { name: 'prevalence', description: 'cxr-multisource: disease prevalence per site, comma-separated (one value = all sites)', default: '0.2,0.8' },
   signature: { name: 'signature-strength', description: 'cxr-multisource: strength of the site signature (0 = sites identical)', default: 1 },
-  contrast: { name: 'lesion-contrast', description: 'cxr-multisource: opacity brightness (lower = harder)', default: 0.2 },
+  contrast: { name: 'lesion-contrast', description: 'cxr-multisource: opacity density — the fraction of a lesion\'s pixels that trade places with nearby soft tissue is min(1, contrast·gain/0.2) (lower = sparser, harder)', default: 0.2 },
   findingTypes: { name: 'finding-types', description: `cxr-multisource: how many finding types diseased images draw from (1–${3}: ${'opacity, nodule, effusion'})`, default: 1 },
   boxFraction: { name: 'box-fraction', description: 'cxr-multisource: fraction of diseased images whose lesions keep a box (masks are always written)', default: 1 },
 } as const;
@@ -53,6 +53,13 @@ export function markerRect(corner: number, size: number): { x: number; y: number
  * site; only the acquisition signature differs (noise spectrum, a small corner marker, contrast
  * curve), and so does the disease prevalence per site: a classifier can score well by recognising
  * the site. Opacities (the disease) come with exact masks.
+ *
+ * The finding is spatial only: it is drawn last, as a permutation of the finished image's pixels
+ * (lesion pixels trade values with the nearest soft tissue outside the lungs, the brightest towards the
+ * lesion's centre), so an image's intensity histogram is the one it would have without the finding.
+ * A pixel-shuffled image therefore carries the site signature (noise level, contrast curve, marker
+ * values) but no pathology signal. The marker square — the site signature's one localised part — is
+ * never touched, and each record names it (attributes markerX, markerY, markerSide).
  */
 export const cxrMultisourceGenerator: DatasetGenerator = {
   name: 'cxr-multisource',
@@ -94,15 +101,18 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
         { cx: size * 0.68 + shift, cy: size * 0.5, rx: size * 0.15 * scale, ry: size * 0.3 * scale },
       ];
       const ribPhase = rng.uniform(0, Math.PI * 2);
+      const tissue = new Uint8Array(size * size);
       for (let y = 0; y < size; y++) {
         for (let x = 0; x < size; x++) {
           const px = x + 0.5;
           const py = y + 0.5;
           const body = ((px - size / 2 - shift) / (size * 0.46)) ** 2 + ((py - size * 0.55) / (size * 0.5)) ** 2 <= 1;
           let v = body ? 0.55 : 0.08;
+          tissue[y * size + x] = body ? BODY : 0;
           for (const l of lungs) {
             if (((px - l.cx) / l.rx) ** 2 + ((py - l.cy) / l.ry) ** 2 <= 1) {
               v = 0.22 + 0.05 * Math.max(0, Math.sin((py / size) * 2 * Math.PI * 6 + ribPhase));
+              tissue[y * size + x] = LUNG;
             }
           }
           image.data[y * size + x] = v + 0.06 * (texture[y * size + x]! - 0.5);
@@ -114,10 +124,13 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
         view: 'PA',
         source: `site-${site}`,
         labels: { finding: diseased[i] ? 1 : 0 },
-        attributes: { site, noiseBlur: sig.noiseBlur, markerCorner: sig.markerCorner, gamma: sig.gamma },
+        attributes: { site, noiseBlur: sig.noiseBlur, markerCorner: sig.markerCorner, gamma: sig.gamma, ...markerAttributes(sig.markerCorner, size) },
       };
       let lesionMap: GeneratedImage['lesionMap'];
+      const shapes: LesionShape[] = [];
       if (diseased[i]) {
+        // Its own stream, so an image's anatomy and signature do not depend on its label.
+        const rng = SeededRandom.derive(seed, 'cxr-lesion', i);
         lesionMap = createMask(size, size);
         const count = rng.int(1, 2);
         const lesions: NonNullable<GeneratedImage['record']['lesions']> = [];
@@ -127,9 +140,10 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
           const kind = kindOf();
           const lung = lungs[rng.int(0, 1)]!;
           if (kind !== 'opacity') {
-            const drawn = drawFinding(kind, lung, size, rng, contrast, image.data, lesionMap);
+            const drawn = drawFinding(kind, lung, size, rng, lesionMap);
             if (!drawn) continue;
             stamp(lesionMap, drawn.shape, lesions.length + 1);
+            shapes.push({ shape: drawn.shape, cx: drawn.attributes['centerX']!, cy: drawn.attributes['centerY']!, gain: kind === 'nodule' ? 1.4 : 0.9 });
             lesions.push({ id: `${record.id}-${kind}-${lesions.length}`, kind, label: kind, box: drawn.box, centroid: drawn.centroid, attributes: drawn.attributes });
             continue;
           }
@@ -142,12 +156,7 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
           const stats = measureMask(shape);
           if (stats.area === 0) continue;
           stamp(lesionMap, shape, lesions.length + 1);
-          for (let p = 0; p < shape.data.length; p++) {
-            if (!shape.data[p]) continue;
-            const dx = (p % size) + 0.5 - cx;
-            const dy = Math.floor(p / size) + 0.5 - cy;
-            image.data[p] = image.data[p]! + contrast * (1 - 0.4 * Math.min(1, Math.sqrt(dx * dx + dy * dy) / (r * 1.2)));
-          }
+          shapes.push({ shape, cx, cy, gain: 1 });
           lesions.push({ id: `${record.id}-opacity-${lesions.length}`, kind: 'opacity', label: 'opacity', box: stats.box, centroid: stats.centroid, attributes: { centerX: cx, centerY: cy, radius: r } });
         }
         record.lesions = lesions;
@@ -168,6 +177,18 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
       for (let y = marker.y; y < marker.y + marker.side; y++) {
         for (let x = marker.x; x < marker.x + marker.side; x++) image.data[y * size + x] = Math.min(1, image.data[y * size + x]! + sig.markerIntensity);
       }
+      // The finding, last: a permutation of the finished pixels (the histogram stays the image's own).
+      if (shapes.length > 0) {
+        const marker = markerRect(sig.markerCorner, size);
+        const free = Array.from(tissue, (t, p) => {
+          const x = p % size;
+          const y = Math.floor(p / size);
+          const inMarker = x >= marker.x && x < marker.x + marker.side && y >= marker.y && y < marker.y + marker.side;
+          return t === BODY && !inMarker && !lesionMap!.data[p];
+        });
+        const swapRng = SeededRandom.derive(seed, 'cxr-swap', i);
+        for (const lesion of shapes) swapInLesion(image.data, lesion, free, size, Math.min(1, (contrast * lesion.gain) / 0.2), swapRng);
+      }
       images.push({ record, image, lesionMap });
     }
     return {
@@ -181,6 +202,7 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
       notes: [
         `Sites: ${sites}; prevalence per site: ${prevalence.join(', ')}; signature strength ${strength}. Record attributes give each image's site signature (noiseBlur, markerCorner, gamma).`,
         'Disease appearance is independent of the site: any site information a model uses is a shortcut.',
+        'Findings are spatial only: each is a permutation of the image\'s own pixels (lesion pixels trade values with nearby soft tissue), so pixel-shuffled images keep the site signature and lose the finding. The marker square (attributes markerX, markerY, markerSide) is the site signature\'s localised part.',
         `Finding types: ${kinds.join(', ')}; boxes on a fraction ${boxFraction} of diseased images (lesion masks on all).`,
       ],
       images,
@@ -188,14 +210,53 @@ export const cxrMultisourceGenerator: DatasetGenerator = {
   },
 };
 
+const BODY = 1;
+const LUNG = 2;
+
+/** A lesion's shape and centre, and how dense its kind is drawn (nodules denser, effusions fainter). */
+interface LesionShape {
+  shape: Mask;
+  cx: number;
+  cy: number;
+  gain: number;
+}
+
+/** Where the marker square of a site with `corner` lies, as record attributes (the site signature region). */
+export function markerAttributes(corner: number, size: number): { markerX: number; markerY: number; markerSide: number } {
+  const { x, y, side } = markerRect(corner, size);
+  return { markerX: x, markerY: y, markerSide: side };
+}
+
+/**
+ * Makes a lesion bright by trading pixel values, never by adding any: a fraction `density` of the
+ * lesion's pixels (seeded) trade places with the nearest free soft-tissue pixels, the brightest donor
+ * value going to the pixel nearest the lesion's centre. Donors are marked used. A pure permutation, so
+ * the image's histogram is unchanged.
+ */
+function swapInLesion(pixels: Float32Array, lesion: LesionShape, free: boolean[], size: number, density: number, rng: SeededRandom): void {
+  const distance = new Float64Array(free.length);
+  for (let p = 0; p < free.length; p++) distance[p] = Math.hypot((p % size) + 0.5 - lesion.cx, Math.floor(p / size) + 0.5 - lesion.cy);
+  const members: number[] = [];
+  for (let p = 0; p < lesion.shape.data.length; p++) if (lesion.shape.data[p] && rng.bool(density)) members.push(p);
+  members.sort((a, b) => distance[a]! - distance[b]!);
+  const donors: number[] = [];
+  for (let p = 0; p < free.length; p++) if (free[p]) donors.push(p);
+  donors.sort((a, b) => distance[a]! - distance[b]!);
+  const taken = donors.slice(0, members.length);
+  taken.sort((a, b) => pixels[b]! - pixels[a]!);
+  members.slice(0, taken.length).forEach((p, k) => {
+    const donor = taken[k]!;
+    [pixels[p], pixels[donor]] = [pixels[donor]!, pixels[p]!];
+    free[donor] = false;
+  });
+}
+
 /** A nodule (small, sharp, bright disc) or an effusion (a bright band filling the base of a lung). */
 function drawFinding(
   kind: Exclude<CxrFindingKind, 'opacity'>,
   lung: { cx: number; cy: number; rx: number; ry: number },
   size: number,
   rng: SeededRandom,
-  contrast: number,
-  pixels: Float32Array,
   taken: Mask,
 ): { box?: Box; centroid?: Point; shape: Mask; attributes: Record<string, number> } | undefined {
   const shape = createMask(size, size);
@@ -223,7 +284,5 @@ function drawFinding(
   for (let p = 0; p < shape.data.length; p++) if (shape.data[p] && taken.data[p]) shape.data[p] = 0; // keep lesions disjoint
   const stats = measureMask(shape);
   if (stats.area === 0) return undefined;
-  const gain = kind === 'nodule' ? 1.4 : 0.9;
-  for (let p = 0; p < shape.data.length; p++) if (shape.data[p]) pixels[p] = pixels[p]! + contrast * gain;
   return { box: stats.box, centroid: stats.centroid, shape, attributes: { centerX: cx, centerY: cy, radius: r } };
 }

@@ -122,6 +122,36 @@ describe('cxr-multisource', () => {
   });
 });
 
+describe('cxr-multisource spatial findings', () => {
+  it('leaves each image its histogram: a pixel-shuffled image carries the site but not the finding', () => {
+    // The same images drawn all negative and all positive (the label changes nothing else).
+    const negative = getGenerator('cxr-multisource').generate(params(16, 9, { prevalence: '0' })).images;
+    const positive = getGenerator('cxr-multisource').generate(params(16, 9, { prevalence: '1', 'finding-types': 1 })).images;
+    const sorted = (g: GeneratedImage) => Array.from(g.image.data).sort((a, b) => a - b);
+    negative.forEach((neg, i) => {
+      const pos = positive[i]!;
+      expect(pos.record.lesions!.length).toBeGreaterThan(0);
+      // Identical intensity histograms (sorted pixel values), so shuffling leaves nothing to tell them apart.
+      expect(sorted(pos)).toEqual(sorted(neg));
+      // The marker square, named by the record, is untouched and bright at its site's corner.
+      const { markerX, markerY, markerSide } = pos.record.attributes as Record<string, number>;
+      expect(markerRect(Number(pos.record.attributes!['markerCorner']), 64)).toEqual({ x: markerX, y: markerY, side: markerSide });
+      for (let y = markerY!; y < markerY! + markerSide!; y++) {
+        for (let x = markerX!; x < markerX! + markerSide!; x++) expect(pos.image.data[y * 64 + x]).toBe(neg.image.data[y * 64 + x]);
+      }
+      // Spatially the finding is there: its pixels are brighter than the same pixels without it.
+      let [inside, before, area] = [0, 0, 0];
+      pos.lesionMap!.data.forEach((v, p) => {
+        if (!v) return;
+        inside += pos.image.data[p]!;
+        before += neg.image.data[p]!;
+        area++;
+      });
+      expect(inside / area - before / area).toBeGreaterThan(0.15);
+    });
+  });
+});
+
 describe('cxr-multisource finding types and boxes', () => {
   it('labels each finding type present, keeps boxes on about the asked fraction, and leaves one type unchanged', () => {
     const { images, tasks } = getGenerator('cxr-multisource').generate(params(120, 4, { 'finding-types': 3, 'box-fraction': 0.5, prevalence: '0.7' }));
