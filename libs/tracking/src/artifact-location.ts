@@ -49,8 +49,9 @@ export async function openArtifactStore(spec: string, env: NodeJS.ProcessEnv = p
   }
   const { bucket, prefix } = parseS3Location(spec);
   const settings = s3SettingsFromEnv(env);
-  // Loaded only when used: the SDK is large, and most stores are local.
-  const { S3Artifacts } = await import('./s3-artifacts');
+  // Loaded only when used: the SDK is large, and most stores are local. (A require, not import():
+  // the CLI runs the sources through tsx, where import() takes the ESM path and needs extensions.)
+  const { S3Artifacts } = require('./s3-artifacts') as typeof import('./s3-artifacts');
   return new S3Artifacts({ bucket, prefix, ...settings });
 }
 

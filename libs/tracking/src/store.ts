@@ -423,8 +423,9 @@ export class Store {
     if (!isS3Location(dataset.location)) return dataset.path;
     let fetched = this.#fetchedDatasets.get(dataset.location);
     if (!fetched) {
-      // The S3 client is loaded only for object-store datasets.
-      fetched = import('./dataset-fetch').then(({ fetchDatasetObjects }) => fetchDatasetObjects(dataset.location, dataset.path, this.#env)).then(() => undefined);
+      // The S3 client is loaded only for object-store datasets (require: see artifact-location.ts).
+      const { fetchDatasetObjects } = require('./dataset-fetch') as typeof import('./dataset-fetch');
+      fetched = fetchDatasetObjects(dataset.location, dataset.path, this.#env).then(() => undefined);
       this.#fetchedDatasets.set(dataset.location, fetched);
       fetched.catch(() => this.#fetchedDatasets.delete(dataset.location));
     }
