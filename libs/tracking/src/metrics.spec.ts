@@ -258,7 +258,7 @@ describeEachStore('metric reads across runs', (factory) => {
     expect(keys.size).toBe(403);
     expect(ids.filter((id) => keys.get(id)!.length > 0)).toEqual(['r000', 'r399', 'r400', 'r402']);
     expect(['r000', 'r399', 'r400', 'r402'].map((id) => keys.get(id))).toEqual([['loss'], ['loss'], ['loss'], ['loss']]);
-  });
+  }, 60_000); // 403 sequential run inserts: seconds on PostgreSQL when the machine is busy
 
   it('gives the distinct metric keys of many runs, every asked run present', async () => {
     const store = await logTwoRuns();
