@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { auditCommand } from './audit';
 import { benchCommand } from './bench';
 import { dataCommand } from './data';
 import { evaluateCommand } from './evaluate';
@@ -16,4 +17,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, serveCommand, userCommand, tokenCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, auditCommand, serveCommand, userCommand, tokenCommand];

@@ -8,7 +8,7 @@ import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';
 
 /** `--config` is inline JSON or a path to a JSON file. */
-function methodConfig(value: string): object {
+export function methodConfig(value: string): object {
   const text = value.trim().startsWith('{') ? value : fs.existsSync(value) ? fs.readFileSync(value, 'utf8') : undefined;
   if (text === undefined) throw new InvalidArgumentError(`'${value}' is neither a JSON object nor a readable file`);
   try {
