@@ -124,7 +124,7 @@ function auditReport(result: Omit<ShortcutAuditResult, 'report'>, relevance: Rec
     `| pixel-shuffled AUC | ${format(m['shuffledAuc'] as number)} | what the intensity distribution alone gives (acquisition, not anatomy) |`,
     `| shortcut estimate | ${format(m['shortcutEstimate'] as number)} | P_source − P_shuffled + 0.5: the AUC left once acquisition is discounted |`,
     ...Object.entries(relevance).map(
-      ([method, r]) => `| ${method} relevance on the site marker | ${format(r.share)} (area ${format(r.areaShare)}, ×${format(r.enrichment, 2)}) | share of |relevance| on the marker square; ×1 = no more than its area |`,
+      ([method, r]) => `| ${method} relevance on the site marker | ${format(r.share)} (area ${format(r.areaShare)}, ×${format(r.enrichment, 2)}) | share of absolute relevance on the marker square; ×1 = no more than its area |`,
     ),
   ];
   if (result.notes.length) lines.push('', ...result.notes.map((n) => `- ${n}`));
