@@ -9,6 +9,7 @@ import { loadRun, resolveRun } from '../runs/load-run';
 import { selectedImageSet } from '../runs/select-images';
 import { trainRun } from '../train/train-run';
 import { UserFacingError } from '../user-facing-error';
+import { writePrevalenceBalancedSubset } from './prevalence-balanced-subset';
 
 export interface ShortcutAuditOptions {
   /** The multi-source dataset folder (every image with a source; sites with a marker square for the relevance share). */
@@ -22,6 +23,12 @@ export interface ShortcutAuditOptions {
   seed?: number;
   batchSize?: number;
   store?: string;
+  /**
+   * When training (no `runId`): also write the prevalence-balanced subset of `data` to this folder
+   * (default `<data>-prevalence-balanced`), train the same method on it and audit that run too;
+   * `false` skips it.
+   */
+  balancedOut?: string | false;
   log?: (message: string) => void;
 }
 
@@ -38,7 +45,8 @@ export interface SignatureRelevance {
   images: number;
 }
 
-export interface ShortcutAuditResult {
+/** The audit of one run on one dataset. */
+export interface RunAudit {
   runId: string;
   trained: boolean;
   step: number;
@@ -46,9 +54,15 @@ export interface ShortcutAuditResult {
   images: number;
   /** The shortcut suite's metrics plus `signatureRelevance` (explainer id → share) — the stored evaluation's metrics. */
   metrics: Record<string, unknown>;
+  relevance: Record<string, SignatureRelevance>;
+  notes: string[];
+}
+
+export interface ShortcutAuditResult extends RunAudit {
+  /** The same audit of a run trained on the prevalence-balanced subset (when this audit trained). */
+  balanced?: RunAudit & { perSite: Record<string, number> };
   /** A Markdown report a reviewer can read. */
   report: string;
-  notes: string[];
 }
 
 /** The marker square of each record, in the record's own pixels, from its attributes (cxr-multisource writes them). */
@@ -108,26 +122,34 @@ async function signatureRelevance(context: EvaluationContext, method: string, bo
   return { share: mean(shares), areaShare: mean(areas), enrichment: mean(shares) / mean(areas), perSite, images: shares.length };
 }
 
-function auditReport(result: Omit<ShortcutAuditResult, 'report'>, relevance: Record<string, SignatureRelevance>): string {
-  const m = result.metrics;
-  const perSite = (m['perSiteAuc'] as Array<{ site: string; auc: number | null; n?: number }> | undefined) ?? [];
+function auditReport(audits: Array<{ title: string; audit: RunAudit }>): string {
+  const value = (audit: RunAudit, key: string) => format(audit.metrics[key] as number);
+  const sites = [...new Set(audits.flatMap(({ audit }) => ((audit.metrics['perSiteAuc'] as Array<{ site: string }> | undefined) ?? []).map((s) => s.site)))];
+  const siteAuc = (audit: RunAudit, site: string) => format(((audit.metrics['perSiteAuc'] as Array<{ site: string; auc: number | null }> | undefined) ?? []).find((s) => s.site === site)?.auc);
+  const methods = [...new Set(audits.flatMap(({ audit }) => Object.keys(audit.relevance)))];
+  const relevance = (audit: RunAudit, method: string) => {
+    const r = audit.relevance[method];
+    return r ? `${format(r.share)} (×${format(r.enrichment, 2)})` : '–';
+  };
+  const row = (measure: string, cell: (audit: RunAudit) => string, reading: string) => `| ${measure} | ${audits.map(({ audit }) => cell(audit)).join(' | ')} | ${reading} |`;
   const lines = [
-    `# Shortcut audit of run ${result.runId}`,
+    `# Shortcut audit`,
     '',
-    `Data: ${result.data} (${result.images} images), checkpoint step ${result.step}${result.trained ? ', run trained for this audit' : ''}.`,
+    ...audits.map(({ title, audit }) => `- ${title}: run ${audit.runId}${audit.trained ? ' (trained for this audit)' : ''}, checkpoint step ${audit.step}, ${audit.images} images of ${audit.data}.`),
     '',
-    '| measure | value | reading |',
-    '| --- | --- | --- |',
-    `| site AUC from features | ${format(m['siteAuc'] as number)} | 0.5: the features do not tell the sites apart; 1: they do perfectly |`,
-    ...perSite.map((s) => `| AUC within ${s.site} | ${format(s.auc)} | the pathology, with the site held fixed |`),
-    `| prevalence-balanced AUC | ${format(m['balancedAuc'] as number)} | every site re-weighted to one prevalence; well below the per-site AUCs = the ranking leans on the site |`,
-    `| pixel-shuffled AUC | ${format(m['shuffledAuc'] as number)} | what the intensity distribution alone gives (acquisition, not anatomy) |`,
-    `| shortcut estimate | ${format(m['shortcutEstimate'] as number)} | P_source − P_shuffled + 0.5: the AUC left once acquisition is discounted |`,
-    ...Object.entries(relevance).map(
-      ([method, r]) => `| ${method} relevance on the site marker | ${format(r.share)} (area ${format(r.areaShare)}, ×${format(r.enrichment, 2)}) | share of absolute relevance on the marker square; ×1 = no more than its area |`,
+    `| measure | ${audits.map(({ title }) => title).join(' | ')} | reading |`,
+    `| --- | ${audits.map(() => '---').join(' | ')} | --- |`,
+    row('site AUC from features', (a) => value(a, 'siteAuc'), '0.5: the features do not tell the sites apart; 1: they do perfectly'),
+    ...sites.map((site) => row(`AUC within ${site}`, (a) => siteAuc(a, site), 'the pathology, with the site held fixed')),
+    row('prevalence-balanced AUC', (a) => value(a, 'balancedAuc'), 'every site re-weighted to one prevalence; well below the per-site AUCs = the ranking leans on the site'),
+    row('pixel-shuffled AUC', (a) => value(a, 'shuffledAuc'), 'what the intensity distribution alone gives (acquisition, not anatomy)'),
+    row('shortcut estimate', (a) => value(a, 'shortcutEstimate'), 'P_source − P_shuffled + 0.5: the AUC left once acquisition is discounted'),
+    ...methods.map((method) =>
+      row(`${method} relevance on the site marker`, (a) => relevance(a, method), 'share of absolute relevance on the marker square (× its area share; ×1 = no more than its area)'),
     ),
   ];
-  if (result.notes.length) lines.push('', ...result.notes.map((n) => `- ${n}`));
+  const notes = audits.flatMap(({ title, audit }) => audit.notes.map((n) => `- ${title}: ${n}`));
+  if (notes.length) lines.push('', ...notes);
   return `${lines.join('\n')}\n`;
 }
 
@@ -136,7 +158,8 @@ function auditReport(result: Omit<ShortcutAuditResult, 'report'>, relevance: Rec
  * reads the site instead of the pathology — the shortcut suite's numbers (site predictability from
  * features, per-site and prevalence-balanced AUC, the pixel-shuffle estimate) and how much of PRP's
  * and the prototype activation's relevance lies on the generator's site-signature square — as a
- * Markdown report and one evaluation `shortcut-audit` of the run in the store.
+ * Markdown report and one evaluation `shortcut-audit` of the run in the store. When it trains, it
+ * then does the same on the prevalence-balanced subset of the data, so the report compares the two.
  */
 export async function auditShortcut(options: ShortcutAuditOptions): Promise<ShortcutAuditResult> {
   await initEngine();
@@ -146,25 +169,43 @@ export async function auditShortcut(options: ShortcutAuditOptions): Promise<Shor
   let trained = false;
   if (!runId) {
     log(`training ${options.method ?? 'protopnet'} on ${options.data}…`);
-    const result = await trainRun({
-      data: options.data,
-      epochs: options.epochs ?? 6,
-      seed: options.seed ?? 0,
-      batchSize: options.batchSize ?? 16,
-      augment: false,
-      store: options.store,
-      method: options.method ?? 'protopnet',
-      methodConfig: options.methodConfig ?? {},
-    });
+    const result = await trainRun(trainingSettings(options));
     runId = result.runId;
     trained = true;
   }
+  let balanced: ShortcutAuditResult['balanced'];
+  let balancedRunId: string | undefined;
+  let perSite: Record<string, number> = {};
+  const balancedData = options.balancedOut === false ? undefined : (options.balancedOut ?? `${path.resolve(options.data)}-prevalence-balanced`);
+  if (trained && balancedData) {
+    perSite = writePrevalenceBalancedSubset(options.data, balancedData).perSite;
+    log(`training ${options.method ?? 'protopnet'} on the prevalence-balanced subset ${balancedData}…`);
+    balancedRunId = (await trainRun({ ...trainingSettings(options), data: balancedData })).runId;
+  }
   const store = await openStore(options.store);
   try {
-    return await auditWithStore(store, { ...options, runId }, trained, boxes, log);
+    const audit = await auditWithStore(store, { ...options, runId }, trained, boxes, log);
+    if (balancedRunId && balancedData) {
+      balanced = { ...(await auditWithStore(store, { ...options, data: balancedData, runId: balancedRunId }, true, boxes, log)), perSite };
+    }
+    const audits = [{ title: 'as given', audit }, ...(balanced ? [{ title: 'prevalence balanced', audit: balanced }] : [])];
+    return { ...audit, balanced, report: auditReport(audits) };
   } finally {
     await store.close();
   }
+}
+
+function trainingSettings(options: ShortcutAuditOptions): Parameters<typeof trainRun>[0] & { data: string } {
+  return {
+    data: options.data,
+    epochs: options.epochs ?? 6,
+    seed: options.seed ?? 0,
+    batchSize: options.batchSize ?? 16,
+    augment: false,
+    store: options.store,
+    method: options.method ?? 'protopnet',
+    methodConfig: options.methodConfig ?? {},
+  };
 }
 
 async function auditWithStore(
@@ -173,7 +214,7 @@ async function auditWithStore(
   trained: boolean,
   boxes: ReturnType<typeof markerBoxes>,
   log: (message: string) => void,
-): Promise<ShortcutAuditResult> {
+): Promise<RunAudit> {
   const run = await resolveRun(store, options.runId);
   const loaded = await loadRun(store, run.id, 'latest');
   try {
@@ -202,8 +243,7 @@ async function auditWithStore(
     }
     const metrics: Record<string, unknown> = { ...suite.metrics, signatureRelevance: relevance, data: options.data, images: images.items.length, trained };
     await store.saveEvaluation(loaded.run.id, { name: 'shortcut-audit', split, step: loaded.checkpoint.step, metrics });
-    const partial = { runId: loaded.run.id, trained, step: loaded.checkpoint.step, data: options.data, images: images.items.length, metrics, notes };
-    return { ...partial, report: auditReport(partial, relevance) };
+    return { runId: loaded.run.id, trained, step: loaded.checkpoint.step, data: options.data, images: images.items.length, metrics, relevance, notes };
   } finally {
     loaded.model.dispose();
   }

@@ -17,6 +17,8 @@ interface ShortcutFlags {
   batchSize: number;
   store?: string;
   report?: string;
+  balanced: boolean;
+  balancedOut?: string;
   json?: boolean;
 }
 
@@ -36,6 +38,8 @@ export const auditCommand: CommandModule = {
       .option('--seed <n>', 'seed of training, probes and explanations', integer, 0)
       .option('--batch-size <n>', 'images per batch', positiveInteger, 16)
       .option('--store <url>', 'sqlite:PATH or postgres://… (default: sqlite under PROTOSCOPE_HOME)')
+      .option('--balanced-out <dir>', 'where the prevalence-balanced subset is written (default: <data>-prevalence-balanced)')
+      .option('--no-balanced', 'when training, skip the second run on the prevalence-balanced subset')
       .option('--report <file.md>', 'also write the Markdown report here')
       .option('--json', 'print one JSON object (the stored metrics, runId, notes) as the last line on stdout')
       .action(async (flags: ShortcutFlags) => {
@@ -49,6 +53,7 @@ export const auditCommand: CommandModule = {
             seed: flags.seed,
             batchSize: flags.batchSize,
             store: flags.store,
+            balancedOut: flags.balanced ? flags.balancedOut : false,
             log: (message) => process.stderr.write(`${message}\n`),
           }),
         );
@@ -59,7 +64,8 @@ export const auditCommand: CommandModule = {
           fs.renameSync(temporary, flags.report);
         }
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ ...result.metrics, runId: result.runId, step: result.step, notes: result.notes })}\n`);
+          const balanced = result.balanced && { ...result.balanced.metrics, runId: result.balanced.runId, step: result.balanced.step, perSite: result.balanced.perSite, notes: result.balanced.notes };
+          process.stdout.write(`${JSON.stringify({ ...result.metrics, runId: result.runId, step: result.step, notes: result.notes, balanced })}\n`);
           return;
         }
         process.stdout.write(result.report);
