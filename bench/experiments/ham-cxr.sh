@@ -42,3 +42,10 @@ for m in global ham; do
   for t in 0.1 0.3 0.5 0.7; do node $T "T(IoU) $t gradcam on $m=tIoU.gradcam.[$t]" "$W"/eval-$m-s{1,2,3}.json -- "T(IoU) $t ham on $m=tIoU.ham.[$t]" "$W"/eval-$m-s{1,2,3}.json; done
   for t in 0.1 0.25 0.5 0.75 0.9; do node $T "T(IoR) $t gradcam on $m=tIoR.gradcam.[$t]" "$W"/eval-$m-s{1,2,3}.json -- "T(IoR) $t ham on $m=tIoR.ham.[$t]" "$W"/eval-$m-s{1,2,3}.json; done
 done
+# Per finding: presence AUC, Dice and HAM's T(IoU)/T(IoR) of the HAM runs' own per-disease maps.
+for seed in 1 2 3; do
+  [ -s "$W/lesions-ham-s$seed.json" ] || npx protoscope evaluate --run "$(id "ham-s$seed")" --store "$S" --images split:test --suite lesions --json | tail -n 1 > "$W/lesions-ham-s$seed.json"
+done
+for k in opacity nodule effusion; do
+  node $T "presence AUC $k=lesionPresenceAuc.$k" "$W"/lesions-ham-s{1,2,3}.json -- "pointing game $k=lesionPointingGame.$k" "$W"/lesions-ham-s{1,2,3}.json -- "T(IoU) 0.3 $k=lesionTIoU.$k.[0.3]" "$W"/lesions-ham-s{1,2,3}.json -- "T(IoR) 0.25 $k=lesionTIoR.$k.[0.25]" "$W"/lesions-ham-s{1,2,3}.json
+done
