@@ -7,6 +7,7 @@
  */
 import type * as http from 'node:http';
 import { Hocuspocus, type Document } from '@hocuspocus/server';
+import type { PlainCell } from '@protoscope/notebook-doc';
 import type { Cell, Store } from '@protoscope/tracking';
 import { UnknownNotebookError } from '@protoscope/tracking';
 import type WebSocket from 'ws';
@@ -139,7 +140,7 @@ export class CollabServer {
   }
 
   /** Records a snapshot taken outside the automatic ones (by hand, by a restore). */
-  snapshotTaken(notebookId: string, cells: Parameters<DocumentPersistence['snapshotTaken']>[1]): void {
+  snapshotTaken(notebookId: string, cells: PlainCell[]): void {
     this.#persistence.snapshotTaken(notebookId, cells);
   }
 

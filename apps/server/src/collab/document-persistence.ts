@@ -48,16 +48,18 @@ export class DocumentPersistence {
     this.#changes.set(doc, changes);
     doc.on('update', () => changes.seen++);
     await this.#lock.run(notebookId, async () => {
-      const state = await this.#store.loadNotebookDocument(notebookId);
-      if (state) {
-        Y.applyUpdate(doc, state, SERVER_ORIGIN);
-      } else {
-        const rows = await this.#store.cells(notebookId);
-        doc.transact(() => {
-          for (const row of rows) addCell(doc, { id: row.id, type: row.type, spec: asDocumentSpec(row) });
-        }, SERVER_ORIGIN);
-        await this.#write(notebookId, doc);
+      let state = await this.#store.loadNotebookDocument(notebookId);
+      if (!state) {
+        const built = new Y.Doc();
+        for (const row of await this.#store.cells(notebookId)) addCell(built, { id: row.id, type: row.type, spec: asDocumentSpec(row) });
+        const first = Y.encodeStateAsUpdate(built);
+        // Another server process may have built it meanwhile: then its state is the one everyone uses.
+        state = (await this.#store.createNotebookDocument(notebookId, first)) ? first : await this.#store.loadNotebookDocument(notebookId);
       }
+      Y.applyUpdate(doc, state!, SERVER_ORIGIN);
+      // What was just loaded is what the store holds: nothing to write until someone edits.
+      changes.written = changes.seen;
+      changes.rows = await this.#store.cells(notebookId);
       const latest = await this.#store.latestNotebookVersion(notebookId);
       this.#activity.set(notebookId, {
         lastSnapshotAt: latest?.createdAt.getTime() ?? 0,
@@ -132,7 +134,8 @@ export class DocumentPersistence {
 
   async #autoSnapshot(notebookId: string, doc: Y.Doc): Promise<void> {
     const activity = this.#activity.get(notebookId);
-    if (!activity || Date.now() - activity.lastSnapshotAt < this.#options.autoSnapshotMs) return;
+    // Only edits by people count: loading, or the server tidying `order`, is no new version.
+    if (!activity || activity.editors.size === 0 || Date.now() - activity.lastSnapshotAt < this.#options.autoSnapshotMs) return;
     const cells = readCells(doc);
     const previous = activity.lastCells ?? [];
     const diff = diffCells(previous, cells);

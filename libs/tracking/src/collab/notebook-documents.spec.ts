@@ -16,6 +16,15 @@ describeEachStore('notebook documents', (factory) => {
     await expect(store.loadNotebookDocument('missing')).rejects.toBeInstanceOf(UnknownNotebookError);
   });
 
+  it('stores a first state only once: the second process to build one gets false and keeps the first', async () => {
+    const { store } = current();
+    const nb = await store.createNotebook({ title: 'first' });
+    expect(await store.createNotebookDocument(nb.id, new Uint8Array([1, 2]))).toBe(true);
+    expect(await store.createNotebookDocument(nb.id, new Uint8Array([3]))).toBe(false);
+    expect(Array.from((await store.loadNotebookDocument(nb.id))!)).toEqual([1, 2]);
+    await expect(store.createNotebookDocument('missing', new Uint8Array([1]))).rejects.toBeInstanceOf(UnknownNotebookError);
+  });
+
   it('writes the cells through: inserts at version 1, bumps the version only on a type or spec change, renumbers, deletes', async () => {
     const { store, clock } = current();
     clock.set(1000);

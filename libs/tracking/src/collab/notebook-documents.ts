@@ -39,6 +39,24 @@ export async function notebookHasDocument(db: Kysely<Database>, notebookId: stri
 }
 
 /**
+ * Stores a notebook's first state, built from its rows, unless one exists already (another process
+ * built it first): returns true when this one was stored. Every process then serves the same
+ * first state, so no two copies of a cell can meet.
+ */
+export async function createNotebookDocument(ctx: StoreContext, notebookId: string, state: Uint8Array): Promise<boolean> {
+  const now = ctx.now();
+  return inWriteTransaction(ctx.db, async (trx) => {
+    await requireNotebook(trx, ctx.displayUrl, notebookId);
+    const result = await trx
+      .insertInto('notebook_documents')
+      .values({ notebook_id: notebookId, state, updated_at: now })
+      .onConflict((oc) => oc.column('notebook_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
+}
+
+/**
  * Stores the state and makes the notebook's rows equal to `cells` in one transaction: new cells
  * inserted at version 1, changed ones (type or spec) at version + 1, moved ones renumbered, missing
  * ones deleted. Returns the rows, in order.
