@@ -22,6 +22,8 @@ export interface CollabClient {
   close(): void;
 }
 
+const RECONNECT_DELAY_MS = 50;
+
 export function openCollabClient(server: { collabUrl: string }, notebookId: string, token: string, options: { doc?: Y.Doc } = {}): CollabClient {
   const doc = options.doc ?? new Y.Doc();
   let refusal: string | undefined;
@@ -39,9 +41,9 @@ export function openCollabClient(server: { collabUrl: string }, notebookId: stri
     document: doc,
     WebSocketPolyfill: WebSocket,
     // Tests reconnect by hand and must not wait for the default back-off.
-    delay: 50,
-    minDelay: 50,
-    maxDelay: 200,
+    delay: RECONNECT_DELAY_MS,
+    minDelay: RECONNECT_DELAY_MS,
+    maxDelay: 4 * RECONNECT_DELAY_MS,
     onSynced: ({ state }) => {
       if (state) resolveSynced();
     },
@@ -76,6 +78,10 @@ export function openCollabClient(server: { collabUrl: string }, notebookId: stri
     },
     close() {
       provider.destroy();
+      // When the server closed the socket just before, the library has already scheduled a reconnect
+      // (after `delay`) that revives the destroyed socket and retries forever: stop it once more after
+      // that delay has passed.
+      setTimeout(() => provider.configuration.websocketProvider.destroy(), 2 * RECONNECT_DELAY_MS).unref();
     },
   };
 }
