@@ -182,7 +182,7 @@ describe.each(locations)('notebook documents survive stops [%s]', (_dialect, mak
     try {
       const client = openCollabClient(server, notebookId, token);
       await client.synced;
-      const stopAt = Date.now() + 3000;
+      const stopAt = Date.now() + 4000;
       for (let i = 0; Date.now() < stopAt; i++) {
         addCell(client.doc, { id: `k${i}`, type: 'markdown', spec: { source: `edit ${i}` } });
         await waitFor(() => !client.provider.hasUnsyncedChanges, 'the server to apply the edit');
@@ -197,7 +197,8 @@ describe.each(locations)('notebook documents survive stops [%s]', (_dialect, mak
       // Applied by the server longer than one store delay (plus the time a write takes) before the kill: stored.
       const bound = killedAt - DEFAULT_COLLAB_OPTIONS.storeDelayMs - 500;
       const mustHave = [...sentAt].filter(([, at]) => at < bound).map(([id]) => id);
-      expect(mustHave.length).toBeGreaterThan(20);
+      // Enough edits before the bound for the check to mean something, even on a loaded machine.
+      expect(mustHave.length).toBeGreaterThan(10);
       expect(mustHave.filter((id) => !stored.has(id))).toEqual([]);
     } finally {
       server.child.kill('SIGKILL');
