@@ -85,6 +85,8 @@ export interface RunningServer {
   /** The websocket address of the live notebook documents, ws://…/collab (document name = notebook id). */
   collabUrl: string;
   store: Store;
+  /** Cell edits through the live documents (what the graph's cell mutations use), for in-process callers. */
+  notebookCells: NotebookCells;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
     subscriptionsUrl: `${url.replace(/^http/, 'ws')}${GRAPHQL_PATH}`,
     collabUrl: `${url.replace(/^http/, 'ws')}${COLLAB_PATH}`,
     store,
+    notebookCells: services.notebookCells,
     close() {
       closed ??= (async () => {
         upgrades.close();

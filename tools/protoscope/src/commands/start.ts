@@ -141,7 +141,9 @@ export const startCommand: CommandModule = {
           process.stdout.write(
             `\nProtoscope is running: ${address}\n${signIn}  GraphQL: ${server.graphqlUrl} (Authorization: Bearer $(protoscope token create --name NAME --scope read --json | tail -1 | jq -r .token))\n  store:   ${store.url}\n  Ctrl-C stops it (running trainings checkpoint and resume on the next start).\n\n`,
           );
-          if (flags.demo) void followDemoRuns(store, { signal: stopping.signal }).catch((error: unknown) => log(`demo: ${error instanceof Error ? error.message : String(error)}`));
+          const cells = server.notebookCells;
+          const write = async (cellId: string, selected: string[]) => void (await cells.update(cellId, { spec: { selected } }, undefined, null));
+          if (flags.demo) void followDemoRuns(store, { signal: stopping.signal, write }).catch((error: unknown) => log(`demo: ${error instanceof Error ? error.message : String(error)}`));
         } catch (error) {
           await shutdown();
           if (error instanceof TrackingError) throw new UserFacingError(error.message);
