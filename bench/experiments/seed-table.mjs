@@ -10,7 +10,10 @@ const path = (key) => [...key.matchAll(/\[([^\]]+)\]|([^.[\]]+)/g)].map((m) => m
 const pick = (object, key) => path(key).reduce((o, k) => (o == null ? undefined : o[k]), object);
 // Groups of arguments separated by a lone `--`; the first of each is LABEL=KEY (one argument, spaces allowed).
 const groups = [[]];
-for (const arg of process.argv.slice(2)) arg === '--' ? groups.push([]) : groups.at(-1).push(arg);
+for (const arg of process.argv.slice(2)) {
+  if (arg === '--') groups.push([]);
+  else groups.at(-1).push(arg);
+}
 for (const [spec, ...files] of groups) {
   const split = spec.lastIndexOf('=');
   const [label, key] = [spec.slice(0, split), spec.slice(split + 1)];
