@@ -8,6 +8,7 @@ import { buildBackbone } from '../backbone-choice';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { AdaCamConfigSchema, type AdaCamConfig } from './adacam-config';
 import { proportionalLocations, topLocations, windowAround, type Window } from './local-views';
+import { singleRatePhase } from '../single-rate-phase';
 
 /**
  * AdaCAM multi-view local feature augmentation (methods reference §8): backbone → feature map F →
@@ -116,15 +117,7 @@ export class AdaCamModel implements MethodModel {
   }
 
   phase(): TrainingPhase {
-    const { learningRate, weightDecay, stepEpochs, gamma } = this.config;
-    return {
-      name: 'joint',
-      groups: [
-        { prefix: 'backbone/', learningRate, weightDecay },
-        { prefix: 'head/', learningRate, weightDecay },
-      ],
-      stepDecay: stepEpochs > 0 ? { stepEpochs, gamma } : undefined,
-    };
+    return singleRatePhase(this.config);
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import { Linear } from '../../layers/linear';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { BackboneChoiceSchema, buildBackbone } from '../backbone-choice';
 import type { MethodBatch, MethodDefinition, MethodModel } from '../method';
+import { singleRatePhase } from '../single-rate-phase';
 
 /** `global`: backbone → global average pooling → linear classifier (the "global model" of the seeds). */
 export const GlobalConfigSchema = z.strictObject({
@@ -47,14 +48,7 @@ export const globalMethod: MethodDefinition<GlobalConfig> = {
         const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, context.classes), output.logits) as tf.Scalar;
         return { total: ce, terms: { ce } };
       },
-      phase: () => ({
-        name: 'joint',
-        groups: [
-          { prefix: 'backbone/', learningRate: config.learningRate, weightDecay: config.weightDecay },
-          { prefix: 'head/', learningRate: config.learningRate, weightDecay: config.weightDecay },
-        ],
-        stepDecay: config.stepEpochs > 0 ? { stepEpochs: config.stepEpochs, gamma: config.gamma } : undefined,
-      }),
+      phase: () => singleRatePhase(config),
       dispose: () => params.dispose(),
     };
   },

@@ -12,6 +12,7 @@ import { ForegroundAttention } from './foreground-attention';
 import { HamConfigSchema, type HamConfig } from './ham-config';
 import { boundLoss, boxLoss, maskedBinaryCrossEntropy, refineMaps, unionLoss } from './ham-losses';
 import { lsePool } from './lse-pool';
+import { singleRatePhase } from '../single-rate-phase';
 
 export class HamDataError extends Error {
   override name = 'HamDataError';
@@ -140,15 +141,7 @@ export class HamModel implements MethodModel {
   }
 
   phase(): TrainingPhase {
-    const { learningRate, weightDecay, stepEpochs, gamma } = this.config;
-    return {
-      name: 'joint',
-      groups: [
-        { prefix: 'backbone/', learningRate, weightDecay },
-        { prefix: 'head/', learningRate, weightDecay },
-      ],
-      stepDecay: stepEpochs > 0 ? { stepEpochs, gamma } : undefined,
-    };
+    return singleRatePhase(this.config);
   }
 
   dispose(): void {

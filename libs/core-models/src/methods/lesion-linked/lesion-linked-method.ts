@@ -9,6 +9,7 @@ import { maskedBinaryCrossEntropy } from '../ham/ham-losses';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { gradeLogProbabilities } from './grade-from-lesions';
 import { LesionLinkedConfigSchema, type LesionLinkedConfig } from './lesion-linked-config';
+import { singleRatePhase } from '../single-rate-phase';
 
 export class LesionLinkedDataError extends Error {
   override name = 'LesionLinkedDataError';
@@ -94,15 +95,7 @@ export class LesionLinkedModel implements MethodModel {
   }
 
   phase(): TrainingPhase {
-    const { learningRate, weightDecay, stepEpochs, gamma } = this.config;
-    return {
-      name: 'joint',
-      groups: [
-        { prefix: 'backbone/', learningRate, weightDecay },
-        { prefix: 'head/', learningRate, weightDecay },
-      ],
-      stepDecay: stepEpochs > 0 ? { stepEpochs, gamma } : undefined,
-    };
+    return singleRatePhase(this.config);
   }
 
   dispose(): void {
