@@ -3,7 +3,7 @@ import { percentile as percentileOf, resizeBicubic } from '@protoscope/core-mode
 import { batchRanges, resolveBatchSize } from './batches';
 import { ExplainInputError } from './errors';
 import type { AttributeOptions, Explainer, ExplainableModel, Heatmaps } from './explainer';
-import { classWeight, latentMap, latentPeak, logitsOf, prototypeHooksOf, readPrototypeEvidence, type PrototypeEvidence } from './prototype-evidence';
+import { latentMap, logitsOf, prototypeHooksOf, readPrototypeEvidence, strongestOwnPrototype, type PrototypeEvidence } from './prototype-evidence';
 import { requestedTargets } from './targets';
 import { normaliseMinMax } from './upsample-normalise';
 
@@ -16,18 +16,6 @@ export interface PrototypeActivationOptions {
    * whole map.
    */
   percentile?: number;
-}
-
-/** The target class's active prototype with the largest similarity × weight on image `b`, or -1 if it has none. */
-function strongestOwnPrototype(evidence: PrototypeEvidence, b: number, target: number): number {
-  let best = -1;
-  let bestContribution = -Infinity;
-  for (let j = 0; j < evidence.prototypeCount; j++) {
-    if (evidence.classOf[j] !== target || !evidence.active[j]) continue;
-    const contribution = latentPeak(evidence, b, j).similarity * classWeight(evidence, j, target);
-    if (contribution > bestContribution) [best, bestContribution] = [j, contribution];
-  }
-  return best;
 }
 
 /**

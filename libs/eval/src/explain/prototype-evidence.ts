@@ -112,3 +112,15 @@ export function logitsOf(evidence: PrototypeEvidence, b: number): { logits: numb
   });
   return { logits, predicted };
 }
+
+/** The target class's active prototype with the largest similarity × weight on image `b`, or -1 if it has none. */
+export function strongestOwnPrototype(evidence: PrototypeEvidence, b: number, target: number): number {
+  let best = -1;
+  let bestContribution = -Infinity;
+  for (let j = 0; j < evidence.prototypeCount; j++) {
+    if (evidence.classOf[j] !== target || !evidence.active[j]) continue;
+    const contribution = latentPeak(evidence, b, j).similarity * classWeight(evidence, j, target);
+    if (contribution > bestContribution) [best, bestContribution] = [j, contribution];
+  }
+  return best;
+}

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchRanges, resolveBatchSize } from './batches';
 import { ExplainInputError, UnsupportedModelError } from './errors';
 import type { AttributeOptions, Explainer, ExplainableModel, Heatmaps } from './explainer';
-import { classWeight, latentPeak, logitsOf, prototypeHooksOf, readPrototypeEvidence, type PrototypeEvidence } from './prototype-evidence';
+import { latentPeak, logitsOf, prototypeHooksOf, readPrototypeEvidence, strongestOwnPrototype } from './prototype-evidence';
 import { requestedTargets } from './targets';
 
 const METHOD = 'prp';
@@ -12,18 +12,6 @@ export interface PrpOptions {
   prototype?: number;
   /** Stabiliser ε of the ε-rule denominators (default 1e-6); the relevance it absorbs is the only leak. */
   epsilon?: number;
-}
-
-/** The target class's active prototype with the largest similarity × weight on image `b`, or -1. */
-function strongestOwnPrototype(evidence: PrototypeEvidence, b: number, target: number): number {
-  let best = -1;
-  let bestContribution = -Infinity;
-  for (let j = 0; j < evidence.prototypeCount; j++) {
-    if (evidence.classOf[j] !== target || !evidence.active[j]) continue;
-    const contribution = latentPeak(evidence, b, j).similarity * classWeight(evidence, j, target);
-    if (contribution > bestContribution) [best, bestContribution] = [j, contribution];
-  }
-  return best;
 }
 
 /** PRP as an `Explainer` whose call also takes its own options. */
