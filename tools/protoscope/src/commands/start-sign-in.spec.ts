@@ -5,23 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore } from '@protoscope/tracking';
+import { freePort } from '../testing/free-port';
 
 const BIN = path.resolve(__dirname, '../../bin/protoscope.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `protoscope start`, resolves with its stdout once the banner is complete. */
 function start(home: string, port: number): Promise<{ child: ChildProcess; banner: string }> {
