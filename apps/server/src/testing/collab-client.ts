@@ -77,11 +77,11 @@ export function openCollabClient(server: { collabUrl: string }, notebookId: stri
       await synced;
     },
     close() {
+      const socket = provider.configuration.websocketProvider;
       provider.destroy();
       // When the server closed the socket just before, the library has already scheduled a reconnect
-      // (after `delay`) that revives the destroyed socket and retries forever: stop it once more after
-      // that delay has passed.
-      setTimeout(() => provider.configuration.websocketProvider.destroy(), 2 * RECONNECT_DELAY_MS).unref();
+      // that would revive the destroyed socket and retry forever: a destroyed socket never connects.
+      socket.connect = () => Promise.resolve();
     },
   };
 }
