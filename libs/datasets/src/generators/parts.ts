@@ -50,6 +50,14 @@ export function partsClassOf(head: number, tail: number, wing: number, classes: 
 const OPTIONS = {
   classes: { name: 'classes', description: 'parts: 4 (head colour × tail shape) or 8 (× wing pattern)', default: 4 },
   occlusion: { name: 'occlusion', description: 'parts: probability of an occluding block hiding some parts', default: 0.3 },
+  labelSpace: { name: 'label-space', description: "parts: the primary task: 'class' (every part attribute), or one part alone: 'head' (colour), 'tail' (shape), 'wing' (pattern)", default: 'class' },
+} as const;
+
+/** The single-attribute label spaces of `--label-space` (the same images, labelled by one part). */
+const PART_LABEL_SPACES = {
+  head: { classes: ['red-head', 'blue-head'], description: 'head colour only' },
+  tail: { classes: TAIL_SHAPES.map((t) => `${t}-tail`), description: 'tail shape only' },
+  wing: { classes: WING_PATTERNS.map((w) => `${w}-wing`), description: 'wing pattern only' },
 } as const;
 
 /**
@@ -68,6 +76,8 @@ export const partsGenerator: DatasetGenerator = {
     const classCount = numberOption(params, OPTIONS.classes, 4, 8);
     if (classCount !== 4 && classCount !== 8) throw new DatasetOptionError(`--classes must be 4 or 8, got ${classCount}`);
     const occlusion = numberOption(params, OPTIONS.occlusion, 0, 1);
+    const labelSpace = String(params.options[OPTIONS.labelSpace.name] ?? OPTIONS.labelSpace.default);
+    if (labelSpace !== 'class' && !(labelSpace in PART_LABEL_SPACES)) throw new DatasetOptionError(`--label-space must be class, ${Object.keys(PART_LABEL_SPACES).join(', ')}; got '${labelSpace}'`);
     const classNames: string[] = [];
     for (let k = 0; k < classCount; k++) {
       classNames.push(`${k % 2 === 0 ? 'red' : 'blue'}-head/${TAIL_SHAPES[(k >> 1) & 1]}-tail${classCount === 8 ? `/${WING_PATTERNS[(k >> 2) & 1]}-wing` : ''}`);
@@ -156,7 +166,7 @@ export const partsGenerator: DatasetGenerator = {
           id: `parts-${String(i).padStart(6, '0')}`,
           patientId: `parts-${String(i).padStart(6, '0')}`,
           source: 'synthetic',
-          labels: { class: label },
+          labels: { [labelSpace]: labelSpace === 'head' ? head : labelSpace === 'tail' ? tail : labelSpace === 'wing' ? wing : label },
           objectBox: objectStats.box,
           keypoints,
           attributes: { head: head, tail: TAIL_SHAPES[tail]!, wing: WING_PATTERNS[wing]!, facing },
@@ -165,9 +175,14 @@ export const partsGenerator: DatasetGenerator = {
         partMap,
       });
     }
+    const single = PART_LABEL_SPACES[labelSpace as keyof typeof PART_LABEL_SPACES] as (typeof PART_LABEL_SPACES)[keyof typeof PART_LABEL_SPACES] | undefined;
     return {
-      primaryTask: 'class',
-      tasks: { class: { kind: 'single-label', classes: classNames, description: 'defined by head colour and tail shape (and wing pattern for 8 classes)' } },
+      primaryTask: labelSpace,
+      tasks: {
+        [labelSpace]: single
+          ? { kind: 'single-label', classes: [...single.classes], description: single.description }
+          : { kind: 'single-label', classes: classNames, description: 'defined by head colour and tail shape (and wing pattern for 8 classes)' },
+      },
       lesionKinds: [],
       keypointNames: [...PART_NAMES],
       notes: [
