@@ -16,7 +16,8 @@ export type { ArtifactKind, ArtifactInfo, PutArtifactOptions } from './artifacts
 export type { Checkpoint, CheckpointInput } from './checkpoints';
 export type { Box, Prototype, PrototypeInput, PrototypePush } from './prototypes';
 export type { Prediction, PredictionInput, PredictionSet } from './predictions';
-export type { SaliencyMap, SaliencyInput, SaliencyFilter, Evaluation, EvaluationInput } from './saliency';
+export type { SaliencyMap, SaliencyInput, SaliencyFilter, SaliencyKind, ImagePoint, Evaluation, EvaluationInput } from './saliency';
+export { SALIENCY_KINDS } from './saliency';
 export { JOB_STATUSES, DEFAULT_LEASE_MS } from './jobs';
 export type {
   Job,

@@ -1,4 +1,6 @@
+import { Migrator } from 'kysely';
 import { InvalidInputError, UnknownSaliencyMapError } from './errors';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations';
 import { describeEachStore, useFreshStore } from './test-support/store-factories';
 
 describeEachStore('saliency maps by id', (factory) => {
@@ -38,6 +40,10 @@ describeEachStore('saliency maps by id', (factory) => {
       params: { layer: 'block4' },
       metrics: { pointingGame: 1, energyInBox: 0.625 },
       createdAt: new Date(Date.UTC(2026, 2, 4, 5, 6, 7, 890)),
+      kind: 'saliency',
+      view: null,
+      pairedImageId: null,
+      query: null,
     });
     expect(await store.findSaliencyMap(ids[1]!)).toEqual({
       id: ids[1],
@@ -52,6 +58,10 @@ describeEachStore('saliency maps by id', (factory) => {
       params: {},
       metrics: {},
       createdAt: new Date(Date.UTC(2026, 2, 4, 5, 6, 7, 890)),
+      kind: 'saliency',
+      view: null,
+      pairedImageId: null,
+      query: null,
     });
   });
 
@@ -65,5 +75,96 @@ describeEachStore('saliency maps by id', (factory) => {
     expect((error as Error).message).toContain('no saliency map with id 987654321');
     await expect(store.findSaliencyMap(1.5)).rejects.toThrow(InvalidInputError);
     await expect(store.getSaliencyMap(Number.NaN)).rejects.toThrow(/whole number, got NaN/);
+  });
+});
+
+describeEachStore('saliency maps of two-view models: kind and pair', (factory) => {
+  const current = useFreshStore(factory);
+
+  async function savePair() {
+    const { store } = current();
+    const run = await store.createRun({ id: 'run-mv', method: 'multiview' });
+    const heat = await store.putArtifact(Buffer.from('heat'), { kind: 'heatmap', mediaType: 'application/octet-stream' });
+    const ids = await store.saveSaliency(run.id, [
+      // Grad-CAM on the CC view, its MLO held fixed.
+      { imageId: 'p1-cc', method: 'gradcam', target: 1, heatmap: heat, view: 'CC', pairedImageId: 'p1-mlo' },
+      // Where the model looks in the MLO view: from the whole CC view, and from one point of it.
+      { imageId: 'p1-mlo', method: 'cross-attention', kind: 'attention', heatmap: heat, view: 'MLO', pairedImageId: 'p1-cc' },
+      { imageId: 'p1-mlo', method: 'cross-attention', kind: 'attention', heatmap: heat, view: 'MLO', pairedImageId: 'p1-cc', query: { x: 12.5, y: 30.25 } },
+      { imageId: 'p1-cc', method: 'finding-maps:mass', kind: 'lesion', heatmap: heat },
+    ]);
+    return { store, ids };
+  }
+
+  it('keeps kind, view, paired image and query point as saved', async () => {
+    const { store, ids } = await savePair();
+    const [gradcam, whole, point, lesion] = await Promise.all(ids.map((id) => store.getSaliencyMap(id)));
+    expect([gradcam!.kind, gradcam!.view, gradcam!.pairedImageId, gradcam!.query]).toEqual(['saliency', 'CC', 'p1-mlo', null]);
+    expect([whole!.kind, whole!.view, whole!.pairedImageId, whole!.query]).toEqual(['attention', 'MLO', 'p1-cc', null]);
+    expect(point!.query).toEqual({ x: 12.5, y: 30.25 });
+    expect([lesion!.kind, lesion!.view, lesion!.pairedImageId]).toEqual(['lesion', null, null]);
+  });
+
+  it('filters by kind and by paired image', async () => {
+    const { store, ids } = await savePair();
+    const idsOf = (maps: Array<{ id: number }>) => maps.map((m) => m.id).sort((a, b) => a - b);
+    expect(idsOf(await store.saliency('run-mv', { kind: 'attention' }))).toEqual([ids[1], ids[2]]);
+    expect(idsOf(await store.saliency('run-mv', { kind: ['saliency', 'lesion'] }))).toEqual([ids[0], ids[3]]);
+    expect(idsOf(await store.saliency('run-mv', { pairedImageId: 'p1-cc' }))).toEqual([ids[1], ids[2]]);
+    expect(idsOf(await store.saliency('run-mv', { pairedImageId: ['p1-mlo'], kind: 'saliency' }))).toEqual([ids[0]]);
+    expect(await store.saliency('run-mv', { kind: [] })).toEqual([]);
+    await expect(store.saliency('run-mv', { kind: 'heat' as never })).rejects.toThrow('unknown saliency map kind "heat" (use saliency, attention, lesion)');
+  });
+
+  it('refuses an unknown kind, an empty view and a negative query point when saving', async () => {
+    const { store } = current();
+    await store.createRun({ id: 'run-x', method: 'multiview' });
+    const heat = await store.putArtifact(Buffer.from('h'), { kind: 'heatmap', mediaType: 'application/octet-stream' });
+    await expect(store.saveSaliency('run-x', [{ imageId: 'a', method: 'm', heatmap: heat, kind: 'glow' as never }])).rejects.toThrow(/saveSaliency: map 0.*kind/);
+    await expect(store.saveSaliency('run-x', [{ imageId: 'a', method: 'm', heatmap: heat, view: '' }])).rejects.toThrow(/saveSaliency: map 0.*view/);
+    await expect(store.saveSaliency('run-x', [{ imageId: 'a', method: 'm', heatmap: heat, query: { x: -1, y: 0 } }])).rejects.toThrow(/saveSaliency: map 0.*query/);
+    expect(await store.saliency('run-x')).toEqual([]);
+  });
+
+  it('migration 0010 gives earlier rows a kind by method and moves params.pairedWith to the pair', async () => {
+    const { store } = current();
+    const migrator = new Migrator({
+      db: store.database,
+      provider: migrationProvider(store.dialect, { dataRoot: store.dataRoot }),
+      migrationTableName: MIGRATION_TABLE,
+      migrationLockTableName: MIGRATION_LOCK_TABLE,
+      ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+    });
+    const down = await migrator.migrateTo('0007-change-notifications');
+    expect(down.error).toBeUndefined();
+    await store.createRun({ id: 'run-old', method: 'multiview' });
+    const heat = await store.putArtifact(Buffer.from('old'), { kind: 'heatmap', mediaType: 'application/octet-stream' });
+    const old = (method: string, params: object) => ({
+      run_id: 'run-old',
+      image_id: 'i1',
+      method,
+      target: null,
+      step: null,
+      heatmap_artifact: heat,
+      height: null,
+      width: null,
+      params: JSON.stringify(params),
+      metrics: '{}',
+      created_at: 1,
+    });
+    await store.database
+      .insertInto('saliency_maps' as never)
+      .values([old('gradcam', { pairedWith: 'i2' }), old('cross-attention', { pairedWith: 'i2' }), old('finding-maps:drusen', { finding: 'drusen' }), old('finding-maps', {}), old('ham', {})] as never)
+      .execute();
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    const rows = await store.saliency('run-old');
+    expect(rows.map((r) => [r.method, r.kind, r.pairedImageId, r.view, r.query])).toEqual([
+      ['cross-attention', 'attention', 'i2', null, null],
+      ['finding-maps', 'lesion', null, null, null],
+      ['finding-maps:drusen', 'lesion', null, null, null],
+      ['gradcam', 'saliency', 'i2', null, null],
+      ['ham', 'attention', null, null, null],
+    ]);
   });
 });

@@ -1,10 +1,14 @@
 /**
  * Explanations and their scores. A saliency map is one heatmap (an artifact) for one image, one
  * explanation method and one target class of a run's model, with the per-image metrics computed on it
- * (pointing game, energy in the lesion box, deletion AUC, …). An evaluation is a run-level summary
+ * (pointing game, energy in the lesion box, deletion AUC, …). Its kind says what the map is: a
+ * `saliency` map (attribution), an `attention` map read from the model (cross-attention, HAM), or a
+ * `lesion` map (one finding's activation). Maps of two-view models name their pair: the view of the
+ * image the map lies on, the paired image and, for cross-attention, the point of the paired image the
+ * attention was read from. An evaluation is a run-level summary
  * (e.g. the mean of a metric family over a split for one method).
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { assertArtifactsRegistered } from './artifacts';
 import type { StoreContext } from './context';
@@ -14,6 +18,16 @@ import { decodeJson, encodeJson, toJsonObject, type JsonObject } from './json';
 import { assertRunExists } from './runs';
 import type { EvaluationsTable, SaliencyMapsTable } from './schema';
 import { count, nonEmptyText, optionalText, parseInput } from './validation';
+
+/** What a map is: an attribution, attention read from the model, or one finding's (lesion's) map. */
+export const SALIENCY_KINDS = ['saliency', 'attention', 'lesion'] as const;
+export type SaliencyKind = (typeof SALIENCY_KINDS)[number];
+
+/** A point of an image in pixels (x to the right, y down; pixel centres at +0.5). */
+export interface ImagePoint {
+  x: number;
+  y: number;
+}
 
 export interface SaliencyInput {
   imageId: string;
@@ -31,6 +45,14 @@ export interface SaliencyInput {
   params?: object;
   /** Per-image scores of this map. */
   metrics?: object;
+  /** Default `saliency`. */
+  kind?: SaliencyKind;
+  /** The view of the image the map lies on (CC, MLO, …), when the dataset records views. */
+  view?: string | null;
+  /** Two-view models: the other image of the pair. */
+  pairedImageId?: string | null;
+  /** Cross-attention: the point of the paired image the attention was read from; null for the mean over that view. */
+  query?: ImagePoint | null;
 }
 
 export interface SaliencyMap {
@@ -46,6 +68,10 @@ export interface SaliencyMap {
   params: JsonObject;
   metrics: JsonObject;
   createdAt: Date;
+  kind: SaliencyKind;
+  view: string | null;
+  pairedImageId: string | null;
+  query: ImagePoint | null;
 }
 
 export interface SaliencyFilter {
@@ -53,6 +79,9 @@ export interface SaliencyFilter {
   method?: string | readonly string[];
   target?: number | null;
   step?: number | null;
+  kind?: SaliencyKind | readonly SaliencyKind[];
+  /** Maps whose paired image is this one (or one of these). */
+  pairedImageId?: string | readonly string[];
 }
 
 const saliencySchema = z.object({
@@ -63,6 +92,10 @@ const saliencySchema = z.object({
   heatmap: z.string(),
   height: count.nullable().optional(),
   width: count.nullable().optional(),
+  kind: z.enum(SALIENCY_KINDS).optional(),
+  view: nonEmptyText.nullable().optional(),
+  pairedImageId: nonEmptyText.nullable().optional(),
+  query: z.object({ x: z.number().finite().nonnegative(), y: z.number().finite().nonnegative() }).strict().nullable().optional(),
 });
 
 const ROWS_PER_INSERT = 200;
@@ -75,7 +108,7 @@ export async function saveSaliency(
 ): Promise<number[]> {
   if (!Array.isArray(maps)) throw new InvalidInputError('saveSaliency needs an array of saliency maps');
   const now = ctx.now();
-  const rows = maps.map((input, i): Omit<SaliencyMapsTable, 'id'> => {
+  const rows = maps.map((input, i): Insertable<SaliencyMapsTable> => {
     const m = parseInput(saliencySchema, input, `saveSaliency: map ${i}`);
     return {
       run_id: runId,
@@ -89,6 +122,11 @@ export async function saveSaliency(
       params: encodeJson(toJsonObject(input.params ?? {}, `saveSaliency: map ${i} params`)),
       metrics: encodeJson(toJsonObject(input.metrics ?? {}, `saveSaliency: map ${i} metrics`)),
       created_at: now,
+      kind: m.kind ?? 'saliency',
+      view: m.view ?? null,
+      paired_image_id: m.pairedImageId ?? null,
+      query_x: m.query?.x ?? null,
+      query_y: m.query?.y ?? null,
     };
   });
   return inWriteTransaction(ctx.db, async (trx) => {
@@ -114,10 +152,16 @@ export async function listSaliency(ctx: StoreContext, runId: string, filter: Sal
     v === undefined ? undefined : typeof v === 'string' ? [v] : [...v];
   const images = list(filter.imageId);
   const methods = list(filter.method);
-  if (images?.length === 0 || methods?.length === 0) return [];
+  const kinds = list(filter.kind);
+  const paired = list(filter.pairedImageId);
+  if (images?.length === 0 || methods?.length === 0 || kinds?.length === 0 || paired?.length === 0) return [];
+  const unknownKind = kinds?.find((k) => !(SALIENCY_KINDS as readonly string[]).includes(k));
+  if (unknownKind !== undefined) throw new InvalidInputError(`unknown saliency map kind ${JSON.stringify(unknownKind)} (use ${SALIENCY_KINDS.join(', ')})`);
   let query = ctx.db.selectFrom('saliency_maps').selectAll().where('run_id', '=', runId);
   if (images) query = query.where('image_id', 'in', images);
   if (methods) query = query.where('method', 'in', methods);
+  if (kinds) query = query.where('kind', 'in', kinds);
+  if (paired) query = query.where('paired_image_id', 'in', paired);
   if (filter.target !== undefined) query = query.where('target', filter.target === null ? 'is' : '=', filter.target);
   if (filter.step !== undefined) query = query.where('step', filter.step === null ? 'is' : '=', filter.step);
   const rows = await query
@@ -221,6 +265,10 @@ function toSaliencyMap(row: Selectable<SaliencyMapsTable>): SaliencyMap {
     params: decodeJson(row.params) as JsonObject,
     metrics: decodeJson(row.metrics) as JsonObject,
     createdAt: new Date(row.created_at),
+    kind: row.kind as SaliencyKind,
+    view: row.view,
+    pairedImageId: row.paired_image_id,
+    query: row.query_x === null || row.query_y === null ? null : { x: Number(row.query_x), y: Number(row.query_y) },
   };
 }
 

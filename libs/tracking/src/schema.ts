@@ -131,6 +131,11 @@ export interface SaliencyMapsTable {
   params: Json;
   metrics: Json;
   created_at: number;
+  kind: Generated<string>;
+  view: string | null;
+  paired_image_id: string | null;
+  query_x: number | null;
+  query_y: number | null;
 }
 
 export interface EvaluationsTable {

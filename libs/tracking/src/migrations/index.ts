@@ -15,6 +15,7 @@ import { accountsMigration } from './0004-accounts';
 import { collabMigration } from './0005-collab';
 import { datasetLocationsMigration } from './0006-dataset-locations';
 import { changeNotificationsMigration } from './0007-change-notifications';
+import { saliencyKindsPairsMigration } from './0010-saliency-kinds-pairs';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationConte
   '0005-collab': collabMigration,
   '0006-dataset-locations': (_dialect, context) => datasetLocationsMigration(context),
   '0007-change-notifications': changeNotificationsMigration,
+  '0010-saliency-kinds-pairs': saliencyKindsPairsMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */
