@@ -246,6 +246,8 @@ export function errorText(error: unknown): string {
  * writers in several processes go one at a time. PostgreSQL: an ordinary read-committed transaction.
  */
 export async function inWriteTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  // Already inside one (a fenced write wraps the store's own transactions): join it.
+  if (db.isTransaction) return work(db);
   return db.transaction().execute(work);
 }
 

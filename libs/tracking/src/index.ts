@@ -18,7 +18,10 @@ export type { Box, Prototype, PrototypeInput, PrototypePush } from './prototypes
 export type { Prediction, PredictionInput, PredictionSet } from './predictions';
 export type { SaliencyMap, SaliencyInput, SaliencyFilter, SaliencyKind, ImagePoint, Evaluation, EvaluationInput } from './saliency';
 export { SALIENCY_KINDS } from './saliency';
-export { JOB_STATUSES, DEFAULT_LEASE_MS } from './jobs';
+export { JOB_STATUSES, DEFAULT_LEASE_MS, JOB_BACKEND_KINDS } from './jobs';
+export { StaleAttemptError } from './jobs-fence';
+export type { AttemptFence } from './jobs-fence';
+export type { StartedAttempt } from './jobs-delivered';
 export type {
   Job,
   JobStatus,
@@ -27,6 +30,8 @@ export type {
   JobHeartbeat,
   JobFilter,
   FailJobOptions,
+  CompleteJobOptions,
+  JobBackendKind,
   JobsUpdatedSinceOptions,
 } from './jobs';
 export type { Dataset, RegisterDatasetInput } from './datasets';

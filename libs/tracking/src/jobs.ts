@@ -10,6 +10,7 @@
  * number of processes go one at a time; PostgreSQL's subquery uses `FOR UPDATE SKIP LOCKED`, so
  * concurrent claimers lock different rows and never wait on each other.
  */
+import { randomUUID } from 'node:crypto';
 import { sql, type Selectable, type Updateable } from 'kysely';
 import { z } from 'zod';
 import type { StoreContext } from './context';
@@ -23,6 +24,10 @@ import { nonEmptyText, parseInput } from './validation';
 
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export { JOB_STATUSES };
+
+/** Which queue delivers a job: the store itself (`embedded`) or BullMQ on Redis (`bullmq`). */
+export const JOB_BACKEND_KINDS = ['embedded', 'bullmq'] as const;
+export type JobBackendKind = (typeof JOB_BACKEND_KINDS)[number];
 
 export interface Job {
   id: number;
@@ -51,6 +56,9 @@ export interface Job {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The token of the attempt holding (or that last held) the job; its result writes are fenced by it. */
+  attemptToken: string | null;
+  backend: JobBackendKind;
 }
 
 export interface EnqueueJobInput {
@@ -63,6 +71,8 @@ export interface EnqueueJobInput {
   runId?: string | null;
   /** Not claimable before this time; default now. */
   availableAt?: Date | number;
+  /** Which queue delivers it (default `embedded`: claimed from the store). */
+  backend?: JobBackendKind;
 }
 
 export interface ClaimOptions {
@@ -79,9 +89,10 @@ const enqueueSchema = z.object({
   priority: z.number().int().optional(),
   maxAttempts: z.number().int().min(1).max(1000).optional(),
   runId: nonEmptyText.nullable().optional(),
+  backend: z.enum(JOB_BACKEND_KINDS).optional(),
 });
 const workerSchema = nonEmptyText;
-const leaseSchema = z.number().int().positive().max(7 * 24 * 3_600_000);
+export const leaseSchema = z.number().int().positive().max(7 * 24 * 3_600_000);
 
 export async function enqueueJob(ctx: StoreContext, input: EnqueueJobInput): Promise<Job> {
   const parsed = parseInput(enqueueSchema, input, 'enqueueJob');
@@ -111,6 +122,8 @@ export async function enqueueJob(ctx: StoreContext, input: EnqueueJobInput): Pro
         updated_at: now,
         started_at: null,
         finished_at: null,
+        attempt_token: null,
+        backend: parsed.backend ?? 'embedded',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -220,6 +233,7 @@ export async function claimNextJob(ctx: StoreContext, worker: string, options: C
       .where('status', '=', 'running')
       .where('lease_expires_at', '<', now)
       .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+      .where('backend', '=', 'embedded')
       .execute();
 
     let next = trx
@@ -231,7 +245,8 @@ export async function claimNextJob(ctx: StoreContext, worker: string, options: C
           eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
         ]),
       )
-      .where((eb) => eb('attempts', '<', eb.ref('max_attempts')));
+      .where((eb) => eb('attempts', '<', eb.ref('max_attempts')))
+      .where('backend', '=', 'embedded');
     if (kinds) next = next.where('kind', 'in', kinds);
     next = next.orderBy('priority', 'desc').orderBy('id').limit(1);
     if (ctx.dialect === 'postgres') next = next.forUpdate().skipLocked();
@@ -243,6 +258,7 @@ export async function claimNextJob(ctx: StoreContext, worker: string, options: C
         lease_owner: worker,
         lease_expires_at: now + leaseMs,
         attempts: eb('attempts', '+', 1),
+        attempt_token: randomUUID(),
         started_at: eb.fn.coalesce('started_at', eb.val(now)),
         updated_at: now,
       }))
@@ -257,6 +273,8 @@ export interface JobHeartbeat {
   progress?: number | null;
   message?: string | null;
   leaseMs?: number;
+  /** Renew only while this attempt holds the job (see jobs-fence.ts). */
+  attemptToken?: string;
 }
 
 /**
@@ -274,12 +292,18 @@ export async function heartbeatJob(
     throw new InvalidInputError(`heartbeatJob: progress must be between 0 and 1, got ${beat.progress}`);
   }
   const now = ctx.now();
-  return updateHeldJob(ctx, jobId, worker, {
-    lease_expires_at: now + leaseMs,
-    updated_at: now,
-    ...(beat.progress !== undefined ? { progress: beat.progress } : {}),
-    ...(beat.message !== undefined ? { progress_message: beat.message } : {}),
-  });
+  return updateHeldJob(
+    ctx,
+    jobId,
+    worker,
+    {
+      lease_expires_at: now + leaseMs,
+      updated_at: now,
+      ...(beat.progress !== undefined ? { progress: beat.progress } : {}),
+      ...(beat.message !== undefined ? { progress_message: beat.message } : {}),
+    },
+    beat.attemptToken,
+  );
 }
 
 /** Records which run the job works on (a training job creates its run after it starts). */
@@ -294,19 +318,30 @@ export async function setJobRun(ctx: StoreContext, jobId: number, runId: string)
   return getJob(ctx, jobId);
 }
 
+export interface CompleteJobOptions {
+  /** Complete only while this attempt holds the job (see jobs-fence.ts). */
+  attemptToken?: string;
+}
+
 /** Marks a job the worker holds as succeeded with its result. */
-export async function completeJob(ctx: StoreContext, jobId: number, worker: string, result?: unknown): Promise<Job> {
+export async function completeJob(ctx: StoreContext, jobId: number, worker: string, result?: unknown, options: CompleteJobOptions = {}): Promise<Job> {
   const value = result === undefined ? null : toJsonValue(result, 'completeJob: result');
   const now = ctx.now();
-  return updateHeldJob(ctx, jobId, worker, {
-    status: 'succeeded',
-    result: value === null ? null : encodeJson(value),
-    error: null,
-    progress: 1,
-    lease_expires_at: null,
-    finished_at: now,
-    updated_at: now,
-  });
+  return updateHeldJob(
+    ctx,
+    jobId,
+    worker,
+    {
+      status: 'succeeded',
+      result: value === null ? null : encodeJson(value),
+      error: null,
+      progress: 1,
+      lease_expires_at: null,
+      finished_at: now,
+      updated_at: now,
+    },
+    options.attemptToken,
+  );
 }
 
 export interface FailJobOptions {
@@ -314,6 +349,8 @@ export interface FailJobOptions {
   retry?: boolean;
   /** Back-off before the retry becomes claimable. Default 0. */
   retryDelayMs?: number;
+  /** Fail only while this attempt holds the job (see jobs-fence.ts). */
+  attemptToken?: string;
 }
 
 /** Records a failure of a job the worker holds: re-queued while attempts remain (unless `retry: false`), else failed. */
@@ -327,13 +364,14 @@ export async function failJob(
   const message = typeof error === 'string' && error.trim() !== '' ? error : 'failed without a message';
   const now = ctx.now();
   const row = await inWriteTransaction(ctx.db, async (trx) => {
-    const job = await trx
+    let held = trx
       .selectFrom('jobs')
       .select(['attempts', 'max_attempts'])
       .where('id', '=', jobId)
       .where('lease_owner', '=', worker)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
+      .where('status', '=', 'running');
+    if (options.attemptToken !== undefined) held = held.where('attempt_token', '=', options.attemptToken);
+    const job = await held.executeTakeFirst();
     if (!job) return undefined;
     const retry = (options.retry ?? true) && job.attempts < job.max_attempts;
     return trx
@@ -384,24 +422,21 @@ export async function releaseWorkerJobs(ctx: StoreContext, worker: string): Prom
   return Number(result.numUpdatedRows);
 }
 
-/** Updates a job only while it runs under `worker`'s lease; otherwise says why the lease is lost. */
-async function updateHeldJob(ctx: StoreContext, jobId: number, worker: string, values: Updateable<JobsTable>): Promise<Job> {
-  const row = await ctx.db
-    .updateTable('jobs')
-    .set(values)
-    .where('id', '=', jobId)
-    .where('lease_owner', '=', worker)
-    .where('status', '=', 'running')
-    .returningAll()
-    .executeTakeFirst();
+/** Updates a job only while it runs under `worker`'s lease (and attempt, if given); otherwise says why the lease is lost. */
+async function updateHeldJob(ctx: StoreContext, jobId: number, worker: string, values: Updateable<JobsTable>, attemptToken?: string): Promise<Job> {
+  let update = ctx.db.updateTable('jobs').set(values).where('id', '=', jobId).where('lease_owner', '=', worker).where('status', '=', 'running');
+  if (attemptToken !== undefined) update = update.where('attempt_token', '=', attemptToken);
+  const row = await update.returningAll().executeTakeFirst();
   if (!row) throw await leaseLost(ctx, jobId, worker);
   return toJob(row);
 }
 
-async function leaseLost(ctx: StoreContext, jobId: number, worker: string): Promise<JobLeaseLostError> {
+export async function leaseLost(ctx: StoreContext, jobId: number, worker: string): Promise<JobLeaseLostError> {
   const job = await getJob(ctx, jobId);
   const detail =
-    job.status === 'running'
+    job.status === 'running' && job.leaseOwner === worker
+      ? 'another attempt of this worker holds it now'
+      : job.status === 'running'
       ? `it is held by "${job.leaseOwner}" now (the lease of "${worker}" had expired)`
       : job.leaseOwner === worker
         ? `it is ${job.status}`
@@ -415,7 +450,8 @@ function timeOf(value: Date | number, what: string): number {
   return Math.round(ms);
 }
 
-function toJob(row: Selectable<JobsTable>): Job {
+/** A job row as the API returns it. */
+export function toJob(row: Selectable<JobsTable>): Job {
   const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
   return {
     id: row.id,
@@ -437,5 +473,7 @@ function toJob(row: Selectable<JobsTable>): Job {
     updatedAt: new Date(row.updated_at),
     startedAt: date(row.started_at),
     finishedAt: date(row.finished_at),
+    attemptToken: row.attempt_token,
+    backend: row.backend as JobBackendKind,
   };
 }

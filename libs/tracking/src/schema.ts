@@ -169,6 +169,10 @@ export interface JobsTable {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** The attempt holding the job now (migration 0008): its writes are fenced by it. */
+  attempt_token: string | null;
+  /** `embedded` or `bullmq` (migration 0008). */
+  backend: Generated<string>;
 }
 
 export interface DatasetsTable {

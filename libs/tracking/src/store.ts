@@ -27,6 +27,8 @@ import type { StoreContext } from './context';
 import * as datasets from './datasets';
 import { connect, type ConnectOptions } from './dialect';
 import * as jobs from './jobs';
+import * as deliveredJobs from './jobs-delivered';
+import { fencedWrite, type AttemptFence } from './jobs-fence';
 import type { JsonValue } from './json';
 import * as metrics from './metrics';
 import { migrateToLatest } from './migrations';
@@ -59,6 +61,8 @@ export interface OpenStoreOptions extends ConnectOptions {
   clock?: () => number;
   /** Environment for PROTOSCOPE_HOME / PROTOSCOPE_STORE (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** Writes of job results through this store are fenced by this attempt (see {@link Store.fenced}). */
+  fence?: AttemptFence;
 }
 
 /** Opens (creating and migrating if needed) the store at `url`, default {@link defaultStoreUrl}. */
@@ -102,7 +106,8 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     dataRoot,
     now: options.clock ?? Date.now,
   };
-  return new Store(ctx, location, applied, connection.close, temporary, env);
+  const store = new Store(ctx, location, applied, connection.close, temporary, env);
+  return options.fence ? store.fenced(options.fence, { owning: true }) : store;
 }
 
 async function resolveArtifactsDir(
@@ -143,6 +148,10 @@ export class Store {
   /** Object-store datasets already copied to their local folder by this process. */
   readonly #fetchedDatasets = new Map<string, Promise<void>>();
   #closed = false;
+  /** Set on a fenced view: see {@link Store.fenced}. */
+  #fence: AttemptFence | undefined;
+  /** A fenced view shares its parent's connection and leaves closing it to the parent. */
+  #borrowed = false;
 
   constructor(
     ctx: StoreContext,
@@ -187,10 +196,34 @@ export class Store {
     return this.#ctx.db;
   }
 
+  /**
+   * A view of this store whose writes of a job's results — runs, metric points, checkpoints,
+   * prototypes, predictions, saliency maps, evaluations, datasets, the job's run — are made only while
+   * the attempt `fence` holds the job, each in one transaction with the check (jobs-fence.ts): a write
+   * from an attempt that lost the job throws StaleAttemptError and stores nothing. Reads are unchanged.
+   * Closing the view leaves this store open unless `owning`.
+   */
+  fenced(fence: AttemptFence, options: { owning?: boolean } = {}): Store {
+    const view = new Store(this.#ctx, this.#location, this.appliedMigrations, this.#closeConnection, this.#temporaryArtifacts, this.#env);
+    view.#fence = { ...fence };
+    view.#borrowed = !options.owning;
+    return view;
+  }
+
+  /** The attempt this store's result writes are fenced by, if any. */
+  get fence(): AttemptFence | undefined {
+    return this.#fence;
+  }
+
+  #write<T>(work: (ctx: StoreContext) => Promise<T>): Promise<T> {
+    return fencedWrite(this.#ctx, this.#fence, work);
+  }
+
   /** Closes the connection (and removes the temporary artifact folder of an in-memory store). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#borrowed) return;
     await this.#closeConnection();
     await this.#ctx.artifacts.close();
     if (this.#temporaryArtifacts && this.artifactsDir) await fs.promises.rm(this.artifactsDir, { recursive: true, force: true });
@@ -198,7 +231,7 @@ export class Store {
 
   // Runs
   createRun(input: runs.CreateRunInput): Promise<runs.Run> {
-    return runs.createRun(this.#ctx, input);
+    return this.#write((ctx) => runs.createRun(ctx, input));
   }
   getRun(runId: string): Promise<runs.Run> {
     return runs.getRun(this.#ctx, runId);
@@ -210,19 +243,19 @@ export class Store {
     return runs.listRuns(this.#ctx, filter);
   }
   updateRunStatus(runId: string, status: runs.RunStatus, options?: { error?: string | null }): Promise<runs.Run> {
-    return runs.updateRunStatus(this.#ctx, runId, status, options);
+    return this.#write((ctx) => runs.updateRunStatus(ctx, runId, status, options));
   }
   updateRun(runId: string, update: runs.RunUpdate): Promise<runs.Run> {
-    return runs.updateRun(this.#ctx, runId, update);
+    return this.#write((ctx) => runs.updateRun(ctx, runId, update));
   }
   heartbeat(runId: string): Promise<void> {
-    return runs.heartbeat(this.#ctx, runId);
+    return this.#write((ctx) => runs.heartbeat(ctx, runId));
   }
   addRunTags(runId: string, tags: readonly string[]): Promise<runs.Run> {
-    return runs.addRunTags(this.#ctx, runId, tags);
+    return this.#write((ctx) => runs.addRunTags(ctx, runId, tags));
   }
   removeRunTags(runId: string, tags: readonly string[]): Promise<runs.Run> {
-    return runs.removeRunTags(this.#ctx, runId, tags);
+    return this.#write((ctx) => runs.removeRunTags(ctx, runId, tags));
   }
   runParams(runId: string): Promise<Record<string, JsonValue>> {
     return runs.runParams(this.#ctx, runId);
@@ -230,7 +263,7 @@ export class Store {
 
   // Metrics
   logMetrics(runId: string, points: readonly metrics.MetricInput[]): Promise<number> {
-    return metrics.logMetrics(this.#ctx, runId, points);
+    return this.#write((ctx) => metrics.logMetrics(ctx, runId, points));
   }
   metricHistory(runId: string, key: string, options?: { afterSeq?: number }): Promise<metrics.MetricPoint[]> {
     return metrics.metricHistory(this.#ctx, runId, key, options);
@@ -298,7 +331,7 @@ export class Store {
 
   // Checkpoints
   saveCheckpoint(runId: string, input: checkpoints.CheckpointInput): Promise<checkpoints.Checkpoint> {
-    return checkpoints.saveCheckpoint(this.#ctx, runId, input);
+    return this.#write((ctx) => checkpoints.saveCheckpoint(ctx, runId, input));
   }
   latestCheckpoint(runId: string): Promise<checkpoints.Checkpoint | null> {
     return checkpoints.latestCheckpoint(this.#ctx, runId);
@@ -317,7 +350,7 @@ export class Store {
     items: readonly prototypes.PrototypeInput[],
     options?: { epoch?: number | null },
   ): Promise<number> {
-    return prototypes.savePrototypes(this.#ctx, runId, step, items, options);
+    return this.#write((ctx) => prototypes.savePrototypes(ctx, runId, step, items, options));
   }
   prototypes(runId: string, options?: { step?: number }): Promise<prototypes.Prototype[]> {
     return prototypes.listPrototypes(this.#ctx, runId, options);
@@ -332,7 +365,7 @@ export class Store {
     set: predictions.PredictionSet,
     items: readonly predictions.PredictionInput[],
   ): Promise<number> {
-    return predictions.savePredictions(this.#ctx, runId, set, items);
+    return this.#write((ctx) => predictions.savePredictions(ctx, runId, set, items));
   }
   predictions(
     runId: string,
@@ -343,7 +376,7 @@ export class Store {
 
   // Saliency maps and evaluations
   saveSaliency(runId: string, maps: readonly saliency.SaliencyInput[]): Promise<number[]> {
-    return saliency.saveSaliency(this.#ctx, runId, maps);
+    return this.#write((ctx) => saliency.saveSaliency(ctx, runId, maps));
   }
   saliency(runId: string, filter?: saliency.SaliencyFilter): Promise<saliency.SaliencyMap[]> {
     return saliency.listSaliency(this.#ctx, runId, filter);
@@ -355,7 +388,7 @@ export class Store {
     return saliency.findSaliencyMap(this.#ctx, id);
   }
   saveEvaluation(runId: string, input: saliency.EvaluationInput): Promise<saliency.Evaluation> {
-    return saliency.saveEvaluation(this.#ctx, runId, input);
+    return this.#write((ctx) => saliency.saveEvaluation(ctx, runId, input));
   }
   evaluations(runId: string, filter?: { name?: string; method?: string }): Promise<saliency.Evaluation[]> {
     return saliency.listEvaluations(this.#ctx, runId, filter);
@@ -378,10 +411,10 @@ export class Store {
     return jobs.heartbeatJob(this.#ctx, jobId, worker, beat);
   }
   setJobRun(jobId: number, runId: string): Promise<jobs.Job> {
-    return jobs.setJobRun(this.#ctx, jobId, runId);
+    return this.#write((ctx) => jobs.setJobRun(ctx, jobId, runId));
   }
-  completeJob(jobId: number, worker: string, result?: unknown): Promise<jobs.Job> {
-    return jobs.completeJob(this.#ctx, jobId, worker, result);
+  completeJob(jobId: number, worker: string, result?: unknown, options?: jobs.CompleteJobOptions): Promise<jobs.Job> {
+    return jobs.completeJob(this.#ctx, jobId, worker, result, options);
   }
   failJob(jobId: number, worker: string, error: string, options?: jobs.FailJobOptions): Promise<jobs.Job> {
     return jobs.failJob(this.#ctx, jobId, worker, error, options);
@@ -391,6 +424,18 @@ export class Store {
   }
   releaseWorkerJobs(worker: string): Promise<number> {
     return jobs.releaseWorkerJobs(this.#ctx, worker);
+  }
+  /** Starts an attempt of a job an outside queue delivered (jobs-delivered.ts). */
+  startJobAttempt(jobId: number, worker: string, token: string, leaseMs: number): Promise<deliveredJobs.StartedAttempt> {
+    return deliveredJobs.startJobAttempt(this.#ctx, jobId, worker, token, leaseMs);
+  }
+  /** Hands a running attempt's job back to the queue; false when the attempt no longer held it. */
+  releaseJobAttempt(jobId: number, token: string): Promise<boolean> {
+    return deliveredJobs.releaseJobAttempt(this.#ctx, jobId, token);
+  }
+  /** Fails a queued job whose hand-over to its queue failed. */
+  failUndeliveredJob(jobId: number, error: string): Promise<jobs.Job> {
+    return deliveredJobs.failUndeliveredJob(this.#ctx, jobId, error);
   }
   /** Jobs changed at or after `since`, by updatedAt then id; see jobs.jobsUpdatedSince. */
   jobsUpdatedSince(since: Date | number, options?: jobs.JobsUpdatedSinceOptions): Promise<jobs.Job[]> {
@@ -403,7 +448,7 @@ export class Store {
 
   // Datasets
   registerDataset(input: datasets.RegisterDatasetInput): Promise<datasets.Dataset> {
-    return datasets.registerDataset(this.#ctx, input);
+    return this.#write((ctx) => datasets.registerDataset(ctx, input));
   }
   listDatasets(): Promise<datasets.Dataset[]> {
     return datasets.listDatasets(this.#ctx);
