@@ -1,6 +1,6 @@
 import { createGradCam } from './gradcam';
 import { createGradCamPlusPlus } from './gradcampp';
-import { createCrossAttentionMap } from './cross-attention-map';
+import { createCrossAttentionMap, type CrossAttentionOptions } from './cross-attention-map';
 import { UnknownExplainerError } from './errors';
 import { createFindingMaps, type FindingMapOptions } from './finding-maps';
 import type { ExplainableModel, Explainer } from './explainer';
@@ -26,7 +26,7 @@ export interface ExplainerOptionsById {
   prototypes: PrototypeActivationOptions;
   prp: PrpOptions;
   'finding-maps': FindingMapOptions;
-  'cross-attention': Record<string, never>;
+  'cross-attention': CrossAttentionOptions;
 }
 
 export type ExplainerId = keyof ExplainerOptionsById;
@@ -43,7 +43,7 @@ const FACTORIES: { [Id in ExplainerId]: (model: ExplainableModel, options: Expla
   prototypes: createPrototypeActivationExplainer,
   prp: createPrp,
   'finding-maps': createFindingMaps,
-  'cross-attention': (model) => createCrossAttentionMap(model),
+  'cross-attention': createCrossAttentionMap,
 };
 
 /** Every explanation method's id (the `--explainer` values). */
