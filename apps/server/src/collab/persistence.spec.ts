@@ -4,17 +4,16 @@
  * delay. The last two run the server as its own process (apps/server/src/main.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addCell, cellText, readCells } from '@protoscope/notebook-doc';
 import { openStore, type Store } from '@protoscope/tracking';
-import pg from 'pg';
 import * as Y from 'yjs';
 import { DEFAULT_COLLAB_OPTIONS } from './collab-server';
 import { startServer } from '../server';
 import { openCollabClient, waitFor } from '../testing/collab-client';
+import { temporaryPostgresSchema } from '../testing/postgres-schema';
 import { POSTGRES_URL_VARIABLE } from '../testing/server-fixtures';
 
 jest.setTimeout(60_000);
@@ -36,18 +35,12 @@ async function sqliteLocation(): Promise<Location> {
 function postgresLocation(base: string): () => Promise<Location> {
   return async () => {
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'protoscope-collab-'));
-    const schema = `test_collab_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const schema = temporaryPostgresSchema(base, 'test_collab');
     return {
-      url: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`,
+      url: schema.url,
       dir,
       async remove() {
-        const client = new pg.Client({ connectionString: base });
-        await client.connect();
-        try {
-          await client.query(`drop schema if exists ${schema} cascade`);
-        } finally {
-          await client.end();
-        }
+        await schema.drop();
         await fs.promises.rm(dir, { recursive: true, force: true });
       },
     };

@@ -4,12 +4,11 @@
  * without the variable the PostgreSQL suite is registered as skipped with the reason in its title.
  * Plus `graphql()` over HTTP fetch and `subscribe()` over a real graphql-ws websocket.
  */
-import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
-import pg from 'pg';
 import WebSocket from 'ws';
 import type { OpenStoreOptions } from '@protoscope/tracking';
 import type { CollabOptions } from '../collab/collab-server';
+import { temporaryPostgresSchema } from './postgres-schema';
 import { startTemporaryServer, type TemporaryServer } from './temporary-server';
 
 export const POSTGRES_URL_VARIABLE = 'PROTOSCOPE_TEST_POSTGRES_URL';
@@ -40,19 +39,13 @@ function postgresServers(base: string | undefined): ServerFactory {
     skipReason: base === undefined ? `${POSTGRES_URL_VARIABLE} is not set (tools/ci/start-postgres.sh prints one)` : undefined,
     async start(options) {
       if (base === undefined) throw new Error(`${POSTGRES_URL_VARIABLE} is not set`);
-      const schema = `test_server_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const server = await startTemporaryServer({ ...options, storeUrl: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}` });
+      const schema = temporaryPostgresSchema(base, 'test_server');
+      const server = await startTemporaryServer({ ...options, storeUrl: schema.url });
       return {
         ...server,
         async close() {
           await server.close();
-          const client = new pg.Client({ connectionString: base });
-          await client.connect();
-          try {
-            await client.query(`drop schema if exists ${schema} cascade`);
-          } finally {
-            await client.end();
-          }
+          await schema.drop();
         },
       };
     },
