@@ -37,6 +37,8 @@ import * as predictions from './predictions';
 import * as prototypes from './prototypes';
 import * as runs from './runs';
 import * as saliency from './saliency';
+import * as sweeps from './sweeps';
+import * as sweepTrials from './sweeps-trials';
 import type { Database } from './schema';
 import { defaultStoreUrl, parseStoreUrl, protoscopeHome, type StoreDialect, type StoreLocation } from './url';
 
@@ -444,6 +446,41 @@ export class Store {
   /** The newest updatedAt of any job (null when none). */
   lastJobUpdate(): Promise<Date | null> {
     return jobs.lastJobUpdate(this.#ctx);
+  }
+
+  // Sweeps (sweeps.ts, sweeps-trials.ts)
+  createSweep(input: sweeps.CreateSweepInput): Promise<sweeps.Sweep> {
+    return sweeps.createSweep(this.#ctx, input);
+  }
+  getSweep(sweepId: string): Promise<sweeps.Sweep> {
+    return sweeps.getSweep(this.#ctx, sweepId);
+  }
+  findSweep(sweepId: string): Promise<sweeps.Sweep | undefined> {
+    return sweeps.findSweep(this.#ctx, sweepId);
+  }
+  listSweeps(filter?: { status?: sweeps.SweepStatus; limit?: number }): Promise<sweeps.Sweep[]> {
+    return sweeps.listSweeps(this.#ctx, filter);
+  }
+  endSweep(sweepId: string, status: Exclude<sweeps.SweepStatus, 'running'>, error?: string): Promise<boolean> {
+    return sweeps.endSweep(this.#ctx, sweepId, status, error);
+  }
+  claimSweepAdvance(sweepId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return sweeps.claimSweepAdvance(this.#ctx, sweepId, owner, leaseMs);
+  }
+  releaseSweepAdvance(sweepId: string, owner: string, leaseMs: number): Promise<'released' | 'again' | 'lost'> {
+    return sweeps.releaseSweepAdvance(this.#ctx, sweepId, owner, leaseMs);
+  }
+  addSweepTrial(sweepId: string, input: sweepTrials.AddSweepTrialInput): Promise<string | undefined> {
+    return sweepTrials.addSweepTrial(this.#ctx, sweepId, input);
+  }
+  promoteSweepTrial(sweepId: string, trial: number, fromRung: number, toRung: number, epochs: number): Promise<boolean> {
+    return sweepTrials.promoteSweepTrial(this.#ctx, sweepId, trial, fromRung, toRung, epochs);
+  }
+  sweepTrials(sweepId: string): Promise<sweepTrials.SweepTrial[]> {
+    return sweepTrials.sweepTrials(this.#ctx, sweepId);
+  }
+  runSweepTrial(runId: string): Promise<{ sweepId: string; trial: number; rung: number } | undefined> {
+    return sweepTrials.runSweepTrial(this.#ctx, runId);
   }
 
   // Datasets

@@ -15,6 +15,7 @@ import { accountsMigration } from './0004-accounts';
 import { collabMigration } from './0005-collab';
 import { datasetLocationsMigration } from './0006-dataset-locations';
 import { changeNotificationsMigration } from './0007-change-notifications';
+import { sweepsMigration } from './0009-sweeps';
 import { jobAttemptsMigration } from './0008-job-attempts';
 import { saliencyKindsPairsMigration } from './0010-saliency-kinds-pairs';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationConte
   '0005-collab': collabMigration,
   '0006-dataset-locations': (_dialect, context) => datasetLocationsMigration(context),
   '0007-change-notifications': changeNotificationsMigration,
+  '0009-sweeps': sweepsMigration,
   '0008-job-attempts': jobAttemptsMigration,
   '0010-saliency-kinds-pairs': saliencyKindsPairsMigration,
 };
