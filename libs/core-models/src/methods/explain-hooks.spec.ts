@@ -15,6 +15,7 @@ describe.each([
   ['protopnet', protoConfig],
   ['braix-protopnet-pp', protoConfig],
   ['evalprotopnet', protoConfig],
+  ['fopro', small],
 ])('explain hooks of %s', (id, config) => {
   it('split the inference forward pass at the backbone without changing the logits', () => {
     const { model } = createMethodModel(id, config, context);

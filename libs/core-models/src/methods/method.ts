@@ -19,6 +19,13 @@ export interface MethodBatch {
   findingBoxes?: tf.Tensor4D;
   /** [B, F]: 1 where the image has at least one box of that finding. */
   findingBoxKnown?: tf.Tensor2D;
+  /** Row-aligned: true for images of the trusted few-shot split (methods declaring `fewShotSplit`). */
+  fewShot?: boolean[];
+  /**
+   * Row-aligned ground truth of synthetic noisy data ('clean', 'wrong-label', 'out-of-distribution';
+   * undefined where the record says nothing): for metrics of a cleaning step only, never for training.
+   */
+  noiseStatus?: Array<string | undefined>;
 }
 
 /** Data a method needs besides images and the primary task's labels; the data path fills `MethodBatch` with it. */
@@ -27,6 +34,19 @@ export interface MethodDataNeeds {
   findingsTask?: string;
   /** Fill `findingBoxes` / `findingBoxKnown` from the lesions' boxes. */
   findingBoxes?: boolean;
+  /** A split of trusted clean images trained on together with `train` and flagged in `MethodBatch.fewShot`. */
+  fewShotSplit?: string;
+  /** A trained run whose model the method learns from (a teacher); the trainer loads it into `ModelContext.teacher`. */
+  teacherRun?: string;
+}
+
+/** A trained model of another run, frozen, that a method learns from. */
+export interface TeacherContext {
+  runId: string;
+  model: MethodModel;
+  /** The teacher's own class count (its label space may differ from the student's). */
+  classes: number;
+  inputShape: [number, number, number];
 }
 
 export interface ForwardOutput {
@@ -71,6 +91,8 @@ export interface ModelContext {
   seed: number;
   /** Class names of the findings task, for methods that declare one (`MethodDataNeeds.findingsTask`). */
   findings?: readonly string[];
+  /** The teacher of methods that declare `teacherRun`; absent when a trained model is only loaded for inference. */
+  teacher?: TeacherContext;
 }
 
 /**

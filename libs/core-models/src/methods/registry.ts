@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adaCamMethod } from './adacam/adacam-method';
 import { braixMethod } from './braix-protopnet-pp/braix-method';
 import { evalProtoPNetMethod } from './evalprotopnet/evalprotopnet-method';
+import { foProMethod } from './fopro/fopro-method';
 import { globalMethod } from './global/global-method';
 import { hamMethod } from './ham/ham-method';
 import { lesionLinkedMethod } from './lesion-linked/lesion-linked-method';
@@ -19,6 +20,7 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   ham: hamMethod as MethodDefinition<never>,
   'lesion-linked': lesionLinkedMethod as MethodDefinition<never>,
   adacam: adaCamMethod as MethodDefinition<never>,
+  fopro: foProMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {

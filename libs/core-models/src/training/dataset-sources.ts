@@ -62,18 +62,19 @@ export class DatasetSourceError extends Error {
   override name = 'DatasetSourceError';
 }
 
-function toMethodBatch(batch: Batch, findings?: FindingSource): MethodBatch {
+function toMethodBatch(batch: Batch, findings?: FindingSource, fewShotSplit?: string): MethodBatch {
   tf.dispose([...(batch.masks ? [batch.masks] : []), ...(batch.labelMask ? [batch.labelMask] : [])]);
   const [, height, width] = batch.images.shape;
   const extra = findings ? findingTargets(batch.samples, findings, height, width) : {};
-  return { images: batch.images, labels: batch.labels as tf.Tensor1D, ids: batch.samples.map((s) => s.record.id), ...extra };
+  const fewShot = fewShotSplit === undefined ? {} : { fewShot: batch.samples.map((s) => s.record.split === fewShotSplit), noiseStatus: batch.samples.map((s) => s.record.noise?.status) };
+  return { images: batch.images, labels: batch.labels as tf.Tensor1D, ids: batch.samples.map((s) => s.record.id), ...extra, ...fewShot };
 }
 
-function source(loader: BatchLoader, findings?: FindingSource): BatchSource {
+function source(loader: BatchLoader, findings?: FindingSource, fewShotSplit?: string): BatchSource {
   return {
     batchCount: loader.numBatches,
     *batches(epoch: number) {
-      for (const batch of loader.batches(epoch)) yield toMethodBatch(batch, findings);
+      for (const batch of loader.batches(epoch)) yield toMethodBatch(batch, findings, fewShotSplit);
     },
   };
 }
@@ -127,8 +128,14 @@ export function datasetSources(dir: string, options: DatasetSourcesOptions): Dat
   if (task.kind === 'multi-label') {
     throw new DatasetSourceError(`${dir}: task '${taskName}' is multi-label; the training methods take one class per image — choose a single-label task with --task`);
   }
-  const trainSplit = options.trainSplit ?? 'train';
   const valSplit = options.valSplit ?? 'val';
+  // A method that learns from trusted few-shot images trains on them together with the training split.
+  const fewShotSplit = options.needs?.fewShotSplit;
+  if (fewShotSplit !== undefined && !manifest.images.some((r) => r.split === fewShotSplit && r.labels[taskName] !== undefined)) {
+    throw new DatasetSourceError(`${dir}: the method needs a '${fewShotSplit}' split of clean labelled images and this dataset has none (generate one with 'protoscope data generate web-noisy')`);
+  }
+  if (fewShotSplit !== undefined && options.inputs === 'view-pair') throw new DatasetSourceError(`${dir}: a few-shot split is not available for view-pair methods`);
+  const trainSplit = fewShotSplit === undefined ? (options.trainSplit ?? 'train') : [options.trainSplit ?? 'train', fewShotSplit];
   const size = options.size ?? Math.max(...manifest.images.map((r) => Math.max(r.width, r.height)));
   const cache = new DecodeCache();
   const common = { size, batchSize: options.batchSize, seed: options.seed, task: taskName, cache };
@@ -155,8 +162,8 @@ export function datasetSources(dir: string, options: DatasetSourcesOptions): Dat
     datasetId: manifest.id,
     classes: task.classes,
     inputShape: [size, size, train.channels],
-    train: source(train, findings),
-    unaugmentedTrain: source(unaugmented, findings),
+    train: source(train, findings, fewShotSplit),
+    unaugmentedTrain: source(unaugmented, findings, fewShotSplit),
     val: val.records.length > 0 ? source(val, findings) : undefined,
     ...(findings ? { findings: [...findings.names] } : {}),
   };
