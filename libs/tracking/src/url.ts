@@ -3,8 +3,9 @@
  * The default is `sqlite:<PROTOSCOPE_HOME>/store.db` with `PROTOSCOPE_HOME` defaulting to `./.protoscope`
  * (or the whole URL from `PROTOSCOPE_STORE`, so a server and its workers can share one setting).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BadStoreUrlError } from './errors';
+import { BadStoreUrlError, StoreUnavailableError } from './errors';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -99,4 +100,17 @@ function parsePostgres(url: string, displayUrl: string): PostgresStoreLocation {
     parsed.searchParams.delete('schema');
   }
   return { dialect: 'postgres', connectionString: parsed.toString(), schema, displayUrl };
+}
+
+/**
+ * Opens nothing and creates nothing: for commands that read a store (explain, evaluate), an SQLite
+ * file that is not there is an error naming it, before a folder, a file or artifacts are made. (A
+ * PostgreSQL database that does not exist is refused by its server when connecting.)
+ */
+export function assertStoreExists(url: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  const location = parseStoreUrl(url ?? defaultStoreUrl(env));
+  if (location.dialect !== 'sqlite' || location.file === ':memory:') return;
+  if (!fs.existsSync(location.file)) {
+    throw new StoreUnavailableError(location.displayUrl, 'database-missing', `there is no store at ${location.file}; name an existing store with --store`);
+  }
 }

@@ -6,7 +6,6 @@ import { UserFacingError } from './user-facing-error';
 export function buildProgram(): Command {
   const program = new Command('protoscope')
     .description('Protoscope: train and explain medical-image classifiers, and compare runs.')
-    .showHelpAfterError()
     .exitOverride()
     .option('--artifacts <location>', 'where artifacts live: a folder, or s3://BUCKET[/PREFIX] (default: PROTOSCOPE_ARTIFACTS, else beside the store)')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint for s3:// artifacts, e.g. http://10.0.0.1:9000 (default: PROTOSCOPE_S3_ENDPOINT, else AWS)');
@@ -17,7 +16,17 @@ export function buildProgram(): Command {
     if (s3Endpoint !== undefined) process.env.PROTOSCOPE_S3_ENDPOINT = s3Endpoint;
   });
   for (const module of commandModules) module.register(program);
+  hintHelpAfterErrors(program, 'protoscope');
   return program;
+}
+
+/**
+ * An option error prints its one line and where the usage is (`protoscope train --help`), not the
+ * whole help text, which buries the line that matters.
+ */
+function hintHelpAfterErrors(command: Command, path: string): void {
+  command.showHelpAfterError(`(run '${path} --help' for usage)`);
+  for (const sub of command.commands) hintHelpAfterErrors(sub, `${path} ${sub.name()}`);
 }
 
 export async function main(argv: string[]): Promise<void> {

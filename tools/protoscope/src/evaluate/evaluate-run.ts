@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { initEngine, METHODS } from '@protoscope/core-models';
-import { openDataset } from '@protoscope/datasets';
-import { openStore, type Store } from '@protoscope/tracking';
+import { assertStoreExists, openStore, type Store } from '@protoscope/tracking';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
+import { assertSameLabelSpace } from '../runs/same-label-space';
 import { selectedImageSet, type ImageSelection } from '../runs/select-images';
 import { UserFacingError } from '../user-facing-error';
 import { EvaluationContext } from './evaluation-context';
@@ -47,13 +47,13 @@ function splitLabel(selection: ImageSelection): string {
   return 'split' in selection ? selection.split : 'all' in selection ? 'all' : 'ids';
 }
 
-/** The class names of `data` must be the run's, in the same order (logit k is class k). */
-function checkSameClasses(data: string, classes: readonly string[]): void {
-  const manifest = openDataset(path.resolve(data)).manifest;
-  const theirs = manifest.tasks[manifest.primaryTask]?.classes ?? [];
-  if (theirs.join('\u0000') !== classes.join('\u0000')) {
-    throw new UserFacingError(`${data} has classes [${theirs.join(', ')}], the run was trained on [${classes.join(', ')}]; evaluate on data with the same label space`);
-  }
+/**
+ * The name the predictions are stored under: the split; `@<folder>` for another dataset; and `[limit=N]`
+ * for a limited run, so a quick `--limit` check never replaces the predictions of the whole split.
+ */
+export function predictionSetName(split: string, otherData: string | undefined, limit: number | undefined): string {
+  const onData = otherData ? `${split}@${path.basename(path.resolve(otherData))}` : split;
+  return limit === undefined ? onData : `${onData}[limit=${limit}]`;
 }
 
 /** One CSV field, quoted when it holds a separator, quote or newline. */
@@ -66,7 +66,7 @@ export async function evaluateWithStore(store: Store, options: EvaluateRunOption
   const loaded = await loadRun(store, options.runId, options.checkpoint ?? 'latest');
   try {
     const data = options.data ?? loaded.settings.data;
-    if (options.data) checkSameClasses(options.data, loaded.classes);
+    if (options.data) assertSameLabelSpace(options.data, loaded.classes, 'evaluate');
     const selection = options.images ?? (options.data ? { all: true as const } : { split: 'val' });
     const inputs = METHODS[loaded.run.method]?.inputs;
     const unpairable = options.suites.filter((suite) => !PAIR_SUITES.includes(suite));
@@ -93,7 +93,7 @@ export async function evaluateWithStore(store: Store, options: EvaluateRunOption
     const { probabilities, predicted } = context.predictions;
     await store.savePredictions(
       loaded.run.id,
-      { split: options.data ? `${split}@${path.basename(path.resolve(data))}` : split, step: loaded.checkpoint.step },
+      { split: predictionSetName(split, options.data, options.limit), step: loaded.checkpoint.step },
       images.items.map((item, i) => ({ imageId: item.id, label: item.label, predicted: predicted[i]!, scores: probabilities[i]! })),
     );
     if (options.predictionsCsv) writePredictionsCsv(options.predictionsCsv, context);
@@ -125,6 +125,8 @@ function writePredictionsCsv(file: string, context: EvaluationContext): void {
 /** `protoscope evaluate`: the chosen metric suites on a trained run, stored as evaluations of the run. */
 export async function evaluateRun(options: EvaluateRunOptions): Promise<EvaluateRunResult> {
   await initEngine();
+  // It reads a run: a store that does not exist is an error, not a new empty store.
+  assertStoreExists(options.store);
   const store = await openStore(options.store);
   try {
     return await evaluateWithStore(store, options);

@@ -5,9 +5,9 @@ import { initEngine } from '@protoscope/core-models';
 import { generateDataset } from '@protoscope/datasets';
 import { decodeHeatmap } from '@protoscope/eval';
 import { openStore, type Store } from '@protoscope/tracking';
-import { explainWithStore } from '../explain/explain-run';
+import { explainRun, explainWithStore } from '../explain/explain-run';
 import { trainRun } from '../train/train-run';
-import { evaluateWithStore } from './evaluate-run';
+import { evaluateRun, evaluateWithStore } from './evaluate-run';
 
 const TINY = { backbone: { name: 'small-cnn', options: { widths: [4, 8] } } };
 
@@ -132,6 +132,36 @@ describe('evaluate', () => {
     await expect(evaluateWithStore(store, { runId: globalRun, suites: ['classification'], data: other })).rejects.toThrow(/classes \[.*\], the run was trained on \[normal, benign, malignant\]/);
     await expect(evaluateWithStore(store, { runId: globalRun, suites: ['calibration'] })).rejects.toThrow(/unknown suite calibration/);
   }, 60_000);
+});
+
+describe('commands that must not report success on bad input', () => {
+  it('explain refuses data with another label space and stores no map', async () => {
+    const other = path.join(root, 'parts-explain');
+    await generateDataset('parts', { n: 8, seed: 1, size: 16, options: {} }, other);
+    const before = (await store.saliency(globalRun)).length;
+    await expect(explainWithStore(store, { runId: globalRun, methods: ['gradcam'], data: other })).rejects.toThrow(
+      /parts-explain has classes \[.*\], the run was trained on \[normal, benign, malignant\]; explain on data with the same label space/,
+    );
+    expect((await store.saliency(globalRun)).length).toBe(before);
+  }, 60_000);
+
+  it('evaluate --limit stores its predictions apart and keeps those of the whole split', async () => {
+    await evaluateWithStore(store, { runId: globalRun, suites: ['classification'] });
+    const whole = await store.predictions(globalRun, { split: 'val' });
+    await evaluateWithStore(store, { runId: globalRun, suites: ['classification'], limit: 2 });
+    expect(await store.predictions(globalRun, { split: 'val' })).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(2);
+    const limited = await store.predictions(globalRun, { split: 'val[limit=2]' });
+    expect(limited).toHaveLength(2);
+    for (const p of limited) expect(whole.map((w) => w.imageId)).toContain(p.imageId);
+  }, 60_000);
+
+  it('a store that does not exist is refused by explain and evaluate, and nothing is created', async () => {
+    const missing = path.join(root, 'no', 'such', 'dir', 's.db');
+    await expect(explainRun({ runId: globalRun, methods: ['gradcam'], store: `sqlite:${missing}` })).rejects.toThrow(`there is no store at ${missing}`);
+    await expect(evaluateRun({ runId: globalRun, suites: ['classification'], store: `sqlite:${missing}` })).rejects.toThrow(`there is no store at ${missing}`);
+    expect(fs.existsSync(path.join(root, 'no'))).toBe(false);
+  });
 });
 
 describe('evaluate on multi-source data', () => {

@@ -15,11 +15,14 @@ import {
   type Explainer,
   type Heatmaps,
 } from '@protoscope/eval';
-import { openStore, type SaliencyInput, type Store } from '@protoscope/tracking';
+import { assertStoreExists, openStore, type SaliencyInput, type Store } from '@protoscope/tracking';
 import { ImageSet, type ImageItem, type Predictions } from '../runs/image-set';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
+import { assertSameLabelSpace } from '../runs/same-label-space';
 import { selectedImageSet, type ImageSelection } from '../runs/select-images';
 import { UserFacingError } from '../user-facing-error';
+import { gridQueries, lesionQuery } from './attention-queries';
+import type { ImagePoint, SaliencyKind } from '@protoscope/tracking';
 
 /** Which class each map explains: the model's prediction (default), the ground truth, or a fixed class. */
 export type TargetChoice = 'predicted' | 'label' | number;
@@ -38,11 +41,18 @@ export interface ExplainRunOptions {
   seed?: number;
   /** Opacity of the stored overlays (the server renders others on request). */
   overlayOpacity?: number;
+  /**
+   * Cross-attention on view pairs: besides the map from the whole main view, maps from the centres of
+   * an n × n grid of it (default 3; 0 for none) and from its lesion, when it has one.
+   */
+  queryGrid?: number;
   onProgress?: (message: string) => void;
 }
 
 export interface MethodSummary {
+  /** The method, or for cross-attention's query maps `cross-attention@grid` / `cross-attention@lesion`. */
   method: string;
+  /** Maps stored (for query maps: over every query point). */
   images: number;
   seconds: number;
   /** Mean over images with a lesion; null when none has one. */
@@ -85,11 +95,26 @@ function imageScores(map: Float32Array, region: Uint8Array | undefined, size: { 
   };
 }
 
-/** What one requested method stores: its own maps, or (finding-maps) the union and then each finding's map under `finding-maps:<name>`. */
+/** Explainers whose maps are attention read from the model, and those whose maps are one finding's (lesion's). */
+const ATTENTION_EXPLAINERS: readonly string[] = [...OTHER_VIEW_EXPLAINERS, 'ham'];
+const LESION_EXPLAINERS: readonly string[] = ['finding-maps'];
+
+/**
+ * What one requested method stores: its own maps, (finding-maps) the union and then each finding's
+ * map under `finding-maps:<name>`, or (cross-attention) the map from the whole main view and then the
+ * maps from query points of it.
+ */
 interface StoredMethod {
   method: string;
+  /** The summary line (differs from method for the query maps of cross-attention). */
+  summary: string;
   explainer: string;
+  kind: SaliencyKind;
   settings?: object;
+  /** Cross-attention: the main-view point each pair example's map is read from; undefined skips the example. */
+  queryOf?: (item: ImageItem) => ImagePoint | undefined;
+  /** How the query point was chosen (`grid`, `lesion`), kept in the map's params. */
+  queryFrom?: string;
   /** The map lies on the other view of the pair (cross-attention): stored against that image. */
   onOtherView: boolean;
   /** The region a map is scored against: the image's lesion union, or its lesions of one kind. */
@@ -97,14 +122,22 @@ interface StoredMethod {
   finding?: string;
 }
 
-function storedMethods(method: string, explainable: ExplainableModel): StoredMethod[] {
-  if (OTHER_VIEW_EXPLAINERS.includes(method)) return [{ method, explainer: method, onOtherView: true, region: (item) => item.other?.mask }];
-  const union: StoredMethod = { method, explainer: method, onOtherView: false, region: (item) => item.mask };
+function storedMethods(method: string, explainable: ExplainableModel, queries: { grid: readonly ImagePoint[]; size: { height: number; width: number } }): StoredMethod[] {
+  const kind: SaliencyKind = ATTENTION_EXPLAINERS.includes(method) ? 'attention' : LESION_EXPLAINERS.includes(method) ? 'lesion' : 'saliency';
+  if (OTHER_VIEW_EXPLAINERS.includes(method)) {
+    const whole: StoredMethod = { method, summary: method, explainer: method, kind, onOtherView: true, region: (item) => item.other?.mask };
+    return [
+      whole,
+      ...queries.grid.map((point) => ({ ...whole, summary: `${method}@grid`, queryOf: () => point, queryFrom: 'grid' })),
+      { ...whole, summary: `${method}@lesion`, queryOf: (item: ImageItem) => (item.mask ? lesionQuery(item.mask, queries.size) : undefined), queryFrom: 'lesion' },
+    ];
+  }
+  const union: StoredMethod = { method, summary: method, explainer: method, kind, onOtherView: false, region: (item) => item.mask };
   const names = method === 'finding-maps' ? explainable.hooks?.findingMaps?.names : undefined;
   if (!names) return [union];
   return [
     union,
-    ...names.map((name, finding) => ({ method: `finding-maps:${name}`, explainer: method, onOtherView: false, settings: { finding }, finding: name, region: (item: ImageItem) => item.lesionMasks?.[name] })),
+    ...names.map((name, finding) => ({ ...union, method: `finding-maps:${name}`, summary: `finding-maps:${name}`, settings: { finding }, finding: name, region: (item: ImageItem) => item.lesionMasks?.[name] })),
   ];
 }
 
@@ -119,7 +152,14 @@ export async function explainImages(
   method: string,
   images: ImageSet,
   targets: readonly number[],
-  options: { seed?: number; batchSize?: number; known?: (index: number, target: number) => Float32Array | undefined; settings?: object } = {},
+  options: {
+    seed?: number;
+    batchSize?: number;
+    known?: (index: number, target: number) => Float32Array | undefined;
+    settings?: object;
+    /** View pairs only: settings of one pair example (merged over `settings`), e.g. a cross-attention query point. */
+    settingsOf?: (index: number) => object;
+  } = {},
 ): Promise<Heatmaps> {
   const explainer = createExplainer(method, explainable, options.settings);
   const maps: Float32Array[] = [];
@@ -149,7 +189,7 @@ export async function explainImages(
         const [main, other] = [tf.slice(batch, i, 1), tf.slice(otherImages, i, 1)];
         const bound = explainable.bindOtherView(other);
         try {
-          await attribute(createExplainer(method, bound, options.settings), main, [batchTargets[i]!]);
+          await attribute(createExplainer(method, bound, { ...options.settings, ...options.settingsOf?.(offset + i) }), main, [batchTargets[i]!]);
         } finally {
           bound.dispose();
           tf.dispose([main, other]);
@@ -169,6 +209,8 @@ export async function explainImages(
  */
 export async function explainRun(options: ExplainRunOptions): Promise<ExplainRunResult> {
   await initEngine();
+  // It reads a run: a store that does not exist is an error, not a new empty store.
+  assertStoreExists(options.store);
   const store = await openStore(options.store);
   try {
     return await explainWithStore(store, options);
@@ -181,6 +223,7 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
   const loaded = await loadRun(store, options.runId, options.checkpoint ?? 'latest');
   const { model, inputShape, classes } = loaded;
   try {
+    if (options.data) assertSameLabelSpace(options.data, classes, 'explain');
     const images = selectedImageSet({
       data: options.data ?? loaded.settings.data,
       selection: options.images ?? { split: 'val' },
@@ -194,16 +237,26 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
     const targets = targetsFor(options.target ?? 'predicted', images.items, predictions, classes.length);
     const explainable = explainableModel(model, classes.length, loaded.run.method);
     const pixels = rasters(images);
-    const summaries: MethodSummary[] = [];
-    for (const { method, explainer, settings, region, finding, onOtherView } of options.methods.flatMap((m) => storedMethods(m, explainable))) {
-      options.onProgress?.(`${method}: ${images.items.length} images`);
+    const viewOf = new Map(images.loader.records.map((record) => [record.id, record.view ?? null]));
+    const pairs = images.items.some((item) => item.other);
+    const imageSize = { height: images.height, width: images.width };
+    const grid = pairs ? gridQueries(options.queryGrid ?? 3, imageSize) : [];
+    const summaries = new Map<string, MethodSummary & { scores: Array<Record<string, number>> }>();
+    for (const stored of options.methods.flatMap((m) => storedMethods(m, explainable, { grid, size: imageSize }))) {
+      const { method, explainer, settings, region, finding, onOtherView, queryOf } = stored;
+      const queried = queryOf ? images.items.map((item) => queryOf(item)) : undefined;
+      if (queried && queried.every((q) => q === undefined)) continue;
+      options.onProgress?.(`${stored.summary}: ${images.items.length} images`);
       const started = Date.now();
-      const heatmaps = await explainImages(explainable, explainer, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize, settings });
+      const settingsOf = queried ? (index: number) => (queried[index] ? { query: queried[index] } : {}) : undefined;
+      const heatmaps = await explainImages(explainable, explainer, images, targets, { seed: options.seed ?? 0, batchSize: options.batchSize, settings, settingsOf });
       const lookalikes = method === 'prototypes' ? topPrototypes(explainable, images, targets) : undefined;
       const size = { height: heatmaps.height, width: heatmaps.width };
       const rows: SaliencyInput[] = [];
-      const scores: Array<Record<string, number>> = [];
+      const summary = summaries.get(stored.summary) ?? { method: stored.summary, images: 0, seconds: 0, pointingGame: null, energyPointingGame: null, scores: [] };
+      summaries.set(stored.summary, summary);
       for (const [i, item] of images.items.entries()) {
+        if (queried && !queried[i]) continue;
         const map = heatmaps.maps[i]!;
         const heatmap = await store.putArtifact(encodeHeatmap({ map, ...size, scale: heatmaps.scale }), { kind: 'heatmap', mediaType: 'image/png' });
         const unit = heatmaps.scale === 'unit' ? map : unitScaled(map);
@@ -213,10 +266,17 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
           mediaType: 'image/png',
         });
         const metrics = imageScores(unit, region(item), size);
-        scores.push(metrics);
+        summary.scores.push(metrics);
+        summary.images++;
+        const imageId = onOtherView && item.other ? item.other.id : item.id;
         rows.push({
-          imageId: onOtherView && item.other ? item.other.id : item.id,
+          imageId,
           method,
+          kind: stored.kind,
+          view: viewOf.get(imageId) ?? null,
+          // A pair's maps name the other image: the view held fixed, or (on the other view) the one explained.
+          pairedImageId: item.other ? (onOtherView ? item.id : item.other.id) : null,
+          query: queried?.[i] ?? null,
           target: targets[i]!,
           step: loaded.checkpoint.step,
           heatmap,
@@ -229,23 +289,21 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
             predicted: predictions.predicted[i]!,
             probability: predictions.probabilities[i]![targets[i]!]!,
             ...(finding ? { finding } : {}),
-            // A pair's maps name the other image: the view held fixed, or (on the other view) the one explained.
-            ...(item.other ? { pairedWith: onOtherView ? item.id : item.other.id } : {}),
+            ...(stored.queryFrom ? { queryFrom: stored.queryFrom } : {}),
             ...(lookalikes ? { topPrototypes: lookalikes[i]! } : {}),
           },
           metrics: { ...metrics, ...(heatmaps.convergenceDelta ? { convergenceDelta: heatmaps.convergenceDelta[i]! } : {}) },
         });
       }
       await store.saveSaliency(loaded.run.id, rows);
-      summaries.push({
-        method,
-        images: images.items.length,
-        seconds: (Date.now() - started) / 1000,
-        pointingGame: mean(scores.map((s) => s['pointingGame'])),
-        energyPointingGame: mean(scores.map((s) => s['energyPointingGame'])),
-      });
+      summary.seconds += (Date.now() - started) / 1000;
     }
-    return { runId: loaded.run.id, step: loaded.checkpoint.step, images: images.items.length, methods: summaries };
+    const methods = [...summaries.values()].map(({ scores, ...summary }) => ({
+      ...summary,
+      pointingGame: mean(scores.map((s) => s['pointingGame'])),
+      energyPointingGame: mean(scores.map((s) => s['energyPointingGame'])),
+    }));
+    return { runId: loaded.run.id, step: loaded.checkpoint.step, images: images.items.length, methods };
   } finally {
     model.dispose();
   }
