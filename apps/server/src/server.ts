@@ -33,6 +33,7 @@ import { heatmapRoutes } from './http/heatmap-routes';
 import { httpErrorHandler } from './http/http-errors';
 import { imageRoutes } from './http/image-routes';
 import { prototypeRoutes } from './http/prototype-routes';
+import { rootPage } from './http/root-page';
 import { dispatchUpgrades } from './http/upgrade-dispatcher';
 import { Urls } from './http/urls';
 import { DataRoots, defaultDataRoots } from './jobs/data-roots';
@@ -170,6 +171,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
     // Where the store lives is for signed-in callers only.
     res.json(callerOf(res) ? { ok: true, store: store.url } : { ok: true });
   });
+  app.use(rootPage({ webOrigins: origins.webOrigins, graphqlPath: GRAPHQL_PATH }));
   app.use(authRoutes(store, origins));
   app.use(identifyCaller(services.gatekeeper));
   app.use(
