@@ -22,6 +22,12 @@ export { JOB_STATUSES, DEFAULT_LEASE_MS, JOB_BACKEND_KINDS } from './jobs';
 export { StaleAttemptError } from './jobs-fence';
 export type { AttemptFence } from './jobs-fence';
 export type { StartedAttempt } from './jobs-delivered';
+export type { JobBackend, JobAttempt, AttemptBeat, ClaimRequest } from './job-backends/job-backend';
+export { openJobBackend, queueSetting, QUEUE_VARIABLE } from './job-backends/open-job-backend';
+export type { OpenJobBackendOptions } from './job-backends/open-job-backend';
+export { EmbeddedJobBackend } from './job-backends/embedded-backend';
+export { BullmqJobBackend } from './job-backends/bullmq-backend';
+export { QueueConfigError, redactRedisUrl } from './job-backends/redis-checks';
 export type {
   Job,
   JobStatus,
