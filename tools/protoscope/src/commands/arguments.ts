@@ -8,6 +8,12 @@ export function positiveInteger(value: string): number {
   return parsed;
 }
 
+export function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
+  return parsed;
+}
+
 export function integer(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be a whole number');

@@ -5,7 +5,7 @@ import { withUserErrors } from '../library-errors';
 import { parseCheckpointChoice } from '../runs/load-run';
 import { parseImageSelection } from '../runs/select-images';
 import { UserFacingError } from '../user-facing-error';
-import { explainerList, integer, positiveInteger } from './arguments';
+import { explainerList, integer, nonNegativeInteger, positiveInteger } from './arguments';
 import type { CommandModule } from './index';
 import { formatTable } from './table';
 
@@ -20,6 +20,7 @@ interface ExplainFlags {
   store?: string;
   batchSize: number;
   seed: number;
+  queryGrid: number;
   json?: boolean;
 }
 
@@ -47,6 +48,7 @@ export const explainCommand: CommandModule = {
       .option('--store <url>', 'sqlite:PATH or postgres://… (default: sqlite under PROTOSCOPE_HOME)')
       .option('--batch-size <n>', 'images per forward pass', positiveInteger, 16)
       .option('--seed <n>', 'seed of random methods (RISE masks, MDM start)', integer, 0)
+      .option('--query-grid <n>', 'cross-attention on view pairs: also the maps from the centres of an N × N grid of the main view (0: none), besides those from the whole view and from its lesion', nonNegativeInteger, 3)
       .option('--json', 'print one JSON object as the last line on stdout')
       .action(async (flags: ExplainFlags) => {
         if (!flags.run) throw new UserFacingError('--run is required: the id of a run trained with `protoscope train`');
@@ -62,6 +64,7 @@ export const explainCommand: CommandModule = {
             data: flags.data,
             batchSize: flags.batchSize,
             seed: flags.seed,
+            queryGrid: flags.queryGrid,
             onProgress: (message) => process.stderr.write(`${message}\n`),
           }),
         );

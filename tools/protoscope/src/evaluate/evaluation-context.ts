@@ -1,7 +1,8 @@
 import { bootstrapCi, explainableModel, type ExplainableModel, type Heatmaps } from '@protoscope/eval';
 import type { Store } from '@protoscope/tracking';
 import { explainImages } from '../explain/explain-run';
-import type { ImageSet, Predictions } from '../runs/image-set';
+import type { ImageItem, ImageSet, Predictions } from '../runs/image-set';
+import type { ImagePoint } from '@protoscope/tracking';
 import type { LoadedRun } from '../runs/load-run';
 
 /** A mean with its 95 % percentile-bootstrap interval over cases (1000 resamples, seed 0). */
@@ -29,6 +30,7 @@ export class EvaluationContext {
   readonly explainable: ExplainableModel;
   private predictionCache?: Predictions;
   private readonly heatmapCache = new Map<string, Promise<Heatmaps>>();
+  private viewCache?: Map<string, string>;
 
   constructor(
     readonly store: Store,
@@ -47,6 +49,29 @@ export class EvaluationContext {
   get predictions(): Predictions {
     this.predictionCache ??= this.images.predict(this.loaded.model);
     return this.predictionCache;
+  }
+
+  /**
+   * View pairs: maps of an other-view explainer (cross-attention) from one query point of each pair
+   * example's main view — the point `queryOf` gives, or the whole view where it gives none. `name`
+   * keys the cache.
+   */
+  queryHeatmaps(name: string, method: string, queryOf: (item: ImageItem) => ImagePoint | undefined): Promise<Heatmaps> {
+    let found = this.heatmapCache.get(name);
+    if (!found) {
+      const queries = this.images.items.map(queryOf);
+      this.log(`${name}: heat maps of ${this.images.items.length} pair examples`);
+      const settingsOf = (index: number) => (queries[index] ? { query: queries[index] } : {});
+      found = explainImages(this.explainable, method, this.images, this.images.items.map((i) => i.label), { seed: this.seed, settingsOf });
+      this.heatmapCache.set(name, found);
+    }
+    return found;
+  }
+
+  /** The view (CC, MLO, …) of each selected image that has one, by image id. */
+  get views(): ReadonlyMap<string, string> {
+    this.viewCache ??= new Map(this.images.loader.records.flatMap((r) => (r.view ? [[r.id, r.view] as [string, string]] : [])));
+    return this.viewCache;
   }
 
   /** Heat maps of `method` for every image, explaining the ground-truth class or the predicted one. */
