@@ -91,7 +91,7 @@ export interface ModelContext {
   seed: number;
   /** Class names of the findings task, for methods that declare one (`MethodDataNeeds.findingsTask`). */
   findings?: readonly string[];
-  /** The teacher of methods that declare `teacherRun`; absent when a trained model is only loaded for inference. */
+  /** The teacher of methods that declare `teacherRun` (loaded for training and for loading a trained run alike). */
   teacher?: TeacherContext;
 }
 
@@ -195,6 +195,8 @@ export interface PrototypeHooks {
 
 /** What `afterEpoch` may use; it owns (and disposes) the batches it takes. */
 export interface AfterEpochContext {
+  /** True after the run's last epoch (ProtoPNet pushes there, so a run ends with the pushed model). */
+  lastEpoch: boolean;
   /** The training split without augmentation, in a fixed order (for push). */
   trainingImages(): Iterable<MethodBatch>;
   /** The training split as the epoch's optimisation saw it (for extra optimisation passes). */

@@ -7,6 +7,7 @@ import { globalMethod } from './global/global-method';
 import { hamMethod } from './ham/ham-method';
 import { lesionLinkedMethod } from './lesion-linked/lesion-linked-method';
 import { multiviewMethod } from './multiview/multiview-method';
+import { procKdMethod } from './proc-kd/proc-kd-method';
 import { protopnetMethod } from './protopnet/protopnet-method';
 import type { MethodDataNeeds, MethodDefinition, MethodModel, ModelContext } from './method';
 
@@ -21,6 +22,7 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   'lesion-linked': lesionLinkedMethod as MethodDefinition<never>,
   adacam: adaCamMethod as MethodDefinition<never>,
   fopro: foProMethod as MethodDefinition<never>,
+  'proc-kd': procKdMethod as MethodDefinition<never>,
 };
 
 export class MethodConfigError extends Error {

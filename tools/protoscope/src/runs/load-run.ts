@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createMethodModel, decodeCheckpoint, findingSource, methodDataNeeds, restoreVariables, type MethodModel } from '@protoscope/core-models';
+import { createMethodModel, decodeCheckpoint, findingSource, methodDataNeeds, restoreVariables, type MethodModel, type TeacherContext } from '@protoscope/core-models';
 import { openDataset } from '@protoscope/datasets';
 import type { Checkpoint, Run, Store } from '@protoscope/tracking';
 import type { TrainingSettings } from '../train/train-run';
@@ -75,7 +75,9 @@ export async function loadRun(store: Store, runId: string, choice: CheckpointCho
   const inputShape: [number, number, number] = [size, size, channels];
   const needs = methodDataNeeds(run.method, saved.method ?? {});
   const findings = needs.findingsTask ? findingSource(dataset.manifest.tasks, needs.findingsTask, false, settings.data).names : undefined;
-  const { model } = createMethodModel(run.method, saved.method ?? {}, { inputShape, classes: task.classes.length, seed: settings.seed, findings });
+  // A distilled student is rebuilt with its teacher, whose shapes its layers were made for.
+  const teacher = needs.teacherRun ? await loadTeacher(store, needs.teacherRun, inputShape) : undefined;
+  const { model } = createMethodModel(run.method, saved.method ?? {}, { inputShape, classes: task.classes.length, seed: settings.seed, findings, teacher });
   try {
     restoreVariables(model, decodeCheckpoint(await store.getArtifact(checkpoint.artifact)).variables);
   } catch (error) {
@@ -83,4 +85,14 @@ export async function loadRun(store: Store, runId: string, choice: CheckpointCho
     throw error;
   }
   return { run, model, settings, classes: task.classes, inputShape, checkpoint, ...(findings ? { findings: [...findings] } : {}) };
+}
+
+/** A trained run as a frozen teacher for a method that learns from one; it must take images of the student's shape. */
+export async function loadTeacher(store: Store, runId: string, inputShape: [number, number, number]): Promise<TeacherContext> {
+  const loaded = await loadRun(store, runId, 'latest');
+  if (loaded.inputShape.join('x') !== inputShape.join('x')) {
+    loaded.model.dispose();
+    throw new UserFacingError(`teacher run ${loaded.run.id} takes images of ${loaded.inputShape.join('×')}, this model ${inputShape.join('×')}; train with --size ${loaded.inputShape[0]} or choose a teacher of this size`);
+  }
+  return { runId: loaded.run.id, model: loaded.model, classes: loaded.classes.length, inputShape: loaded.inputShape };
 }

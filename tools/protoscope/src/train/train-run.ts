@@ -17,10 +17,11 @@ import {
   type TrainEvent,
 } from '@protoscope/core-models';
 import { encodeNpy } from '@protoscope/datasets';
-import { openStore, type Box, type Store } from '@protoscope/tracking';
+import { openStore, type AttemptFence, type Box, type Store } from '@protoscope/tracking';
 import { epochMetrics } from './epoch-metrics';
 import { TrainingProgress } from './progress';
 import { registerDatasetFolder } from '../worker/dataset-folders';
+import { loadTeacher } from '../runs/load-run';
 
 /** Everything that defines a run besides the method's own config (stored in the run's config). */
 export interface TrainingSettings {
@@ -51,6 +52,8 @@ export interface TrainRunHooks {
   /** As soon as the run exists (created, or found for a resume). */
   onRunCreated?(runId: string): void | Promise<void>;
   onProgress?(update: TrainProgressUpdate): void | Promise<void>;
+  /** The job attempt this training belongs to: every write of the run is refused once another attempt holds the job. */
+  fence?: AttemptFence;
 }
 
 export interface TrainRunOptions extends TrainingSettings, TrainRunHooks {
@@ -121,7 +124,7 @@ async function savePush(store: Store, runId: string, event: Extract<TrainEvent, 
  */
 export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Promise<TrainRunResult> {
   const engine = await initEngine();
-  const store = await openStore(options.store);
+  const store = await openStore(options.store, { fence: options.fence });
   const progress = new TrainingProgress();
   let runId = '';
   try {
@@ -154,7 +157,8 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
     const inputs = METHODS[method]?.inputs ?? 'single';
     const needs = methodDataNeeds(method, methodConfig);
     const sources = datasetSources(settings.data, { batchSize: settings.batchSize, seed: settings.seed, size: settings.size, augment: settings.augment, inputs, needs });
-    const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed, findings: sources.findings });
+    const teacher = needs.teacherRun ? await loadTeacher(store, needs.teacherRun, sources.inputShape) : undefined;
+    const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed, findings: sources.findings, teacher });
     if (!runId) {
       const created = await store.createRun({
         name: 'name' in options ? (options.name ?? null) : null,
