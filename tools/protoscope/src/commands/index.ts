@@ -3,6 +3,7 @@ import { auditCommand } from './audit';
 import { benchCommand } from './bench';
 import { dataCommand } from './data';
 import { evaluateCommand } from './evaluate';
+import { reproduceCommand } from './reproduce';
 import { explainCommand } from './explain';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
@@ -17,4 +18,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, auditCommand, serveCommand, userCommand, tokenCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, auditCommand, reproduceCommand, serveCommand, userCommand, tokenCommand];
