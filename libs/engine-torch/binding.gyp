@@ -11,7 +11,8 @@
         "native/convolution-kernels.cc",
         "native/pooling-kernels.cc",
         "native/shape-kernels.cc",
-        "native/resize-kernels.cc"
+        "native/resize-kernels.cc",
+        "native/normalization-kernels.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { resizeBicubic } from './ops';
+import { batchNormTraining, resizeBicubic } from './ops';
 import { assertSameResult, runOn, startTorchBackend, startWasmEngine, type TorchForTests } from './testing/backends';
 import { awayFromZero, distinct, integers, type Rng, seededRng, uniform } from './testing/random';
 
@@ -79,6 +79,11 @@ const CASES: AuditCase[] = [
       const { mean, variance } = tf.moments(x, [0, 1, 2]);
       return weighted(r, tf.batchNorm(x, mean, variance, offset, scale, 1e-3));
     },
+  },
+  {
+    name: 'batchNormTraining (the BatchNorm layer in training; one native kernel each way on torch)',
+    inputs: [{ shape: [2, 4, 3, 3] }, { shape: [3], gen: 'positive' }, { shape: [3] }],
+    f: (r, x, gamma, beta) => weighted(r, batchNormTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5).y),
   },
   {
     name: 'layer norm (moments over the last axis, keepDims)',

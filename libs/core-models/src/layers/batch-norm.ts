@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTraining } from '../engine/ops/batch-norm-training';
 import { initializers } from '../parameters/initializers';
 import { joinName } from '../parameters/names';
 import type { ParameterSet } from '../parameters/parameter-set';
@@ -52,11 +53,10 @@ export class BatchNorm implements Layer {
     }
     const n = x.size / channels;
     if (n < 2) throw new RangeError(`${this.name}: training needs more than one value per channel, got shape [${x.shape.join(', ')}]`);
-    const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-    const { mean, variance } = tf.moments(x, axes);
+    // One native kernel each way where the backend has it (torch), composed ops elsewhere.
+    const { y, mean, variance } = batchNormTraining(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this.eps);
     this.updateMovingStatistics(mean, variance, n);
-    const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(variance, this.eps)));
-    return tf.add(tf.mul(tf.sub(x, mean), scale), this.beta);
+    return y;
   }
 
   private updateMovingStatistics(mean: tf.Tensor, variance: tf.Tensor, n: number): void {

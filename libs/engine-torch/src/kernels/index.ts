@@ -2,12 +2,14 @@ import { CONVOLUTION_KERNELS } from './convolutions';
 import { ELEMENTWISE_KERNELS } from './elementwise';
 import { MATMUL_KERNELS } from './matmul';
 import type { NativeEncoder } from './native-kernel';
+import { NORMALIZATION_KERNELS } from './normalization';
 import { POOLING_KERNELS } from './pooling';
 import { REDUCTION_KERNELS } from './reductions';
 import { RESIZE_KERNELS } from './resize';
 import { SHAPE_KERNELS } from './shape';
 
 export type { NativeCall, NativeEncoder } from './native-kernel';
+export { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './normalization';
 
 /** Every tfjs kernel the torch backend runs natively, by name (each family mirrors one file of native/). */
 export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
@@ -18,4 +20,5 @@ export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
   ...POOLING_KERNELS,
   ...SHAPE_KERNELS,
   ...RESIZE_KERNELS,
+  ...NORMALIZATION_KERNELS,
 };

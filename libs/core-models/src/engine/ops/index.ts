@@ -1,1 +1,2 @@
 export * from './resize-bicubic';
+export * from './batch-norm-training';
