@@ -183,7 +183,11 @@ type Run {
   """Prototypes of one push (default: the latest)."""
   prototypes(step: Int): [Prototype!]!
   prototypePushes: [PrototypePush!]!
-  saliencyMaps(imageId: ID, methods: [String!], target: Int): [SaliencyMap!]!
+  """
+  The run's saliency maps, optionally of one image, methods, target, kinds, or paired with one image
+  (two-view models: the maps of the other view of its pair).
+  """
+  saliencyMaps(imageId: ID, methods: [String!], target: Int, kinds: [SaliencyKind!], pairedImageId: ID): [SaliencyMap!]!
   evaluations(name: String, method: String): [Evaluation!]!
   """Jobs that worked on this run, oldest first."""
   jobs: [Job!]!
@@ -271,14 +275,45 @@ type NearestPatch {
   distance: Float
 }
 
+"""What a saliency map is."""
+enum SaliencyKind {
+  """An attribution of the prediction to pixels (Grad-CAM, Integrated Gradients, RISE, ...)."""
+  SALIENCY
+  """Attention read from the model: a two-view model's cross-attention, HAM's attention maps."""
+  ATTENTION
+  """One finding's (lesion's) own map, e.g. lesion-linked's per-lesion maps."""
+  LESION
+}
+
+"""A point of an image in pixels (x to the right, y down; pixel centres at +0.5)."""
+type ImagePoint {
+  x: Float!
+  y: Float!
+}
+
 type SaliencyMap {
   id: ID!
   runId: ID!
   run: Run!
+  """The image the map lies on."""
   imageId: ID!
   image: Image
   """The explanation method (gradcam, integrated-gradients, prototype-activation, ...)."""
   method: String!
+  kind: SaliencyKind!
+  """The view of the image the map lies on (CC, MLO, ...), when the dataset records views."""
+  view: String
+  """
+  Two-view models: the other image of the pair — the view held fixed while this one was explained, or
+  (cross-attention) the view the attention was read from.
+  """
+  pairedImageId: ID
+  pairedImage: Image
+  """
+  Cross-attention: the point of the paired image the attention was read from (where the model looks
+  from there); null for the mean over that whole view.
+  """
+  query: ImagePoint
   """The class explained; null for target-free methods."""
   target: Int
   targetName: String
@@ -570,7 +605,7 @@ type Query {
   datasetGenerators: [String!]!
   datasetFormats: [String!]!
   prototypes(runId: ID!, step: Int): [Prototype!]!
-  saliencyMaps(runId: ID!, imageId: ID, methods: [String!], target: Int): [SaliencyMap!]!
+  saliencyMaps(runId: ID!, imageId: ID, methods: [String!], target: Int, kinds: [SaliencyKind!], pairedImageId: ID): [SaliencyMap!]!
   evaluations(runId: ID!, name: String, method: String): [Evaluation!]!
   notebooks: [Notebook!]!
   notebook(id: ID!): Notebook

@@ -17,6 +17,7 @@ import type {
   Prototype,
   PrototypePush,
   Run,
+  SaliencyKind,
   SaliencyMap,
   Store,
 } from '@protoscope/tracking';
@@ -35,6 +36,20 @@ export interface SaliencyQuery {
   imageId?: string | null;
   methods?: readonly string[] | null;
   target?: number | null;
+  kinds?: readonly SaliencyKind[] | null;
+  pairedImageId?: string | null;
+}
+
+/** A saliency-map lookup from GraphQL arguments (absent and null alike mean "any"). */
+export function saliencyQuery(runId: string, args: Omit<SaliencyQuery, 'runId'>): SaliencyQuery {
+  return {
+    runId,
+    imageId: args.imageId ?? null,
+    methods: args.methods ?? null,
+    target: args.target ?? null,
+    kinds: args.kinds ?? null,
+    pairedImageId: args.pairedImageId ?? null,
+  };
 }
 
 export interface EvaluationQuery {
@@ -118,6 +133,8 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
           ...(q.imageId != null ? { imageId: q.imageId } : {}),
           ...(q.methods != null ? { method: q.methods } : {}),
           ...(q.target != null ? { target: q.target } : {}),
+          ...(q.kinds != null ? { kind: q.kinds } : {}),
+          ...(q.pairedImageId != null ? { pairedImageId: q.pairedImageId } : {}),
         }),
       jsonKey,
     ),

@@ -1,5 +1,5 @@
 /** Prototype, SaliencyMap and Evaluation fields. */
-import type { Evaluation, Prototype, SaliencyMap } from '@protoscope/tracking';
+import { SALIENCY_KINDS, type Evaluation, type Prototype, type SaliencyMap } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
 import { downsampleHeatmap } from '../heatmaps/downsample';
 import type { OverlayParams } from '../http/urls';
@@ -24,6 +24,8 @@ async function imageOfRun(ctx: GraphContext, runId: string, imageId: string | nu
 }
 
 export const explanationResolvers = {
+  /** GraphQL's SALIENCY ↔ the store's 'saliency'. */
+  SaliencyKind: Object.fromEntries(SALIENCY_KINDS.map((kind) => [kind.toUpperCase(), kind])),
   Prototype: {
     run: (p: Prototype, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(p.runId),
     className: (p: Prototype, _: unknown, ctx: GraphContext) => className(ctx, p.runId, p.classIndex),
@@ -42,6 +44,7 @@ export const explanationResolvers = {
   SaliencyMap: {
     run: (m: SaliencyMap, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(m.runId),
     image: (m: SaliencyMap, _: unknown, ctx: GraphContext) => imageOfRun(ctx, m.runId, m.imageId),
+    pairedImage: (m: SaliencyMap, _: unknown, ctx: GraphContext) => imageOfRun(ctx, m.runId, m.pairedImageId),
     targetName: (m: SaliencyMap, _: unknown, ctx: GraphContext) => className(ctx, m.runId, m.target),
     url: (m: SaliencyMap, args: OverlayParams, ctx: GraphContext) => ctx.urls.overlay(m.id, args),
     heatmapUrl: (m: SaliencyMap, _: unknown, ctx: GraphContext) => ctx.urls.artifact(m.heatmap),

@@ -2,6 +2,7 @@
 import { DATASET_GENERATORS, DATASET_READERS } from '@protoscope/datasets';
 import type { JobStatus } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
+import { saliencyQuery, type SaliencyQuery } from '../graphql/loaders';
 import { badInput } from '../graphql/errors';
 import { compareRuns } from '../runs/comparison';
 import { runConnection, type RunQueryArgs } from '../runs/run-query';
@@ -20,8 +21,7 @@ export const queryResolvers = {
     datasetFormats: () => DATASET_READERS.map((r) => r.format),
     prototypes: (_: unknown, args: { runId: string; step?: number | null }, ctx: GraphContext) =>
       ctx.loaders.prototypes.load({ runId: args.runId, step: args.step ?? null }),
-    saliencyMaps: (_: unknown, args: { runId: string; imageId?: string | null; methods?: string[] | null; target?: number | null }, ctx: GraphContext) =>
-      ctx.loaders.saliency.load({ runId: args.runId, imageId: args.imageId ?? null, methods: args.methods ?? null, target: args.target ?? null }),
+    saliencyMaps: (_: unknown, args: Omit<SaliencyQuery, 'runId'> & { runId: string }, ctx: GraphContext) => ctx.loaders.saliency.load(saliencyQuery(args.runId, args)),
     evaluations: (_: unknown, args: { runId: string; name?: string | null; method?: string | null }, ctx: GraphContext) =>
       ctx.loaders.evaluations.load({ runId: args.runId, name: args.name ?? null, method: args.method ?? null }),
     notebooks: (_: unknown, __: unknown, ctx: GraphContext) => ctx.store.listNotebooks(),

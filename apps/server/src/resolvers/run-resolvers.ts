@@ -2,6 +2,7 @@
 import type { MetricPoint, Run } from '@protoscope/tracking';
 import { badInput } from '../graphql/errors';
 import type { GraphContext } from '../graphql/context';
+import { saliencyQuery, type SaliencyQuery } from '../graphql/loaders';
 import { flattenConfig } from '../runs/flat-config';
 
 /** The parent of MetricSeries: a run's key, with the points when they are already known (subscriptions). */
@@ -49,8 +50,7 @@ export const runResolvers = {
     },
     prototypes: (run: Run, args: { step?: number | null }, ctx: GraphContext) => ctx.loaders.prototypes.load({ runId: run.id, step: args.step ?? null }),
     prototypePushes: (run: Run, _: unknown, ctx: GraphContext) => ctx.loaders.prototypePushes.load(run.id),
-    saliencyMaps: (run: Run, args: { imageId?: string | null; methods?: string[] | null; target?: number | null }, ctx: GraphContext) =>
-      ctx.loaders.saliency.load({ runId: run.id, imageId: args.imageId ?? null, methods: args.methods ?? null, target: args.target ?? null }),
+    saliencyMaps: (run: Run, args: Omit<SaliencyQuery, 'runId'>, ctx: GraphContext) => ctx.loaders.saliency.load(saliencyQuery(run.id, args)),
     evaluations: (run: Run, args: { name?: string | null; method?: string | null }, ctx: GraphContext) =>
       ctx.loaders.evaluations.load({ runId: run.id, name: args.name ?? null, method: args.method ?? null }),
     jobs: (run: Run, _: unknown, ctx: GraphContext) => ctx.loaders.jobsOfRun.load(run.id),
