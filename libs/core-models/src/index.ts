@@ -4,6 +4,8 @@ export * from './layers';
 export * from './backbones';
 export * from './methods/method';
 export * from './methods/registry';
+export * from './methods/catalogue';
+export * from './methods/schedule-defaults';
 export * from './methods/backbone-choice';
 export * from './training/adam';
 export * from './training/checkpoint-state';

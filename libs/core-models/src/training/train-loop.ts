@@ -245,6 +245,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainSummary
       if (options.recalibrateNormalisation) recalibrate(model, pushSource);
       const trainingEpoch = epoch;
       const extra = await model.afterEpoch?.(epoch, {
+        lastEpoch: epoch === options.epochs - 1,
         trainingImages: () => pushSource.batches(0),
         trainingBatches: () => options.train.batches(trainingEpoch),
       });

@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { ProtoPNetConfigSchema } from '../protopnet/protopnet-config';
+import { ProtoPNetConfigObject } from '../protopnet/protopnet-config';
+import { withSchedule, type SchedulePresets } from '../schedule-defaults';
 
 /**
  * BRAIxProtoPNet++ (global + prototype ensemble): ProtoPNet's settings plus the global branch, the
  * distillation from it into the prototype branch, and the staged schedule. Defaults follow the public
  * re-implementation (methods reference §2): loss CE_P + CE_G + 0.1·cluster + 0.1·max(0, 10 − sep)
  * + 0.5·KD with margin ω = 0.2, no L1; 3 epochs backbone + global head, 3 epochs prototype head,
- * then joint; each prototype pushed onto a different training image.
+ * then joint; each prototype pushed onto a different training image. These are the `reference`
+ * schedule; a backbone trained from scratch gets BRAIX_SCHEDULES['from-scratch'] where the config is silent.
  */
-export const BraixConfigSchema = ProtoPNetConfigSchema.extend({
+export const BraixConfigObject = ProtoPNetConfigObject.extend({
   globalEpochs: z.number().int().min(0).default(3),
   prototypeEpochs: z.number().int().min(0).default(3),
   globalLearningRate: z.number().positive().default(1e-3),
@@ -20,4 +22,24 @@ export const BraixConfigSchema = ProtoPNetConfigSchema.extend({
   distinctImages: z.enum(['none', 'per-class', 'global']).default('global'),
 });
 
-export type BraixConfig = z.infer<typeof BraixConfigSchema>;
+/**
+ * From scratch: 2 epochs of backbone + global head at 2e-3, 1 of the prototype head, then joint with
+ * the backbone at 1e-3; shallower prototypes (64); the push after the last epoch with a short
+ * last-layer fit at 1e-3.
+ */
+export const BRAIX_SCHEDULES: SchedulePresets = {
+  reference: {},
+  'from-scratch': {
+    prototypeDepth: 64,
+    globalEpochs: 2,
+    prototypeEpochs: 1,
+    globalLearningRate: 2e-3,
+    lastLayerIterations: 3,
+    jointStepEpochs: 8,
+    learningRates: { backbone: 1e-3, lastLayer: 1e-3 },
+  },
+};
+
+export const BraixConfigSchema = withSchedule(BraixConfigObject, BRAIX_SCHEDULES);
+
+export type BraixConfig = z.infer<typeof BraixConfigObject>;

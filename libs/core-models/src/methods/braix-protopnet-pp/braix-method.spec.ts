@@ -23,6 +23,17 @@ const small = {
 };
 
 describe('braix-protopnet-pp', () => {
+  it('defaults to the from-scratch schedule for a from-scratch backbone and keeps the reference one on request', () => {
+    const context = { inputShape: [16, 16, 1] as [number, number, number], classes: 2, seed: 1 };
+    const scratch = createMethodModel('braix-protopnet-pp', {}, context);
+    expect(scratch.config).toMatchObject({ schedule: 'from-scratch', globalEpochs: 2, prototypeEpochs: 1, globalLearningRate: 2e-3, prototypeDepth: 64, pushAtEnd: true });
+    expect(scratch.config).toMatchObject({ learningRates: { backbone: 1e-3, lastLayer: 1e-3 }, distinctImages: 'global', kdWeight: 0.5 });
+    scratch.model.dispose();
+    const reference = createMethodModel('braix-protopnet-pp', { schedule: 'reference' }, context);
+    expect(reference.config).toMatchObject({ globalEpochs: 3, prototypeEpochs: 3, globalLearningRate: 1e-3, prototypeDepth: 128, lastLayerIterations: 20, learningRates: { backbone: 1e-4 } });
+    reference.model.dispose();
+  });
+
   it('predicts the mean of both branches and computes the distillation hinge by its formula', () => {
     const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
     const batch: MethodBatch = { images: tf.randomUniform([4, 16, 16, 1], 0, 1, 'float32', 9) as tf.Tensor4D, labels: tf.tensor1d([0, 1, 1, 0], 'int32') };

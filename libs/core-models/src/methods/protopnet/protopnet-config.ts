@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { BackboneChoiceSchema } from '../backbone-choice';
+import { ScheduleNameSchema, withSchedule, type SchedulePresets } from '../schedule-defaults';
 
 /**
- * ProtoPNet's settings. Defaults follow the reference implementation (CUB, VGG19): 10 prototypes per
- * class of depth 128, warm-up 5 epochs, push every 10 from epoch 10, 20 last-layer epochs after each
- * push, Adam with the learning rates below, StepLR(5, 0.1) on the joint phase, and the loss
- * CE + 0.8·cluster − 0.08·separation + 1e-4·L1.
+ * ProtoPNet's settings. The defaults below follow the reference implementation (CUB, VGG19): 10
+ * prototypes per class of depth 128, warm-up 5 epochs, push every 10 from epoch 10, 20 last-layer
+ * epochs after each push, Adam with the learning rates below, StepLR(5, 0.1) on the joint phase, and
+ * the loss CE + 0.8·cluster − 0.08·separation + 1e-4·L1. They are the `reference` schedule; a backbone
+ * trained from scratch gets PROTOPNET_SCHEDULES['from-scratch'] instead where the config is silent.
  */
-export const ProtoPNetConfigSchema = z.strictObject({
+export const ProtoPNetConfigObject = z.strictObject({
   backbone: BackboneChoiceSchema,
+  /** Whose defaults fill the schedule settings the config leaves out (default: by the backbone, see schedule-defaults.ts). */
+  schedule: ScheduleNameSchema.default('reference'),
   prototypesPerClass: z.number().int().positive().default(10),
   prototypeDepth: z.number().int().positive().default(128),
   /** 'regular': 1×1 conv → ReLU → 1×1 conv → sigmoid; 'bottleneck' halves the channels down to the depth first. */
@@ -19,6 +23,8 @@ export const ProtoPNetConfigSchema = z.strictObject({
   warmupEpochs: z.number().int().min(0).default(5),
   pushStart: z.number().int().min(0).default(10),
   pushEvery: z.number().int().positive().default(10),
+  /** Also push after the last epoch (when it is not a push epoch already), so a run ends with the pushed model. */
+  pushAtEnd: z.boolean().default(true),
   lastLayerIterations: z.number().int().min(0).default(20),
   learningRates: z
     .strictObject({
@@ -55,4 +61,22 @@ export const ProtoPNetConfigSchema = z.strictObject({
   distinctImages: z.enum(['none', 'per-class', 'global']).default('none'),
 });
 
-export type ProtoPNetConfig = z.infer<typeof ProtoPNetConfigSchema>;
+/**
+ * From scratch (a randomly initialised backbone): one warm-up epoch, then the backbone learns at 2e-3
+ * with no decay within a default run; shallower prototypes (64); a push after the last epoch with a
+ * short last-layer fit at 1e-3. Measured in docs/methods.md (defaults that learn).
+ */
+export const PROTOPNET_SCHEDULES: SchedulePresets = {
+  reference: {},
+  'from-scratch': {
+    prototypeDepth: 64,
+    warmupEpochs: 1,
+    lastLayerIterations: 3,
+    jointStepEpochs: 8,
+    learningRates: { backbone: 2e-3, lastLayer: 1e-3 },
+  },
+};
+
+export const ProtoPNetConfigSchema = withSchedule(ProtoPNetConfigObject, PROTOPNET_SCHEDULES);
+
+export type ProtoPNetConfig = z.infer<typeof ProtoPNetConfigObject>;

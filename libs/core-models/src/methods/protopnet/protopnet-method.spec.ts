@@ -22,12 +22,37 @@ const config = {
 };
 
 describe('protopnet method', () => {
-  it('fills the reference defaults', () => {
-    const { config: filled, model } = createMethodModel('protopnet', {}, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
-    expect(filled).toMatchObject({ prototypesPerClass: 10, prototypeDepth: 128, warmupEpochs: 5, pushStart: 10, pushEvery: 10, lastLayerIterations: 20 });
+  it('fills the reference defaults when asked for the reference schedule', () => {
+    const { config: filled, model } = createMethodModel('protopnet', { schedule: 'reference' }, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    expect(filled).toMatchObject({ prototypesPerClass: 10, prototypeDepth: 128, warmupEpochs: 5, pushStart: 10, pushEvery: 10, lastLayerIterations: 20, jointStepEpochs: 5 });
+    expect(filled).toMatchObject({ learningRates: { backbone: 1e-4, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-4 } });
     expect(filled).toMatchObject({ coefficients: { ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 } });
     model.dispose();
   });
+
+  it('gives a from-scratch backbone the schedule that learns, and lets the config override any part of it', () => {
+    const { config: filled, model } = createMethodModel('protopnet', {}, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    expect(filled).toMatchObject({ schedule: 'from-scratch', prototypeDepth: 64, warmupEpochs: 1, lastLayerIterations: 3, jointStepEpochs: 8, pushAtEnd: true });
+    expect(filled).toMatchObject({ learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-3 } });
+    // The loss is the method's, whatever the schedule.
+    expect(filled).toMatchObject({ coefficients: { ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 } });
+    model.dispose();
+    const { config: mixed, model: other } = createMethodModel('protopnet', { warmupEpochs: 3, learningRates: { backbone: 5e-4 } }, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    expect(mixed).toMatchObject({ warmupEpochs: 3, prototypeDepth: 64, learningRates: { backbone: 5e-4, lastLayer: 1e-3, addOn: 3e-3 } });
+    other.dispose();
+    expect(() => createMethodModel('protopnet', { schedule: 'fast' }, { inputShape: [16, 16, 1], classes: 2, seed: 1 })).toThrow(/schedule/);
+  });
+
+  it('pushes after the last epoch even when the schedule has no push epoch in the run, unless told not to', async () => {
+    const late = { ...config, pushStart: 50, lastLayerIterations: 1 };
+    for (const [pushAtEnd, expected] of [[true, [1]], [false, []]] as const) {
+      const { model } = createMethodModel('protopnet', { ...late, pushAtEnd }, { inputShape: [16, 16, 1], classes: 2, seed: 3 });
+      const events: TrainEvent[] = [];
+      await trainLoop({ model, train: squaresSource(1, 2), epochs: 2, evaluate: accuracy, onEvent: (e) => void events.push(e) });
+      expect(events.filter((e) => e.kind === 'prototypes').map((e) => e.epoch)).toEqual(expected);
+      model.dispose();
+    }
+  }, 120_000);
 
   it('warms up the add-on and prototypes only, then trains jointly', () => {
     const { model } = createMethodModel('protopnet', config, { inputShape: [16, 16, 1], classes: 2, seed: 1 });

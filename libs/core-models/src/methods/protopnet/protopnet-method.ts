@@ -145,13 +145,15 @@ export class ProtoPNetModel implements MethodModel {
     };
   }
 
-  isPushEpoch(epoch: number): boolean {
+  /** Push epochs: `pushStart`, then every `pushEvery`, and (`pushAtEnd`) the run's last epoch. */
+  isPushEpoch(epoch: number, lastEpoch = false): boolean {
+    if (lastEpoch && this.config.pushAtEnd) return true;
     return epoch >= this.config.pushStart && (epoch - this.config.pushStart) % this.config.pushEvery === 0;
   }
 
   /** After a push epoch: project the prototypes; after the pruning epoch: prune; then fit the last layer alone. */
   async afterEpoch(epoch: number, context: AfterEpochContext): Promise<AfterEpochResult | void> {
-    const pushed = this.isPushEpoch(epoch) ? this.push(context) : undefined;
+    const pushed = this.isPushEpoch(epoch, context.lastEpoch) ? this.push(context) : undefined;
     const pruned = this.config.prune.afterEpoch === epoch ? this.prune(context) : undefined;
     if (!pushed && !pruned) return;
     const metrics: Record<string, number> = { ...pushed?.metrics, ...pruned };
