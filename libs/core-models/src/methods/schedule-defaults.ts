@@ -14,11 +14,11 @@ export const ScheduleNameSchema = z.enum(SCHEDULE_NAMES);
 export type SchedulePresets = Record<ScheduleName, Record<string, unknown>>;
 
 /**
- * The schedule a backbone choice gets when the config names none: `reference` for a backbone that
- * starts from pretrained weights, `from-scratch` otherwise. No backbone loads pretrained weights yet,
- * so today every backbone trains from scratch.
+ * The schedule a config that names none gets: `reference` for a backbone that starts from pretrained
+ * weights, `from-scratch` otherwise. No backbone option loads pretrained weights yet, so every
+ * backbone choice trains from scratch; when one does, this reads the config's `backbone`.
  */
-export function defaultScheduleFor(_backbone: unknown): ScheduleName {
+export function defaultSchedule(): ScheduleName {
   return 'from-scratch';
 }
 
@@ -28,7 +28,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 export function fillSchedule(raw: unknown, presets: SchedulePresets): unknown {
   const config = raw === undefined ? {} : raw;
   if (!isPlainObject(config)) return config;
-  const schedule = config['schedule'] ?? defaultScheduleFor(config['backbone']);
+  const schedule = config['schedule'] ?? defaultSchedule();
   const preset = presets[schedule as ScheduleName];
   // An unknown name is left for the schema to refuse with its message.
   if (!preset) return config;
@@ -43,7 +43,7 @@ export function fillSchedule(raw: unknown, presets: SchedulePresets): unknown {
 
 /**
  * A method's config schema whose omitted schedule settings come from the schedule it names (`schedule`),
- * or the one its backbone gets (see defaultScheduleFor). `.in`/`.out` of the result is `schema`, the
+ * or the one its backbone gets (see defaultSchedule). `.in`/`.out` of the result is `schema`, the
  * plain object (its JSON schema lists every key).
  */
 export function withSchedule<Schema extends z.ZodType>(schema: Schema, presets: SchedulePresets) {
