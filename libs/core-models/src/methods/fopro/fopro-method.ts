@@ -133,10 +133,10 @@ export class FoProModel implements MethodModel {
   }
 
   forward(batch: MethodBatch, { training }: { training: boolean }): ForwardOutput {
-    return tf.tidy((): ForwardOutput => {
+    return tf.tidy(() => {
       const features = tf.mean(this.backbone.apply(batch.images, { training }), [1, 2]) as tf.Tensor2D;
       const logits = this.classifier.apply(features) as tf.Tensor2D;
-      if (!training) return { logits, extras: {} };
+      if (!training) return { logits, extras: {} as Record<string, tf.Tensor> };
       const z = l2Rows(this.projection.apply(features) as tf.Tensor2D);
       const keys = this.keyEmbedding(tf.reverse(batch.images, 2));
       const prototypes = this.prototypes as tf.Tensor as tf.Tensor2D;

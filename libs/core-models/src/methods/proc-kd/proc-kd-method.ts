@@ -133,10 +133,10 @@ export class ProcKdModel implements MethodModel {
         this.initialisePrototypes(tf.reshape(map, [-1, map.shape[3]]) as tf.Tensor2D);
       });
     }
-    return tf.tidy((): ForwardOutput => {
+    return tf.tidy(() => {
       const features = this.backbone.apply(batch.images, { training });
       const { logits, studentLogAssignment } = this.head(features);
-      if (!teacher) return { logits, extras: {} };
+      if (!teacher) return { logits, extras: {} as Record<string, tf.Tensor> };
       if (this.teacherHead) {
         const teacherLogits = stopGradient(teacher.model.forward(batch, { training: false }).logits);
         return { logits, extras: { teacherLogits, studentTeacherLogits: this.teacherHead.apply(tf.mean(features, [1, 2])) } };
@@ -153,7 +153,8 @@ export class ProcKdModel implements MethodModel {
       const e = output.extras as Record<string, tf.Tensor2D>;
       if (this.teacherHead) {
         const kd = logitDistillation(e['teacherLogits']!, e['studentTeacherLogits']!, this.config.kdTemperature);
-        return { total: tf.add(ce, tf.mul(kd, this.config.kdWeight)) as tf.Scalar, terms: { ce, kd } };
+        const terms: Record<string, tf.Scalar> = { ce, kd };
+        return { total: tf.add(ce, tf.mul(kd, this.config.kdWeight)) as tf.Scalar, terms };
       }
       const teacherAssignment = softAssignment(e['teacherCosines']!, this.config.assignmentTemperature);
       const prototype = prototypeLoss(e['teacherCosines']!, teacherAssignment);
