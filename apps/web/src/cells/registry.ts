@@ -15,6 +15,7 @@ import { rocPrCell } from './roc-pr';
 import { runDiffCell } from './run-diff';
 import { runsTableCell } from './runs-table';
 import { saliencyGridCell } from './saliency-grid';
+import { viewPairCell } from './view-pair';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list: each entry ties its own spec type together
 const modules: readonly CellModule<any>[] = [
@@ -27,6 +28,7 @@ const modules: readonly CellModule<any>[] = [
   parallelCoordinatesCell,
   prototypeGalleryCell,
   saliencyGridCell,
+  viewPairCell,
   runDiffCell,
 ];
 

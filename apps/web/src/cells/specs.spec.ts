@@ -8,6 +8,7 @@ import { rocPrSpecSchema } from './roc-pr/spec';
 import { runDiffSpecSchema } from './run-diff/spec';
 import { runsTableSpecSchema } from './runs-table/spec';
 import { saliencyGridSpecSchema } from './saliency-grid/spec';
+import { viewPairSpecSchema } from './view-pair/spec';
 
 const noRuns = { runIds: [] };
 
@@ -38,6 +39,7 @@ describe('cell spec schemas', () => {
       colormap: 'jet',
     });
     expect(runDiffSpecSchema.parse({})).toEqual({ runs: noRuns, baseline: '', metrics: [] });
+    expect(viewPairSpecSchema.parse({})).toEqual({ runs: noRuns, method: 'gradcam', imageId: '', query: null, opacity: 0.5, outline: true, colormap: 'jet' });
   });
 
   it('keep what a stored spec says and fill only what it leaves out', () => {
