@@ -263,7 +263,10 @@ type Prototype {
   activationMap(maxSize: Int = 32): Heatmap
   """Squared L2 (or cosine) distance to the projected patch at push time."""
   distance: Float
-  """Training patches nearest to the prototype; empty until the store records them."""
+  """
+  The k training images whose best patch is nearest to the prototype as pushed (one patch per image,
+  nearest first; the source image comes first at distance 0), recorded at the push.
+  """
   nearestPatches: [NearestPatch!]!
   createdAt: DateTime!
 }
@@ -271,8 +274,29 @@ type Prototype {
 type NearestPatch {
   imageId: ID!
   image: Image
+  """Receptive field of the patch's latent cell in that image."""
   box: Box
+  """Distance from the pushed prototype (squared L2, or 1 - cosine)."""
   distance: Float
+  """Class index of the image (the prototype's own class or another)."""
+  classIndex: Int
+}
+
+"""A registered training method (the values of protoscope train --method)."""
+type Method {
+  id: ID!
+  title: String!
+  """single, or view-pair (the CC and MLO images of one breast)."""
+  inputs: String!
+  """JSON Schema of the method's config: every key, its type, range and default."""
+  configSchema: JSON!
+  """
+  The config completed with every default: of {} by default, or of the partial config given (defaults
+  may depend on it: a backbone trained from scratch gets a schedule that learns). Null when the method
+  needs a key that has no default (defaultsNote says which).
+  """
+  defaults(config: JSON): JSON
+  defaultsNote: String
 }
 
 """What a saliency map is."""
@@ -604,6 +628,8 @@ type Query {
   """Names of the synthetic dataset generators and of the import formats."""
   datasetGenerators: [String!]!
   datasetFormats: [String!]!
+  """Every registered training method with its config schema and defaults."""
+  methods: [Method!]!
   prototypes(runId: ID!, step: Int): [Prototype!]!
   saliencyMaps(runId: ID!, imageId: ID, methods: [String!], target: Int, kinds: [SaliencyKind!], pairedImageId: ID): [SaliencyMap!]!
   evaluations(runId: ID!, name: String, method: String): [Evaluation!]!

@@ -53,6 +53,7 @@ const QUERY_CASES: Record<string, Case> = {
   dataset: { kind: 'read', operation: op('{ dataset(id: "d1") { id } }') },
   datasetGenerators: { kind: 'read', operation: op('{ datasetGenerators }') },
   datasetFormats: { kind: 'read', operation: op('{ datasetFormats }') },
+  methods: { kind: 'read', operation: op('{ methods { id } }') },
   prototypes: { kind: 'read', operation: op('{ prototypes(runId: "r1") { index } }') },
   saliencyMaps: { kind: 'read', operation: op('{ saliencyMaps(runId: "r1") { id } }') },
   evaluations: { kind: 'read', operation: op('{ evaluations(runId: "r1") { name } }') },

@@ -49,6 +49,7 @@ export const FIELD_RULES: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     dataset: read,
     datasetGenerators: read,
     datasetFormats: read,
+    methods: read,
     prototypes: read,
     saliencyMaps: read,
     evaluations: read,

@@ -8,6 +8,7 @@ import { authorizeSchema } from '../auth/authorize-schema';
 import { collabResolvers } from '../resolvers/collab-resolvers';
 import { datasetResolvers } from '../resolvers/dataset-resolvers';
 import { explanationResolvers } from '../resolvers/explanation-resolvers';
+import { methodResolvers } from '../resolvers/method-resolvers';
 import { mutationResolvers } from '../resolvers/mutation-resolvers';
 import { notebookJobResolvers } from '../resolvers/notebook-job-resolvers';
 import { queryResolvers } from '../resolvers/query-resolvers';
@@ -35,6 +36,7 @@ export function buildUnguardedSchema(): GraphQLSchema {
       runResolvers,
       datasetResolvers,
       explanationResolvers,
+      methodResolvers,
       notebookJobResolvers,
       collabResolvers,
       accountResolvers,

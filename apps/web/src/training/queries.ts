@@ -9,9 +9,18 @@ export interface JobData {
   runId: string | null;
 }
 
+/** A registered method as the training form offers it (the `methods` query). */
+export interface MethodChoice {
+  id: string;
+  title: string;
+  inputs: string;
+  defaults: Record<string, unknown> | null;
+  defaultsNote: string | null;
+}
+
 export const TRAINING_CHOICES: TypedDocumentNode<{
   datasets: { id: string; name: string | null; imageCount: number }[];
-  runs: { edges: { node: { id: string; method: string } }[] };
+  methods: MethodChoice[];
 }> = gql`
   query TrainingChoices {
     datasets {
@@ -19,13 +28,12 @@ export const TRAINING_CHOICES: TypedDocumentNode<{
       name
       imageCount
     }
-    runs(first: 100) {
-      edges {
-        node {
-          id
-          method
-        }
-      }
+    methods {
+      id
+      title
+      inputs
+      defaults
+      defaultsNote
     }
   }
 `;

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { errorText, Notice } from '../cells/shared/notice';
 import { LiveRunChart } from './live-run-chart';
+import { parseConfigText } from './method-config';
 import { JOB_UPDATED, START_RUN, TRAINING_CHOICES, type JobData } from './queries';
 
 /** Start a training run (a queued job for a worker) and watch its metrics arrive. */
@@ -20,16 +21,28 @@ function TrainingForm() {
   const choices = useQuery(TRAINING_CHOICES);
   const [startRun, starting] = useMutation(START_RUN);
   const [job, setJob] = useState<JobData | null>(null);
-  const [form, setForm] = useState({ datasetId: '', method: 'protopnet', epochs: 5, seed: 0, name: '' });
+  // Epochs as `protoscope train` defaults them: every method's default schedule fits (and pushes) in 10.
+  const [form, setForm] = useState({ datasetId: '', method: 'protopnet', epochs: 10, seed: 0, name: '', config: '' });
   const datasets = choices.data?.datasets ?? [];
-  const methods = [...new Set((choices.data?.runs.edges ?? []).map((edge) => edge.node.method))].sort();
+  // Every registered method, with or without runs.
+  const methods = choices.data?.methods ?? [];
+  const chosen = methods.find((method) => method.id === form.method);
   const datasetId = form.datasetId || datasets[0]?.id || '';
+  const config = parseConfigText(form.config);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (config.error) return;
     const result = await startRun({
       variables: {
-        input: { method: form.method, datasetId, epochs: form.epochs, seed: form.seed, ...(form.name ? { name: form.name } : {}) },
+        input: {
+          method: form.method,
+          datasetId,
+          epochs: form.epochs,
+          seed: form.seed,
+          ...(form.name ? { name: form.name } : {}),
+          ...(config.config ? { config: config.config } : {}),
+        },
       },
     });
     if (result.data) setJob(result.data.startRun);
@@ -50,12 +63,13 @@ function TrainingForm() {
         </label>
         <label>
           method{' '}
-          <input list="known-methods" value={form.method} onChange={(event) => setForm({ ...form, method: event.target.value })} />
-          <datalist id="known-methods">
+          <select value={form.method} data-testid="start-run-method" onChange={(event) => setForm({ ...form, method: event.target.value })}>
             {methods.map((method) => (
-              <option key={method} value={method} />
+              <option key={method.id} value={method.id}>
+                {method.id} — {method.title}
+              </option>
             ))}
-          </datalist>
+          </select>
         </label>
         <label>
           epochs{' '}
@@ -73,9 +87,19 @@ function TrainingForm() {
         <label>
           name <input value={form.name} placeholder="optional" onChange={(event) => setForm({ ...form, name: event.target.value })} />
         </label>
-        <button type="submit" disabled={starting.loading || !datasetId}>
+        <button type="submit" disabled={starting.loading || !datasetId || Boolean(config.error)}>
           Start training
         </button>
+        <details className="method-settings">
+          <summary>settings{chosen?.inputs === 'view-pair' ? ' (trains on CC/MLO pairs)' : ''}</summary>
+          <label className="small">
+            config (JSON; empty = the defaults below){' '}
+            <textarea rows={3} value={form.config} placeholder='{"learningRates": {"backbone": 0.001}}' onChange={(event) => setForm({ ...form, config: event.target.value })} />
+          </label>
+          {config.error ? <Notice tone="error">{config.error}</Notice> : null}
+          {chosen?.defaults ? <pre className="small" data-testid="method-defaults">{JSON.stringify(chosen.defaults, null, 2)}</pre> : null}
+          {chosen?.defaultsNote ? <p className="muted small">{chosen.defaultsNote}</p> : null}
+        </details>
       </form>
       {datasets.length === 0 && choices.data ? <p className="muted small">No dataset in the store yet: generate or import one first.</p> : null}
       {starting.error ? <Notice tone="error">Could not start the run: {errorText(starting.error)}</Notice> : null}

@@ -1,0 +1,22 @@
+/** The `methods` query: the training methods a client may offer, with their config schemas and defaults. */
+import { describeMethods, methodDefaults, type MethodDescription } from '@protoscope/core-models';
+import { badInput } from '../graphql/errors';
+
+/** Described once per process: the registry does not change while the server runs. */
+let described: MethodDescription[] | undefined;
+
+export const methodResolvers = {
+  Query: {
+    methods: () => (described ??= describeMethods()),
+  },
+  Method: {
+    defaults: (method: MethodDescription, args: { config?: unknown }) => {
+      if (args.config === undefined || args.config === null) return method.defaults;
+      try {
+        return methodDefaults(method.id, args.config);
+      } catch (error) {
+        throw badInput(error instanceof Error ? error.message : String(error));
+      }
+    },
+  },
+};
