@@ -27,9 +27,9 @@ export function cleanBySoftTarget(scores: readonly number[], label: number, thre
 }
 
 /**
- * With the relation module (phase 2): each class's score is σ(R(z, P_c)), independently in [0, 1].
- * Keep the given label when its score exceeds τ; else relabel to the argmax when that one does;
- * else drop.
+ * With the relation module (phase 2): the scores are the relation module's distribution over the
+ * classes (softmax of R(z, P_c), as it is trained by a cross-entropy over classes). Keep the given
+ * label when its score exceeds τ; else relabel to the argmax when that one does; else drop.
  */
 export function cleanByRelation(scores: readonly number[], label: number, threshold: number): CleaningOutcome {
   if (scores[label]! > threshold) return { decision: 'keep', target: label };

@@ -52,12 +52,3 @@ export function hardSoftCrossEntropy(logits: tf.Tensor2D, hard: tf.Tensor2D, sof
     return tf.add(tf.mul(gt, rowCrossEntropy(logits, hard)), tf.mul(tf.sub(1, gt), rowCrossEntropy(logits, soft))) as tf.Tensor1D;
   });
 }
-
-/** Binary cross-entropy per row [B], averaged over the K class scores: each relation score on its own. */
-export function rowBinaryCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => {
-    // log σ(x) = −softplus(−x), log(1 − σ(x)) = −softplus(x): stable for large |x|.
-    const perClass = tf.add(tf.mul(targets, tf.softplus(tf.neg(logits))), tf.mul(tf.sub(1, targets), tf.softplus(logits)));
-    return tf.mean(perClass, 1) as tf.Tensor1D;
-  });
-}

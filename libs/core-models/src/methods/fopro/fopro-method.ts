@@ -11,7 +11,7 @@ import { disposeMethodBatch } from '../../training/train-loop';
 import { stopGradient } from '../stop-gradient';
 import { cleanByRelation, cleanBySoftTarget, CleaningTally, type CleaningOutcome } from './cleaning';
 import { FoProConfigSchema, type FoProConfig } from './fopro-config';
-import { hardSoftCrossEntropy, infoNce, l2Rows, marginCosineLogits, maskedMean, rowBinaryCrossEntropy, rowCrossEntropy } from './fopro-losses';
+import { hardSoftCrossEntropy, infoNce, l2Rows, marginCosineLogits, maskedMean, rowCrossEntropy } from './fopro-losses';
 import { enqueueRows, polishPrototypes, realisticPrototypes } from './realistic-prototypes';
 
 /** A two-layer MLP (Linear → ReLU → Linear) under `name/fc1`, `name/fc2`. */
@@ -168,7 +168,7 @@ export class FoProModel implements MethodModel {
       let outcomes: CleaningOutcome[] = labels.map((label) => ({ decision: 'keep', target: label }));
       if (ready) {
         const relationPhase = (context?.epoch ?? 0) >= c.relationFromEpoch;
-        const scores = (relationPhase ? tf.sigmoid(e.relation) : soft).arraySync() as number[][];
+        const scores = (relationPhase ? tf.softmax(e.relation) : soft).arraySync() as number[][];
         outcomes = labels.map((label, i) => (fewShot[i] ? { decision: 'keep', target: label } : (relationPhase ? cleanByRelation : cleanBySoftTarget)(scores[i]!, label, c.relabelThreshold)));
         if (context) outcomes.forEach((o, i) => !fewShot[i] && this.tally.add(o.decision, batch.noiseStatus?.[i]));
       }
@@ -187,7 +187,7 @@ export class FoProModel implements MethodModel {
       const terms: Record<string, tf.Scalar> = { ce, contrast, reconstruction, cosine };
       if (ready) {
         terms['prototype'] = maskedMean(rowCrossEntropy(this.prototypeLogits(e.similarity, targets, fewShotRows), targets), clean);
-        terms['relation'] = maskedMean(rowBinaryCrossEntropy(e.relation, targets), clean);
+        terms['relation'] = maskedMean(rowCrossEntropy(e.relation, targets), clean);
       }
       terms['cleanFraction'] = tf.mean(clean) as tf.Scalar;
       const total = Object.entries(terms).reduce<tf.Scalar>((sum, [name, t]) => (name === 'cleanFraction' ? sum : tf.add(sum, t)), tf.scalar(0));
