@@ -67,3 +67,5 @@ export { SWEEP_TRIAL_JOB_KIND, SWEEP_ADVANCE_JOB_KIND } from './sweeps-trials';
 export type { SweepTrial, AddSweepTrialInput } from './sweeps-trials';
 export { parseSweepSpace, gridValues, gridSize } from './sweeps-space';
 export type { SweepSpace, SweepParam } from './sweeps-space';
+export { SWEEP_TRIAL_STATES, sweepRungs, compareValues, valueAtKey } from './sweeps-summary';
+export type { SweepSummary, SweepTrialSummary, SweepTrialState } from './sweeps-summary';

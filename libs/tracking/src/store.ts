@@ -39,6 +39,7 @@ import * as runs from './runs';
 import * as saliency from './saliency';
 import * as sweeps from './sweeps';
 import * as sweepTrials from './sweeps-trials';
+import * as sweepSummary from './sweeps-summary';
 import type { Database } from './schema';
 import { defaultStoreUrl, parseStoreUrl, protoscopeHome, type StoreDialect, type StoreLocation } from './url';
 
@@ -478,6 +479,14 @@ export class Store {
   }
   sweepTrials(sweepId: string): Promise<sweepTrials.SweepTrial[]> {
     return sweepTrials.sweepTrials(this.#ctx, sweepId);
+  }
+  /** Ends the sweep as cancelled and cancels its unfinished trial jobs; false when it had already ended. */
+  cancelSweep(sweepId: string): Promise<boolean> {
+    return sweepTrials.cancelSweep(this.#ctx, sweepId);
+  }
+  /** Where the sweep stands: trial states, rung values, progress, best trial (sweeps-summary.ts). */
+  sweepSummary(sweepId: string): Promise<sweepSummary.SweepSummary> {
+    return sweepSummary.sweepSummary(this.#ctx, sweepId);
   }
   runSweepTrial(runId: string): Promise<{ sweepId: string; trial: number; rung: number } | undefined> {
     return sweepTrials.runSweepTrial(this.#ctx, runId);

@@ -9,10 +9,10 @@ import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
 import { InvalidInputError } from './errors';
 import { decodeJson, encodeJson, toJsonObject, type JsonObject } from './json';
-import type { JobStatus } from './jobs';
+import { cancelJob, type JobStatus } from './jobs';
 import { encodeParam, flattenConfig } from './params';
-import type { RunStatus } from './runs';
-import { getSweep, sweepDb, type SweepDatabase } from './sweeps';
+import { updateRunStatus, type RunStatus } from './runs';
+import { endSweep, getSweep, sweepDb, type SweepDatabase } from './sweeps';
 import type { Kysely } from 'kysely';
 
 /** The job kind of a trial's training (the worker's handler wraps `train`). */
@@ -180,4 +180,22 @@ export async function runSweepTrial(ctx: StoreContext, runId: string): Promise<{
   const row = await sweepDb(ctx).selectFrom('runs').select(['sweep_id', 'sweep_trial', 'sweep_rung']).where('id', '=', runId).executeTakeFirst();
   if (!row?.sweep_id) return undefined;
   return { sweepId: row.sweep_id, trial: Number(row.sweep_trial), rung: Number(row.sweep_rung ?? 0) };
+}
+
+/**
+ * Cancels a running sweep: no trial starts any more, the trial jobs still queued or running are
+ * cancelled (a running one stops at its next heartbeat, checkpointed), and a trial run that has no
+ * job yet is marked cancelled. False when the sweep had already ended.
+ */
+export async function cancelSweep(ctx: StoreContext, sweepId: string): Promise<boolean> {
+  if (!(await endSweep(ctx, sweepId, 'cancelled', 'cancelled'))) return false;
+  for (const t of await sweepTrials(ctx, sweepId)) {
+    if (t.jobId !== null && (t.jobStatus === 'queued' || t.jobStatus === 'running')) {
+      await cancelJob(ctx, t.jobId);
+    }
+    if (t.runStatus === 'queued') {
+      await updateRunStatus(ctx, t.runId, 'cancelled', { error: 'sweep cancelled' });
+    }
+  }
+  return true;
 }

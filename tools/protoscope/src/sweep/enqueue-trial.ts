@@ -1,0 +1,55 @@
+import { SWEEP_ADVANCE_JOB_KIND, SWEEP_TRIAL_JOB_KIND, type Job, type Store, type Sweep } from '@protoscope/tracking';
+
+/** What enqueueing needs: today the store's own queue. */
+export interface SweepQueueDeps {
+  store: Store;
+}
+
+export interface TrialJobTarget {
+  sweep: Sweep;
+  runId: string;
+  trial: number;
+  rung: number;
+  /** Epochs the run trains to in all (a promotion raises them). */
+  epochs: number;
+  /** The trial's method config (the sweep's base config with the trial's params set). */
+  config: Record<string, unknown>;
+}
+
+/**
+ * Queues the job that trains (or continues) one trial's run: a `train` payload plus `sweep`, with the
+ * run as the job's run, so the train handler resumes that run from its latest checkpoint. Every trial
+ * job goes through here.
+ */
+export function enqueueTrial(deps: SweepQueueDeps, target: TrialJobTarget): Promise<Job> {
+  const { sweep } = target;
+  return deps.store.enqueueJob({
+    kind: SWEEP_TRIAL_JOB_KIND,
+    runId: target.runId,
+    payload: {
+      sweep: { id: sweep.id, trial: target.trial, rung: target.rung },
+      method: sweep.method,
+      data: sweep.dataset,
+      epochs: target.epochs,
+      seed: sweep.seed,
+      config: target.config,
+      ...(sweep.settings.batchSize !== undefined ? { batchSize: sweep.settings.batchSize } : {}),
+      ...(sweep.settings.size !== undefined ? { size: sweep.settings.size } : {}),
+      ...(sweep.settings.checkpointEvery !== undefined ? { checkpointEvery: sweep.settings.checkpointEvery } : {}),
+      tags: [`sweep:${sweep.id}`],
+    },
+  });
+}
+
+/**
+ * Queues a run of the controller for the sweep: after a trial's job ends (`delayMs` lets the worker
+ * record the job's outcome first), when a sweep is created, or as the sweep's periodic `tick`.
+ */
+export function enqueueSweepAdvance(deps: SweepQueueDeps, sweepId: string, options: { delayMs?: number; tick?: boolean } = {}): Promise<Job> {
+  return deps.store.enqueueJob({
+    kind: SWEEP_ADVANCE_JOB_KIND,
+    payload: { sweepId, ...(options.tick ? { tick: true } : {}) },
+    priority: 10,
+    availableAt: options.delayMs ? new Date(Date.now() + options.delayMs) : undefined,
+  });
+}
