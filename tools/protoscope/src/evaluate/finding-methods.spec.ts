@@ -57,6 +57,17 @@ describe('methods with maps of their own per finding', () => {
       expect('pointingGame' in row.metrics).toBe((record.lesions ?? []).some((l) => l.kind === kind));
       const map = decodeHeatmap(await store.getArtifact(row.heatmap)).map;
       expect(map.every((v) => v >= 0 && v <= 1 + 1e-6)).toBe(true);
+      // Each lesion map carries its lesion's presence, the same as the union's list of them.
+      const union = rows.find((r) => r.method === 'finding-maps' && r.imageId === row.imageId)!;
+      expect(row.params['presence']).toBe((union.params['presences'] as Record<string, number>)[kind]);
+    }
+    // The diagnosis is the lesion → grade rule on the stored presences (severity drusen 1, haemorrhage 2,
+    // exudate 3, scar 4; one lesion type per grade): P(0) = Π(1 − p_k), P(g) = p_g · Π_{s_k > g}(1 − p_k).
+    for (const union of rows.filter((r) => r.method === 'finding-maps')) {
+      const p = KINDS.map((k) => (union.params['presences'] as Record<string, number>)[k]!);
+      const noneFrom = (severity: number) => p.slice(severity - 1).reduce((product, v) => product * (1 - v), 1);
+      const grade = union.params['predicted'] as number;
+      expect(union.params['probability']).toBeCloseTo(grade === 0 ? noneFrom(1) : p[grade - 1]! * noneFrom(grade + 1), 4);
     }
   }, 60_000);
 

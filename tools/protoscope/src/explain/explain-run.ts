@@ -22,6 +22,7 @@ import { assertSameLabelSpace } from '../runs/same-label-space';
 import { selectedImageSet, type ImageSelection } from '../runs/select-images';
 import { UserFacingError } from '../user-facing-error';
 import { gridQueries, lesionQuery } from './attention-queries';
+import { findingPresences } from './finding-presence';
 import type { ImagePoint, SaliencyKind } from '@protoscope/tracking';
 
 /** Which class each map explains: the model's prediction (default), the ground truth, or a fixed class. */
@@ -242,6 +243,9 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
     const imageSize = { height: images.height, width: images.width };
     const grid = pairs ? gridQueries(options.queryGrid ?? 3, imageSize) : [];
     const summaries = new Map<string, MethodSummary & { scores: Array<Record<string, number>> }>();
+    // The lesions a diagnosis was computed from (lesion-linked, ham): kept with each finding's map.
+    const presences = options.methods.includes('finding-maps') ? findingPresences(explainable, images) : undefined;
+    const findingNames = explainable.hooks?.findingMaps?.names ?? [];
     for (const stored of options.methods.flatMap((m) => storedMethods(m, explainable, { grid, size: imageSize }))) {
       const { method, explainer, settings, region, finding, onOtherView, queryOf } = stored;
       const queried = queryOf ? images.items.map((item) => queryOf(item)) : undefined;
@@ -289,6 +293,11 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
             predicted: predictions.predicted[i]!,
             probability: predictions.probabilities[i]![targets[i]!]!,
             ...(finding ? { finding } : {}),
+            ...(presences && explainer === 'finding-maps'
+              ? finding
+                ? { presence: presences[i]![findingNames.indexOf(finding)]! }
+                : { presences: Object.fromEntries(findingNames.map((name, k) => [name, presences[i]![k]!])) }
+              : {}),
             ...(stored.queryFrom ? { queryFrom: stored.queryFrom } : {}),
             ...(lookalikes ? { topPrototypes: lookalikes[i]! } : {}),
           },

@@ -1,19 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { hamLocalisationAccuracy, localisationOverlap, pointingGameHit, rocAuc, scaledPointingTolerance } from '@protoscope/eval';
 import { explainImages } from '../../explain/explain-run';
-import { meanWithCi, type EvaluationContext, type MeanWithCi } from '../evaluation-context';
+import { findingPresences } from '../../explain/finding-presence';
+import { meanWithCi, type MeanWithCi } from '../evaluation-context';
 import { format, type EvaluationSuite } from './suite';
-
-/** σ of each finding's presence logit for every selected image, in item order. */
-function presenceProbabilities(context: EvaluationContext): number[][] {
-  const hooks = context.explainable.hooks!;
-  const rows: number[][] = [];
-  for (const { images } of context.images.batches()) {
-    rows.push(...(tf.tidy(() => tf.sigmoid(hooks.findingMaps!.presence(hooks.features(images))).arraySync()) as number[][]));
-    images.dispose();
-  }
-  return rows;
-}
 
 const ci = (m: MeanWithCi | null) => (m ? `${format(m.mean, 3)} [${format(m.lower, 3)}, ${format(m.upper, 3)}]` : '–');
 
@@ -33,7 +22,7 @@ export const lesionsSuite: EvaluationSuite = {
     const { images } = context;
     const size = { height: images.height, width: images.width };
     const tolerance = scaledPointingTolerance(Math.min(size.height, size.width));
-    const presence = presenceProbabilities(context);
+    const presence = findingPresences(context.explainable, images)!;
     const targets = images.items.map((i) => i.label);
     const metrics: Record<string, Record<string, unknown>> = { lesionPresenceAuc: {}, lesionDice: {}, lesionIou: {}, lesionPointingGame: {}, lesionTIoU: {}, lesionTIoR: {}, lesionImages: {} };
     const rows: Array<[string, string]> = [];
