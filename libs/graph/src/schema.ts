@@ -280,6 +280,8 @@ type NearestPatch {
   distance: Float
   """Class index of the image (the prototype's own class or another)."""
   classIndex: Int
+  """The patch as PNG (its receptive field cut out of the image)."""
+  patchUrl: String
 }
 
 """A registered training method (the values of protoscope train --method)."""

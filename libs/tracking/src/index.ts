@@ -14,7 +14,7 @@ export { metricHistoryKey } from './metrics';
 export { sha256Hex } from './artifact-files';
 export type { ArtifactKind, ArtifactInfo, PutArtifactOptions } from './artifacts';
 export type { Checkpoint, CheckpointInput } from './checkpoints';
-export type { Box, Prototype, PrototypeInput, PrototypePush } from './prototypes';
+export type { Box, NearestPatch, Prototype, PrototypeInput, PrototypePush } from './prototypes';
 export type { Prediction, PredictionInput, PredictionSet } from './predictions';
 export type { SaliencyMap, SaliencyInput, SaliencyFilter, SaliencyKind, ImagePoint, Evaluation, EvaluationInput } from './saliency';
 export { SALIENCY_KINDS } from './saliency';

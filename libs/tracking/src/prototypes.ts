@@ -1,7 +1,8 @@
 /**
  * Prototypes as they stand after a push: class, vector, and provenance — the training image the
  * prototype was projected onto, its location in the latent grid, the receptive-field box, the box
- * around the top 5 % of its upsampled activation, the patch image and the activation map.
+ * around the top 5 % of its upsampled activation, the patch image and the activation map — and the
+ * training patches nearest to it as pushed.
  *
  * Boxes are pixel boxes in the source image, half-open: rows y0 ≤ y < y1, columns x0 ≤ x < x1.
  * Saving a push replaces any earlier save of the same (run, step) — a resumed run that pushes again
@@ -45,6 +46,18 @@ export interface PrototypeInput {
   activationMapArtifact?: string | null;
   /** The (squared L2 or cosine) distance to the projected patch at push time. */
   distance?: number | null;
+  /** The training patches nearest to the prototype as pushed, nearest first (one per image). */
+  nearestPatches?: readonly NearestPatch[] | null;
+}
+
+/** A training patch near a prototype: the best patch of one image. */
+export interface NearestPatch {
+  imageId: string;
+  /** The image's class. */
+  classIndex: number | null;
+  /** The patch's receptive field in the image. */
+  box: Box | null;
+  distance: number;
 }
 
 export interface Prototype {
@@ -64,6 +77,8 @@ export interface Prototype {
   patchArtifact: string | null;
   activationMapArtifact: string | null;
   distance: number | null;
+  /** Empty when the push did not record them. */
+  nearestPatches: NearestPatch[];
   createdAt: Date;
 }
 
@@ -89,6 +104,10 @@ const prototypeSchema = z.object({
   patchArtifact: hash,
   activationMapArtifact: hash,
   distance: z.number().nullable().optional(),
+  nearestPatches: z
+    .array(z.object({ imageId: z.string().min(1), classIndex: count.nullable(), box: box.nullable(), distance: z.number() }))
+    .nullable()
+    .optional(),
 });
 
 const ROWS_PER_INSERT = 100;
@@ -137,6 +156,7 @@ export async function savePrototypes(
       patch_artifact: p.patchArtifact ?? null,
       activation_map_artifact: p.activationMapArtifact ?? null,
       distance: p.distance ?? null,
+      nearest_patches: p.nearestPatches ? encodeJson(toJsonValue(p.nearestPatches, `savePrototypes: prototype ${p.index} nearestPatches`)) : null,
       created_at: now,
     };
   });
@@ -219,6 +239,7 @@ function toPrototype(row: Selectable<PrototypesTable>): Prototype {
     patchArtifact: row.patch_artifact,
     activationMapArtifact: row.activation_map_artifact,
     distance: row.distance,
+    nearestPatches: (decodeJsonOrNull(row.nearest_patches) as NearestPatch[] | null) ?? [],
     createdAt: new Date(row.created_at),
   };
 }

@@ -80,6 +80,10 @@ describeEachStore('prototypes', (factory) => {
       patchArtifact: await put(store, `patch-0-${tag}`, 'prototype-patch'),
       activationMapArtifact: await put(store, `act-0-${tag}`, 'activation-map'),
       distance: 0.0123,
+      nearestPatches: [
+        { imageId: 'mammo-0042-cc', classIndex: 1, box: { y0: 48, y1: 112, x0: 80, x1: 144 }, distance: 0 },
+        { imageId: 'mammo-0100-mlo', classIndex: 0, box: null, distance: 1.5 },
+      ],
     },
     {
       index: 1,
@@ -115,6 +119,10 @@ describeEachStore('prototypes', (factory) => {
       patchArtifact: inputs[0]!.patchArtifact,
       activationMapArtifact: inputs[0]!.activationMapArtifact,
       distance: 0.0123,
+      nearestPatches: [
+        { imageId: 'mammo-0042-cc', classIndex: 1, box: { y0: 48, y1: 112, x0: 80, x1: 144 }, distance: 0 },
+        { imageId: 'mammo-0100-mlo', classIndex: 0, box: null, distance: 1.5 },
+      ],
     });
     expect(saved[1]).toMatchObject({
       index: 1,
@@ -124,6 +132,7 @@ describeEachStore('prototypes', (factory) => {
       highActivation: null,
       patchArtifact: null,
       distance: null,
+      nearestPatches: [],
     });
     expect((await store.getArtifact(saved[1]!.vectorArtifact!)).toString()).toBe('vector-1-a');
   });
@@ -158,6 +167,9 @@ describeEachStore('prototypes', (factory) => {
         { index: 0, vector: [2] },
       ]),
     ).rejects.toThrow(/index 0 appears twice/);
+    await expect(store.savePrototypes(run.id, 1, [{ index: 0, vector: [1], nearestPatches: [{ imageId: '', classIndex: 0, box: null, distance: 1 }] }])).rejects.toThrow(
+      /prototype 0.*nearestPatches/s,
+    );
     await expect(
       store.savePrototypes(run.id, 1, [{ index: 0, vector: [1], receptiveField: { y0: 5, y1: 4, x0: 0, x1: 1 } }]),
     ).rejects.toThrow(/prototype 0: receptiveField/);

@@ -103,6 +103,8 @@ export interface PrototypesTable {
   patch_artifact: string | null;
   activation_map_artifact: string | null;
   distance: number | null;
+  /** JSON array of NearestPatch (prototypes.ts), nearest first; null when not recorded. */
+  nearest_patches: string | null;
   created_at: number;
 }
 

@@ -211,6 +211,37 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
       for (let x = 0; x < 12; x++) expect(patch.data[(y * 12 + x) * 4]).toBe(onDisk.data[((y + 4) * 32 + (x + 8)) * 4]);
     }
     expect((await server.fetch(`${server.url}/prototypes/r1/7/patch.png`)).status).toBe(404);
+
+    // A push that recorded the nearest training patches: each with its image, box and its own patch cut out.
+    const near = manifest.images[5]!;
+    await server.store.savePrototypes('r1', 200, [
+      {
+        index: 0,
+        classIndex: 1,
+        vector: [0.1, 0.2],
+        sourceImageId: source.id,
+        receptiveField: { y0: 4, y1: 12, x0: 8, x1: 20 },
+        nearestPatches: [
+          { imageId: source.id, classIndex: 1, box: { y0: 4, y1: 12, x0: 8, x1: 20 }, distance: 0 },
+          { imageId: near.id, classIndex: 0, box: { y0: 0, y1: 6, x0: 2, x1: 6 }, distance: 0.5 },
+        ],
+      },
+    ]);
+    const pushed = await queryData<{ prototypes: Array<{ nearestPatches: Array<{ imageId: string; image: { id: string }; classIndex: number; distance: number; box: { x: number; y: number; width: number; height: number }; patchUrl: string }> }> }>(
+      server,
+      `{ prototypes(runId: "r1") { nearestPatches { imageId image { id } classIndex distance box { x y width height } patchUrl } } }`,
+    );
+    const nearest = pushed.prototypes[0]!.nearestPatches;
+    expect(nearest.map((n) => [n.imageId, n.image.id, n.classIndex, n.distance])).toEqual([[source.id, source.id, 1, 0], [near.id, near.id, 0, 0.5]]);
+    expect(nearest[1]!.box).toEqual({ x: 2, y: 0, width: 4, height: 6 });
+    const second = readPng((await get(nearest[1]!.patchUrl, server.token)).body);
+    expect([second.width, second.height]).toEqual([4, 6]);
+    const nearPixels = filePixels(near.id);
+    for (let y = 0; y < 6; y++) {
+      for (let x = 0; x < 4; x++) expect(second.data[(y * 4 + x) * 4]).toBe(nearPixels.data[(y * 32 + (x + 2)) * 4]);
+    }
+    expect((await server.fetch(`${server.url}/prototypes/r1/0/patch.png?nearest=2`)).status).toBe(404);
+    expect((await server.fetch(`${server.url}/prototypes/r1/0/patch.png?nearest=x`)).status).toBe(400);
     const missingRun = await graphql(server, '{ prototypes(runId: "nope") { index } }');
     expect(missingRun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

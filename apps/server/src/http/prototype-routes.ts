@@ -1,11 +1,12 @@
 /**
  * `GET /prototypes/:runId/:index/patch.png?step=N`: a prototype's patch — the stored patch artifact
  * when the run saved one, else its receptive field cut out of the source image. Default step: the
- * latest push.
+ * latest push. `&nearest=K`: the K-th (0 = nearest) training patch recorded near it at that push,
+ * cut out of its image.
  */
 import { encodePatch } from '@protoscope/eval';
-import type { Store } from '@protoscope/tracking';
-import { Router } from 'express';
+import type { Box, Store } from '@protoscope/tracking';
+import { Router, type Response } from 'express';
 import { decodeImage, toGreyOrRgb } from '../datasets/image-raster';
 import type { ManifestCache } from '../datasets/manifest-cache';
 import { badRequestHttp, notFoundHttp, route } from './http-errors';
@@ -29,22 +30,35 @@ export function prototypeRoutes(store: Store, manifests: ManifestCache): Router 
       const prototype = prototypes.find((p) => p.index === index);
       if (!prototype) throw notFoundHttp(`run "${runId}" has no prototype ${index}${step === undefined ? ' in its latest push' : ` at step ${step}`}`);
       res.setHeader('Cache-Control', 'private, max-age=300');
+      if (req.query.nearest !== undefined) {
+        const rank = wholeNumber(req.query.nearest, 'nearest');
+        const patch = prototype.nearestPatches[rank];
+        if (!patch?.box) throw notFoundHttp(`prototype ${index} of run "${runId}" has no nearest patch ${rank} with a box (it has ${prototype.nearestPatches.length})`);
+        await sendCut(res, runId, patch.imageId, patch.box);
+        return;
+      }
       if (prototype.patchArtifact) {
         const info = await store.artifactInfo(prototype.patchArtifact);
         res.setHeader('Content-Type', info.mediaType);
         res.end(await store.getArtifact(prototype.patchArtifact));
         return;
       }
-      const run = await store.getRun(runId);
       const box = prototype.receptiveField;
-      if (!prototype.sourceImageId || !box || !run.dataset) {
+      if (!prototype.sourceImageId || !box) {
         throw notFoundHttp(`prototype ${index} of run "${runId}" has neither a stored patch nor a source image with a receptive field`);
       }
-      const { index: dataset, record } = await findImage(store, manifests, run.dataset, prototype.sourceImageId);
-      const image = toGreyOrRgb(decodeImage(dataset.opened, record));
-      res.setHeader('Content-Type', 'image/png');
-      res.end(encodePatch(image, { hStart: box.y0, hEnd: box.y1, wStart: box.x0, wEnd: box.x1 }));
+      await sendCut(res, runId, prototype.sourceImageId, box);
     }),
   );
+
+  /** A box of one of the run's dataset images as PNG. */
+  async function sendCut(res: Response, runId: string, imageId: string, box: Box): Promise<void> {
+    const run = await store.getRun(runId);
+    if (!run.dataset) throw notFoundHttp(`run "${runId}" names no dataset to cut patches from`);
+    const { index: dataset, record } = await findImage(store, manifests, run.dataset, imageId);
+    const image = toGreyOrRgb(decodeImage(dataset.opened, record));
+    res.setHeader('Content-Type', 'image/png');
+    res.end(encodePatch(image, { hStart: box.y0, hEnd: box.y1, wStart: box.x0, wEnd: box.x1 }));
+  }
   return router;
 }

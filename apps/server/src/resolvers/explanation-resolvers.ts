@@ -1,10 +1,13 @@
 /** Prototype, SaliencyMap and Evaluation fields. */
-import { SALIENCY_KINDS, type Evaluation, type Prototype, type SaliencyMap } from '@protoscope/tracking';
+import { SALIENCY_KINDS, type Evaluation, type NearestPatch, type Prototype, type SaliencyMap } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
 import { downsampleHeatmap } from '../heatmaps/downsample';
 import type { OverlayParams } from '../http/urls';
 import { imageNode } from './dataset-resolvers';
 import { boxFromStore } from './shapes';
+
+/** A nearest patch with the prototype it belongs to and its rank (0 = nearest), for its image and patch URL. */
+type NearestPatchOf = NearestPatch & { prototype: Prototype; rank: number };
 
 async function runOf(ctx: GraphContext, runId: string) {
   return (await ctx.loaders.run.load(runId)) ?? null;
@@ -39,7 +42,13 @@ export const explanationResolvers = {
       const decoded = await ctx.heatmaps.activation(ctx.store, p.activationMapArtifact);
       return downsampleHeatmap(decoded.map, decoded.height, decoded.width, args.maxSize);
     },
-    nearestPatches: () => [],
+    nearestPatches: (p: Prototype) => p.nearestPatches.map((patch, rank) => ({ ...patch, prototype: p, rank })),
+  },
+  NearestPatch: {
+    image: (n: NearestPatchOf, _: unknown, ctx: GraphContext) => imageOfRun(ctx, n.prototype.runId, n.imageId),
+    box: (n: NearestPatchOf) => boxFromStore(n.box),
+    patchUrl: (n: NearestPatchOf, _: unknown, ctx: GraphContext) =>
+      n.box ? `${ctx.urls.prototypePatch(n.prototype.runId, n.prototype.index)}?step=${n.prototype.pushStep}&nearest=${n.rank}` : null,
   },
   SaliencyMap: {
     run: (m: SaliencyMap, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(m.runId),

@@ -28,7 +28,7 @@ describe('cell spec schemas', () => {
     expect(rocPrSpecSchema.parse({})).toEqual({ runs: noRuns, evaluation: 'classification', split: '', show: 'both', classIndex: null });
     expect(confusionMatrixSpecSchema.parse({})).toEqual({ runs: noRuns, evaluation: 'classification', split: '', normalize: 'counts', maxRuns: 4 });
     expect(parallelCoordinatesSpecSchema.parse({})).toEqual({ runs: noRuns, params: [], metric: '' });
-    expect(prototypeGallerySpecSchema.parse({})).toEqual({ runs: noRuns, maxRuns: 1, perClass: 4, showActivation: true });
+    expect(prototypeGallerySpecSchema.parse({})).toEqual({ runs: noRuns, maxRuns: 1, perClass: 4, showActivation: true, nearest: 3 });
     expect(saliencyGridSpecSchema.parse({})).toEqual({
       runs: noRuns,
       methods: [],

@@ -22,4 +22,20 @@ export interface PrototypeRecord {
   vector: Float32Array;
   /** True when no distinct image was left for it (diverse push with more prototypes than images). */
   sharedImage: boolean;
+  /** The training patches nearest to the pushed prototype, nearest first (when the push records them). */
+  nearestPatches?: NearestPatch[];
+}
+
+/** A training patch near a prototype: the best cell of one image. */
+export interface NearestPatch {
+  /** Position of the image in the push order, and its dataset id when known. */
+  imageIndex: number;
+  imageId?: string;
+  /** The image's class. */
+  class: number;
+  latentH: number;
+  latentW: number;
+  /** Squared L2 distance from the pushed prototype. */
+  distance: number;
+  receptiveField: PixelBox;
 }

@@ -18,6 +18,7 @@ import { changeNotificationsMigration } from './0007-change-notifications';
 import { sweepsMigration } from './0009-sweeps';
 import { jobAttemptsMigration } from './0008-job-attempts';
 import { saliencyKindsPairsMigration } from './0010-saliency-kinds-pairs';
+import { prototypeNearestPatchesMigration } from './0011-prototype-nearest-patches';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationConte
   '0009-sweeps': sweepsMigration,
   '0008-job-attempts': jobAttemptsMigration,
   '0010-saliency-kinds-pairs': saliencyKindsPairsMigration,
+  '0011-prototype-nearest-patches': prototypeNearestPatchesMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */

@@ -107,6 +107,7 @@ async function savePush(store: Store, runId: string, event: Extract<TrainEvent, 
       receptiveField: toBox(r.receptiveField),
       highActivation: toBox(r.highActivation),
       distance: r.distance,
+      nearestPatches: r.nearestPatches?.flatMap((n) => (n.imageId ? [{ imageId: n.imageId, classIndex: n.class, box: toBox(n.receptiveField), distance: n.distance }] : [])),
       activationMapArtifact: await store.putArtifact(encodeNpy({ dtype: '<f4', shape: r.mapShape, data: r.activationMap }), {
         kind: 'activation-map',
         mediaType: 'application/x-npy',

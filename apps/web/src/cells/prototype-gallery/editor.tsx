@@ -16,6 +16,10 @@ export function PrototypeGalleryEditor({ spec, onChange, links }: EditorProps<Pr
           per class <input type="number" min={1} max={50} value={spec.perClass} onChange={(event) => onChange({ ...spec, perClass: count(event.target.value, 50) })} />
         </label>
         <label>
+          nearest patches{' '}
+          <input type="number" min={0} max={10} value={spec.nearest} onChange={(event) => onChange({ ...spec, nearest: Math.min(10, Math.max(0, Math.trunc(Number(event.target.value)) || 0)) })} />
+        </label>
+        <label>
           <input type="checkbox" checked={spec.showActivation} onChange={(event) => onChange({ ...spec, showActivation: event.target.checked })} /> activation maps
         </label>
       </div>

@@ -21,6 +21,15 @@ export interface PrototypeNode {
   receptiveField: BoxData | null;
   highActivation: BoxData | null;
   activationMap: HeatmapData | null;
+  nearestPatches: NearestPatchNode[];
+}
+
+/** A training patch near the prototype, recorded at its push (nearest first). */
+export interface NearestPatchNode {
+  imageId: string;
+  classIndex: number | null;
+  distance: number | null;
+  patchUrl: string | null;
 }
 
 export const RUN_PROTOTYPES: TypedDocumentNode<
@@ -58,6 +67,12 @@ export const RUN_PROTOTYPES: TypedDocumentNode<
               y
               width
               height
+            }
+            nearestPatches {
+              imageId
+              classIndex
+              distance
+              patchUrl
             }
             activationMap(maxSize: 32) @include(if: $withActivation) {
               width

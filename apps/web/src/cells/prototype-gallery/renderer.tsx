@@ -31,7 +31,7 @@ export function PrototypeGalleryRenderer({ spec, inputs, links }: RendererProps<
               <h3>{group.className}</h3>
               <div className="gallery-row">
                 {group.prototypes.map((prototype) => (
-                  <PrototypeCard key={prototype.id} prototype={prototype} showActivation={spec.showActivation} />
+                  <PrototypeCard key={prototype.id} prototype={prototype} showActivation={spec.showActivation} nearest={spec.nearest} />
                 ))}
               </div>
             </div>
@@ -42,7 +42,7 @@ export function PrototypeGalleryRenderer({ spec, inputs, links }: RendererProps<
   );
 }
 
-function PrototypeCard({ prototype, showActivation }: { prototype: PrototypeNode; showActivation: boolean }) {
+function PrototypeCard({ prototype, showActivation, nearest }: { prototype: PrototypeNode; showActivation: boolean; nearest: number }) {
   const endpoint = useGraphqlEndpoint();
   const source = prototype.sourceImage;
   const box = prototype.receptiveField ?? prototype.highActivation;
@@ -74,6 +74,16 @@ function PrototypeCard({ prototype, showActivation }: { prototype: PrototypeNode
           <figcaption>activation</figcaption>
         </figure>
       ) : null}
+      {prototype.nearestPatches.slice(0, nearest).map((patch, rank) => (
+        <figure key={rank} data-testid="prototype-nearest">
+          {patch.patchUrl ? <img src={serverUrl(endpoint, patch.patchUrl)} alt={`training patch ${rank + 1} nearest to prototype ${prototype.index}`} /> : <svg />}
+          <figcaption title={patch.imageId}>
+            nearest {rank + 1}
+            {patch.classIndex !== prototype.classIndex ? ' · other class' : ''}
+            {patch.distance !== null ? ` · d ${patch.distance.toPrecision(3)}` : ''}
+          </figcaption>
+        </figure>
+      ))}
     </div>
   );
 }

@@ -9,6 +9,8 @@ export const prototypeGallerySpecSchema = z.object({
   /** Prototypes shown per class, lowest index first. */
   perClass: z.number().int().min(1).max(50).default(4),
   showActivation: z.boolean().default(true),
+  /** Nearest training patches shown per prototype (recorded at the push; 0 hides them). */
+  nearest: z.number().int().min(0).max(10).default(3),
 });
 
 export type PrototypeGallerySpec = z.infer<typeof prototypeGallerySpecSchema>;
@@ -16,7 +18,7 @@ export type PrototypeGallerySpec = z.infer<typeof prototypeGallerySpecSchema>;
 export const prototypeGalleryDefinition = defineCell<PrototypeGallerySpec>({
   type: 'prototype-gallery',
   title: 'Prototype gallery',
-  description: 'Per class: each prototype’s patch, its source image with the patch’s box, and its activation map.',
+  description: 'Per class: each prototype’s patch, its source image with the patch’s box, its activation map and its nearest training patches.',
   schema: prototypeGallerySpecSchema,
   inputs: [{ field: 'runs', kind: 'runIds', label: 'Runs' }],
   outputs: [],

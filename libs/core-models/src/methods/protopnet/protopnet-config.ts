@@ -25,6 +25,8 @@ export const ProtoPNetConfigObject = z.strictObject({
   pushEvery: z.number().int().positive().default(10),
   /** Also push after the last epoch (when it is not a push epoch already), so a run ends with the pushed model. */
   pushAtEnd: z.boolean().default(true),
+  /** At each push, record each prototype's k nearest training patches (one per image, any class); 0: none. */
+  nearestPatches: z.number().int().min(0).max(50).default(5),
   lastLayerIterations: z.number().int().min(0).default(20),
   learningRates: z
     .strictObject({
@@ -35,6 +37,11 @@ export const ProtoPNetConfigObject = z.strictObject({
     })
     .default({ backbone: 1e-4, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-4 }),
   weightDecay: z.number().min(0).default(1e-3),
+  /**
+   * Also train the last layer in the joint phase (at its own rate). The reference trains it only after
+   * a push; a backbone learning from scratch needs it earlier to weigh its prototypes.
+   */
+  jointLastLayer: z.boolean().default(false),
   jointStepEpochs: z.number().int().positive().default(5),
   jointGamma: z.number().positive().max(1).default(0.1),
   coefficients: z

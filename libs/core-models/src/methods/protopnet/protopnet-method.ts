@@ -140,6 +140,7 @@ export class ProtoPNetModel implements MethodModel {
         { prefix: 'backbone/', learningRate: lr.backbone, weightDecay },
         { prefix: 'addon/', learningRate: lr.addOn, weightDecay },
         { prefix: 'prototypes/', learningRate: lr.prototypes },
+        ...(this.config.jointLastLayer ? [{ prefix: 'last/', learningRate: lr.lastLayer }] : []),
       ],
       stepDecay: { stepEpochs: this.config.jointStepEpochs, gamma: this.config.jointGamma },
     };
@@ -197,6 +198,7 @@ export class ProtoPNetModel implements MethodModel {
       receptiveField: (h, w) => field.box(h, w),
       imageShape: [height, width],
       epsilon: this.config.epsilon,
+      nearest: this.config.nearestPatches,
     });
     const metrics: Record<string, number> = {
       'push/meanDistance': prototypes.reduce((sum, r) => sum + r.distance, 0) / prototypes.length,

@@ -42,6 +42,20 @@ const common = {
 };
 
 describe('pushPrototypes', () => {
+  it('records the k nearest training patches of each pushed prototype, one per image, of any class', () => {
+    const prototypes = tf.variable(tf.tensor2d([[1, 1], [0, 0], [2, 0.1], [0.2, 2.9]]));
+    const records = pushPrototypes({ ...common, batches: source(3), prototypes, prototypeClass: [0, 0, 1, 1], distinctImages: 'none', nearest: 3 });
+    // Prototype 0, pushed to (1, 1): best cells a (0.9, 0.9) → 0.02, b (1, 1) → 0, c (2, 0) → 2, d (0, 3) → 5.
+    expect(records[0]!.nearestPatches!.map((n) => [n.imageId, n.class, n.latentH, n.latentW])).toEqual([['b', 0, 1, 0], ['a', 0, 0, 1], ['c', 1, 0, 0]]);
+    expect(records[0]!.nearestPatches!.map((n) => n.distance)).toEqual([0, 0.02, 2].map((v) => expect.closeTo(v, 5)));
+    expect(records[0]!.nearestPatches![1]!.receptiveField).toEqual({ hStart: 0, hEnd: 4, wStart: 4, wEnd: 8 });
+    // Prototype 3, pushed to (0, 3): d (0, 3) → 0, c (0, 2) → 1, b (1, 1) → 5, a (0.9, 0.9) → 5.22.
+    expect(records[3]!.nearestPatches!.map((n) => [n.imageId, n.distance])).toEqual([['d', expect.closeTo(0, 5)], ['c', expect.closeTo(1, 5)], ['b', expect.closeTo(5, 5)]]);
+    // Without `nearest` nothing is recorded.
+    const plain = pushPrototypes({ ...common, batches: source(2), prototypes: tf.variable(tf.tensor2d([[1, 1], [0, 0], [2, 0], [0, 3]])), prototypeClass: [0, 0, 1, 1], distinctImages: 'none' });
+    expect(plain.every((r) => r.nearestPatches === undefined)).toBe(true);
+  });
+
   it('projects each prototype onto the global argmin patch of its class and records where', () => {
     const prototypes = tf.variable(tf.tensor2d([[1, 1], [0, 0], [2, 0.1], [0.2, 2.9]]));
     const records = pushPrototypes({ ...common, batches: source(3), prototypes, prototypeClass: [0, 0, 1, 1], distinctImages: 'none' });

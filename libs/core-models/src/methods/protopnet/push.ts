@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MethodBatch } from '../method';
-import type { PrototypeRecord } from '../prototype-record';
+import type { NearestPatch, PrototypeRecord } from '../prototype-record';
 import type { PixelBox } from '../../backbones/receptive-field';
 import { highActivationBox } from './high-activation-box';
 import { logSimilarity, prototypeDistances } from './prototype-distances';
@@ -22,6 +22,8 @@ export interface PushOptions {
   receptiveField: (h: number, w: number) => PixelBox;
   imageShape: [number, number];
   epsilon?: number;
+  /** Record each pushed prototype's k nearest training patches (one per image, any class); 0: none. */
+  nearest?: number;
 }
 
 /** Kept for callers that name the push's output. */
@@ -143,5 +145,59 @@ export function pushPrototypes(options: PushOptions): PushRecord[] {
     tf.dispose([batch.images, batch.labels, ...(batch.pairedImages ? [batch.pairedImages] : [])]);
   }
   tf.tidy(() => options.prototypes.assign(tf.tensor2d(newVectors, options.prototypes.shape as [number, number])));
+  if ((options.nearest ?? 0) > 0) {
+    const nearest = nearestPatches(options, options.nearest!);
+    records.forEach((record, j) => (record.nearestPatches = nearest[j]));
+  }
   return records;
+}
+
+/**
+ * Pass 3, after the projection: for every prototype, the k training images whose best patch is nearest
+ * to it (one patch per image, images of every class; ties by image order). The source image comes
+ * first, at distance 0 — unless k images hold a patch identical to it.
+ */
+export function nearestPatches(options: PushOptions, k: number): NearestPatch[][] {
+  const m = options.prototypeClass.length;
+  const best: NearestPatch[][] = Array.from({ length: m }, () => []);
+  let offset = 0;
+  for (const batch of options.batches()) {
+    const distances = tf.tidy(() => prototypeDistances(options.latent(batch.images), options.prototypes as tf.Tensor2D));
+    const [b, h, w] = distances.shape;
+    const values = distances.dataSync();
+    const labels = batch.labels.dataSync();
+    for (let i = 0; i < b; i++) {
+      for (let j = 0; j < m; j++) {
+        let distance = Infinity;
+        let cell = 0;
+        for (let c = 0; c < h * w; c++) {
+          const d = values[(i * h * w + c) * m + j]!;
+          if (d < distance) {
+            distance = d;
+            cell = c;
+          }
+        }
+        const list = best[j]!;
+        // Keep the k smallest, in order (k is small: insertion is cheaper than sorting every image).
+        if (list.length === k && distance >= list[k - 1]!.distance) continue;
+        const [latentH, latentW] = [Math.floor(cell / w), cell % w];
+        const entry: NearestPatch = {
+          imageIndex: offset + i,
+          imageId: batch.ids?.[i],
+          class: labels[i]!,
+          latentH,
+          latentW,
+          distance,
+          receptiveField: options.receptiveField(latentH, latentW),
+        };
+        let at = list.findIndex((other) => distance < other.distance);
+        if (at < 0) at = list.length;
+        list.splice(at, 0, entry);
+        if (list.length > k) list.pop();
+      }
+    }
+    offset += b;
+    tf.dispose([distances, batch.images, batch.labels, ...(batch.pairedImages ? [batch.pairedImages] : [])]);
+  }
+  return best;
 }
