@@ -5,7 +5,9 @@ export interface SaliencyMapNode {
   id: string;
   imageId: string;
   method: string;
+  target: number | null;
   targetName: string | null;
+  params: Record<string, unknown>;
   url: string;
   image: { id: string; url: string; labelName: string | null } | null;
 }
@@ -24,7 +26,9 @@ export const RUN_SALIENCY: TypedDocumentNode<
             id
             imageId
             method
+            target
             targetName
+            params
             url
             image {
               id

@@ -8,6 +8,7 @@ import { NoRunsNotice } from '../shared/no-runs-notice';
 import { errorText, Notice } from '../shared/notice';
 import { runIdFilter } from '../shared/run-rows';
 import { withQueryParams } from '../shared/url-params';
+import { diagnosisCaption, presenceCaption } from './captions';
 import { saliencyGrid } from './grid';
 import { RUN_SALIENCY } from './queries';
 import type { SaliencyGridSpec } from './spec';
@@ -25,6 +26,8 @@ export function SaliencyGridRenderer({ spec, inputs, links, onSpecChange }: Rend
   const images = new Map(runs.flatMap((run) => run.maps).map((map) => [map.imageId, map.image]));
   const runName = new Map(runs.map((run) => [run.runId, run.name]));
   // The server draws the overlay; the view only changes the PNG route's query parameters.
+  // The run's diagnosis of an image is said once, under the first of the run's columns.
+  const firstOfRun = (column: number) => column === 0 || grid.columns[column - 1]!.runId !== grid.columns[column]!.runId;
   const overlay = (url: string) => serverUrl(endpoint, withQueryParams(url, { opacity: spec.opacity, colormap: spec.colormap, outline: spec.outline }));
 
   return (
@@ -77,12 +80,15 @@ export function SaliencyGridRenderer({ spec, inputs, links, onSpecChange }: Rend
                     <Fragment key={column}>
                       <td>
                         {map ? (
-                          <img
-                            data-testid="saliency-overlay"
-                            src={overlay(map.url)}
-                            alt={`${map.method} on ${imageId}`}
-                            title={map.targetName ? `target ${map.targetName}` : undefined}
-                          />
+                          <>
+                            <img
+                              data-testid="saliency-overlay"
+                              src={overlay(map.url)}
+                              alt={`${map.method} on ${imageId}`}
+                              title={map.targetName ? `target ${map.targetName}` : undefined}
+                            />
+                            <MapCaption lines={[firstOfRun(column) ? diagnosisCaption(map) : null, presenceCaption(map)]} />
+                          </>
                         ) : (
                           <span className="muted small">—</span>
                         )}
@@ -97,4 +103,10 @@ export function SaliencyGridRenderer({ spec, inputs, links, onSpecChange }: Rend
       ) : null}
     </div>
   );
+}
+
+/** The diagnosis (first column of each run) and a lesion map's presence under the map. */
+function MapCaption({ lines }: { lines: (string | null)[] }) {
+  const shown = lines.filter((line): line is string => line !== null);
+  return shown.length > 0 ? <div className="muted small" data-testid="saliency-caption">{shown.join(' · ')}</div> : null;
 }
