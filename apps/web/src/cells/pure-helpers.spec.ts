@@ -171,19 +171,25 @@ describe('saliencyGrid', () => {
     { runId: 'r2', maps: [{ id: '3', imageId: 'i1', method: 'gradcam' }] },
   ];
 
-  it('lays out images × (run, method) with empty slots where a map is missing', () => {
+  it('lays out images × (run, method) with empty slots where a map is missing, and no column for a pair without maps', () => {
     const grid = saliencyGrid(runs, { methods: [], imageIds: [], maxImages: 4 });
     expect(grid.imageIds).toEqual(['i2', 'i1']);
+    // r2 has no occlusion map: no (r2, occlusion) column.
     expect(grid.columns).toEqual([
       { runId: 'r1', method: 'gradcam' },
       { runId: 'r1', method: 'occlusion' },
       { runId: 'r2', method: 'gradcam' },
-      { runId: 'r2', method: 'occlusion' },
     ]);
     expect(grid.slots.map((row) => row.map((slot) => slot?.id ?? null))).toEqual([
-      ['1', null, null, null],
-      [null, '2', '3', null],
+      ['1', null, null],
+      [null, '2', '3'],
     ]);
+  });
+
+  it('leaves out a pair whose maps are all of images not shown', () => {
+    const grid = saliencyGrid(runs, { methods: [], imageIds: ['i2'], maxImages: 4 });
+    expect(grid.columns).toEqual([{ runId: 'r1', method: 'gradcam' }]);
+    expect(grid.slots).toEqual([[runs[0]!.maps[0]]]);
   });
 
   it('follows the images and methods asked for, capped at maxImages', () => {

@@ -4,7 +4,8 @@ import { Chart } from '../../charts/plot';
 import type { RendererProps } from '../module';
 import { NoRunsNotice } from '../shared/no-runs-notice';
 import { errorText, Notice } from '../shared/notice';
-import { RUN_ROWS, runIdFilter, toRunRow, varyingKeys } from '../shared/run-rows';
+import { RUN_ROWS, runIdFilter, toRunRow } from '../shared/run-rows';
+import { defaultAxes, defaultMetric } from './axes';
 import { dimensionOf } from './dimensions';
 import type { ParallelCoordinatesSpec } from './spec';
 
@@ -17,11 +18,12 @@ export function ParallelCoordinatesRenderer({ spec, inputs, links }: RendererPro
   });
   if (runIds.length === 0) return <NoRunsNotice testId="renderer-parallel-coordinates" input={inputs['runs']} links={links} />;
   const rows = (data?.runs.edges ?? []).map((edge) => toRunRow(edge.node));
-  const params = spec.params.length > 0 ? spec.params : varyingKeys(rows.map((row) => row.params));
-  const metric = spec.metric || [...new Set(rows.flatMap((row) => Object.keys(row.metrics)))].sort()[0] || '';
+  const axes = defaultAxes(rows, spec.params);
+  const metric = defaultMetric(rows, spec.metric);
   const metricValues = rows.map((row) => row.metrics[metric] ?? Number.NaN);
   const dimensions = [
-    ...params.map((key) => dimensionOf(key, rows.map((row) => row.params[key]))),
+    ...(axes.method ? [dimensionOf('method', rows.map((row) => row.method))] : []),
+    ...axes.params.map((key) => dimensionOf(key, rows.map((row) => row.params[key]))),
     ...(metric ? [dimensionOf(metric, metricValues)] : []),
   ];
   return (

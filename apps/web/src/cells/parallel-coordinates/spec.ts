@@ -4,9 +4,12 @@ import { defineCell } from '../definition';
 
 export const parallelCoordinatesSpecSchema = z.object({
   runs: runIdsBindingSchema,
-  /** Dotted config keys, one axis each; empty = every key whose value differs between the runs (seed included). */
+  /**
+   * Dotted config keys, one axis each; empty = the method (when the runs differ in it) and every key
+   * whose value differs between the runs that have it (seed included).
+   */
   params: z.array(z.string().min(1)).default([]),
-  /** The metric on the last axis and in the line colour (its latest value); empty = the first metric key. */
+  /** The metric on the last axis and in the line colour (its latest value); empty = val/auc, else the first metric key. */
   metric: z.string().default(''),
 });
 

@@ -1,6 +1,6 @@
 /**
- * The layout of a saliency grid: one row per image, one column per (run, method), each slot the map
- * of that image by that method in that run, or empty. Images come in the order asked for, else in
+ * The layout of a saliency grid: one row per image, one column per (run, method) that has a map of
+ * one of those images, each slot the map of that image by that method in that run, or empty. Images come in the order asked for, else in
  * order of first appearance; methods in the order asked for, else sorted.
  */
 export interface MapRef {
@@ -31,7 +31,11 @@ export function saliencyGrid<M extends MapRef>(
     0,
     options.maxImages,
   );
-  const columns = runs.flatMap((run) => methods.map((method) => ({ runId: run.runId, method })));
+  // A (run, method) pair with no map among these images is no column (e.g. prototype maps of a global model).
+  const shown = new Set(imageIds);
+  const columns = runs.flatMap((run) =>
+    methods.filter((method) => run.maps.some((map) => map.method === method && shown.has(map.imageId))).map((method) => ({ runId: run.runId, method })),
+  );
   const slots = imageIds.map((imageId) =>
     columns.map(({ runId, method }) =>
       runs.find((run) => run.runId === runId)!.maps.find((map) => map.imageId === imageId && map.method === method),
