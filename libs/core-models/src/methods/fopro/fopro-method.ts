@@ -122,13 +122,18 @@ export class FoProModel implements MethodModel {
     return tf.tidy(() => stopGradient(l2Rows(this.keyProjection.apply(tf.mean(this.keyBackbone.apply(images, { training: false }), [1, 2])) as tf.Tensor2D)));
   }
 
-  /** Relation logits R(z, P_c) for every class [B, K]: the MLP on concat[z, P_c]. */
+  /**
+   * Relation logits R(z, P_c) for every class [B, K]: the prototype logit z·P_c / T plus the MLP on
+   * concat[z, P_c]. The MLP learns a correction to the prototype similarity; alone, it starts at
+   * uniform scores and learnt nothing in the few epochs of small data (its loss stayed at ln K).
+   */
   relationLogits(z: tf.Tensor2D, prototypes: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const [b, d] = z.shape;
       const k = prototypes.shape[0];
       const pairs = tf.concat([tf.tile(tf.expandDims(z, 1), [1, k, 1]), tf.tile(tf.expandDims(prototypes, 0), [b, 1, 1])], 2);
-      return tf.reshape(this.relation.apply(tf.reshape(pairs, [b * k, 2 * d])), [b, k]) as tf.Tensor2D;
+      const correction = tf.reshape(this.relation.apply(tf.reshape(pairs, [b * k, 2 * d])), [b, k]);
+      return tf.add(tf.div(tf.matMul(z, prototypes, false, true), this.config.prototypeTemperature), correction) as tf.Tensor2D;
     });
   }
 
