@@ -119,6 +119,23 @@ describe('fopro model', () => {
     model.dispose();
   });
 
+  it('relation logits = z·P_c / T + the MLP correction on concat[z, P_c]', () => {
+    const { model } = createMethodModel('fopro', { ...small, embeddingDim: 2, relationHidden: 1 }, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    const fopro = model as FoProModel;
+    const set = (name: string, values: number[][] | number[]) => fopro.params.get(name).assign(tf.tensor(values));
+    // MLP: h = relu(z₀ + P₀ + 0.5) (weights [1, 0, 1, 0]), correction = 2·h − 1.
+    set('head/relation/fc1/weight', [[1], [0], [1], [0]]);
+    set('head/relation/fc1/bias', [0.5]);
+    set('head/relation/fc2/weight', [[2]]);
+    set('head/relation/fc2/bias', [-1]);
+    const z = [0.6, 0.8];
+    const P = [[1, 0], [0, 1]];
+    const logits = value(fopro.relationLogits(tf.tensor2d([z]), tf.tensor2d(P)));
+    const expected = P.map((p) => (z[0]! * p[0]! + z[1]! * p[1]!) / 0.1 + 2 * Math.max(0, z[0]! + p[0]! + 0.5) - 1);
+    expect(logits).toEqual(expected.map((v) => expect.closeTo(v, 4)));
+    model.dispose();
+  });
+
   it('asks the data path for the few-shot split; data without one is refused in one line', () => {
     expect(methodDataNeeds('fopro', {})).toEqual({ fewShotSplit: 'few-shot' });
     expect(() => datasetSources(path.join(root, 'parts'), { batchSize: 8, seed: 1, needs: methodDataNeeds('fopro', {}) })).toThrow(DatasetSourceError);
