@@ -4,6 +4,7 @@ import { armOrder, claimSettingKey, missingMethods, reproduceClaim } from './cla
 import { CLAIMS } from './claims';
 import { SCALES } from './claim';
 import { metricAt } from './metric-path';
+import { selectClaims } from './reproduce';
 import { canonicalJson } from './setting-hash';
 
 const arm = (method: string, runOf?: Record<string, string>): ArmSpec => ({
@@ -71,5 +72,13 @@ describe('metricAt', () => {
     expect(metricAt(['deletionAuc', 'mdm'])(metrics)).toBe(0.2);
     expect(metricAt(['accuracy'])(metrics)).toBeNull();
     expect(metricAt(['tIoU', 'gradcam', '0.3'])(metrics)).toBeNull();
+  });
+});
+
+describe('selectClaims', () => {
+  it('takes every claim in the registry order, or the --only ids in the order given', () => {
+    expect(selectClaims(undefined).map((c) => c.id)).toEqual(CLAIMS.map((c) => c.id));
+    expect(selectClaims(['shortcut', 'protopnet', 'shortcut']).map((c) => c.id)).toEqual(['shortcut', 'protopnet']);
+    expect(() => selectClaims(['protopnet', 'foo', 'bar'])).toThrow('--only: unknown claims foo, bar (claims: protopnet, braix, multiview, evalprotopnet, mdm, ham, fopro, adacam, proc-kd, lesion-linked, shortcut)');
   });
 });

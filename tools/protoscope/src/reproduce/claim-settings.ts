@@ -11,7 +11,7 @@ export const byScale = <T>(scale: Scale, values: Record<Scale, T>): T => values[
 
 /** Images and side per scale: `micro` only exercises the command; `quick` is minutes; `full` is the documented setting. */
 export function dataSize(scale: Scale): { n: number; size: number } {
-  return byScale(scale, { micro: { n: 96, size: 24 }, quick: { n: 400, size: 40 }, full: { n: 2000, size: 64 } });
+  return byScale(scale, { micro: { n: 96, size: 24 }, quick: { n: 300, size: 32 }, full: { n: 2000, size: 64 } });
 }
 
 export function dataset(scale: Scale, generator: string, seed: number, options?: Record<string, string>): DatasetSpec {

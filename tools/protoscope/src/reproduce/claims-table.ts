@@ -85,6 +85,8 @@ export interface ClaimsDocumentInfo {
   command: string;
   generatedAt: Date;
   backend: string;
+  /** Claims still to come when the document is written mid-way. */
+  partial?: number;
 }
 
 /** The whole Markdown document: how it was made, the verdict rule, the table, the summary and the runs. */
@@ -99,6 +101,7 @@ export function claimsDocument(results: readonly ClaimResult[], info: ClaimsDocu
       '**inconclusive** when they overlap (always with one seed), **not available** when the method is missing or a run failed; ' +
       'a claim holds when all its comparisons hold. The rule in full: [docs/reproduce.md](../docs/reproduce.md).',
     '',
+    ...(info.partial ? [`**In progress**: ${info.partial} more claim${info.partial > 1 ? 's' : ''} to come.`, ''] : []),
     claimsTable(results),
     '## Per claim',
     '',

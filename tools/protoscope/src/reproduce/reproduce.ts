@@ -33,14 +33,22 @@ export interface ReproduceResult {
   notebookCreated: boolean;
 }
 
+/** Written whole or not at all (temporary file + rename). */
+function writeMarkdown(file: string, markdown: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temporary = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(temporary, markdown);
+  fs.renameSync(temporary, file);
+}
+
 export const defaultSeeds = (scale: Scale) => (scale === 'full' ? 5 : 2);
 
-/** The claims named by `--only`, in the registry's order; unknown ids are refused with the list. */
+/** The claims named by `--only`, in the order given (all: the registry's order); unknown ids are refused with the list. */
 export function selectClaims(only: readonly string[] | undefined, claims: readonly Claim[] = CLAIMS): Claim[] {
   if (!only) return [...claims];
   const unknown = only.filter((id) => !claims.some((c) => c.id === id));
   if (unknown.length) throw new UserFacingError(`--only: unknown claim${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (claims: ${claims.map((c) => c.id).join(', ')})`);
-  return claims.filter((c) => only.includes(c.id));
+  return [...new Set(only)].map((id) => claims.find((c) => c.id === id)!);
 }
 
 /**
@@ -57,6 +65,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
   const store = await openStore(options.store);
   try {
     const context: ArmContext = { store, storeUrl: options.store, dataDir: options.dataDir, log };
+    const info = () => ({ command: options.command, generatedAt: new Date(), backend: describeEngine(engine).replace(/^protoscope: compute backend /, '') });
     const results: ClaimResult[] = [];
     for (const [index, claim] of claims.entries()) {
       const step = `[${index + 1}/${claims.length}] ${claim.id}`;
@@ -71,12 +80,11 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
       const why = result.unavailable ? ` (${result.unavailable})` : '';
       log(`${step}: ${result.verdict}${why} in ${result.wallSeconds.toFixed(0)} s (CPU ${result.cpuSeconds.toFixed(0)} s)`);
       results.push(result);
+      // The table so far, so that a long invocation that is stopped leaves the claims it finished.
+      if (index < claims.length - 1) writeMarkdown(options.out, claimsDocument(results, { ...info(), partial: claims.length - results.length }));
     }
-    const markdown = claimsDocument(results, { command: options.command, generatedAt: new Date(), backend: describeEngine(engine).replace(/^protoscope: compute backend /, '') });
-    fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
-    const temporary = `${options.out}.tmp-${process.pid}`;
-    fs.writeFileSync(temporary, markdown);
-    fs.renameSync(temporary, options.out);
+    const markdown = claimsDocument(results, info());
+    writeMarkdown(options.out, markdown);
     const { created } = await writeClaimsNotebook(store, claimsNotebookCells(markdown, results));
     log(`wrote ${options.out}; notebook 'claims' ${created ? 'created' : 'updated'}`);
     return { results, markdown, notebookCreated: created };

@@ -8,7 +8,7 @@ function adaCamArm(scale: Scale): ArmSpec {
   return {
     method: 'adacam',
     data: smallLesions(scale),
-    epochs: epochs(scale, 10, 20),
+    epochs: epochs(scale, 8, 20),
     batchSize: BATCH,
     config: { backbone: SMALL_CNN, locations: 3, regionSizes: [1, 3], sampling: 'top', localWeight: 1, learningRate: 0.002, stepEpochs: 0 },
     evaluation: testEvaluation(['classification']),

@@ -5,12 +5,12 @@ const partsData = (scale: Scale) => dataset(scale, 'parts', 5);
 const evaluation = testEvaluation(['classification', 'prototypes']);
 
 function protopnetArm(scale: Scale): ArmSpec {
-  const trainEpochs = epochs(scale, 12, 20);
+  const trainEpochs = epochs(scale, 10, 20);
   return { method: 'protopnet', data: partsData(scale), epochs: trainEpochs, batchSize: BATCH, config: protopnetSchedule(scale, trainEpochs), evaluation };
 }
 
 function evalProtoPNetArm(scale: Scale): ArmSpec {
-  const trainEpochs = epochs(scale, 12, 20);
+  const trainEpochs = epochs(scale, 10, 20);
   return {
     method: 'evalprotopnet',
     data: partsData(scale),

@@ -12,7 +12,7 @@ const levels = (scale: Scale) => (scale === 'quick' ? NOISE_LEVELS.slice(0, 1) :
 
 function foproArm(scale: Scale, noise: string, seed: number): ArmSpec {
   // FoPro with its documented defaults (docs/methods.md): the method is new and its defaults are its specification.
-  return { method: 'fopro', data: webNoisy(scale, noise, seed), epochs: epochs(scale, 10, 20), batchSize: BATCH, config: {}, evaluation: testEvaluation(['classification']) };
+  return { method: 'fopro', data: webNoisy(scale, noise, seed), epochs: epochs(scale, 8, 20), batchSize: BATCH, config: {}, evaluation: testEvaluation(['classification']) };
 }
 
 /** §7: prototypes from a few clean images clean and relabel noisy web data, beating plain training on it. */

@@ -7,7 +7,7 @@ const cxrData = (scale: Scale) =>
 const localisation = testEvaluation(['classification', 'localisation'], ['gradcam', 'ham']);
 
 function hamArm(scale: Scale): ArmSpec {
-  return { method: 'ham', data: cxrData(scale), epochs: epochs(scale, 10, 20), batchSize: BATCH, config: { backbone: SMALL_CNN, learningRate: 0.001, stepEpochs: 0 }, evaluation: localisation };
+  return { method: 'ham', data: cxrData(scale), epochs: epochs(scale, 8, 20), batchSize: BATCH, config: { backbone: SMALL_CNN, learningRate: 0.001, stepEpochs: 0 }, evaluation: localisation };
 }
 
 /** §6: HAM's attention, trained with boxes and ordinal constraints, localises findings better than Grad-CAM. */

@@ -4,7 +4,7 @@ import { BATCH, dataset, epochs, globalArm, read, SMALL_CNN, testEvaluation } fr
 const fundusData = (scale: Scale) => dataset(scale, 'fundus-lesions', 11);
 
 function lesionLinkedArm(scale: Scale): ArmSpec {
-  return { method: 'lesion-linked', data: fundusData(scale), epochs: epochs(scale, 10, 20), batchSize: BATCH, config: { backbone: SMALL_CNN, learningRate: 0.001, stepEpochs: 0 }, evaluation: testEvaluation(['classification']) };
+  return { method: 'lesion-linked', data: fundusData(scale), epochs: epochs(scale, 8, 20), batchSize: BATCH, config: { backbone: SMALL_CNN, learningRate: 0.001, stepEpochs: 0 }, evaluation: testEvaluation(['classification']) };
 }
 
 /** §10: a grade computed from identified lesions, trained with image-level labels only, is as good as a direct grade. */

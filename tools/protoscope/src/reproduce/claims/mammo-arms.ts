@@ -11,12 +11,12 @@ export const mammoDescription = (scale: Scale) => `mammo-two-view (data seed 7),
 export const mammoGlobal = (scale: Scale, evaluation = testEvaluation(['classification'])): ArmSpec => globalArm(mammoData(scale), epochs(scale, 8, 15), evaluation);
 
 export function mammoProtoPNet(scale: Scale): ArmSpec {
-  const trainEpochs = epochs(scale, 12, 20);
+  const trainEpochs = epochs(scale, 10, 20);
   return { method: 'protopnet', data: mammoData(scale), epochs: trainEpochs, batchSize: BATCH, config: protopnetSchedule(scale, trainEpochs), evaluation: testEvaluation(['classification', 'prototypes']) };
 }
 
 export function mammoBraix(scale: Scale): ArmSpec {
-  const trainEpochs = epochs(scale, 12, 20);
+  const trainEpochs = epochs(scale, 10, 20);
   const { learningRates, ...schedule } = protopnetSchedule(scale, trainEpochs);
   return {
     method: 'braix-protopnet-pp',
@@ -39,7 +39,7 @@ export function mammoMultiview(scale: Scale): ArmSpec {
   return {
     method: 'multiview',
     data: mammoData(scale),
-    epochs: epochs(scale, 6, 12),
+    epochs: epochs(scale, 5, 12),
     batchSize: BATCH,
     config: { backbone: SMALL_CNN, heads: 8, consistencyWeight: 1, learningRates: { backbone: 0.001, heads: 0.001 }, stepEpochs: 0 },
     evaluation: testEvaluation(['classification']),

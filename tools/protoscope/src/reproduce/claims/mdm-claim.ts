@@ -2,7 +2,7 @@ import type { Claim, Scale } from '../claim';
 import { byScale, read, testEvaluation } from '../claim-settings';
 import { mammoDescription, mammoGlobal } from './mammo-arms';
 
-const images = (scale: Scale) => byScale(scale, { micro: 4, quick: 30, full: 90 });
+const images = (scale: Scale) => byScale(scale, { micro: 4, quick: 20, full: 90 });
 
 /** §5: MDM's multi-scale masks are more faithful to the model than Grad-CAM (RISE deletion/insertion). */
 export const mdmClaim: Claim = {
