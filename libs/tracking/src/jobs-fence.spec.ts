@@ -61,16 +61,18 @@ describeEachStore('job attempt fencing', (factory) => {
     await expect(liveStore.logMetrics(run.id, [{ key: 'loss', value: 9, step: 3 }])).rejects.toThrow(/it is succeeded/);
   });
 
-  it('a cancelled job refuses its attempt’s writes', async () => {
+  it('a cancelled job’s attempt may wind its run down but not complete the job', async () => {
     const { store } = current();
     const job = await store.enqueueJob({ kind: 'train' });
     const claimed = (await store.claimNextJob('w'))!;
     const fenced = store.fenced({ jobId: job.id, token: claimed.attemptToken! });
+    const run = await fenced.createRun({ method: 'global' });
     await store.cancelJob(job.id);
-    const error = await fenced.createRun({ method: 'global' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StaleAttemptError);
-    expect((error as StaleAttemptError).jobStatus).toBe('cancelled');
-    expect(await store.listRuns()).toEqual([]);
+    expect((await fenced.updateRunStatus(run.id, 'cancelled')).status).toBe('cancelled');
+    const error = await store.completeJob(job.id, 'w', {}, { attemptToken: claimed.attemptToken! }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobLeaseLostError);
+    expect((error as JobLeaseLostError).jobStatus).toBe('cancelled');
+    expect((await store.getJob(job.id)).status).toBe('cancelled');
   });
 
   it('a fenced view leaves its parent open when closed', async () => {

@@ -39,7 +39,9 @@ export async function assertAttemptHolds(db: Kysely<Database>, dialect: StoreCon
   const row = await query.executeTakeFirst();
   if (!row) throw new StaleAttemptError(fence.jobId, 'missing', 'the job does not exist');
   if (row.attempt_token !== fence.token) throw new StaleAttemptError(fence.jobId, row.status, `another attempt took it over; it is ${row.status}`);
-  if (row.status !== 'running') throw new StaleAttemptError(fence.jobId, row.status, `it is ${row.status}`);
+  // A cancelled job's attempt may still wind down (a last checkpoint, its run marked cancelled): no
+  // other attempt can hold a cancelled job. It can no longer complete it (jobs.ts checks `running`).
+  if (row.status !== 'running' && row.status !== 'cancelled') throw new StaleAttemptError(fence.jobId, row.status, `it is ${row.status}`);
 }
 
 /** Runs `work` in one write transaction that first checks the fence; without a fence, just runs it. */

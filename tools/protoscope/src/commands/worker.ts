@@ -13,6 +13,8 @@ function positiveNumber(value: string): number {
 
 interface WorkerFlags {
   store?: string;
+  queue?: string;
+  stalledSeconds?: number;
   kinds?: string[];
   name?: string;
   once?: boolean;
@@ -29,8 +31,10 @@ export const workerCommand: CommandModule = {
   register(program: Command) {
     program
       .command('worker')
-      .description('Run jobs (train, generate-dataset, import-dataset, …) from the store’s queue until stopped.')
+      .description('Run jobs (train, generate-dataset, import-dataset, …) from the queue (the store’s, or BullMQ on Redis) until stopped.')
       .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME)')
+      .option('--queue <url>', 'the job queue: embedded (in the store) or redis://HOST:PORT for BullMQ (default: PROTOSCOPE_QUEUE, else embedded)')
+      .option('--stalled-seconds <s>', 'bullmq: how often to look for jobs whose worker stopped renewing its lock (default 15)', positiveNumber)
       .option('--kinds <list>', 'only these job kinds, comma-separated (e.g. train,explain)', commaList)
       .option('--name <name>', 'worker name, unique among running workers (default: <host>-<pid>)')
       .option('--once', 'do at most one job, then exit')
@@ -63,6 +67,8 @@ export const workerCommand: CommandModule = {
         try {
           await runWorker({
             storeUrl: flags.store,
+            queue: flags.queue,
+            stalledIntervalMs: flags.stalledSeconds === undefined ? undefined : Math.round(flags.stalledSeconds * 1000),
             name: flags.name,
             kinds: flags.kinds,
             once: flags.once,

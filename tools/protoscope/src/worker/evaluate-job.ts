@@ -22,6 +22,7 @@ export const EvaluatePayloadSchema = z.strictObject({
 /** Metric suites on a trained run, stored as the run's evaluations (see `protoscope evaluate`). */
 export const evaluateJob: JobHandler = {
   kind: 'evaluate',
+  separateProcess: true,
   async run({ job, store, log, setRun }: JobContext) {
     const payload = parsePayload(EvaluatePayloadSchema, job);
     await setRun(payload.runId);

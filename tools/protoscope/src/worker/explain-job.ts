@@ -21,6 +21,7 @@ export const ExplainPayloadSchema = z.strictObject({
 /** Heat maps of a trained run for the selected images, stored with the run (see `protoscope explain`). */
 export const explainJob: JobHandler = {
   kind: 'explain',
+  separateProcess: true,
   async run({ job, store, log, reportProgress, setRun }: JobContext) {
     const payload = parsePayload(ExplainPayloadSchema, job);
     await setRun(payload.runId);

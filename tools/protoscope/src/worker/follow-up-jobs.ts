@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Job, Store } from '@protoscope/tracking';
+import type { EnqueueJobInput, Job, Store } from '@protoscope/tracking';
 import { JobPayloadError } from './job-handler';
 
 /**
@@ -36,13 +36,21 @@ export function takeFollowUps(job: Job): { job: Job; followUps: FollowUp[] } {
   return { job: { ...job, payload: rest }, followUps: parsed.data };
 }
 
-/** Enqueues the follow-ups; those of a run that already has a job of that kind (a re-run after a crash) are not enqueued twice. */
-export async function enqueueFollowUps(store: Store, followUps: readonly FollowUp[], runId: string | null): Promise<number[]> {
+/**
+ * Enqueues the follow-ups through `enqueue` (the worker's job backend); those of a run that already
+ * has a job of that kind (a re-run after a crash) are not enqueued twice.
+ */
+export async function enqueueFollowUps(
+  store: Store,
+  enqueue: (input: EnqueueJobInput) => Promise<Job>,
+  followUps: readonly FollowUp[],
+  runId: string | null,
+): Promise<number[]> {
   const ids: number[] = [];
   for (const followUp of followUps) {
     const existing = runId ? (await store.listJobs({ kind: followUp.kind, runId }))[0] : undefined;
     const payload = runId ? { ...followUp.payload, runId } : followUp.payload;
-    const job = existing ?? (await store.enqueueJob({ kind: followUp.kind, payload, runId, priority: followUp.priority, maxAttempts: followUp.maxAttempts }));
+    const job = existing ?? (await enqueue({ kind: followUp.kind, payload, runId, priority: followUp.priority, maxAttempts: followUp.maxAttempts }));
     ids.push(job.id);
   }
   return ids;

@@ -1,4 +1,4 @@
-import type { Job, Store } from '@protoscope/tracking';
+import type { AttemptFence, Job, Store } from '@protoscope/tracking';
 
 /** Progress a handler reports; stored on the job with the next heartbeat. */
 export interface JobProgress {
@@ -11,10 +11,12 @@ export interface JobProgress {
 /** What a handler gets to do one job. */
 export interface JobContext {
   readonly job: Job;
-  /** The worker's connection to the store. */
+  /** The worker's connection to the store, its writes of results fenced by this attempt (tracking's jobs-fence.ts). */
   readonly store: Store;
-  /** The store's URL, for code that opens its own connection (training does). */
+  /** The store's URL, for code that opens its own connection (training does: with `fence`). */
   readonly storeUrl: string;
+  /** This attempt: whatever the handler writes to the store must carry it, so a stale attempt writes nothing. */
+  readonly fence: AttemptFence;
   /** Folder under which generated and imported datasets are written (`<id>/` each). */
   readonly datasetsRoot: string;
   /**
@@ -32,6 +34,11 @@ export interface JobContext {
 /** Does the jobs of one kind; its return value (plain JSON) becomes the job's result. */
 export interface JobHandler {
   kind: string;
+  /**
+   * CPU- or GPU-heavy: run in a process of its own (a child of the worker) when the worker sandboxes
+   * jobs, so the worker's heartbeats, which keep the job's lease or lock, are never starved by it.
+   */
+  separateProcess?: boolean;
   run(context: JobContext): Promise<unknown>;
 }
 

@@ -4,6 +4,7 @@ import { InvalidInputError, UnknownDatasetError, UnknownRunError } from '@protos
 import { TrainingFailedError } from '../train/train-run';
 import { DatasetExistsError } from './dataset-folders';
 import { JobPayloadError, NoJobHandlerError } from './job-handler';
+import { ChildJobError } from './sandbox/run-in-child-process';
 
 /**
  * Errors that another attempt would meet again (the payload, the method's config, the data): the job
@@ -26,5 +27,7 @@ const PERMANENT = [
 ];
 
 export function isPermanentJobError(error: unknown): boolean {
+  // A job process already judged its error by this rule.
+  if (error instanceof ChildJobError) return error.permanent;
   return PERMANENT.some((type) => error instanceof type);
 }

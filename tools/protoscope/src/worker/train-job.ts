@@ -47,9 +47,10 @@ function progressOf(update: TrainProgressUpdate) {
  */
 export const trainJob: JobHandler = {
   kind: 'train',
-  async run({ job, store, storeUrl, signal, log, reportProgress, setRun }: JobContext) {
+  separateProcess: true,
+  async run({ job, store, storeUrl, fence, signal, log, reportProgress, setRun }: JobContext) {
     const payload = parsePayload(TrainPayloadSchema, job);
-    const hooks = { onRunCreated: setRun, onProgress: (update: TrainProgressUpdate) => reportProgress(progressOf(update)) };
+    const hooks = { onRunCreated: setRun, onProgress: (update: TrainProgressUpdate) => reportProgress(progressOf(update)), fence };
     let result: TrainRunResult | { runId: string; status: 'finished'; metrics: Record<string, number> };
     const earlier = job.runId ? await store.getRun(job.runId) : undefined;
     if (earlier?.status === 'finished') {

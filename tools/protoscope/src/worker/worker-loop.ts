@@ -1,16 +1,39 @@
 import * as os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_LEASE_MS, defaultStoreUrl, JobLeaseLostError, openStore, type Job, type Store } from '@protoscope/tracking';
+import {
+  BullmqJobBackend,
+  DEFAULT_LEASE_MS,
+  defaultStoreUrl,
+  JobLeaseLostError,
+  openJobBackend,
+  openStore,
+  StaleAttemptError,
+  type JobAttempt,
+  type JobBackend,
+  type Store,
+} from '@protoscope/tracking';
 import { datasetsRootFor } from './dataset-folders';
 import { enqueueFollowUps, takeFollowUps } from './follow-up-jobs';
-import { JobInterruptedError, NoJobHandlerError, type JobHandler } from './job-handler';
+import { JobInterruptedError, NoJobHandlerError, type JobHandler, type JobProgress } from './job-handler';
 import { JOB_HANDLERS, jobHandlerFor } from './job-handlers';
 import { JobLease } from './job-lease';
 import { isPermanentJobError } from './permanent-errors';
+import { runInChildProcess } from './sandbox/run-in-child-process';
 
 export interface RunWorkerOptions {
   /** Default: PROTOSCOPE_STORE, else the SQLite store under PROTOSCOPE_HOME. */
   storeUrl?: string;
+  /** The job queue: `embedded` (the store's) or `redis://HOST:PORT` (BullMQ). Default PROTOSCOPE_QUEUE, else embedded. */
+  queue?: string;
+  /** BullMQ: how often to look for jobs whose worker stopped renewing its lock. Default 15 s. */
+  stalledIntervalMs?: number;
+  /**
+   * Run heavy handlers (train, explain, evaluate) in a child process per job, so their work never
+   * delays the heartbeats. Default: on with the bullmq backend, off with the embedded one.
+   */
+  separateProcesses?: boolean;
+  /** How often the job's row is read for a cancel or a takeover. Default 1000 ms. */
+  watchMs?: number;
   /** Unique among live workers (jobs are leased to it by name). Default `<host>-<pid>`. */
   name?: string;
   /** Take only jobs of these kinds; default every kind (kinds without a handler fail with "no handler"). */
@@ -73,22 +96,37 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<WorkerS
   };
   const summary: WorkerSummary = { name, succeeded: 0, failed: 0, interrupted: 0 };
   const store = await openStore(storeUrl);
-  log(`worker ${name}: taking ${options.kinds ? options.kinds.join(', ') : 'all'} jobs from ${store.url}`);
+  let backend: JobBackend;
   try {
+    backend = await openJobBackend(store, { queue: options.queue, stalledIntervalMs: options.stalledIntervalMs, warn: (line) => log(`worker ${name}: ${line}`) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  // BullMQ has one queue per kind, so a bullmq worker takes the kinds it has handlers for.
+  const kinds = options.kinds ?? (backend.kind === 'bullmq' ? handlers.map((h) => h.kind) : undefined);
+  const jobSettings = { ...settings, backend, separateProcesses: options.separateProcesses ?? backend.kind === 'bullmq', watchMs: options.watchMs ?? 1000 };
+  log(`worker ${name}: taking ${kinds ? kinds.join(', ') : 'all'} jobs from ${backend.kind === 'bullmq' ? `${backend.location} (bullmq) for ` : ''}${store.url}`);
+  try {
+    if (backend instanceof BullmqJobBackend) {
+      // Jobs Redis lost (a restart without append-only persistence, a flush) are queued again from their rows.
+      await backend.requeueFromStore(kinds).catch((error: unknown) => log(`worker ${name}: could not re-queue jobs from the store (${messageOf(error)})`));
+    }
     while (!shutdown.aborted) {
-      let job: Job | null;
+      let attempt: JobAttempt | null;
       try {
-        job = await store.claimNextJob(name, { kinds: options.kinds, leaseMs });
+        attempt = await backend.claim(name, { kinds, leaseMs });
       } catch (error) {
-        // A store that is briefly unreachable (PostgreSQL restarting): keep asking.
+        // A store or Redis that is briefly unreachable (restarting): keep asking.
         log(`worker ${name}: could not claim a job (${messageOf(error)}); retrying`);
-        job = null;
+        attempt = null;
       }
-      if (job) summary[await runJob(store, job, settings)]++;
+      if (attempt) summary[await runJob(store, attempt, jobSettings)]++;
       if (options.once) break;
-      if (!job) await sleep(pollMs, undefined, { signal: shutdown }).catch(() => undefined);
+      if (!attempt) await sleep(pollMs, undefined, { signal: shutdown }).catch(() => undefined);
     }
   } finally {
+    await backend.close();
     await store.close();
   }
   log(`worker ${name}: stopped (${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.interrupted} interrupted)`);
@@ -103,13 +141,19 @@ interface JobSettings {
   handlers: readonly JobHandler[];
   leaseMs: number;
   heartbeatMs: number;
+  watchMs: number;
   datasetsRoot: string;
+  backend: JobBackend;
+  separateProcesses: boolean;
 }
 
-async function runJob(store: Store, job: Job, settings: JobSettings): Promise<Outcome> {
+async function runJob(workerStore: Store, attempt: JobAttempt, settings: JobSettings): Promise<Outcome> {
   const { name, shutdown } = settings;
+  const { job } = attempt;
+  // Everything the handler writes carries this attempt's token: refused once another attempt holds the job.
+  const store = workerStore.fenced(attempt.fence);
   const log = (line: string) => settings.log(`job ${job.id} (${job.kind}): ${line}`);
-  const lease = new JobLease(store, job, name, settings);
+  const lease = new JobLease(attempt, workerStore, name, settings);
   lease.start();
   log(`claimed by ${name}, attempt ${job.attempts} of ${job.maxAttempts}`);
   let result: unknown;
@@ -120,18 +164,20 @@ async function runJob(store: Store, job: Job, settings: JobSettings): Promise<Ou
     if (!handler) throw new NoJobHandlerError(job.kind, settings.handlers.map((h) => h.kind));
     const own = takeFollowUps(job);
     followUps = own.followUps;
-    result = await handler.run({
+    const context = {
       job: own.job,
       store,
       storeUrl: settings.storeUrl,
       datasetsRoot: settings.datasetsRoot,
+      fence: attempt.fence,
       signal: AbortSignal.any([shutdown, lease.signal]),
       log,
-      reportProgress: (progress) => lease.report(progress),
-      setRun: async (runId) => {
+      reportProgress: (progress: JobProgress) => lease.report(progress),
+      setRun: async (runId: string) => {
         await store.setJobRun(job.id, runId);
       },
-    });
+    };
+    result = settings.separateProcesses && handler.separateProcess ? await runInChildProcess(handler.kind, context) : await handler.run(context);
   } catch (error) {
     failure = error ?? new Error('the handler threw without an error');
   } finally {
@@ -139,37 +185,42 @@ async function runJob(store: Store, job: Job, settings: JobSettings): Promise<Ou
   }
 
   try {
-    if (lease.lost) {
-      log(`stopped: it is ${lease.lost.jobStatus}${lease.lost.jobStatus === 'running' ? ' under another worker' : ''}`);
+    if (lease.lost || failure instanceof StaleAttemptError) {
+      const status = lease.lost?.jobStatus ?? (failure as StaleAttemptError).jobStatus;
+      await attempt.abandon();
+      log(`stopped: it is ${status}${status === 'running' ? ' under another attempt' : ''}`);
       return 'interrupted';
     }
     if (failure instanceof JobInterruptedError && shutdown.aborted) {
-      await store.releaseWorkerJobs(name);
       // The run is paused, not cancelled: it waits in the queue for the next worker.
-      const { runId } = await store.getJob(job.id);
+      const { runId } = await workerStore.getJob(job.id);
       if (runId) await store.updateRunStatus(runId, 'queued');
+      await attempt.release();
       log(`released for another worker (this one is stopping): ${failure.message}`);
       return 'interrupted';
     }
     if (failure !== undefined) {
       const message = messageOf(failure);
-      const failed = await store.failJob(job.id, name, message, { retry: !isPermanentJobError(failure) });
+      const failed = await attempt.fail(message, { retry: !isPermanentJobError(failure) });
       log(failed.status === 'queued' ? `failed, will be retried: ${message}` : `failed: ${message}`);
       if (!isPermanentJobError(failure) && failure instanceof Error && failure.stack) settings.log(failure.stack);
       return 'failed';
     }
     let stored = JSON.parse(JSON.stringify(result ?? null)) as unknown;
     if (followUps.length > 0) {
-      const followUpJobs = await enqueueFollowUps(store, followUps, (await store.getJob(job.id)).runId);
+      // Only an attempt that still holds the job may queue what follows it.
+      await attempt.renew({});
+      const followUpJobs = await enqueueFollowUps(workerStore, (input) => settings.backend.enqueue(input), followUps, (await workerStore.getJob(job.id)).runId);
       log(`enqueued follow-up job${followUpJobs.length === 1 ? '' : 's'} ${followUpJobs.join(', ')}`);
       stored = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? { ...stored, followUpJobs } : { value: stored, followUpJobs };
     }
-    await store.completeJob(job.id, name, stored);
+    await attempt.complete(stored);
     log('succeeded');
     return 'succeeded';
   } catch (error) {
     // Cancelled or taken over between the handler's end and this update: the job is no longer ours.
-    if (error instanceof JobLeaseLostError) {
+    if (error instanceof JobLeaseLostError || error instanceof StaleAttemptError) {
+      await attempt.abandon();
       log(error.message);
       return 'interrupted';
     }
