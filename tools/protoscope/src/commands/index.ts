@@ -6,6 +6,7 @@ import { evaluateCommand } from './evaluate';
 import { reproduceCommand } from './reproduce';
 import { explainCommand } from './explain';
 import { serveCommand } from './serve';
+import { sweepCommand } from './sweep';
 import { startCommand } from './start';
 import { tokenCommand } from './token';
 import { trainCommand } from './train';
@@ -18,4 +19,4 @@ export interface CommandModule {
 }
 
 /** The registry of subcommands: adding a command means one file and one line here. */
-export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, auditCommand, reproduceCommand, serveCommand, userCommand, tokenCommand];
+export const commandModules: CommandModule[] = [benchCommand, startCommand, dataCommand, trainCommand, workerCommand, explainCommand, evaluateCommand, auditCommand, reproduceCommand, serveCommand, userCommand, tokenCommand, sweepCommand];

@@ -1,0 +1,12 @@
+import type { CreateSweepInput, Store, Sweep } from '@protoscope/tracking';
+import { advanceSweep, type AdvanceResult } from './advance-sweep';
+import { enqueueSweepAdvance } from './enqueue-trial';
+import { SWEEP_TICK_MS } from './sweep-advance-job';
+
+/** Creates a sweep, queues its first trials at once and starts its periodic tick. */
+export async function startSweep(store: Store, input: CreateSweepInput, log?: (line: string) => void): Promise<{ sweep: Sweep; first: AdvanceResult }> {
+  const sweep = await store.createSweep(input);
+  const first = await advanceSweep({ store, log }, sweep.id);
+  await enqueueSweepAdvance({ store }, sweep.id, { tick: true, delayMs: SWEEP_TICK_MS });
+  return { sweep, first };
+}
