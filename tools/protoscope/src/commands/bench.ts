@@ -6,6 +6,7 @@ import { formatDecodeReport, runDecodeReport } from '../bench/decode-report';
 import { formatEngineReport, runEngineReport } from '../bench/engine-report';
 import { formatEventLatency, runEventLatency } from '../bench/event-latency';
 import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
+import { formatGraphScale, runGraphScale } from '../bench/graph-scale';
 import type { CommandModule } from './index';
 
 function positiveInteger(value: string): number {
@@ -66,11 +67,26 @@ export const benchCommand: CommandModule = {
       .option('--out <file>', 'also write the JSON report to this file')
       .option('--requests <n>', 'timed requests per case', positiveInteger, 300)
       .option('--warmup <n>', 'untimed requests per case first', positiveInteger, 30)
-      .option('--runs <n>', 'runs seeded into the store', positiveInteger, 50)
-      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs: number }) => {
-        const report = await runGraphLatency(options);
+      .option('--runs <n>', 'runs seeded into the store (default 50; 1000 with --scale)', positiveInteger)
+      .option('--scale', 'instead: a store of --runs × --metrics × --steps points on SQLite (and --postgres), timing the runs page, compareRuns and downsampled histories')
+      .option('--metrics <n>', 'with --scale: metric keys per run', positiveInteger, 10)
+      .option('--steps <n>', 'with --scale: steps per metric', positiveInteger, 1000)
+      .option('--postgres <url>', 'with --scale: also on this PostgreSQL server (a schema of its own, dropped after); default PROTOSCOPE_TEST_POSTGRES_URL')
+      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs?: number; scale?: boolean; metrics: number; steps: number; postgres?: string }, command: Command) => {
+        const explicit = (name: string) => command.getOptionValueSource(name) === 'cli';
+        const report = options.scale
+          ? await runGraphScale({
+              runs: options.runs ?? 1000,
+              metrics: options.metrics,
+              steps: options.steps,
+              requests: explicit('requests') ? options.requests : 50,
+              warmup: explicit('warmup') ? options.warmup : 5,
+              postgres: options.postgres ?? process.env['PROTOSCOPE_TEST_POSTGRES_URL'],
+            })
+          : await runGraphLatency({ ...options, runs: options.runs ?? 50 });
         if (options.out) writeJsonAtomically(options.out, report);
-        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatGraphLatency(report)}\n`);
+        const text = report.kind === 'graph-scale' ? formatGraphScale(report) : formatGraphLatency(report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${text}\n`);
       });
     bench
       .command('collab')
