@@ -19,7 +19,7 @@ beforeAll(async () => {
   // The same images twice: labelled by every part (4 classes), and by head colour alone (2 classes).
   await generateDataset('parts', { n: 40, seed: 2, size: 16, options: {} }, path.join(root, 'class'));
   await generateDataset('parts', { n: 40, seed: 2, size: 16, options: { 'label-space': 'head' } }, path.join(root, 'head'));
-});
+}, 60_000);
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -47,7 +47,7 @@ describe('protoscope train --method proc-kd', () => {
     } finally {
       write.mockRestore();
     }
-  });
+  }, 120_000);
 
   it('says which teacher run is missing, and when its input shape differs', async () => {
     const write = quiet();
@@ -58,5 +58,5 @@ describe('protoscope train --method proc-kd', () => {
     } finally {
       write.mockRestore();
     }
-  });
+  }, 120_000);
 });

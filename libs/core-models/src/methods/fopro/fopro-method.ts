@@ -186,9 +186,8 @@ export class FoProModel implements MethodModel {
       const ce = maskedMean(ready ? hardSoftCrossEntropy(output.logits, targets, soft) : rowCrossEntropy(output.logits, targets), clean);
       const contrast = maskedMean(infoNce(e.z, e.keys, this.queue as tf.Tensor as tf.Tensor2D, c.contrastTemperature), clean);
       const reconstruction = maskedMean(tf.mean(tf.square(tf.sub(e.reconstruction, stopGradient(e.features))), 1) as tf.Tensor1D, clean);
-      // The cosine classifier learns from the few-shot images alone until the cleaning gives a clean set.
-      const cosineRows = ready ? clean : fewShotRows;
-      const cosine = maskedMean(rowCrossEntropy(marginCosineLogits(e.z, this.cosineClasses as tf.Tensor as tf.Tensor2D, targets, tf.onesLike(clean), c.margin, c.cosineScale), targets), cosineRows);
+      // The margin cosine classifier makes z class-discriminative before the prototypes are taken from it (warm-up: every image, given labels; then the clean set).
+      const cosine = maskedMean(rowCrossEntropy(marginCosineLogits(e.z, this.cosineClasses as tf.Tensor as tf.Tensor2D, targets, tf.onesLike(clean), c.margin, c.cosineScale), targets), clean);
       const terms: Record<string, tf.Scalar> = { ce, contrast, reconstruction, cosine };
       if (ready) {
         terms['prototype'] = maskedMean(rowCrossEntropy(this.prototypeLogits(e.similarity, targets, fewShotRows), targets), clean);

@@ -171,5 +171,5 @@ describe('fopro model', () => {
     expect(epochs[2]!['train/relation']).toBeGreaterThan(0);
     for (const key of ['train/ce', 'train/contrast', 'train/reconstruction', 'train/cosine', 'train/prototype']) expect(Number.isFinite(epochs[2]![key])).toBe(true);
     model.dispose();
-  });
+   }, 60_000);
 });

@@ -120,5 +120,5 @@ describe('proc-kd model', () => {
     const terms = distillation === 'prototype' ? ['ce', 'prototype', 'align'] : ['ce', 'kd'];
     for (const t of terms) expect(epochs.at(-1)![`train/${t}`]!).toBeLessThan(epochs[0]![`train/${t}`]!);
     model.dispose();
-  });
+   }, 60_000);
 });
