@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BackboneChoiceSchema } from '../backbone-choice';
+import { ScheduleNameSchema, withSchedule, type SchedulePresets } from '../schedule-defaults';
 
 /**
  * EvalProtoPNet's settings (methods reference §4). Defaults follow the reference code and its training
@@ -8,9 +9,12 @@ import { BackboneChoiceSchema } from '../backbone-choice';
  * frozen), then joint with the backbone at 1e-4 and StepLR(3, 0.2); weight decay 1e-3 on the backbone
  * and add-on; loss CE + 0.8·cluster − 0.08·separation + 1e-4·orthogonality + 0.5·SDFA with margin
  * τ = 0.1 (λ = 0.5 as `scripts/train.sh`; the code's own default is 0.3). No push during training.
+ * These are the `reference` schedule; a backbone trained from scratch gets EVALPROTOPNET_SCHEDULES['from-scratch'].
  */
-export const EvalProtoPNetConfigSchema = z.strictObject({
+export const EvalProtoPNetConfigObject = z.strictObject({
   backbone: BackboneChoiceSchema,
+  /** Whose defaults fill the schedule settings the config leaves out (see schedule-defaults.ts). */
+  schedule: ScheduleNameSchema.default('reference'),
   prototypesPerClass: z.number().int().positive().default(10),
   prototypeDepth: z.number().int().positive().default(64),
   /**
@@ -49,4 +53,12 @@ export const EvalProtoPNetConfigSchema = z.strictObject({
   normEpsilon: z.number().positive().default(1e-12),
 });
 
-export type EvalProtoPNetConfig = z.infer<typeof EvalProtoPNetConfigSchema>;
+/** From scratch: one warm-up epoch, then the backbone at 2e-3, decayed ×0.2 after 8 joint epochs. */
+export const EVALPROTOPNET_SCHEDULES: SchedulePresets = {
+  reference: {},
+  'from-scratch': { warmupEpochs: 1, jointStepEpochs: 8, learningRates: { backbone: 2e-3 } },
+};
+
+export const EvalProtoPNetConfigSchema = withSchedule(EvalProtoPNetConfigObject, EVALPROTOPNET_SCHEDULES);
+
+export type EvalProtoPNetConfig = z.infer<typeof EvalProtoPNetConfigObject>;

@@ -51,8 +51,15 @@ const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.le
 const metricsOf = (events: TrainEvent[]) => events.filter((e): e is Extract<TrainEvent, { kind: 'metrics' }> => e.kind === 'metrics');
 
 describe('evalprotopnet method', () => {
-  it('fills the reference defaults and builds the schedule from them', () => {
+  it('gives a from-scratch backbone a warm-up of one epoch and the backbone at 2e-3 by default', () => {
     const { config, model } = createMethodModel('evalprotopnet', {}, context);
+    expect(config).toMatchObject({ schedule: 'from-scratch', warmupEpochs: 1, jointStepEpochs: 8, learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, aggregation: 1e-6 } });
+    expect(model.phase(1).groups.map((g) => [g.prefix, g.learningRate])).toEqual([['backbone/', 2e-3], ['addon/', 3e-3], ['prototypes/', 3e-3], ['aggregation/', 1e-6]]);
+    model.dispose();
+  });
+
+  it('fills the reference defaults and builds the schedule from them', () => {
+    const { config, model } = createMethodModel('evalprotopnet', { schedule: 'reference' }, context);
     expect(config).toMatchObject({ prototypesPerClass: 10, prototypeDepth: 64, warmupEpochs: 5, jointStepEpochs: 3, jointGamma: 0.2, sdfaMargin: 0.1, weightDecay: 1e-3 });
     expect(config).toMatchObject({ coefficients: { ce: 1, cluster: 0.8, separation: -0.08, orthogonality: 1e-4, sdfa: 0.5 } });
     expect(config).toMatchObject({ learningRates: { backbone: 1e-4, addOn: 3e-3, prototypes: 3e-3, aggregation: 1e-6 } });
