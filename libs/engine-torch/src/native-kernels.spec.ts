@@ -121,6 +121,7 @@ const CASES: Case[] = [
   { name: 'cumsum: inclusive, exclusive, reversed', inputs: [[3, 6]], f: (x) => [tf.cumsum(x, 1), tf.cumsum(x, 1, true), tf.cumsum(x, 0, false, true), tf.cumsum(x, 1, true, true)] },
   { name: 'top-k with ties keeps the lower index first', inputs: [[3, 8]], f: (x) => { const { values, indices } = tf.topk(x, 3); return [values, indices]; }, integers: true, lo: 0, hi: 3 },
   // Shapes, slices, gathers.
+  { name: 'expandDims at 0, 1, 2 and −1', inputs: [[2, 3]], f: (x) => [tf.expandDims(x, 0), tf.expandDims(x, 1), tf.expandDims(x, 2), tf.expandDims(x, -1)], grad: true },
   { name: 'reshape, transpose, broadcast, tile, reverse', inputs: [[2, 3, 4]], f: (x) => [x.reshape([4, -1]), x.transpose([2, 0, 1]), tf.broadcastTo(x.slice([0, 0, 0], [1, 3, 4]), [3, 3, 4]), tf.tile(x, [1, 2, 3]), tf.reverse(x, [0, 2])], grad: true },
   { name: 'concat, stack, unstack, split', inputs: [[2, 3], [2, 5]], f: (a, b) => [tf.concat([a, b], 1), tf.stack([a, a], 2), ...tf.unstack(b, 1), ...tf.split(b, [2, 3], 1)], grad: true },
   { name: 'slice and strided slice', inputs: [[4, 6, 3]], f: (x) => [tf.slice(x, [1, 2, 0], [2, -1, 2]), tf.stridedSlice(x, [0, 1, 0], [4, 6, 3], [2, 2, 1]), tf.stridedSlice(x, [1, 0], [3, 0], [1, 1], 0, 2, 0, 0, 1)] },

@@ -16,6 +16,14 @@ export const SHAPE_KERNELS: Record<string, NativeEncoder> = {
     const x = input(inputs, 'x');
     return { inputs: [x], attrs: util.inferFromImplicitShape(attrs['shape'] as number[], util.sizeFromShape(x.shape)) };
   },
+  // A reshape with a 1 inserted at `dim` (negative: counted from the end of the new shape).
+  ExpandDims: (inputs, attrs) => {
+    const x = input(inputs, 'input');
+    const dim = attrs['dim'] as number;
+    const shape = [...x.shape];
+    shape.splice(dim < 0 ? x.shape.length + 1 + dim : dim, 0, 1);
+    return { kernel: 'Reshape', inputs: [x], attrs: shape };
+  },
   Transpose: (inputs, attrs) => ({ inputs: [input(inputs, 'x')], attrs: attrs['perm'] as number[] }),
   BroadcastTo: (inputs, attrs) => ({ inputs: [input(inputs, 'x')], attrs: attrs['shape'] as number[] }),
   Concat: (inputs, attrs) => {
