@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { type BackendName, type EngineInfo, describeEngine, initEngine, runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
 import { resetTorchFallbacks, torchFallbacks } from '@protoscope/engine-torch';
+import { EXPLAINER_WORKLOAD, type ExplainerInputs, explainerInputs, runExplainerBenchmark, writeExplainerInputs } from './explainer-benchmark';
+import { type ExplainersReference, runExplainersTorchReference } from './explainers-torch-reference';
 import { type Resnet18Reference, runResnet18Benchmark, runResnet18TorchReference } from './resnet18-benchmark';
 import { runTorchReference, type TorchReferenceResult } from './torch-reference';
 
@@ -34,6 +38,11 @@ export interface BackendFigures {
   ratioTrain: number | null;
   ratioInfer: number | null;
   ratioGradcam: number | null;
+  /** MDM and RISE images/s on the explainer workload (null where skipped: the cpu backend needs minutes per image). */
+  mdmImgPerSec: number | null;
+  riseImgPerSec: number | null;
+  ratioMdm: number | null;
+  ratioRise: number | null;
 }
 
 /** The backends reported side by side, so the cost of falling back stays visible. */
@@ -67,6 +76,15 @@ export interface EngineReport {
   ratioTrain: number | null;
   ratioInfer: number | null;
   ratioGradcam: number | null;
+  /** MDM and RISE (libs/eval) on the reference network against the same explainers in PyTorch (bench/torch/explainers_reference.py). */
+  explainers: {
+    workload: typeof EXPLAINER_WORKLOAD;
+    torch: ExplainersReference | { unavailable: string } | { skipped: true };
+  };
+  mdmImgPerSec: number | null;
+  riseImgPerSec: number | null;
+  ratioMdm: number | null;
+  ratioRise: number | null;
 }
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
@@ -74,13 +92,20 @@ const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 interface Measured {
   engine: EngineInfo;
   figures: ReturnType<typeof runEngineBenchmark>;
+  explainers: { mdmImgPerSec: number; riseImgPerSec: number } | undefined;
   fallbacks: ReturnType<typeof torchFallbacks>;
 }
 
-function measureOn(engine: EngineInfo, measure: { warmup: number; minCalls: number; minSeconds: number }): Measured {
+async function measureOn(engine: EngineInfo, measure: { warmup: number; minCalls: number; minSeconds: number }, explainers: ExplainerInputs | undefined): Promise<Measured> {
   resetTorchFallbacks();
   const figures = runEngineBenchmark(measure);
-  return { engine, figures, fallbacks: torchFallbacks() };
+  const explained = explainers ? await runExplainerBenchmark(EXPLAINER_WORKLOAD, explainers, { seed: 0 }) : undefined;
+  return {
+    engine,
+    figures,
+    explainers: explained && { mdmImgPerSec: explained.mdmImgPerSec, riseImgPerSec: explained.riseImgPerSec },
+    fallbacks: torchFallbacks(),
+  };
 }
 
 /**
@@ -90,20 +115,22 @@ function measureOn(engine: EngineInfo, measure: { warmup: number; minCalls: numb
 export async function runEngineReport(options: EngineBenchOptions): Promise<EngineReport> {
   const engine = await initEngine();
   const measure = { warmup: 2, minCalls: options.steps, minSeconds: options.minSeconds };
-  const ours = measureOn(engine, measure);
+  // One set of RISE masks and MDM starts for every backend and for PyTorch.
+  const explainers = explainerInputs(EXPLAINER_WORKLOAD, 0);
+  // The cpu backend needs minutes per explained image: its explainer figures are left out.
+  const explainersOn = (backend: string) => (backend === 'cpu' ? undefined : explainers);
+  const ours = await measureOn(engine, measure, explainersOn(engine.backend));
   // libtorch already uses every core, so replicas are off on torch.
   const parallel =
     options.replicas > 1 && engine.tfBackend !== 'torch' ? await runDataParallelBenchmark(measure, options.replicas) : undefined;
   // A realistic size on the chosen backend, if it is native (wasm would take minutes per step).
   const native = engine.tfBackend === 'torch' || engine.tfBackend === 'tensorflow';
-  const resnetSteps = 2;
-  const resnet = native ? runResnet18Benchmark({ warmup: 1, minCalls: resnetSteps, minSeconds: 0 }) : undefined;
   const others: (Measured | { backend: string; unavailable: string })[] = [];
   const compared = COMPARED_BACKENDS.filter((name) => name !== engine.backend && (options.backends ?? COMPARED_BACKENDS).includes(name));
   for (const backend of compared) {
     try {
       const other = await initEngine({ backend, log: () => undefined });
-      others.push(measureOn(other, backend === 'cpu' ? { warmup: 0, minCalls: 1, minSeconds: 0 } : measure));
+      others.push(await measureOn(other, backend === 'cpu' ? { warmup: 0, minCalls: 1, minSeconds: 0 } : measure, explainersOn(backend)));
     } catch (error) {
       others.push({ backend, unavailable: (error as Error).message });
     }
@@ -112,13 +139,32 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     ? await runTorchReference({ threads: options.torchThreads, trainSteps: options.steps, minSeconds: options.minSeconds, python: options.python })
     : ({ skipped: true } as const);
   const reference = 'trainImgPerSec' in torch ? torch : undefined;
+  const explainersTorch = options.torch ? await runExplainersReference(explainers, options) : ({ skipped: true } as const);
+  const explainersReference = 'mdmImgPerSec' in explainersTorch ? explainersTorch : undefined;
+  // Back on the chosen backend for ResNet-18, measured before and after PyTorch's run and averaged, so
+  // that a change of load on a shared machine during the run favours neither side.
+  if (others.length) await initEngine({ backend: engine.backend, log: () => undefined });
+  const resnetSteps = 2;
+  const resnetMeasure = { warmup: 1, minCalls: resnetSteps, minSeconds: 0 };
+  const resnetBefore = native ? runResnet18Benchmark(resnetMeasure) : undefined;
   const resnetTorch =
-    resnet && options.torch ? await runResnet18TorchReference({ threads: options.torchThreads, trainSteps: resnetSteps, python: options.python }) : ({ skipped: true } as const);
+    resnetBefore && options.torch ? await runResnet18TorchReference({ threads: options.torchThreads, trainSteps: resnetSteps, python: options.python }) : ({ skipped: true } as const);
+  const resnetAfter = resnetBefore && 'trainImgPerSec' in resnetTorch ? runResnet18Benchmark(resnetMeasure) : undefined;
+  const resnet = resnetBefore && {
+    trainImgPerSec: resnetAfter ? (resnetBefore.trainImgPerSec + resnetAfter.trainImgPerSec) / 2 : resnetBefore.trainImgPerSec,
+    trainSteps: resnetBefore.trainSteps + (resnetAfter?.trainSteps ?? 0),
+  };
   const ratios = (f: Measured['figures']) => ({
     ratioTrain: reference ? round(f.trainImgPerSec / reference.trainImgPerSec) : null,
     ratioInfer: reference ? round(f.inferImgPerSec / reference.inferImgPerSec) : null,
     // For a latency, ours/PyTorch of the speeds is PyTorch's time over ours.
     ratioGradcam: reference ? round(reference.gradcamMsPerImg / f.gradcamMsPerImg) : null,
+  });
+  const explainerRatios = (e: Measured['explainers']) => ({
+    mdmImgPerSec: e ? round(e.mdmImgPerSec, 3) : null,
+    riseImgPerSec: e ? round(e.riseImgPerSec, 3) : null,
+    ratioMdm: e && explainersReference ? round(e.mdmImgPerSec / explainersReference.mdmImgPerSec) : null,
+    ratioRise: e && explainersReference ? round(e.riseImgPerSec / explainersReference.riseImgPerSec) : null,
   });
   const figuresOf = (m: Measured): BackendFigures => ({
     backend: m.engine.backend,
@@ -131,6 +177,7 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     fallbackKernels: m.fallbacks.calls,
     fallbackByKernel: m.fallbacks.kernels,
     ...ratios(m.figures),
+    ...explainerRatios(m.explainers),
   });
   return {
     benchmark: 'engine',
@@ -170,7 +217,20 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
         }
       : { skipped: true, reason: `measured on native backends only (this run: ${engine.backend})` },
     ...ratios(ours.figures),
+    explainers: { workload: EXPLAINER_WORKLOAD, torch: explainersTorch },
+    ...explainerRatios(ours.explainers),
   };
+}
+
+/** Writes the shared masks and starts where the PyTorch script reads them, runs it, and cleans up. */
+async function runExplainersReference(inputs: ExplainerInputs, options: EngineBenchOptions): Promise<ExplainersReference | { unavailable: string }> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'protoscope-explainers-'));
+  try {
+    writeExplainerInputs(directory, EXPLAINER_WORKLOAD, inputs);
+    return await runExplainersTorchReference({ threads: options.torchThreads, workload: EXPLAINER_WORKLOAD, inputsDir: directory, python: options.python });
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /** A short human-readable table of a report (what `bench engine` prints without --json). */
@@ -188,6 +248,10 @@ export function formatEngineReport(report: EngineReport): string {
     row('inference', report.inferImgPerSec, torch?.inferImgPerSec, report.ratioInfer, 'img/s'),
     row('grad-cam', report.gradcamMsPerImg, torch?.gradcamMsPerImg, report.ratioGradcam, 'ms/img (ratio = pytorch time / ours)'),
   ];
+  const explainersTorch = 'mdmImgPerSec' in report.explainers.torch ? report.explainers.torch : undefined;
+  const w = report.explainers.workload;
+  if (report.mdmImgPerSec !== null) lines.push(row('mdm', report.mdmImgPerSec, explainersTorch?.mdmImgPerSec, report.ratioMdm, `img/s (${w.mdm.iterations} Adam steps, ${w.mdm.scales.length} scales)`));
+  if (report.riseImgPerSec !== null) lines.push(row('rise', report.riseImgPerSec, explainersTorch?.riseImgPerSec, report.ratioRise, `img/s (${w.rise.masks} masks)`));
   if ('trainImgPerSec' in report.resnet18) {
     const theirs = 'trainImgPerSec' in report.resnet18.torch ? report.resnet18.torch.trainImgPerSec : undefined;
     lines.push(row('train resnet-18', report.resnet18.trainImgPerSec, theirs, report.resnet18.ratioTrain, 'img/s (224×224×3, batch 16)'));
