@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { methodIds } from '@protoscope/core-models';
 import { withUserErrors } from '../library-errors';
-import { trainRun } from '../train/train-run';
+import { trainRunInThread } from '../train/train-in-thread';
 import { integer, positiveInteger } from './arguments';
 import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';
@@ -69,11 +69,11 @@ export const trainCommand: CommandModule = {
           await withUserErrors(async () => {
             let result;
             if (flags.resume) {
-              result = await trainRun({ resumeRunId: flags.resume, store: flags.store, signal: controller.signal });
+              result = await trainRunInThread({ resumeRunId: flags.resume, store: flags.store, signal: controller.signal });
             } else {
               if (!flags.method) throw new UserFacingError(`--method is required (one of: ${methodIds().join(', ')})`);
               if (!flags.data) throw new UserFacingError('--data is required: a dataset folder from `protoscope data import` or `data generate`');
-              result = await trainRun({
+              result = await trainRunInThread({
                 ...flags,
                 method: flags.method,
                 data: flags.data,
