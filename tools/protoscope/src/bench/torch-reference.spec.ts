@@ -44,22 +44,26 @@ describe('runTorchReference', () => {
   it('rejects invalid options before starting anything', async () => {
     await expect(runTorchReference({ threads: 0 })).rejects.toThrow(RangeError);
     await expect(runTorchReference({ threads: 1, minSeconds: -1 })).rejects.toThrow(RangeError);
+    await expect(runTorchReference({ threads: 1, warmupSteps: -1 })).rejects.toThrow(/warmupSteps must be a whole number >= 0, got -1/);
+    await expect(runTorchReference({ threads: 1, gradcamSteps: 0 })).rejects.toThrow(/gradcamSteps must be a positive integer, got 0/);
   });
 
   itWithTorch(
     `runs the workload and reports positive, finite figures (${torchNote})`,
     async () => {
-      const result = await runTorchReference({ threads: 1, trainSteps: 2, minSeconds: 0, python: torchPython });
+      // The least work that still runs every measurement once: a loaded machine needs seconds for it.
+      const result = await runTorchReference({ threads: 1, trainSteps: 1, inferSteps: 1, gradcamSteps: 1, warmupSteps: 0, minSeconds: 0, python: torchPython });
       if ('unavailable' in result) throw new Error(`expected a run, got: ${result.unavailable}`);
       expect(result.framework).toBe('pytorch');
       expect(result.threads).toBe(1);
-      expect(result.trainSteps).toBeGreaterThanOrEqual(2);
+      expect(result.trainSteps).toBe(1);
       for (const figure of [result.trainImgPerSec, result.inferImgPerSec, result.gradcamMsPerImg]) {
         expect(Number.isFinite(figure) && figure > 0).toBe(true);
       }
       expect(Number.isFinite(result.finalLoss)).toBe(true);
     },
-    30_000,
+    // Importing torch alone took over 10 s at load average 20; the bound only catches a hung interpreter.
+    180_000,
   );
 });
 

@@ -12,6 +12,10 @@ export interface TorchReferenceOptions {
   trainSteps?: number;
   /** Each measurement also runs at least this long (the script's default when omitted). */
   minSeconds?: number;
+  /** Untimed steps before each measurement, and the minimum timed inference and Grad-CAM batches (the script's defaults when omitted). */
+  warmupSteps?: number;
+  inferSteps?: number;
+  gradcamSteps?: number;
   /** Use exactly this interpreter; otherwise PROTOSCOPE_PYTHON, python3, /usr/bin/python3 are tried. */
   python?: string;
 }
@@ -31,7 +35,12 @@ export async function runTorchReference(
   options: TorchReferenceOptions,
 ): Promise<TorchReferenceResult | { unavailable: string }> {
   assertPositiveInteger('threads', options.threads);
-  if (options.trainSteps !== undefined) assertPositiveInteger('trainSteps', options.trainSteps);
+  for (const name of ['trainSteps', 'inferSteps', 'gradcamSteps'] as const) {
+    if (options[name] !== undefined) assertPositiveInteger(name, options[name]);
+  }
+  if (options.warmupSteps !== undefined && !(Number.isInteger(options.warmupSteps) && options.warmupSteps >= 0)) {
+    throw new RangeError(`warmupSteps must be a whole number >= 0, got ${options.warmupSteps}`);
+  }
   if (options.minSeconds !== undefined && !(options.minSeconds >= 0)) {
     throw new RangeError(`minSeconds must be a number >= 0, got ${options.minSeconds}`);
   }
@@ -45,6 +54,9 @@ export async function runTorchReference(
   const args = [TORCH_REFERENCE_SCRIPT, '--threads', String(options.threads)];
   if (options.trainSteps !== undefined) args.push('--train-steps', String(options.trainSteps));
   if (options.minSeconds !== undefined) args.push('--min-seconds', String(options.minSeconds));
+  if (options.warmupSteps !== undefined) args.push('--warmup-steps', String(options.warmupSteps));
+  if (options.inferSteps !== undefined) args.push('--infer-steps', String(options.inferSteps));
+  if (options.gradcamSteps !== undefined) args.push('--gradcam-steps', String(options.gradcamSteps));
   const stdout = await runPython(found.python, args, options.threads);
   return parseTorchReferenceOutput(stdout);
 }
