@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { openStore, type Store } from '@protoscope/tracking';
+import { openJobBackend, openStore, type JobBackend, type Store } from '@protoscope/tracking';
 import cors from 'cors';
 import express from 'express';
 import { WebSocketServer } from 'ws';
@@ -50,6 +50,8 @@ export interface StartServerOptions {
   store?: Store;
   /** … or open the store at this URL (closed by close()); default: the default store. */
   storeUrl?: string;
+  /** The job queue jobs are started on: `embedded` or `redis://HOST:PORT` (BullMQ). Default PROTOSCOPE_QUEUE, else embedded. */
+  queue?: string;
   /** Default 4000; 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1 (this machine only). */
@@ -94,15 +96,18 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const ownsStore = options.store === undefined;
   const store = options.store ?? (await openStore(options.storeUrl));
+  let jobs: JobBackend | undefined;
   try {
-    return await listen(store, ownsStore, options);
+    jobs = await openJobBackend(store, { queue: options.queue });
+    return await listen(store, ownsStore, jobs, options);
   } catch (error) {
+    await jobs?.close();
     if (ownsStore) await store.close();
     throw error;
   }
 }
 
-async function listen(store: Store, ownsStore: boolean, options: StartServerOptions): Promise<RunningServer> {
+async function listen(store: Store, ownsStore: boolean, jobs: JobBackend, options: StartServerOptions): Promise<RunningServer> {
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const bounds: DocumentBounds = { ...DEFAULT_DOCUMENT_BOUNDS, ...options.documentBounds };
   const schema = buildExecutableSchema();
@@ -126,6 +131,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
   const collab = new CollabServer(store, gatekeeper, { revalidateMs: options.revalidateMs, ...options.collab });
   const services: ServerServices = {
     store,
+    jobs,
     manifests: new ManifestCache(),
     heatmaps: new HeatmapArtifacts(),
     urls: new Urls(options.artifactsBaseUrl ?? url),
@@ -208,6 +214,7 @@ async function listen(store: Store, ownsStore: boolean, options: StartServerOpti
         // After the last mutation: every document is stored before the store closes.
         await collab.close();
         await new Promise<void>((resolve) => collabSockets.close(() => resolve()));
+        await jobs.close();
         if (ownsStore) await store.close();
       })();
       return closed;

@@ -2,7 +2,7 @@
  * What every resolver receives: the long-lived services of the server (store, caches, URL builder,
  * pollers) and DataLoaders made for this one request.
  */
-import type { Store } from '@protoscope/tracking';
+import type { JobBackend, Store } from '@protoscope/tracking';
 import type { Caller, Gatekeeper } from '../auth/gatekeeper';
 import type { CollabServer } from '../collab/collab-server';
 import type { NotebookCells } from '../collab/notebook-cells';
@@ -16,6 +16,8 @@ import { createLoaders, type Loaders } from './loaders';
 
 export interface ServerServices {
   store: Store;
+  /** The job queue (embedded or bullmq): every job the graph starts or cancels goes through it. */
+  jobs: JobBackend;
   manifests: ManifestCache;
   heatmaps: HeatmapArtifacts;
   urls: Urls;

@@ -1,6 +1,6 @@
 /**
- * Mutations. Those that start work only queue a job in the store and return it (training never runs
- * inside a request); notebooks are created, renamed and deleted in the store directly, and their cells
+ * Mutations. Those that start work only queue a job (through the job backend) and return it (training
+ * never runs inside a request); notebooks are created, renamed and deleted in the store directly, and their cells
  * are changed through the live document (collab-resolvers.ts).
  */
 import { TERMINAL_RUN_STATUSES, type Store } from '@protoscope/tracking';
@@ -32,26 +32,26 @@ async function requireRun(store: Store, runId: string) {
 export const mutationResolvers = {
   Mutation: {
     generateDataset: (_: unknown, args: { generator: string; n: number; seed: number; size: number }, ctx: GraphContext) =>
-      ctx.store.enqueueJob({ kind: JOB_KINDS.generateDataset, payload: generateDatasetPayload(args) }),
+      ctx.jobs.enqueue({ kind: JOB_KINDS.generateDataset, payload: generateDatasetPayload(args) }),
     importDataset: (_: unknown, args: { format: string; source: string }, ctx: GraphContext) =>
-      ctx.store.enqueueJob({ kind: JOB_KINDS.importDataset, payload: importDatasetPayload(args, ctx.dataRoots) }),
+      ctx.jobs.enqueue({ kind: JOB_KINDS.importDataset, payload: importDatasetPayload(args, ctx.dataRoots) }),
     startRun: async (_: unknown, args: { input: StartRunArgs & { datasetId: string } }, ctx: GraphContext) => {
       const dataset = await ctx.store.findDataset(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
       // By id: each worker finds the dataset under its own data root (or fetches it from object storage).
-      return ctx.store.enqueueJob({ kind: JOB_KINDS.train, payload: trainPayload(args.input, dataset.id) });
+      return ctx.jobs.enqueue({ kind: JOB_KINDS.train, payload: trainPayload(args.input, dataset.id) });
     },
     cancelRun: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
       const run = await requireRun(ctx.store, args.id);
       const active = await ctx.store.listJobs({ runId: run.id, status: ['queued', 'running'] });
-      for (const job of active) await ctx.store.cancelJob(job.id);
+      for (const job of active) await ctx.jobs.cancel(job.id);
       // A run no job is working on (started by hand, or its job already gone) is marked here.
       if (active.length === 0 && !(TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
         await ctx.store.updateRunStatus(run.id, 'cancelled', { error: 'cancelled through the graph' });
       }
       return ctx.store.getRun(run.id);
     },
-    cancelJob: (_: unknown, args: { id: string }, ctx: GraphContext) => ctx.store.cancelJob(jobIdOf(args.id)),
+    cancelJob: (_: unknown, args: { id: string }, ctx: GraphContext) => ctx.jobs.cancel(jobIdOf(args.id)),
     requestExplanations: async (
       _: unknown,
       args: { runId: string; methods: string[]; images?: string | null; limit?: number | null },
@@ -59,12 +59,12 @@ export const mutationResolvers = {
     ) => {
       const payload = explainPayload(args);
       await requireRun(ctx.store, args.runId);
-      return ctx.store.enqueueJob({ kind: JOB_KINDS.explain, payload, runId: args.runId });
+      return ctx.jobs.enqueue({ kind: JOB_KINDS.explain, payload, runId: args.runId });
     },
     requestEvaluation: async (_: unknown, args: { runId: string; suites: string[]; data?: string | null }, ctx: GraphContext) => {
       const payload = evaluatePayload(args, ctx.dataRoots);
       await requireRun(ctx.store, args.runId);
-      return ctx.store.enqueueJob({ kind: JOB_KINDS.evaluate, payload, runId: args.runId });
+      return ctx.jobs.enqueue({ kind: JOB_KINDS.evaluate, payload, runId: args.runId });
     },
     createNotebook: (_: unknown, args: { title: string }, ctx: GraphContext) => ctx.store.createNotebook({ title: args.title }),
     updateNotebook: (_: unknown, args: { id: string; title?: string | null }, ctx: GraphContext) =>

@@ -19,6 +19,7 @@ function workerCount(value: string): number {
 
 interface ServeFlags {
   store?: string;
+  queue?: string;
   port: number;
   host: string;
   workers: number;
@@ -38,6 +39,7 @@ export const serveCommand: CommandModule = {
       .command('serve')
       .description('Serve the GraphQL API (and, with --workers, run its jobs) on a store.')
       .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME)')
+      .option('--queue <url>', 'the job queue: embedded (in the store) or redis://HOST:PORT for BullMQ (default: PROTOSCOPE_QUEUE, else embedded)')
       .option('--port <port>', 'HTTP port (0 picks a free one)', port, 4000)
       .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
       .option('--workers <n>', 'local worker processes to start (0: queue jobs only)', workerCount, 0)
@@ -49,6 +51,7 @@ export const serveCommand: CommandModule = {
         try {
           server = await startServer({
             storeUrl: flags.store,
+            queue: flags.queue,
             port: flags.port,
             host: flags.host,
             webOrigins: flags.webOrigin,
@@ -68,7 +71,12 @@ export const serveCommand: CommandModule = {
         );
         const pool =
           flags.workers > 0
-            ? await startWorkerPool({ storeUrl: flags.store, workers: flags.workers, log: (line) => process.stderr.write(`${line}\n`) })
+            ? await startWorkerPool({
+                storeUrl: flags.store,
+                workers: flags.workers,
+                log: (line) => process.stderr.write(`${line}\n`),
+                env: flags.queue === undefined ? process.env : { ...process.env, PROTOSCOPE_QUEUE: flags.queue },
+              })
             : undefined;
         if (pool) process.stdout.write(`protoscope: ${flags.workers} worker${flags.workers === 1 ? '' : 's'} running jobs\n`);
         else process.stdout.write('protoscope: no workers; queued jobs wait for `protoscope worker` (or restart with --workers N)\n');

@@ -118,9 +118,10 @@ export const startCommand: CommandModule = {
         };
         try {
           if (flags.demo) await seedDemo(store, log);
-          pool = await startWorkerPool({ storeUrl, workers: flags.workers, log });
+          // One machine: the store's own queue, whatever PROTOSCOPE_QUEUE says (the demo is queued there too).
+          pool = await startWorkerPool({ storeUrl, workers: flags.workers, log, env: { ...process.env, PROTOSCOPE_QUEUE: 'embedded' } });
           const webOrigins = [`http://127.0.0.1:${flags.webPort}`, `http://localhost:${flags.webPort}`];
-          server = await startServer({ store, port: flags.port, webOrigins }).catch((error: unknown) => {
+          server = await startServer({ store, queue: 'embedded', port: flags.port, webOrigins }).catch((error: unknown) => {
             if ((error as { code?: string }).code === 'EADDRINUSE') throw new UserFacingError(`port ${flags.port} is in use; pick another with --port`);
             if (error instanceof NetworkWithoutAccountsError) throw new UserFacingError(error.message);
             throw error;
