@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
+import { BATCH_NORM_TRAINING } from './kernels';
 import { torchAddonBuilt } from './native-addon';
 import { seededValues, startTorchAndCpu } from './testing/backends';
 
 /**
  * 200 training steps of a small network that uses the reference workload's kernels (conv + bias +
- * ReLU, max-pool, 1×1 conv + sigmoid, matmul, min-pool distances, softmax cross-entropy, Adam) must
- * leave tfjs's tensor count and the addon's live libtorch tensors where they were after the first
- * step: every tensor tfjs disposes is freed in libtorch.
+ * ReLU, max-pool, 1×1 conv + sigmoid, matmul, min-pool distances, softmax cross-entropy, Adam) and
+ * ResNet's batch norm in training mode must leave tfjs's tensor count and the addon's live libtorch
+ * tensors where they were after the first step: every tensor tfjs disposes is freed in libtorch.
  */
 
 const STEPS = 200;
@@ -18,6 +19,8 @@ function smallNetwork() {
     conv1: v([3, 3, 1, 8], 1, 0.4),
     bias1: v([8], 2, 0.1),
     conv2: v([3, 3, 8, 16], 3, 0.2),
+    gamma2: v([16], 9, 1),
+    beta2: v([16], 10, 0.1),
     bias2: v([16], 4, 0.1),
     addOn: v([1, 1, 16, 8], 5, 0.3),
     prototypes: v([6, 8], 6, 1),
@@ -28,7 +31,10 @@ function smallNetwork() {
   const loss = () => {
     let x = tf.fused.conv2d({ x: images, filter: weights.conv1 as tf.Tensor4D, bias: weights.bias1, strides: 1, pad: 'same', activation: 'relu' });
     x = tf.maxPool(x, 2, 2, 'valid');
-    x = tf.fused.conv2d({ x, filter: weights.conv2 as tf.Tensor4D, bias: weights.bias2, strides: 1, pad: 'same', activation: 'relu' });
+    x = tf.fused.conv2d({ x, filter: weights.conv2 as tf.Tensor4D, bias: weights.bias2, strides: 1, pad: 'same' });
+    // Batch norm in training mode (ResNet's), three outputs forward and three gradients backward.
+    const [normalised] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x, gamma: weights.gamma2, beta: weights.beta2 }, { epsilon: 1e-5 }) as tf.Tensor4D[];
+    x = tf.relu(normalised!);
     x = tf.maxPool(x, 2, 2, 'valid');
     const z = tf.sigmoid(tf.conv2d(x, weights.addOn as tf.Tensor4D, 1, 'valid')).reshape([4 * 16, 8]);
     const distances = tf.relu(z.square().sum(1, true).sub(tf.matMul(z, weights.prototypes, false, true).mul(2)).add(weights.prototypes.square().sum(1)));
