@@ -4,6 +4,7 @@
  */
 import { collabTypeDefs } from './collab-schema';
 import { typeDefs as coreTypeDefs } from './schema';
+import { sweepTypeDefs } from './sweep-schema';
 
 /** The whole schema: the core types and the co-editing extensions of them. */
-export const typeDefs = coreTypeDefs + collabTypeDefs;
+export const typeDefs = coreTypeDefs + collabTypeDefs + sweepTypeDefs;

@@ -7,6 +7,7 @@ import type { StoreContext } from './context';
 import type { JsonObject, JsonValue } from './json';
 import { metricHistories, metricHistoryKey } from './metrics';
 import { getSweep, type Sweep, type SweepSettings } from './sweeps';
+import { gridSize, parseSweepSpace } from './sweeps-space';
 import { sweepTrials, type SweepTrial } from './sweeps-trials';
 
 export const SWEEP_TRIAL_STATES = ['queued', 'running', 'done', 'stopped', 'failed'] as const;
@@ -33,6 +34,8 @@ export interface SweepSummary {
   sweep: Sweep;
   /** Epochs at the end of each rung: ASHA's min·η^k up to max; `[epochs]` otherwise. */
   rungs: number[];
+  /** Trials the sweep starts in all: the budget (random, ASHA), the grid's points up to the budget. */
+  total: number;
   trials: SweepTrialSummary[];
   progress: Record<SweepTrialState, number>;
   best: SweepTrialSummary | null;
@@ -126,5 +129,6 @@ export async function sweepSummary(ctx: StoreContext, sweepId: string): Promise<
   const ranked = summaries
     .filter((t) => t.rungValues.length > 0 && t.value !== null && !Number.isNaN(t.value))
     .sort((a, b) => b.rungValues.length - a.rungValues.length || compareValues(a.value, b.value, sweep.mode) || a.trial - b.trial);
-  return { sweep, rungs, trials: summaries, progress, best: ranked[0] ?? null };
+  const total = sweep.strategy === 'grid' ? Math.min(gridSize(parseSweepSpace(sweep.space, 'grid')), sweep.budget ?? Number.POSITIVE_INFINITY) : (sweep.budget ?? 0);
+  return { sweep, rungs, total, trials: summaries, progress, best: ranked[0] ?? null };
 }

@@ -62,6 +62,8 @@ const QUERY_CASES: Record<string, Case> = {
   jobs: { kind: 'read', operation: op('{ jobs { id } }') },
   job: { kind: 'read', operation: op('{ job(id: "1") { id } }') },
   me: { kind: 'signedIn', operation: op('{ me { name role credential } }') },
+  sweep: { kind: 'read', operation: op('{ sweep(id: "s1") { id } }') },
+  sweeps: { kind: 'read', operation: op('{ sweeps { id progress { total } } }') },
   notebookVersion: { kind: 'read', operation: async (f) => ({ query: 'query ($id: ID!) { notebookVersion(id: $id) { id } }', variables: { id: await f.versionId() } }) },
   notebookDiff: { kind: 'read', operation: async (f) => ({ query: 'query ($id: ID!) { notebookDiff(from: $id) { __typename } }', variables: { id: await f.versionId() } }) },
 };
@@ -77,6 +79,11 @@ const MUTATION_CASES: Record<string, Case> = {
   },
   startRun: { kind: 'write', operation: op('mutation { startRun(input: { method: "protopnet", datasetId: "d1", epochs: 1 }) { id } }') },
   cancelRun: { kind: 'write', operation: op('mutation { cancelRun(id: "r1") { id } }') },
+  createSweep: {
+    kind: 'write',
+    operation: op('mutation { createSweep(input: { method: "global", datasetId: "d1", strategy: RANDOM, space: { learningRate: { min: 0.001, max: 0.1 } }, maxParallel: 1, budget: 1 }) { id state } }'),
+  },
+  cancelSweep: { kind: 'write', operation: op('mutation { cancelSweep(id: "s1") { id } }') },
   cancelJob: {
     kind: 'write',
     operation: async (f) => ({ query: `mutation { cancelJob(id: "${(await f.server.store.enqueueJob({ kind: 'explain', payload: {} })).id}") { id } }` }),

@@ -14,6 +14,7 @@ import { notebookJobResolvers } from '../resolvers/notebook-job-resolvers';
 import { queryResolvers } from '../resolvers/query-resolvers';
 import { runResolvers } from '../resolvers/run-resolvers';
 import { subscriptionResolvers } from '../resolvers/subscription-resolvers';
+import { sweepResolvers } from '../resolvers/sweep-resolvers';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
 /** GraphQL enum values are the store's statuses in capitals (QUEUED ↔ 'queued'). */
@@ -40,6 +41,7 @@ export function buildUnguardedSchema(): GraphQLSchema {
       notebookJobResolvers,
       collabResolvers,
       accountResolvers,
+      sweepResolvers,
     ],
   });
 }

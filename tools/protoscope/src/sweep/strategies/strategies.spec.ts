@@ -90,7 +90,7 @@ describe('ASHA promotions', () => {
   }
   function summary(trials: SweepTrialSummary[], mode: 'max' | 'min' = 'max'): SweepSummary {
     const sweep = sweepOf({ strategy: 'asha', mode, budget: 9, settings: { epochs: 9, eta: 3, minEpochs: 1, maxEpochs: 9, config: {} } });
-    return { sweep, rungs: [1, 3, 9], trials, best: null, progress: { queued: 0, running: 0, done: 0, stopped: trials.length, failed: 0 } };
+    return { sweep, rungs: [1, 3, 9], total: 9, trials, best: null, progress: { queued: 0, running: 0, done: 0, stopped: trials.length, failed: 0 } };
   }
   // Rung-0 results of nine trials (val AUC after 1 epoch).
   const rung0 = [0.5, 0.9, 0.7, 0.6, 0.95, 0.1, 0.8, 0.3, 0.4];
