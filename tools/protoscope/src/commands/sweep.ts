@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { methodIds } from '@protoscope/core-models';
-import { DEFAULT_SWEEP_METRIC, SWEEP_MODES, SWEEP_STRATEGIES, type Store, type SweepMode, type SweepStrategy, type SweepSummary } from '@protoscope/tracking';
+import { DEFAULT_SWEEP_METRIC, openJobBackend, SWEEP_MODES, SWEEP_STRATEGIES, type Store, type SweepMode, type SweepStrategy, type SweepSummary } from '@protoscope/tracking';
 import { registerDatasetFolder } from '../worker/dataset-folders';
 import { startSweep } from '../sweep/start-sweep';
 import { readSpaceFile } from '../sweep/space-file';
@@ -34,6 +34,7 @@ interface CreateFlags {
   name?: string;
   wait?: boolean;
   store?: string;
+  queue?: string;
   json?: boolean;
 }
 
@@ -121,6 +122,7 @@ export const sweepCommand: CommandModule = {
       .option('--wait', 'wait until the sweep ends, printing progress to stderr')
       .option('--json', 'print the sweep as JSON (the last stdout line)')
       .option(...storeOption)
+      .option('--queue <url>', 'the job queue: embedded (in the store) or redis://HOST:PORT for BullMQ (default: PROTOSCOPE_QUEUE, else embedded)')
       .action(async (flags: CreateFlags) => {
         if (!methodIds().includes(flags.method)) throw new UserFacingError(`--method ${flags.method}: unknown method (use: ${methodIds().join(', ')})`);
         const strategy = flags.strategy as SweepStrategy;
@@ -131,7 +133,8 @@ export const sweepCommand: CommandModule = {
         const space = readSpaceFile(flags.space);
         await withStore(flags.store, async (store) => {
           const dataset = await datasetId(store, flags.data);
-          const { sweep: created, first } = await startSweep(store, {
+          const jobs = await openJobBackend(store, { queue: flags.queue });
+          const started = await startSweep(store, {
             name: flags.name ?? null,
             method: flags.method,
             dataset,
@@ -150,7 +153,8 @@ export const sweepCommand: CommandModule = {
               ...(strategy === 'asha' ? { eta: flags.eta, minEpochs: flags.minEpochs, maxEpochs: flags.maxEpochs ?? flags.epochs } : {}),
               config: flags.config as Record<string, never>,
             },
-          });
+          }, undefined, jobs).finally(() => jobs.close());
+          const { sweep: created, first } = started;
           process.stderr.write(`sweep ${created.id}: ${first.started.length} trial${first.started.length === 1 ? '' : 's'} queued; workers train them\n`);
           let summary = await store.sweepSummary(created.id);
           if (flags.wait) {

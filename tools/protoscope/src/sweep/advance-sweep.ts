@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseSweepSpace, type JsonObject, type JsonValue, type Sweep, type SweepSummary } from '@protoscope/tracking';
-import { enqueueTrial, type SweepQueueDeps } from './enqueue-trial';
+import { enqueueTrial, sweepQueue, type SweepQueueDeps } from './enqueue-trial';
 import { SWEEP_STRATEGY_REGISTRY } from './strategies';
 
 /** How long one controller may hold a sweep before another may take it over (a crashed controller). */
@@ -142,7 +142,7 @@ async function advanceOnce(deps: AdvanceDeps, sweepId: string, result: AdvanceRe
 async function stopTrials(deps: AdvanceDeps, summary: SweepSummary): Promise<void> {
   for (const t of summary.trials) {
     if (t.jobId !== null && (t.state === 'queued' || t.state === 'running')) {
-      await deps.store.cancelJob(t.jobId).catch(() => undefined);
+      await sweepQueue(deps).cancel(t.jobId).catch(() => undefined);
     } else if (t.jobId === null && t.state === 'queued') {
       await deps.store.updateRunStatus(t.runId, 'cancelled', { error: 'sweep cancelled' });
     }

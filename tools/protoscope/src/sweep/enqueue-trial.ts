@@ -1,8 +1,14 @@
-import { SWEEP_ADVANCE_JOB_KIND, SWEEP_TRIAL_JOB_KIND, type Job, type Store, type Sweep } from '@protoscope/tracking';
+import { EmbeddedJobBackend, SWEEP_ADVANCE_JOB_KIND, SWEEP_TRIAL_JOB_KIND, type Job, type JobBackend, type Store, type Sweep } from '@protoscope/tracking';
 
-/** What enqueueing needs: today the store's own queue. */
+/** What enqueueing needs: the store, and the job queue (default the store's own, `embedded`). */
 export interface SweepQueueDeps {
   store: Store;
+  jobs?: Pick<JobBackend, 'enqueue' | 'cancel'>;
+}
+
+/** The queue sweep jobs go through: the one given, else the store's own. */
+export function sweepQueue(deps: SweepQueueDeps): Pick<JobBackend, 'enqueue' | 'cancel'> {
+  return deps.jobs ?? new EmbeddedJobBackend(deps.store);
 }
 
 export interface TrialJobTarget {
@@ -23,7 +29,7 @@ export interface TrialJobTarget {
  */
 export function enqueueTrial(deps: SweepQueueDeps, target: TrialJobTarget): Promise<Job> {
   const { sweep } = target;
-  return deps.store.enqueueJob({
+  return sweepQueue(deps).enqueue({
     kind: SWEEP_TRIAL_JOB_KIND,
     runId: target.runId,
     payload: {
@@ -46,7 +52,7 @@ export function enqueueTrial(deps: SweepQueueDeps, target: TrialJobTarget): Prom
  * record the job's outcome first), when a sweep is created, or as the sweep's periodic `tick`.
  */
 export function enqueueSweepAdvance(deps: SweepQueueDeps, sweepId: string, options: { delayMs?: number; tick?: boolean } = {}): Promise<Job> {
-  return deps.store.enqueueJob({
+  return sweepQueue(deps).enqueue({
     kind: SWEEP_ADVANCE_JOB_KIND,
     payload: { sweepId, ...(options.tick ? { tick: true } : {}) },
     priority: 10,

@@ -1,12 +1,18 @@
-import type { CreateSweepInput, Store, Sweep } from '@protoscope/tracking';
+import type { CreateSweepInput, JobBackend, Store, Sweep } from '@protoscope/tracking';
 import { advanceSweep, type AdvanceResult } from './advance-sweep';
 import { enqueueSweepAdvance } from './enqueue-trial';
 import { SWEEP_TICK_MS } from './sweep-advance-job';
 
 /** Creates a sweep, queues its first trials at once and starts its periodic tick. */
-export async function startSweep(store: Store, input: CreateSweepInput, log?: (line: string) => void): Promise<{ sweep: Sweep; first: AdvanceResult }> {
+export async function startSweep(
+  store: Store,
+  input: CreateSweepInput,
+  log?: (line: string) => void,
+  /** The job queue its jobs go through (default the store's own). */
+  jobs?: JobBackend,
+): Promise<{ sweep: Sweep; first: AdvanceResult }> {
   const sweep = await store.createSweep(input);
-  const first = await advanceSweep({ store, log }, sweep.id);
-  await enqueueSweepAdvance({ store }, sweep.id, { tick: true, delayMs: SWEEP_TICK_MS });
+  const first = await advanceSweep({ store, jobs, log }, sweep.id);
+  await enqueueSweepAdvance({ store, jobs }, sweep.id, { tick: true, delayMs: SWEEP_TICK_MS });
   return { sweep, first };
 }

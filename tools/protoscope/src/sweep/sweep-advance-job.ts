@@ -19,10 +19,10 @@ const AdvancePayloadSchema = z.strictObject({ sweepId: z.string().min(1), tick: 
  */
 export const sweepAdvanceJob: JobHandler = {
   kind: SWEEP_ADVANCE_JOB_KIND,
-  async run({ job, store, log }: JobContext) {
+  async run({ job, store, jobs, log }: JobContext) {
     const payload = parsePayload(AdvancePayloadSchema, job);
-    const result = await advanceSweep({ store, log, owner: `job-${job.id}` }, payload.sweepId);
-    if (payload.tick && result.status === 'running') await enqueueSweepAdvance({ store }, payload.sweepId, { tick: true, delayMs: SWEEP_TICK_MS });
+    const result = await advanceSweep({ store, jobs, log, owner: `job-${job.id}` }, payload.sweepId);
+    if (payload.tick && result.status === 'running') await enqueueSweepAdvance({ store, jobs }, payload.sweepId, { tick: true, delayMs: SWEEP_TICK_MS });
     return result;
   },
 };

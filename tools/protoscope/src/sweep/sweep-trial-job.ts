@@ -17,6 +17,7 @@ const SweepFieldSchema = z.strictObject({ id: z.string().min(1), trial: z.number
  */
 export const sweepTrialJob: JobHandler = {
   kind: SWEEP_TRIAL_JOB_KIND,
+  separateProcess: true,
   async run(context: JobContext) {
     const payload = context.job.payload;
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
@@ -29,7 +30,7 @@ export const sweepTrialJob: JobHandler = {
     try {
       return { ...((await trainJob.run({ ...context, job: { ...context.job, payload: train } })) as object), sweep: parsed.data };
     } finally {
-      await enqueueSweepAdvance({ store: context.store }, parsed.data.id, { delayMs: ADVANCE_AFTER_TRIAL_MS }).catch((error: unknown) =>
+      await enqueueSweepAdvance({ store: context.store, jobs: context.jobs }, parsed.data.id, { delayMs: ADVANCE_AFTER_TRIAL_MS }).catch((error: unknown) =>
         context.log(`could not queue the advance of sweep ${parsed.data.id}: ${error instanceof Error ? error.message : String(error)}`),
       );
     }

@@ -1,4 +1,4 @@
-import type { AttemptFence, Job, Store } from '@protoscope/tracking';
+import type { AttemptFence, Job, JobBackend, Store } from '@protoscope/tracking';
 
 /** Progress a handler reports; stored on the job with the next heartbeat. */
 export interface JobProgress {
@@ -17,6 +17,8 @@ export interface JobContext {
   readonly storeUrl: string;
   /** This attempt: whatever the handler writes to the store must carry it, so a stale attempt writes nothing. */
   readonly fence: AttemptFence;
+  /** The worker's job queue, for jobs a handler starts or cancels (a sweep's trials). */
+  readonly jobs: Pick<JobBackend, 'enqueue' | 'cancel'>;
   /** Folder under which generated and imported datasets are written (`<id>/` each). */
   readonly datasetsRoot: string;
   /**

@@ -7,6 +7,7 @@ import {
   JobLeaseLostError,
   openJobBackend,
   openStore,
+  queueSetting,
   StaleAttemptError,
   type JobAttempt,
   type JobBackend,
@@ -105,7 +106,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<WorkerS
   }
   // BullMQ has one queue per kind, so a bullmq worker takes the kinds it has handlers for.
   const kinds = options.kinds ?? (backend.kind === 'bullmq' ? handlers.map((h) => h.kind) : undefined);
-  const jobSettings = { ...settings, backend, separateProcesses: options.separateProcesses ?? backend.kind === 'bullmq', watchMs: options.watchMs ?? 1000 };
+  const jobSettings = { ...settings, backend, queue: queueSetting(options.queue), separateProcesses: options.separateProcesses ?? backend.kind === 'bullmq', watchMs: options.watchMs ?? 1000 };
   log(`worker ${name}: taking ${kinds ? kinds.join(', ') : 'all'} jobs from ${backend.kind === 'bullmq' ? `${backend.location} (bullmq) for ` : ''}${store.url}`);
   try {
     if (backend instanceof BullmqJobBackend) {
@@ -144,6 +145,8 @@ interface JobSettings {
   watchMs: number;
   datasetsRoot: string;
   backend: JobBackend;
+  /** The queue setting, for the job processes (they open their own backend to start jobs). */
+  queue: string;
   separateProcesses: boolean;
 }
 
@@ -170,6 +173,7 @@ async function runJob(workerStore: Store, attempt: JobAttempt, settings: JobSett
       storeUrl: settings.storeUrl,
       datasetsRoot: settings.datasetsRoot,
       fence: attempt.fence,
+      jobs: settings.backend,
       signal: AbortSignal.any([shutdown, lease.signal]),
       log,
       reportProgress: (progress: JobProgress) => lease.report(progress),
@@ -177,7 +181,7 @@ async function runJob(workerStore: Store, attempt: JobAttempt, settings: JobSett
         await store.setJobRun(job.id, runId);
       },
     };
-    result = settings.separateProcesses && handler.separateProcess ? await runInChildProcess(handler.kind, context) : await handler.run(context);
+    result = settings.separateProcesses && handler.separateProcess ? await runInChildProcess(handler.kind, context, settings.queue) : await handler.run(context);
   } catch (error) {
     failure = error ?? new Error('the handler threw without an error');
   } finally {

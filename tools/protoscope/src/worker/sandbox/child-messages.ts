@@ -4,7 +4,7 @@ import type { JobProgress } from '../job-handler';
 
 /** Worker → child. */
 export type ToChild =
-  | { type: 'start'; kind: string; job: Job; storeUrl: string; datasetsRoot: string; fence: AttemptFence }
+  | { type: 'start'; kind: string; job: Job; storeUrl: string; datasetsRoot: string; fence: AttemptFence; queue: string }
   /** Stop soon: the job was cancelled, taken over, or the worker is stopping. */
   | { type: 'abort'; reason: string };
 

@@ -4,7 +4,7 @@
  * outcome over IPC. When the worker goes away (its channel closes) the job is aborted: a training
  * checkpoints if it can, and the process exits soon after in any case.
  */
-import { openStore, type Job } from '@protoscope/tracking';
+import { openJobBackend, openStore, type EnqueueJobInput, type Job, type JobBackend } from '@protoscope/tracking';
 import { JobInterruptedError } from '../job-handler';
 import { jobHandlerFor } from '../job-handlers';
 import { isPermanentJobError } from '../permanent-errors';
@@ -20,6 +20,9 @@ async function run(start: Extract<ToChild, { type: 'start' }>): Promise<void> {
   const handler = jobHandlerFor(start.kind);
   if (!handler) throw new Error(`no handler for job kind '${start.kind}' in the job process`);
   const store = await openStore(start.storeUrl, { fence: start.fence });
+  // Opened on first use: most handlers start no jobs.
+  let backend: Promise<JobBackend> | undefined;
+  const jobs = () => (backend ??= openJobBackend(store, { queue: start.queue }));
   try {
     const value = await handler.run({
       job,
@@ -27,6 +30,10 @@ async function run(start: Extract<ToChild, { type: 'start' }>): Promise<void> {
       storeUrl: start.storeUrl,
       datasetsRoot: start.datasetsRoot,
       fence: start.fence,
+      jobs: {
+        enqueue: async (input: EnqueueJobInput) => (await jobs()).enqueue(input),
+        cancel: async (jobId: number) => (await jobs()).cancel(jobId),
+      },
       signal: controller.signal,
       log: (line) => send({ type: 'log', line }),
       reportProgress: async (progress) => send({ type: 'progress', progress }),
@@ -36,6 +43,7 @@ async function run(start: Extract<ToChild, { type: 'start' }>): Promise<void> {
     });
     send({ type: 'result', value: JSON.parse(JSON.stringify(value ?? null)) as unknown });
   } finally {
+    if (backend) await (await backend).close();
     await store.close();
   }
 }

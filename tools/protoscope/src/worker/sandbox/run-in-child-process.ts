@@ -34,7 +34,8 @@ export interface ChildProcessOptions {
   killAfterMs?: number;
 }
 
-export function runInChildProcess(kind: string, context: JobContext, options: ChildProcessOptions = {}): Promise<unknown> {
+/** `queue` is the worker's queue setting: the child opens its own backend on it when the handler starts jobs. */
+export function runInChildProcess(kind: string, context: JobContext, queue: string, options: ChildProcessOptions = {}): Promise<unknown> {
   const child = fork(CHILD_MAIN, [], {
     execArgv: ['--require', require.resolve('tsx/cjs')],
     env: { ...process.env, TSX_TSCONFIG_PATH: process.env.TSX_TSCONFIG_PATH ?? WORKSPACE_TSCONFIG },
@@ -69,6 +70,6 @@ export function runInChildProcess(kind: string, context: JobContext, options: Ch
     });
     if (context.signal.aborted) onAbort();
     else context.signal.addEventListener('abort', onAbort, { once: true });
-    send({ type: 'start', kind, job: context.job, storeUrl: context.storeUrl, datasetsRoot: context.datasetsRoot, fence: context.fence });
+    send({ type: 'start', kind, job: context.job, storeUrl: context.storeUrl, datasetsRoot: context.datasetsRoot, fence: context.fence, queue });
   });
 }
