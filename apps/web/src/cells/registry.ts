@@ -15,6 +15,7 @@ import { rocPrCell } from './roc-pr';
 import { runDiffCell } from './run-diff';
 import { runsTableCell } from './runs-table';
 import { saliencyGridCell } from './saliency-grid';
+import { sweepCell } from './sweep';
 import { viewPairCell } from './view-pair';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list: each entry ties its own spec type together
@@ -30,6 +31,7 @@ const modules: readonly CellModule<any>[] = [
   saliencyGridCell,
   viewPairCell,
   runDiffCell,
+  sweepCell,
 ];
 
 const byType = new Map(modules.map((module) => [module.type, module]));
