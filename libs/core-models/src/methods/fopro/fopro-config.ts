@@ -17,7 +17,7 @@ export const FoProConfigSchema = z.strictObject({
   /** Hidden width of the relation module MLP(concat[z, P_c] → hidden → 1). */
   relationHidden: z.number().int().positive().default(64),
   /** Momentum of the key encoder: θ_k ← m·θ_k + (1 − m)·θ_q after every step. */
-  momentum: z.number().min(0).max(1).default(0.99),
+  momentum: z.number().min(0).max(1).default(0.9),
   /** Keys kept as InfoNCE negatives (the contrastive queue). */
   queueSize: z.number().int().positive().default(256),
   /** InfoNCE temperature. */
