@@ -23,19 +23,21 @@ export const BraixConfigObject = ProtoPNetConfigObject.extend({
 });
 
 /**
- * From scratch: 2 epochs of backbone + global head at 2e-3, 1 of the prototype head, then joint with
- * the backbone at 1e-3; shallower prototypes (64); the push after the last epoch with a short
- * last-layer fit at 1e-3.
+ * From scratch: 2 epochs of backbone + global head at 2e-3 and a push after them (prototypes start on
+ * real training patches, as ProtoPNet's from-scratch schedule explains), 1 epoch of the prototype head,
+ * then joint with the backbone at 1e-3; shallower prototypes (64); the push after the last epoch with
+ * a short last-layer fit at 1e-3.
  */
 export const BRAIX_SCHEDULES: SchedulePresets = {
   reference: {},
   'from-scratch': {
     prototypeDepth: 64,
+    pushStart: 1,
     globalEpochs: 2,
     prototypeEpochs: 1,
     globalLearningRate: 2e-3,
     lastLayerIterations: 3,
-    jointStepEpochs: 8,
+    jointStepEpochs: 5,
     learningRates: { backbone: 1e-3, lastLayer: 1e-3 },
   },
 };

@@ -53,10 +53,10 @@ export const EvalProtoPNetConfigObject = z.strictObject({
   normEpsilon: z.number().positive().default(1e-12),
 });
 
-/** From scratch: one warm-up epoch, then the backbone at 2e-3, decayed ×0.2 after 8 joint epochs. */
+/** From scratch: one warm-up epoch, then the backbone at 2e-3, decayed ×0.2 after 5 joint epochs. */
 export const EVALPROTOPNET_SCHEDULES: SchedulePresets = {
   reference: {},
-  'from-scratch': { warmupEpochs: 1, jointStepEpochs: 8, learningRates: { backbone: 2e-3 } },
+  'from-scratch': { warmupEpochs: 1, jointStepEpochs: 5, learningRates: { backbone: 2e-3 } },
 };
 
 export const EvalProtoPNetConfigSchema = withSchedule(EvalProtoPNetConfigObject, EVALPROTOPNET_SCHEDULES);

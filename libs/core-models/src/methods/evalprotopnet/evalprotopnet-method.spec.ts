@@ -53,7 +53,7 @@ const metricsOf = (events: TrainEvent[]) => events.filter((e): e is Extract<Trai
 describe('evalprotopnet method', () => {
   it('gives a from-scratch backbone a warm-up of one epoch and the backbone at 2e-3 by default', () => {
     const { config, model } = createMethodModel('evalprotopnet', {}, context);
-    expect(config).toMatchObject({ schedule: 'from-scratch', warmupEpochs: 1, jointStepEpochs: 8, learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, aggregation: 1e-6 } });
+    expect(config).toMatchObject({ schedule: 'from-scratch', warmupEpochs: 1, jointStepEpochs: 5, learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, aggregation: 1e-6 } });
     expect(model.phase(1).groups.map((g) => [g.prefix, g.learningRate])).toEqual([['backbone/', 2e-3], ['addon/', 3e-3], ['prototypes/', 3e-3], ['aggregation/', 1e-6]]);
     model.dispose();
   });

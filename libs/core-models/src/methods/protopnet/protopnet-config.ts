@@ -69,17 +69,21 @@ export const ProtoPNetConfigObject = z.strictObject({
 });
 
 /**
- * From scratch (a randomly initialised backbone): one warm-up epoch, then the backbone learns at 2e-3
- * with no decay within a default run; shallower prototypes (64); a push after the last epoch with a
- * short last-layer fit at 1e-3. Measured in docs/methods.md (defaults that learn).
+ * From scratch (a randomly initialised backbone): one warm-up epoch and a push right after it, so the
+ * prototypes start on real training patches (drawn U(0, 1) they lie far from the sigmoid latent, and
+ * the cluster cost, which pulls only each image's nearest prototype, moves one per class: the other
+ * nine stay unused until a push makes them match arbitrary patches); then the backbone learns at 2e-3,
+ * decayed after 5 joint epochs; shallower prototypes (64); the push after the last epoch with a short
+ * last-layer fit at 1e-3. Measured in docs/methods.md.
  */
 export const PROTOPNET_SCHEDULES: SchedulePresets = {
   reference: {},
   'from-scratch': {
     prototypeDepth: 64,
     warmupEpochs: 1,
+    pushStart: 0,
     lastLayerIterations: 3,
-    jointStepEpochs: 8,
+    jointStepEpochs: 5,
     learningRates: { backbone: 2e-3, lastLayer: 1e-3 },
   },
 };
