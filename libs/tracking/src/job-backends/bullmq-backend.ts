@@ -51,7 +51,7 @@ export async function openBullmqBackend(store: Store, options: BullmqBackendOpti
     await redis.connect();
     for (const warning of await checkRedisForQueue(redis, displayUrl)) (options.warn ?? ((line) => process.stderr.write(`${line}\n`)))(warning);
   } catch (error) {
-    redis.disconnect();
+    await redis.quit().catch(() => redis.disconnect());
     throw error;
   }
   return new BullmqJobBackend(store, redis, displayUrl, options);

@@ -40,7 +40,8 @@ async function freeLoopbackPort(): Promise<number> {
 async function waitUntilAnswering(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Short timeouts: ioredis keeps a disconnected socket's timer running for disconnectTimeout (2 s).
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500, disconnectTimeout: 50 });
     client.on('error', () => undefined);
     try {
       await client.connect();
