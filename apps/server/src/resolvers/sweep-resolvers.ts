@@ -107,7 +107,7 @@ export const sweepResolvers = {
         throw error;
       }
       // Its controller, run by a worker at once; the `tick` keeps advancing it while it runs.
-      await ctx.store.enqueueJob({ kind: SWEEP_ADVANCE_JOB_KIND, payload: { sweepId: created.id, tick: true }, priority: 10 });
+      await ctx.jobs.enqueue({ kind: SWEEP_ADVANCE_JOB_KIND, payload: { sweepId: created.id, tick: true }, priority: 10 });
       return ctx.store.sweepSummary(created.id);
     },
     cancelSweep: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
