@@ -1,8 +1,8 @@
 /**
  * What `npm start` puts in a new workbench so there is something to look at: one synthetic
  * mammography dataset, one small run of each main method trained on it, and explanations of each.
- * Sizes are chosen to finish within a few minutes on two CPU cores (measured on the wasm backend,
- * 48 px: about 6 s of CPU per epoch for these widths; ProtoPNet's push and last-layer fit add a few).
+ * Sizes are chosen to finish within a few minutes on two CPU cores, with prototype models that learn
+ * (first-start time and the runs' val AUC: docs/workers.md).
  */
 import type { FollowUp } from '../worker/follow-up-jobs';
 
@@ -14,8 +14,12 @@ export const DEMO_NOTEBOOK_ID = 'demo';
 export const DEMO_DATASET_PAYLOAD = { generator: 'mammo-two-view', n: 600, seed: 1, size: 48, id: DEMO_DATASET_ID };
 
 const backbone = { name: 'small-cnn', options: { widths: [16, 32, 64] } };
-/** Few, shallow prototypes; one push at the last epoch so the gallery has patches to show. */
-const prototypes = { prototypesPerClass: 4, prototypeDepth: 32, lastLayerIterations: 4 };
+/**
+ * The prototype runs take their methods' from-scratch schedule (a push right after the warm-up so the
+ * prototypes start on real patches, the backbone trained from the first epochs, a push after the last
+ * epoch) with 5 prototypes per class, so the push, its last-layer fit and the gallery stay small.
+ */
+const prototypes = { prototypesPerClass: 5 };
 
 export interface DemoRun {
   method: string;
@@ -27,13 +31,8 @@ export interface DemoRun {
 
 export const DEMO_RUNS: readonly DemoRun[] = [
   { method: 'global', epochs: 6, config: { backbone }, explainers: ['gradcam', 'layercam', 'ig'] },
-  { method: 'protopnet', epochs: 8, config: { backbone, ...prototypes, warmupEpochs: 2, pushStart: 7, pushEvery: 7 }, explainers: ['gradcam', 'prototypes'] },
-  {
-    method: 'braix-protopnet-pp',
-    epochs: 6,
-    config: { backbone, ...prototypes, globalEpochs: 2, prototypeEpochs: 2, pushStart: 5, pushEvery: 5 },
-    explainers: ['gradcam', 'prototypes'],
-  },
+  { method: 'protopnet', epochs: 8, config: { backbone, ...prototypes }, explainers: ['gradcam', 'prototypes'] },
+  { method: 'braix-protopnet-pp', epochs: 8, config: { backbone, ...prototypes }, explainers: ['gradcam', 'prototypes'] },
 ];
 
 /** The `train` job of a demo run, with its explanation and evaluation jobs to follow. */
