@@ -53,7 +53,8 @@ export interface EngineReport {
   benchmark: 'engine';
   workload: string;
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string };
+  /** `loadAverage`: the 1, 5 and 15 min load averages at the start and end (a shared machine's load moves the figures). */
+  machine: { cpus: number; cpuModel: string; node: string; loadAverage: { start: number[]; end: number[] } };
   backend: string;
   engine: string;
   simd: boolean | undefined;
@@ -113,6 +114,7 @@ async function measureOn(engine: EngineInfo, measure: { warmup: number; minCalls
  * cpu; cpu with a single step and no warm-up: it needs minutes per step), then in PyTorch in the same invocation.
  */
 export async function runEngineReport(options: EngineBenchOptions): Promise<EngineReport> {
+  const loadAtStart = os.loadavg();
   const engine = await initEngine();
   const measure = { warmup: 2, minCalls: options.steps, minSeconds: options.minSeconds };
   // One set of RISE masks and MDM starts for every backend and for PyTorch.
@@ -183,7 +185,12 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     benchmark: 'engine',
     workload: '64x64x1 batch 32: 3x(conv3x3+ReLU+maxpool2) 32/64/128, 1x1 conv 64 + sigmoid, 20 prototypes, L2 min-pool, log similarity, linear 2, CE+cluster+separation, Adam',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverage: { start: loadAtStart.map((l) => round(l, 2)), end: os.loadavg().map((l) => round(l, 2)) },
+    },
     backend: engine.backend,
     engine: describeEngine(engine).replace(/^protoscope: compute backend /, ''),
     simd: engine.simd,
@@ -240,6 +247,7 @@ export function formatEngineReport(report: EngineReport): string {
     `${name.padEnd(16)} ${ours.toFixed(2).padStart(10)} ${(theirs?.toFixed(2) ?? '—').padStart(10)} ${(ratio?.toFixed(3) ?? '—').padStart(8)}  ${unit}`;
   const lines = [
     `backend: ${report.engine}`,
+    `load average: ${report.machine.loadAverage.start.join(' ')} at start, ${report.machine.loadAverage.end.join(' ')} at end (${report.machine.cpus} cpus)`,
     `${'measure'.padEnd(16)} ${'ours'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)}`,
     row('train', report.trainImgPerSec, torch?.trainImgPerSec, report.ratioTrain, `img/s (${report.threads} thread${report.threads === 1 ? '' : 's'}, ${report.fallbackKernels} cpu fallbacks)`),
     ...('replicas' in report.dataParallel
