@@ -30,6 +30,16 @@ for noise in 0.2 0.4; do
     done
   done
 done
+# The cleaning counts of epoch 9 too, the last one before `fopro` hands the cleaning to the relation module.
+python3 - "$W" <<'PY'
+import json, pathlib, sqlite3, sys
+w = pathlib.Path(sys.argv[1])
+db = sqlite3.connect(w / "store.db")
+for f in w.glob("fopro*-s*.json"):
+    run = json.loads(f.read_text().strip().splitlines()[-1])["runId"]
+    rows = db.execute("select key, value from metrics where run_id = ? and epoch = 9 and key like 'cleaning/%' order by id", (run,)).fetchall()
+    (w / f"epoch9-{f.name}").write_text(json.dumps({"metrics": dict(rows)}))
+PY
 T=bench/experiments/seed-table.mjs
 for noise in 0.2 0.4; do
   files() { for s in $SEEDS; do echo "$W/$1-$noise-s$s.json"; done; }
@@ -40,5 +50,9 @@ for noise in 0.2 0.4; do
     node $T "noise $noise $v test accuracy=accuracy" $(efiles $v) \
       -- "noise $noise $v cleaning precision=metrics.[cleaning/precision]" $(files $v) -- "noise $noise $v cleaning recall=metrics.[cleaning/recall]" $(files $v) \
       -- "noise $noise $v web images kept=metrics.[cleaning/kept]" $(files $v) -- "noise $noise $v relabelled=metrics.[cleaning/relabelled]" $(files $v) -- "noise $noise $v dropped=metrics.[cleaning/dropped]" $(files $v)
+    # shellcheck disable=SC2046
+    node $T "noise $noise $v epoch 9 cleaning precision=metrics.[cleaning/precision]" $(files $v | sed "s#$W/#$W/epoch9-#") \
+      -- "noise $noise $v epoch 9 cleaning recall=metrics.[cleaning/recall]" $(files $v | sed "s#$W/#$W/epoch9-#") \
+      -- "noise $noise $v epoch 9 dropped=metrics.[cleaning/dropped]" $(files $v | sed "s#$W/#$W/epoch9-#") -- "noise $noise $v epoch 9 relabelled=metrics.[cleaning/relabelled]" $(files $v | sed "s#$W/#$W/epoch9-#")
   done
 done
