@@ -27,6 +27,7 @@ const TABLES = [
   'runs',
   'saliency_maps',
   'sessions',
+  'sweeps',
   'users',
 ];
 

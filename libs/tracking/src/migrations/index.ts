@@ -37,8 +37,8 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationConte
   '0005-collab': collabMigration,
   '0006-dataset-locations': (_dialect, context) => datasetLocationsMigration(context),
   '0007-change-notifications': changeNotificationsMigration,
-  '0009-sweeps': sweepsMigration,
   '0008-job-attempts': jobAttemptsMigration,
+  '0009-sweeps': sweepsMigration,
   '0010-saliency-kinds-pairs': saliencyKindsPairsMigration,
   '0011-prototype-nearest-patches': prototypeNearestPatchesMigration,
 };
