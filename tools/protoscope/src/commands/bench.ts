@@ -7,6 +7,7 @@ import { formatEngineReport, runEngineReport } from '../bench/engine-report';
 import { formatEventLatency, runEventLatency } from '../bench/event-latency';
 import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
 import { formatGraphScale, runGraphScale } from '../bench/graph-scale';
+import { formatQueueBench, runQueueBench } from '../bench/queue-throughput';
 import type { CommandModule } from './index';
 
 function positiveInteger(value: string): number {
@@ -114,6 +115,25 @@ export const benchCommand: CommandModule = {
         const report = await runEventLatency({ ...options, postgres: options.postgres ?? (process.env.PROTOSCOPE_TEST_POSTGRES_URL || undefined) });
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEventLatency(report)}\n`);
+      });
+    bench
+      .command('queue')
+      .description('The job queue: empty jobs enqueued and taken through an attempt per second (embedded and bullmq, SQLite and PostgreSQL stores), and the cost of fenced result writes.')
+      .option('--json', 'print one JSON object on stdout instead of a table')
+      .option('--out <file>', 'also write the JSON report to this file')
+      .option('--jobs <n>', 'jobs per case', positiveInteger, 500)
+      .option('--writes <n>', 'metric writes per fencing case', positiveInteger, 500)
+      .option('--redis <url>', 'Redis for the bullmq cases (a key prefix of its own, removed after); default PROTOSCOPE_QUEUE when it is a redis:// URL')
+      .option('--postgres <url>', 'PostgreSQL server for the postgres cases (a schema of its own, dropped after); default PROTOSCOPE_TEST_POSTGRES_URL')
+      .action(async (options: { json?: boolean; out?: string; jobs: number; writes: number; redis?: string; postgres?: string }) => {
+        const queue = process.env.PROTOSCOPE_QUEUE;
+        const report = await runQueueBench({
+          ...options,
+          redis: options.redis ?? (queue && /^rediss?:\/\//.test(queue) ? queue : undefined),
+          postgres: options.postgres ?? (process.env.PROTOSCOPE_TEST_POSTGRES_URL || undefined),
+        });
+        if (options.out) writeJsonAtomically(options.out, report);
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatQueueBench(report)}\n`);
       });
     bench
       .command('decode')
