@@ -1,0 +1,124 @@
+/**
+ * Two worker hosts on one machine: each `protoscope worker` runs in a network namespace of its own
+ * and reaches Redis (the bullmq queue) only over its veth link. Twenty trainings are shared between
+ * them; one host's link goes down for longer than the lock while it trains, the other host takes the
+ * training over from its checkpoint, and whatever the cut-off host still tries to write for it is
+ * refused by the fence. Every training is written exactly once.
+ *
+ * Skipped (with the reason printed) where network namespaces cannot be made: not root, no `ip`, no
+ * redis-server. The store is an SQLite file both namespaces share through the file system (the
+ * partition cuts Redis only), so the fence, not a lost connection, is what stops the late writes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { openJobBackend, openStore, type JobBackend, type Store } from '@protoscope/tracking';
+import { redisSkipReason, startRedisTestServer, type RedisTestServer } from '@protoscope/tracking/redis-test-server';
+import { createTestHosts, netnsSkipReason, type TestHost } from './testing/network-namespaces';
+import { TINY_CONFIG, tinyWorkspace, waitFor } from './testing/worker-fixtures';
+
+const BIN = path.resolve(__dirname, '../../bin/protoscope.js');
+const JOBS = 20;
+const EPOCHS = 3;
+const LEASE_SECONDS = 2;
+const skip = redisSkipReason() ?? netnsSkipReason();
+const describeWithHosts = skip ? describe.skip : describe;
+if (skip) process.stderr.write(`two-host worker test skipped: ${skip}\n`);
+
+describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let redis: RedisTestServer;
+  let workspace: Awaited<ReturnType<typeof tinyWorkspace>>;
+  let store: Store;
+  let backend: JobBackend;
+  let network: ReturnType<typeof createTestHosts>;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    network = createTestHosts(2);
+    redis = await startRedisTestServer(['--bind', '0.0.0.0', '--protected-mode', 'no']);
+    workspace = await tinyWorkspace();
+    store = await openStore(workspace.storeUrl);
+    backend = await openJobBackend(store, { queue: redis.url });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of workers) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    await backend?.close();
+    await store?.close();
+    await redis?.stop();
+    network?.remove();
+    workspace?.remove();
+  });
+
+  function startWorker(host: TestHost, name: string): { output: () => string } {
+    let output = '';
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', host.namespace, process.execPath, BIN, 'worker', '--store', workspace.storeUrl, '--queue', `redis://${host.gatewayAddress}:${redis.port}`,
+        '--name', name, '--lease-seconds', String(LEASE_SECONDS), '--stalled-seconds', '0.5', '--poll-ms', '100'],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    workers.push(child);
+    return { output: () => output };
+  }
+
+  it('shares 20 trainings; a host cut off longer than the lock loses its training to the other, whose results alone are kept', async () => {
+    const [hostA, hostB] = network.hosts as [TestHost, TestHost];
+    const a = startWorker(hostA, 'host-a');
+    const b = startWorker(hostB, 'host-b');
+    for (const [name, worker] of [['host-a', a], ['host-b', b]] as const) {
+      await waitFor(`${name} to start`, async () => (new RegExp(`worker ${name}: taking`).test(worker.output()) ? true : undefined), 120_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}; its output:\n${worker.output()}`);
+      });
+    }
+    const jobs = [];
+    for (let i = 0; i < JOBS; i++) {
+      jobs.push(await backend.enqueue({ kind: 'train', payload: { method: 'global', data: workspace.data, epochs: EPOCHS, batchSize: 4, seed: i, config: TINY_CONFIG, checkpointEvery: 2, tags: ['two-hosts'] } }));
+    }
+
+    // host-a trains one past a checkpoint: cut its link.
+    const victim = await waitFor('host-a to train past a checkpoint', async () => {
+      for (const job of await store.listJobs({ kind: 'train', status: 'running' })) {
+        if (job.leaseOwner === 'host-a' && job.runId && (await store.latestCheckpoint(job.runId))) return job;
+      }
+      return undefined;
+    }, 180_000, 20);
+    hostA.setLink(false);
+    const cutAt = Date.now();
+    let takenOver;
+    try {
+      takenOver = await waitFor('host-b to take the training over', async () => {
+        const job = await store.getJob(victim.id);
+        return job.leaseOwner === 'host-b' || job.status === 'succeeded' ? job : undefined;
+      }, 60_000, 20);
+      // Keep host-a cut off a little longer than the lock in all.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, LEASE_SECONDS * 1000 + 500 - (Date.now() - cutAt))));
+    } finally {
+      hostA.setLink(true);
+    }
+
+    const finished = await waitFor('every training to finish', async () => {
+      const all = await store.listJobs({ kind: 'train' });
+      return all.every((job) => job.status === 'succeeded' || job.status === 'failed') ? all : undefined;
+    }, 400_000, 200).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nhost-a:\n${a.output().slice(-4000)}\nhost-b:\n${b.output().slice(-4000)}`);
+    });
+
+    expect(finished.map((job) => job.status)).toEqual(Array.from({ length: JOBS }, () => 'succeeded'));
+    expect(takenOver).toMatchObject({ leaseOwner: 'host-b', attempts: 2 });
+    expect(await store.getJob(victim.id)).toMatchObject({ status: 'succeeded', leaseOwner: 'host-b', attempts: 2 });
+    // Both hosts took trainings.
+    expect(new Set(finished.map((job) => job.leaseOwner))).toEqual(new Set(['host-a', 'host-b']));
+    // Each training wrote one run, every epoch once, no step twice — the cut-off host's late writes left nothing.
+    expect(await store.listRuns({ tags: ['two-hosts'] })).toHaveLength(JOBS);
+    for (const job of finished) {
+      expect(job.result).toMatchObject({ runId: job.runId, status: 'finished' });
+      expect((await store.metricHistory(job.runId!, 'val/accuracy')).map((p) => p.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
+      const steps = (await store.metricHistory(job.runId!, 'train/loss')).map((p) => p.step);
+      expect(new Set(steps).size).toBe(steps.length);
+    }
+    // host-a noticed it had lost the training and stopped writing it.
+    expect(a.output()).toMatch(new RegExp(`job ${victim.id} \\(train\\): (stopped: it is running under another attempt|.*no longer holds|.*refused)`));
+  }, 600_000);
+});
