@@ -23,6 +23,8 @@ export interface ServerFactory {
     collab?: CollabOptions;
     webOrigins?: string[];
     revalidateMs?: number;
+    /** The job queue (`redis://…` for BullMQ); default embedded. */
+    queue?: string;
   }): Promise<TemporaryServer>;
 }
 
