@@ -66,9 +66,12 @@ describe('the claims table', () => {
 
   it('lists cost per claim and every run with its full id', () => {
     const done = result({ runs: [run('r1'), run('r2')] });
+    // Two runs of 30 s and 45.4 s from start to finish → 75 s.
+    Object.assign(done.runs[0]!, { startedAt: new Date(1000), finishedAt: new Date(31_000) });
+    Object.assign(done.runs[1]!, { startedAt: new Date(0), finishedAt: new Date(45_400) });
     expect(summaryTable([done, result({ computed: false })]).split('\n').slice(2, 4)).toEqual([
-      '| §0 example | inconclusive | 2 | 12 | 21 | example/abc123def456 |',
-      '| §0 example | inconclusive | 0 | (stored) | (stored) | example/abc123def456 |',
+      '| §0 example | inconclusive | 2 | 75 | 12 | 21 | example/abc123def456 |',
+      '| §0 example | inconclusive | 0 | 0 | (stored) | (stored) | example/abc123def456 |',
     ]);
     expect(runsList([done])).toBe('- §0 example: [arm r1](/runs/r1) `r1`, [arm r2](/runs/r2) `r2`\n');
   });

@@ -61,12 +61,17 @@ export function claimsTable(results: readonly ClaimResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Σ over the claim's runs of start-to-finish training time, from the runs' records (shared runs count in every claim using them). */
+export function trainingSeconds(runs: ClaimResult['runs']): number {
+  return runs.reduce((sum, run) => sum + (run.startedAt && run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : 0), 0);
+}
+
 /** One line per claim: its verdict, what it cost, and its key in the store. */
 export function summaryTable(results: readonly ClaimResult[]): string {
-  const lines = ['| claim | verdict | runs | wall s | CPU s | setting key |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = ['| claim | verdict | runs | training s (runs\' records) | wall s | CPU s | setting key |', '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of results) {
     const cost = r.computed ? [r.wallSeconds.toFixed(0), r.cpuSeconds.toFixed(0)] : ['(stored)', '(stored)'];
-    lines.push(`| ${tableCell(`${r.claim.section} ${r.claim.id}`)} | ${r.verdict} | ${r.runs.length} | ${cost.join(' | ')} | ${r.claim.id}/${r.settingKey} |`);
+    lines.push(`| ${tableCell(`${r.claim.section} ${r.claim.id}`)} | ${r.verdict} | ${r.runs.length} | ${trainingSeconds(r.runs).toFixed(0)} | ${cost.join(' | ')} | ${r.claim.id}/${r.settingKey} |`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -105,7 +110,8 @@ export function claimsDocument(results: readonly ClaimResult[], info: ClaimsDocu
     claimsTable(results),
     '## Per claim',
     '',
-    'Wall and CPU seconds of this invocation (CPU = user + system of the process; "(stored)" when everything came from the store).',
+    'Training seconds: the claim\'s runs from start to finish as the store recorded them (on a shared machine: wall time under its load). ' +
+      'Wall and CPU seconds: this invocation\'s, training and evaluation (CPU = user + system of the process, all its threads); "(stored)" when everything came from the store.',
     '',
     summaryTable(results),
     '## Runs',
