@@ -112,6 +112,11 @@ export const sweepResolvers = {
     },
     cancelSweep: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
       if (!(await ctx.store.findSweep(args.id))) throw notFound(`no sweep with id "${args.id}"; the sweeps query lists them`);
+      // Through the job queue first (a queued trial leaves BullMQ too), then the sweep ends and any
+      // trial queued meanwhile is cancelled in the store.
+      for (const trial of await ctx.store.sweepTrials(args.id)) {
+        if (trial.jobId !== null && (trial.jobStatus === 'queued' || trial.jobStatus === 'running')) await ctx.jobs.cancel(trial.jobId);
+      }
       await ctx.store.cancelSweep(args.id);
       return ctx.store.sweepSummary(args.id);
     },

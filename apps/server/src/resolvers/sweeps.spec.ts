@@ -58,8 +58,17 @@ describeEachServer('sweeps in the graph', (factory) => {
     const listed = await queryData<{ sweeps: Array<{ id: string }> }>(server, '{ sweeps(state: RUNNING) { id } }');
     expect(listed.sweeps.map((s) => s.id)).toContain(id);
 
-    const cancelled = await queryData<{ cancelSweep: { state: string } }>(server, 'mutation ($id: ID!) { cancelSweep(id: $id) { state } }', { id });
-    expect(cancelled.cancelSweep.state).toBe('CANCELLED');
+    // A second trial waiting in the queue: cancelling the sweep cancels its job and its run.
+    const waiting = (await store.addSweepTrial(id, { trial: 1, rung: 0, name: 'lr #1', config: { method: { learningRate: 0.01 }, training: { epochs: 3 } }, seed: 0 }))!;
+    const job = await store.enqueueJob({ kind: 'sweep-trial', runId: waiting, payload: {} });
+    const cancelled = await queryData<{ cancelSweep: { state: string; progress: { queued: number; stopped: number; done: number } } }>(
+      server,
+      'mutation ($id: ID!) { cancelSweep(id: $id) { state progress { queued stopped done } } }',
+      { id },
+    );
+    expect(cancelled.cancelSweep).toEqual({ state: 'CANCELLED', progress: { queued: 0, stopped: 1, done: 1 } });
+    expect((await store.getJob(job.id)).status).toBe('cancelled');
+    expect((await store.getRun(waiting)).status).toBe('cancelled');
   });
 
   it('refuses a bad space, an unknown dataset and an unknown sweep with the reason', async () => {
