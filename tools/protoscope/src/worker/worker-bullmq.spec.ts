@@ -136,6 +136,24 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
     expect((await store.getRun(runId)).status).toBe('finished');
   }, 300_000);
 
+  it('fails at once a training another attempt would fail too, judged in the job process', async () => {
+    const permanent = await backend.enqueue({ kind: 'train', payload: { ...trainPayload(1, 1), method: 'no-such-method' }, maxAttempts: 3 });
+    const missingData = await backend.enqueue({ kind: 'train', payload: { ...trainPayload(1, 1), data: '/no/such/folder' }, maxAttempts: 3 });
+    const controller = new AbortController();
+    const worker = runWorker({ storeUrl: workspace.storeUrl, queue: redis.url, name: 'error-worker', log: quiet, pollMs: 50, signal: controller.signal });
+    try {
+      await waitFor('both to fail', async () => {
+        const jobs = await Promise.all([store.getJob(permanent.id), store.getJob(missingData.id)]);
+        return jobs.every((job) => job.status === 'failed') ? true : undefined;
+      }, 90_000);
+    } finally {
+      controller.abort();
+    }
+    await worker;
+    expect(await store.getJob(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/unknown method 'no-such-method'/) });
+    expect(await store.getJob(missingData.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('/no/such/folder') });
+  }, 120_000);
+
   it('loses no job when Redis restarts mid-queue', async () => {
     const ran = new Map<number, number>();
     const slow: JobHandler = {
