@@ -114,28 +114,23 @@ export async function latestMetricsOfRuns(
   const distinctRuns = [...new Set(runIds)];
   const result = new Map<string, Map<string, MetricPoint>>(distinctRuns.map((id) => [id, new Map()]));
   if (distinctRuns.length === 0 || keys?.length === 0) return result;
+  const askedKeys = keys ? [...new Set(keys)] : undefined;
   for (let i = 0; i < distinctRuns.length; i += RUNS_PER_QUERY) {
-    let ranked = ctx.db
-      .selectFrom('metrics')
-      .select([
-        'id',
-        'run_id',
-        'key',
-        'step',
-        'epoch',
-        'value',
-        'wall_time',
-        sql<number>`row_number() over (partition by run_id, key order by step desc, id desc)`.as('rank'),
-      ])
-      .where('run_id', 'in', distinctRuns.slice(i, i + RUNS_PER_QUERY));
-    if (keys) ranked = ranked.where('key', 'in', [...new Set(keys)]);
-    const rows = await ctx.db
-      .selectFrom(ranked.as('ranked'))
-      .select(['id', 'run_id', 'key', 'step', 'epoch', 'value', 'wall_time'])
-      .where('rank', '=', 1)
-      .orderBy('run_id')
-      .orderBy('key')
-      .execute();
+    const runIds = sql.join(distinctRuns.slice(i, i + RUNS_PER_QUERY));
+    // The (run, key) pairs asked about; then each pair's latest row found through the (run_id, key,
+    // step) index. Ranking every row of the runs (a window over their whole histories) read a million
+    // rows for 1,000 runs of 1,000 steps: seconds per runs page.
+    const pairs = askedKeys
+      ? sql`select r.id as run_id, k.key from runs r cross join (${sql.join(
+          askedKeys.map((key) => sql`select cast(${key} as text) as key`),
+          sql` union all `,
+        )}) k where r.id in (${runIds})`
+      : sql`select distinct run_id, key from metrics where run_id in (${runIds})`;
+    const { rows } = await sql<{ id: number; run_id: string; key: string; step: number; epoch: number | null; value: number | null; wall_time: number }>`
+      select m.id, m.run_id, m.key, m.step, m.epoch, m.value, m.wall_time
+      from (${pairs}) p
+      join metrics m on m.id = (select m2.id from metrics m2 where m2.run_id = p.run_id and m2.key = p.key order by m2.step desc, m2.id desc limit 1)
+      order by m.run_id, m.key`.execute(ctx.db);
     for (const row of rows) result.get(row.run_id)!.set(row.key, toPoint(row));
   }
   return result;
