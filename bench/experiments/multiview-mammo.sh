@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # multiview against a single-view global CNN trained on the same images (mammo-two-view, 48 px, 600
 # images): test AUC (multiview over pair examples, each image once as the main view), pointing game
-# of its per-view Grad-CAM and of its cross-attention maps on the lesion of the other view.
+# of its per-view Grad-CAM and of its cross-attention maps on the lesion of the other view (from the
+# whole main view, and from the main view's lesion), overall and per view (CC, MLO).
 # Usage: bench/experiments/multiview-mammo.sh [WORKDIR] [EPOCHS] [SEEDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,4 +28,11 @@ for m in global multiview; do
   node $T "AUC $m=auc" "${files[@]}" -- "pointing game Grad-CAM on $m=pointingGame.gradcam" "${files[@]}"
 done
 files=(); for seed in $SEEDS; do files+=("$W/eval-multiview-s$seed.json"); done
-node $T "pointing game cross-attention (other view's lesion)=pointingGame.cross-attention" "${files[@]}"
+node $T "pointing game cross-attention (other view's lesion)=pointingGame.cross-attention" "${files[@]}" -- "pointing game cross-attention from the main lesion (other view's lesion)=pointingGame.[cross-attention@lesion]" "${files[@]}"
+for method in gradcam cross-attention cross-attention@lesion; do
+  for view in CC MLO; do
+    node $T "pointing game $method on $view=pointingGameByView.[$method].$view" "${files[@]}" -- "IoU $method on $view=iouByView.[$method].$view" "${files[@]}"
+  done
+done
+# Baseline: one fixed point per view (the peak of the training lesions' mean mask) on the same test images.
+echo "fixed-point baseline (peak of the training lesion masks, per view): $(node bench/experiments/lesion-prior-pointing.mjs "$W/data")"
