@@ -32,6 +32,8 @@ export const BRAIX_SCHEDULES: SchedulePresets = {
   reference: {},
   'from-scratch': {
     prototypeDepth: 64,
+    // Bounds a pushed prototype's similarity at its source patch (see PROTOPNET_SCHEDULES).
+    epsilon: 0.1,
     pushStart: 1,
     globalEpochs: 2,
     prototypeEpochs: 1,

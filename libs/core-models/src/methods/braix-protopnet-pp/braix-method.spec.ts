@@ -26,7 +26,7 @@ describe('braix-protopnet-pp', () => {
   it('defaults to the from-scratch schedule for a from-scratch backbone and keeps the reference one on request', () => {
     const context = { inputShape: [16, 16, 1] as [number, number, number], classes: 2, seed: 1 };
     const scratch = createMethodModel('braix-protopnet-pp', {}, context);
-    expect(scratch.config).toMatchObject({ schedule: 'from-scratch', globalEpochs: 2, prototypeEpochs: 1, globalLearningRate: 2e-3, prototypeDepth: 64, pushStart: 1, pushAtEnd: true });
+    expect(scratch.config).toMatchObject({ schedule: 'from-scratch', globalEpochs: 2, prototypeEpochs: 1, globalLearningRate: 2e-3, prototypeDepth: 64, epsilon: 0.1, pushStart: 1, pushAtEnd: true });
     expect(scratch.config).toMatchObject({ learningRates: { backbone: 1e-3, lastLayer: 1e-3 }, distinctImages: 'global', kdWeight: 0.5 });
     scratch.model.dispose();
     const reference = createMethodModel('braix-protopnet-pp', { schedule: 'reference' }, context);
