@@ -130,6 +130,7 @@ export const sweepCommand: CommandModule = {
           throw new UserFacingError(`--eta, --min-epochs and --max-epochs are for --strategy asha, not ${strategy}`);
         }
         if (strategy === 'asha' && flags.eta !== undefined && flags.eta < 2) throw new UserFacingError('--eta must be at least 2');
+        if (strategy !== 'grid' && flags.budget === undefined) throw new UserFacingError(`--strategy ${strategy} needs --budget N: the number of trials to start`);
         const space = readSpaceFile(flags.space);
         await withStore(flags.store, async (store) => {
           const dataset = await datasetId(store, flags.data);
