@@ -179,6 +179,7 @@ describeWithRedis(`bullmq job backend${skip ? ` (skipped: ${skip})` : ''}`, () =
         await backend.close();
         expect((await openJobBackend(store, { env: {} })).kind).toBe('embedded');
         await expect(openJobBackend(store, { queue: 'amqp://x' })).rejects.toThrow('queue "amqp://x" is neither "embedded" nor a redis://HOST:PORT URL');
+        await expect(openJobBackend(store, { queue: 'redis://127.0.0.1:1' })).rejects.toThrow('redis://127.0.0.1:1: cannot reach Redis (connect ECONNREFUSED 127.0.0.1:1)');
       } finally {
         await lru.stop();
         await noAof.stop();

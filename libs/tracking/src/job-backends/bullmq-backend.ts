@@ -18,7 +18,7 @@ import { JobLeaseLostError, UnknownJobError } from '../errors';
 import type { EnqueueJobInput, Job } from '../jobs';
 import type { Store } from '../store';
 import type { AttemptBeat, ClaimRequest, JobAttempt, JobBackend } from './job-backend';
-import { checkRedisForQueue, redactRedisUrl } from './redis-checks';
+import { checkRedisForQueue, QueueConfigError, redactRedisUrl } from './redis-checks';
 
 /** What the BullMQ job carries: only the row's id (the payload lives in the row). */
 interface QueuedRef {
@@ -46,9 +46,12 @@ const bullPriority = (priority: number) => Math.min(2 ** 21 - 1, Math.max(1, 2 *
 export async function openBullmqBackend(store: Store, options: BullmqBackendOptions): Promise<BullmqJobBackend> {
   const displayUrl = redactRedisUrl(options.url);
   const redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
-  redis.on('error', () => undefined); // reconnects by itself; callers see failed commands
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => (lastError = error)); // reconnects by itself; callers see failed commands
   try {
-    await redis.connect();
+    await redis.connect().catch((error: unknown) => {
+      throw new QueueConfigError(`${displayUrl}: cannot reach Redis (${(lastError ?? (error as Error)).message})`);
+    });
     for (const warning of await checkRedisForQueue(redis, displayUrl)) (options.warn ?? ((line) => process.stderr.write(`${line}\n`)))(warning);
   } catch (error) {
     await redis.quit().catch(() => redis.disconnect());
