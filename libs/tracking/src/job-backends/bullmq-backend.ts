@@ -45,7 +45,8 @@ const bullPriority = (priority: number) => Math.min(2 ** 21 - 1, Math.max(1, 2 *
 /** Opens the backend after checking the Redis it needs (refuses one that may evict keys). */
 export async function openBullmqBackend(store: Store, options: BullmqBackendOptions): Promise<BullmqJobBackend> {
   const displayUrl = redactRedisUrl(options.url);
-  const redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+  // disconnectTimeout: how long ioredis keeps a closing socket's timer (default 2 s, which outlives a short command).
+  const redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true, disconnectTimeout: 200 });
   let lastError: Error | undefined;
   redis.on('error', (error: Error) => (lastError = error)); // reconnects by itself; callers see failed commands
   try {
