@@ -22,7 +22,7 @@ import { buildWebApp, startWebApp, type WebApp } from './web-app';
 const CHROMIUM = process.env['PROTOSCOPE_CHROMIUM'] || '/usr/bin/chromium';
 const SCREENSHOT = path.join(os.tmpdir(), 'protoscope-notebook-e2e.png');
 const CHART_CELLS = ['metric-chart', 'roc-pr', 'confusion-matrix', 'parallel-coordinates'];
-const ALL_CELL_TYPES = ['markdown', 'graphql', 'runs-table', ...CHART_CELLS, 'prototype-gallery', 'saliency-grid', 'run-diff'];
+const ALL_CELL_TYPES = ['markdown', 'graphql', 'runs-table', ...CHART_CELLS, 'prototype-gallery', 'saliency-grid', 'run-diff', 'view-pair'];
 // A cold production build takes one to three minutes on two shared cores.
 jest.setTimeout(60_000);
 
@@ -143,6 +143,27 @@ describe('the notebook in a browser', () => {
     await page.reload();
     await openNotebook(page, notebookUrl());
     await expect(page.locator('[data-cell-type="markdown"]').first().locator('h1').innerText()).resolves.toBe('Edited in the browser');
+  });
+
+  it('view pair: CC and MLO with their maps; a click on CC shows where the model looks in MLO from the nearest stored point', async () => {
+    await page.goto(notebookUrl());
+    const cell = renderer('view-pair');
+    await cell.locator('[data-testid="view-pair-explained"]').nth(1).waitFor();
+    await expectImagesLoaded(page, '[data-testid="view-pair-explained"], [data-testid="view-pair-attention"]');
+    const attention = cell.locator('[data-testid="view-pair-attention"]');
+    await expect(attention.count()).resolves.toBe(2);
+    // CC is on the left; nothing clicked: MLO shows the attention from the whole CC view.
+    await expect(cell.locator('th').first().innerText()).resolves.toContain('CC');
+    const fromWhole = await attention.nth(1).getAttribute('src');
+    // Click near the top left of CC (drawn 192 px wide for 32 px): image point ≈ (3.3, 3.3), nearest stored point (8, 8).
+    await cell.locator('[data-testid="view-pair-explained"]').first().click({ position: { x: 20, y: 20 } });
+    await cell.locator('[data-testid="view-pair-query"]').waitFor();
+    const fromPoint = `/heatmaps/${seeded.viewPair.mloFromCc[0]}.png`;
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="view-pair-attention"]')[1].getAttribute('src').includes(${JSON.stringify(fromPoint)})`);
+    expect(fromWhole).not.toContain(fromPoint);
+    await expectImagesLoaded(page, '[data-testid="view-pair-attention"]');
+    await expect(cell.innerText()).resolves.toContain('cross-attention from (8.0, 8.0) of the CC view');
+    expect(pageErrors).toEqual([]);
   });
 });
 

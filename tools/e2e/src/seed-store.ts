@@ -2,13 +2,14 @@
  * A small store with everything the notebook's cell types show, written through the store API:
  * a 12-image synthetic dataset, three finished runs (two seeds of one ProtoPNet config, one global
  * model) with metric histories, a classification evaluation each, prototypes for the ProtoPNet runs,
- * saliency maps for two images, and a notebook with one cell of every type, its charts bound to the
+ * saliency maps for two images, a two-view run with the maps of one breast, and a notebook with one cell of every type, its charts bound to the
  * runs table.
  */
 import * as path from 'node:path';
 import { encodeNpy, generateDataset } from '@protoscope/datasets';
 import { classificationReport, encodeHeatmap } from '@protoscope/eval';
 import { openStore, type Store } from '@protoscope/tracking';
+import { seedViewPair, type SeededViewPair } from './seed-view-pair';
 
 export const E2E_TAG = 'e2e';
 export const E2E_NOTEBOOK_ID = 'e2e-notebook';
@@ -22,6 +23,8 @@ export interface SeededStore {
   datasetId: string;
   /** Cell types in notebook order. */
   cellTypes: string[];
+  /** A two-view run (not in the runs table) shown by the view-pair cell. */
+  viewPair: SeededViewPair;
 }
 
 const RUNS = [
@@ -62,8 +65,9 @@ export async function seedStore(dir: string): Promise<SeededStore> {
       await saveSaliency(store, run.id, manifest.images.slice(0, 2).map((image) => image.id), r);
       await store.updateRunStatus(run.id, 'finished');
     }
-    const cellTypes = await createNotebook(store, runIds);
-    return { storeUrl, notebookId: E2E_NOTEBOOK_ID, runIds, runNames: RUNS.map((run) => run.name), datasetId: manifest.id, cellTypes };
+    const viewPair = await seedViewPair(store, manifest);
+    const cellTypes = await createNotebook(store, runIds, viewPair.runId);
+    return { storeUrl, notebookId: E2E_NOTEBOOK_ID, runIds, runNames: RUNS.map((run) => run.name), datasetId: manifest.id, cellTypes, viewPair };
   } finally {
     await store.close();
   }
@@ -119,7 +123,7 @@ async function saveSaliency(store: Store, runId: string, imageIds: readonly stri
   await store.saveSaliency(runId, rows);
 }
 
-async function createNotebook(store: Store, runIds: readonly string[]): Promise<string[]> {
+async function createNotebook(store: Store, runIds: readonly string[], viewPairRunId: string): Promise<string[]> {
   await store.createNotebook({ id: E2E_NOTEBOOK_ID, title: 'End-to-end notebook' });
   const add = (type: string, spec: object) => store.addCell(E2E_NOTEBOOK_ID, { type, spec });
   await add('markdown', { source: '# Seeded for the browser test\n\nEvery cell type, charts fed by the **runs table**.' });
@@ -132,6 +136,7 @@ async function createNotebook(store: Store, runIds: readonly string[]): Promise<
   await add('prototype-gallery', { runs, maxRuns: 1, perClass: 2 });
   await add('saliency-grid', { runs, methods: SALIENCY_METHODS, maxImages: 2 });
   await add('run-diff', { runs });
+  await add('view-pair', { runs: { runIds: [viewPairRunId] } });
   await add('graphql', { query: '{ datasets { id name imageCount } }', variables: '{}', view: 'table' });
   return (await store.cells(E2E_NOTEBOOK_ID)).map((cell) => cell.type);
 }
