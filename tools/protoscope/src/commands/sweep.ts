@@ -217,9 +217,21 @@ export const sweepCommand: CommandModule = {
       .command('cancel')
       .description('Cancel a sweep: no new trials; queued and running trial jobs are cancelled (training stops at a checkpoint).')
       .argument('<id>', 'the sweep id')
+      .option('--queue <url>', 'the job queue: embedded (in the store) or redis://HOST:PORT for BullMQ (default: PROTOSCOPE_QUEUE, else embedded)')
       .option(...storeOption)
-      .action(async (id: string, flags: { store?: string }) => {
+      .action(async (id: string, flags: { store?: string; queue?: string }) => {
         await withStore(flags.store, async (store) => {
+          // Through the job queue first (a queued trial leaves BullMQ too), then the sweep ends.
+          if ((await store.getSweep(id)).status === 'running') {
+            const jobs = await openJobBackend(store, { queue: flags.queue });
+            try {
+              for (const t of await store.sweepTrials(id)) {
+                if (t.jobId !== null && (t.jobStatus === 'queued' || t.jobStatus === 'running')) await jobs.cancel(t.jobId);
+              }
+            } finally {
+              await jobs.close();
+            }
+          }
           const cancelled = await store.cancelSweep(id);
           const { sweep: s } = await store.sweepSummary(id);
           process.stdout.write(cancelled ? `sweep ${id} cancelled\n` : `sweep ${id} had already ended (${s.status})\n`);
