@@ -1,6 +1,5 @@
-import { Migrator } from 'kysely';
 import { InvalidInputError, UnknownSaliencyMapError } from './errors';
-import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations';
+import { saliencyKindsPairsMigration } from './migrations/0010-saliency-kinds-pairs';
 import { describeEachStore, useFreshStore } from './test-support/store-factories';
 
 describeEachStore('saliency maps by id', (factory) => {
@@ -128,15 +127,9 @@ describeEachStore('saliency maps of two-view models: kind and pair', (factory) =
 
   it('migration 0010 gives earlier rows a kind by method and moves params.pairedWith to the pair', async () => {
     const { store } = current();
-    const migrator = new Migrator({
-      db: store.database,
-      provider: migrationProvider(store.dialect, { dataRoot: store.dataRoot }),
-      migrationTableName: MIGRATION_TABLE,
-      migrationLockTableName: MIGRATION_LOCK_TABLE,
-      ...(store.schema ? { migrationTableSchema: store.schema } : {}),
-    });
-    const down = await migrator.migrateTo('0007-change-notifications');
-    expect(down.error).toBeUndefined();
+    // The table as it was before 0010 (this migration's own down, so later migrations stay as they are).
+    const migration = saliencyKindsPairsMigration(store.dialect);
+    await migration.down!(store.database);
     await store.createRun({ id: 'run-old', method: 'multiview' });
     const heat = await store.putArtifact(Buffer.from('old'), { kind: 'heatmap', mediaType: 'application/octet-stream' });
     const old = (method: string, params: object) => ({
@@ -156,8 +149,7 @@ describeEachStore('saliency maps of two-view models: kind and pair', (factory) =
       .insertInto('saliency_maps' as never)
       .values([old('gradcam', { pairedWith: 'i2' }), old('cross-attention', { pairedWith: 'i2' }), old('finding-maps:drusen', { finding: 'drusen' }), old('finding-maps', {}), old('ham', {})] as never)
       .execute();
-    const up = await migrator.migrateToLatest();
-    expect(up.error).toBeUndefined();
+    await migration.up(store.database);
     const rows = await store.saliency('run-old');
     expect(rows.map((r) => [r.method, r.kind, r.pairedImageId, r.view, r.query])).toEqual([
       ['cross-attention', 'attention', 'i2', null, null],
