@@ -54,5 +54,12 @@ export function sweepsMigration(dialect: StoreDialect): Migration {
       await db.schema.alterTable('runs').addColumn('sweep_rung', 'integer').execute();
       await db.schema.createIndex('runs_sweep_trial').on('runs').columns(['sweep_id', 'sweep_trial']).unique().execute();
     },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migration signature
+    async down(db: Kysely<any>): Promise<void> {
+      await db.schema.dropIndex('runs_sweep_trial').execute();
+      for (const column of ['sweep_rung', 'sweep_trial', 'sweep_id']) await db.schema.alterTable('runs').dropColumn(column).execute();
+      await db.schema.dropIndex('sweeps_created').execute();
+      await db.schema.dropTable('sweeps').execute();
+    },
   };
 }
