@@ -1,5 +1,4 @@
 import { tabulate } from './graphql/tabulate';
-import { parseMarkdown, safeHref } from './markdown/parse-markdown';
 import { bandTraces, groupLabel, pointsOf, withAlpha, type AlignedMetric } from './metric-chart/traces';
 import { dimensionOf } from './parallel-coordinates/dimensions';
 import { groupByClass } from './prototype-gallery/by-class';
@@ -35,39 +34,6 @@ describe('tabulate', () => {
   it('puts scalars of a list in a value column and has no table without a list', () => {
     expect(tabulate({ datasetGenerators: ['a', 'b'] })).toEqual({ path: 'datasetGenerators', columns: ['value'], rows: [{ value: 'a' }, { value: 'b' }] });
     expect(tabulate({ run: { id: 'x' } })).toBeNull();
-  });
-});
-
-describe('parseMarkdown', () => {
-  it('reads headings, paragraphs joined across lines, lists, fenced code and inline marks', () => {
-    const blocks = parseMarkdown('# Title\n\nSome **bold** and *it*\nwith `code`.\n\n- one\n- [two](https://x.org)\n1. first\n\n```ts\nconst a = 1;\n```');
-    expect(blocks).toEqual([
-      { kind: 'heading', level: 1, children: [{ kind: 'text', text: 'Title' }] },
-      {
-        kind: 'paragraph',
-        children: [
-          { kind: 'text', text: 'Some ' },
-          { kind: 'strong', children: [{ kind: 'text', text: 'bold' }] },
-          { kind: 'text', text: ' and ' },
-          { kind: 'em', children: [{ kind: 'text', text: 'it' }] },
-          { kind: 'text', text: ' with ' },
-          { kind: 'code', text: 'code' },
-          { kind: 'text', text: '.' },
-        ],
-      },
-      {
-        kind: 'list',
-        ordered: false,
-        items: [[{ kind: 'text', text: 'one' }], [{ kind: 'link', href: 'https://x.org', children: [{ kind: 'text', text: 'two' }] }]],
-      },
-      { kind: 'list', ordered: true, items: [[{ kind: 'text', text: 'first' }]] },
-      { kind: 'code', language: 'ts', text: 'const a = 1;' },
-    ]);
-  });
-
-  it('makes script links inert', () => {
-    expect(safeHref('javascript:alert(1)')).toBe('#');
-    expect(safeHref('/notebooks/x')).toBe('/notebooks/x');
   });
 });
 
