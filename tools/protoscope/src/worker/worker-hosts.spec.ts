@@ -6,11 +6,16 @@
  * refused by the fence. Every training is written exactly once.
  *
  * Skipped (with the reason printed) where network namespaces cannot be made: not root, no `ip`, no
- * redis-server. The store is an SQLite file both namespaces share through the file system (the
- * partition cuts Redis only), so the fence, not a lost connection, is what stops the late writes.
+ * redis-server. With PROTOSCOPE_TEST_POSTGRES_URL the store is PostgreSQL (a schema of its own),
+ * reached from the namespaces through a TCP relay here, so the partition cuts the store too and the
+ * cut-off host's writes arrive late, to be refused by the fence; without it the store is an SQLite
+ * file both namespaces share through the file system. Artifacts are a folder on that file system.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
 import * as path from 'node:path';
+import pg from 'pg';
 import { openJobBackend, openStore, type JobBackend, type Store } from '@protoscope/tracking';
 import { redisSkipReason, startRedisTestServer, type RedisTestServer } from '@protoscope/tracking/redis-test-server';
 import { createTestHosts, netnsSkipReason, type TestHost } from './testing/network-namespaces';
@@ -21,6 +26,29 @@ const JOBS = 20;
 const EPOCHS = 3;
 const LEASE_SECONDS = 2;
 const skip = redisSkipReason() ?? netnsSkipReason();
+const postgresBase = process.env.PROTOSCOPE_TEST_POSTGRES_URL?.trim() || undefined;
+
+/** A TCP relay on every address of this namespace to `target`, so the namespaces reach a loopback-only service. */
+async function startRelay(target: { host: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(target.port, target.host);
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 const describeWithHosts = skip ? describe.skip : describe;
 if (skip) process.stderr.write(`two-host worker test skipped: ${skip}\n`);
 
@@ -30,13 +58,31 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
   let store: Store;
   let backend: JobBackend;
   let network: ReturnType<typeof createTestHosts>;
+  let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
+  const schema = `hosts_${process.pid}_${randomBytes(3).toString('hex')}`;
+  /** The store's URL as a host sees it. */
+  let storeUrlFor: (host: TestHost) => string;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
     network = createTestHosts(2);
     redis = await startRedisTestServer(['--bind', '0.0.0.0', '--protected-mode', 'no']);
     workspace = await tinyWorkspace();
-    store = await openStore(workspace.storeUrl);
+    if (postgresBase) {
+      const base = new URL(postgresBase);
+      base.searchParams.set('schema', schema);
+      relay = await startRelay({ host: base.hostname, port: Number(base.port || 5432) });
+      storeUrlFor = (host) => {
+        const url = new URL(base);
+        url.hostname = host.gatewayAddress;
+        url.port = String(relay!.port);
+        return url.toString();
+      };
+      store = await openStore(base.toString(), { artifactsDir: path.join(workspace.root, 'home', 'artifacts') });
+    } else {
+      storeUrlFor = () => workspace.storeUrl;
+      store = await openStore(workspace.storeUrl);
+    }
     backend = await openJobBackend(store, { queue: redis.url });
   }, 60_000);
 
@@ -44,6 +90,12 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     for (const child of workers) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
     await backend?.close();
     await store?.close();
+    await relay?.close();
+    if (postgresBase) {
+      const admin = new pg.Client({ connectionString: postgresBase });
+      await admin.connect();
+      await admin.query(`drop schema if exists ${schema} cascade`).finally(() => admin.end());
+    }
     await redis?.stop();
     network?.remove();
     workspace?.remove();
@@ -53,9 +105,10 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     let output = '';
     const child = spawn(
       'ip',
-      ['netns', 'exec', host.namespace, process.execPath, BIN, 'worker', '--store', workspace.storeUrl, '--queue', `redis://${host.gatewayAddress}:${redis.port}`,
+      ['netns', 'exec', host.namespace, process.execPath, BIN, 'worker', '--store', storeUrlFor(host), '--queue', `redis://${host.gatewayAddress}:${redis.port}`,
         '--name', name, '--lease-seconds', String(LEASE_SECONDS), '--stalled-seconds', '0.5', '--poll-ms', '100'],
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      // Artifacts in the folder beside the SQLite store, on PostgreSQL too: the hosts share the file system.
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PROTOSCOPE_ARTIFACTS: path.join(workspace.root, 'home', 'artifacts') } },
     );
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
