@@ -51,9 +51,13 @@ export function sortRows<R extends Row>(rows: readonly R[], order: SortOrder | n
  * matches any of the given columns.
  */
 export function filterRows<R extends Row>(rows: readonly R[], query: string, columns: readonly string[]): R[] {
+  return rows.filter(rowMatcher(query, columns));
+}
+
+/** The test `filterRows` applies to each row, with the query parsed once (for table libraries' filter hooks). */
+export function rowMatcher(query: string, columns: readonly string[]): (row: Row) => boolean {
   const terms = query.trim().split(/\s+/).filter(Boolean).map(parseTerm);
-  if (terms.length === 0) return [...rows];
-  return rows.filter((row) => terms.every((term) => matches(row, term, columns)));
+  return (row) => terms.every((term) => matches(row, term, columns));
 }
 
 type Term =

@@ -1,20 +1,21 @@
 'use client';
 import { useQuery } from '@apollo/client/react';
-import { filterRows, sortRows } from '../../table/sort-filter';
+import { useMemo } from 'react';
 import type { RendererProps } from '../module';
 import { DataTable } from '../shared/data-table';
 import { errorText, Notice } from '../shared/notice';
 import { RUN_ROWS, toRunRow } from '../shared/run-rows';
 import { automaticColumns, columnLabel } from './columns';
 import type { RunsTableSpec } from './spec';
+import { visibleRunRows } from './visible-rows';
 
 export function RunsTableRenderer({ spec, onSpecChange }: RendererProps<RunsTableSpec>) {
   const { data, error, loading } = useQuery(RUN_ROWS, {
     variables: { filter: Object.keys(spec.filter).length > 0 ? spec.filter : null, first: spec.limit },
   });
-  const rows = (data?.runs.edges ?? []).map((edge) => toRunRow(edge.node));
-  const columns = spec.columns.length > 0 ? spec.columns : automaticColumns(rows);
-  const shown = sortRows(filterRows(rows, spec.search, columns), spec.sort);
+  const rows = useMemo(() => (data?.runs.edges ?? []).map((edge) => toRunRow(edge.node)), [data]);
+  const columns = useMemo(() => (spec.columns.length > 0 ? spec.columns : automaticColumns(rows)), [spec.columns, rows]);
+  const shown = useMemo(() => visibleRunRows(rows, columns, spec.search, spec.sort), [rows, columns, spec.search, spec.sort]);
   return (
     <div data-testid="renderer-runs-table">
       {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
