@@ -1,4 +1,4 @@
-import { chartMetricKeys, durationText, headlineNumbers, paramRows, sweepIdOf, trialOfRun, valueText } from './run-summary';
+import { chartedEvaluations, chartMetricKeys, durationText, headlineNumbers, paramRows, sweepIdOf, trialOfRun, valueText } from './run-summary';
 
 describe('the run page data', () => {
   it('lists the flattened config sorted by key, values as text', () => {
@@ -58,5 +58,19 @@ describe('the run page data', () => {
 
   it('orders chart keys validation first, then test, then the rest, each alphabetically', () => {
     expect(chartMetricKeys(['train/loss', 'val/loss', 'test/auc', 'val/auc', 'lr'])).toEqual(['val/auc', 'val/loss', 'test/auc', 'lr', 'train/loss']);
+  });
+
+  it('charts an evaluation by its newest report: curves as ROC/PR, a square matrix as a confusion matrix', () => {
+    const evaluation = (id: string, name: string, createdAt: string, metrics: unknown) => ({ id, name, split: 'val', step: 9, createdAt, metrics });
+    const curves = { rocCurve: { fpr: [0, 1], tpr: [0, 1] }, prCurve: { recall: [0, 1], precision: [1, 0.5] }, auc: 0.5 };
+    const evaluations = [
+      evaluation('1', 'classification', '2026-01-01T10:00:00.000Z', { ...curves, confusionMatrix: [[1, 0], [0, 1]] }),
+      // The newer report of the same name lost its curves: only its matrix is drawn.
+      evaluation('2', 'classification', '2026-01-02T10:00:00.000Z', { confusionMatrix: [[2, 1], [0, 3]] }),
+      evaluation('3', 'localization', '2026-01-01T10:00:00.000Z', { pointingGame: 0.7 }),
+      evaluation('4', 'ragged', '2026-01-01T10:00:00.000Z', { ...curves, confusionMatrix: [[1, 0, 0], [0, 1, 0]] }),
+    ];
+    expect(chartedEvaluations(evaluations)).toEqual({ curves: ['ragged'], matrices: ['classification'] });
+    expect(chartedEvaluations([])).toEqual({ curves: [], matrices: [] });
   });
 });

@@ -3,6 +3,7 @@
  * metrics, an evaluation's headline numbers, and which sweep (and trial) a run belongs to. Pure
  * functions, so the page stays a view.
  */
+import { latestEvaluation, readConfusionMatrix, readCurves, type EvaluationNode } from '../cells/shared/evaluations';
 
 /** Trial runs of a sweep carry the tag `sweep:<sweep id>` (set by the sweep controller). */
 export const SWEEP_TAG_PREFIX = 'sweep:';
@@ -82,4 +83,19 @@ export function durationText(startIso: string | null, endIso: string | null): st
 export function chartMetricKeys(keys: readonly string[]): string[] {
   const rank = (key: string) => (key.startsWith('val') ? 0 : key.startsWith('test') ? 1 : 2);
   return [...keys].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Evaluation names whose newest report the evaluation cells can draw: with ROC/PR curves (`curves`),
+ * with a square confusion matrix (`matrices`); in the order the names first appear.
+ */
+export function chartedEvaluations(evaluations: readonly EvaluationNode[]): { curves: string[]; matrices: string[] } {
+  const newest = [...new Set(evaluations.map((e) => e.name))].map((name) => ({
+    name,
+    metrics: latestEvaluation(evaluations.filter((e) => e.name === name), '')?.metrics,
+  }));
+  return {
+    curves: newest.filter(({ metrics }) => !('missing' in readCurves(metrics, null))).map(({ name }) => name),
+    matrices: newest.filter(({ metrics }) => readConfusionMatrix(metrics) !== null).map(({ name }) => name),
+  };
 }
