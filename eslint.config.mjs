@@ -1,10 +1,16 @@
 import nx from '@nx/eslint-plugin';
 
-// The arrows of docs/architecture (DESIGN §2): a project may import only the scopes listed here.
+// The arrows of docs/architecture.md: a project may import only the scopes listed here, and by kind
+// a library imports only libraries, an app (or the e2e tools) libraries and, for `protoscope serve`, apps.
 const depConstraints = [
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
   { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:core-models', onlyDependOnLibsWithTags: ['scope:datasets'] },
   { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:core-models', 'scope:datasets'] },
+  // Heat-map files, colour maps, overlays and patches: pngjs and node:zlib only, no tfjs.
+  { sourceTag: 'scope:render', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@tensorflow/*'] },
   { sourceTag: 'scope:tracking', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:graph', onlyDependOnLibsWithTags: [] },
   // The native libtorch backend (imports only tfjs); the engine loads it by package name.
@@ -13,12 +19,12 @@ const depConstraints = [
   { sourceTag: 'scope:notebook-doc', onlyDependOnLibsWithTags: [] },
   {
     sourceTag: 'scope:server',
-    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:eval', 'scope:core-models', 'scope:datasets'],
+    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:eval', 'scope:render', 'scope:core-models', 'scope:datasets'],
   },
-  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc'] },
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc', 'scope:render'] },
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:tracking', 'scope:graph', 'scope:notebook-doc'],
+    onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:render', 'scope:tracking', 'scope:graph', 'scope:notebook-doc'],
   },
 ];
 
@@ -35,6 +41,11 @@ export default [
       // Strict mode makes indexed access `T | undefined`; a `!` after a bounds-checked index is the idiom.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The browser takes only the colour maps of @protoscope/render; the rest needs Node (zlib, pngjs).
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@protoscope/render', message: 'import @protoscope/render/colormap in the web app; the rest of the library needs Node.' }] }] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

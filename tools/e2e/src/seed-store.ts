@@ -7,7 +7,8 @@
  */
 import * as path from 'node:path';
 import { encodeNpy, generateDataset } from '@protoscope/datasets';
-import { classificationReport, encodeHeatmap } from '@protoscope/eval';
+import { classificationReport } from '@protoscope/eval';
+import { encodeHeatmap } from '@protoscope/render';
 import { openStore, type Store } from '@protoscope/tracking';
 import { seedViewPair, type SeededViewPair } from './seed-view-pair';
 

@@ -3,7 +3,7 @@
  * cross-attention maps on each — from the whole other view and from two query points of it.
  */
 import type { DatasetManifest } from '@protoscope/datasets';
-import { encodeHeatmap } from '@protoscope/eval';
+import { encodeHeatmap } from '@protoscope/render';
 import type { SaliencyInput, Store } from '@protoscope/tracking';
 
 export interface SeededViewPair {

@@ -1,6 +1,7 @@
 import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, EngineError, MethodConfigError } from '@protoscope/core-models';
 import { DatasetError } from '@protoscope/datasets';
-import { ExplainError, HeatmapFormatError, MetricError, RenderInputError } from '@protoscope/eval';
+import { ExplainError, MetricError } from '@protoscope/eval';
+import { HeatmapFormatError, RenderInputError } from '@protoscope/render';
 import { TrackingError } from '@protoscope/tracking';
 import { TrainingFailedError } from './train/train-run';
 import { UserFacingError } from './user-facing-error';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateDataset } from '@protoscope/datasets';
-import { encodeHeatmap } from '@protoscope/eval';
+import { encodeHeatmap } from '@protoscope/render';
 import { openStore, type Store } from '@protoscope/tracking';
 import { PNG } from 'pngjs';
 import { startServer, type RunningServer } from '../server';

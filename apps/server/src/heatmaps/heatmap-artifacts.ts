@@ -4,7 +4,7 @@
  * and never change, so decoded maps are cached by hash (a bounded number of them).
  */
 import { parseNpy } from '@protoscope/datasets';
-import { decodeHeatmap } from '@protoscope/eval';
+import { decodeHeatmap } from '@protoscope/render';
 import type { Store } from '@protoscope/tracking';
 
 export interface DecodedMap {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateDataset, type DatasetManifest } from '@protoscope/datasets';
-import { colormap, encodeHeatmap } from '@protoscope/eval';
+import { colormap, encodeHeatmap } from '@protoscope/render';
 import { PNG } from 'pngjs';
 import { describeEachServer, graphql, queryData } from '../testing/server-fixtures';
 import type { TemporaryServer } from '../testing/temporary-server';

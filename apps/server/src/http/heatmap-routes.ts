@@ -1,10 +1,10 @@
 /**
  * `GET /heatmaps/:saliencyId.png?opacity=0.5&colormap=jet&outline=1`: a saliency map drawn over its
- * image (renderOverlay of @protoscope/eval). `outline=1` also draws the image's lesions: mask
+ * image (renderOverlay of @protoscope/render). `outline=1` also draws the image's lesions: mask
  * outlines, and boxes for lesions that only have a box. When the run's dataset cannot be found the
  * map is drawn over a mid-grey image of its own size, so the explanation is still visible.
  */
-import { COLORMAPS, renderOverlay, type ColormapName } from '@protoscope/eval';
+import { COLORMAPS, renderOverlay, type ColormapName } from '@protoscope/render';
 import type { Raster } from '@protoscope/datasets';
 import type { Store } from '@protoscope/tracking';
 import { Router } from 'express';

@@ -4,7 +4,7 @@
  * latest push. `&nearest=K`: the K-th (0 = nearest) training patch recorded near it at that push,
  * cut out of its image.
  */
-import { encodePatch } from '@protoscope/eval';
+import { encodePatch } from '@protoscope/render';
 import type { Box, Store } from '@protoscope/tracking';
 import { Router, type Response } from 'express';
 import { decodeImage, toGreyOrRgb } from '../datasets/image-raster';

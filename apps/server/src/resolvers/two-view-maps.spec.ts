@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { generateDataset, type DatasetManifest } from '@protoscope/datasets';
-import { encodeHeatmap } from '@protoscope/eval';
+import { encodeHeatmap } from '@protoscope/render';
 import { describeEachServer, graphql, queryData } from '../testing/server-fixtures';
 import type { TemporaryServer } from '../testing/temporary-server';
 

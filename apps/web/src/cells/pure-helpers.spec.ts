@@ -5,7 +5,6 @@ import { groupByClass } from './prototype-gallery/by-class';
 import { metricDeltas } from './run-diff/deltas';
 import { automaticColumns } from './runs-table/columns';
 import { saliencyGrid } from './saliency-grid/grid';
-import { heatmapRgba, jet } from './shared/colormap';
 import { latestEvaluation, normalizeRows, readConfusionMatrix, readCurves } from './shared/evaluations';
 import { toRunRow, varyingKeys } from './shared/run-rows';
 import { withQueryParams } from './shared/url-params';
@@ -225,18 +224,7 @@ describe('run rows', () => {
   });
 });
 
-describe('drawing helpers', () => {
-  it('maps 0, ½ and 1 to jet’s dark blue, green and dark red', () => {
-    expect(jet(0)).toEqual([0, 0, 128]);
-    expect(jet(0.5)).toEqual([128, 255, 128]);
-    expect(jet(1)).toEqual([128, 0, 0]);
-    expect(jet(-3)).toEqual(jet(0));
-  });
-
-  it('scales a map between its min and max into opaque RGBA', () => {
-    expect(Array.from(heatmapRgba([2, 4], 2, 4))).toEqual([0, 0, 128, 255, 128, 0, 0, 255]);
-  });
-
+describe('url parameters', () => {
   it('sets query parameters on relative and absolute URLs', () => {
     expect(withQueryParams('/heatmaps/7.png?opacity=0.5&colormap=jet', { opacity: 0.25, outline: true })).toBe('/heatmaps/7.png?opacity=0.25&colormap=jet&outline=true');
     expect(withQueryParams('http://h:1/heatmaps/7.png', { opacity: 1 })).toBe('http://h:1/heatmaps/7.png?opacity=1');

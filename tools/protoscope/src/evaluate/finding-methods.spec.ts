@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initEngine } from '@protoscope/core-models';
 import { generateDataset } from '@protoscope/datasets';
-import { decodeHeatmap } from '@protoscope/eval';
+import { decodeHeatmap } from '@protoscope/render';
 import { openStore, type Store } from '@protoscope/tracking';
 import { explainWithStore } from '../explain/explain-run';
 import { ImageSet } from '../runs/image-set';

@@ -2,12 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine, METHODS } from '@protoscope/core-models';
 import {
   createExplainer,
-  encodeHeatmap,
   energyPointingGame,
   explainableModel,
   explainPrediction,
   pointingGameHit,
-  renderOverlay,
   scaledPointingTolerance,
   UndefinedMetricError,
   OTHER_VIEW_EXPLAINERS,
@@ -15,6 +13,7 @@ import {
   type Explainer,
   type Heatmaps,
 } from '@protoscope/eval';
+import { encodeHeatmap, renderOverlay } from '@protoscope/render';
 import { assertStoreExists, openStore, type SaliencyInput, type Store } from '@protoscope/tracking';
 import { ImageSet, type ImageItem, type Predictions } from '../runs/image-set';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useRef } from 'react';
-import { heatmapRgba } from './colormap';
+import { heatmapRgba } from '@protoscope/render/colormap';
 
 export interface HeatmapData {
   width: number;

@@ -1,4 +1,4 @@
-import { colormap } from './colormap';
+import { colormap, heatmapRgba } from './colormap';
 import { RenderInputError } from './errors';
 
 const close = (rgb: number[], expected: number[]) => expect(rgb).toEqual(expected.map((v) => expect.closeTo(v, 6)));
@@ -48,5 +48,18 @@ describe('viridis', () => {
 
   it('names the colour maps it knows when asked for another', () => {
     expect(() => colormap('hot' as never, 0.5)).toThrow(/jet, viridis/);
+  });
+});
+
+describe('heatmapRgba', () => {
+  it('scales a map between its min and max into opaque 8-bit RGBA (jet: ½ of 255 rounds to 128)', () => {
+    expect(Array.from(heatmapRgba([2, 3, 4], 2, 4))).toEqual([0, 0, 128, 255, 128, 255, 128, 255, 128, 0, 0, 255]);
+  });
+
+  it('draws a constant map and non-finite values at 0, and can use viridis', () => {
+    expect(Array.from(heatmapRgba([5, 5], 5, 5))).toEqual([0, 0, 128, 255, 0, 0, 128, 255]);
+    expect(Array.from(heatmapRgba([NaN, Infinity], 0, 1))).toEqual([0, 0, 128, 255, 0, 0, 128, 255]);
+    // #440154 and #fde725, viridis' published end colours.
+    expect(Array.from(heatmapRgba([0, 1], 0, 1, 'viridis'))).toEqual([0x44, 0x01, 0x54, 255, 0xfd, 0xe7, 0x25, 255]);
   });
 });

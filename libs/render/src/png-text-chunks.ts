@@ -1,27 +1,14 @@
+import { crc32 } from 'node:zlib';
 import { HeatmapFormatError, RenderInputError } from './errors';
 
 /**
  * Reading and writing PNG tEXt chunks, which pngjs neither writes nor returns. A chunk is
  * [length: u32 BE][type: 4 ASCII bytes][data][CRC-32 of type + data: u32 BE]; tEXt data is
  * `keyword NUL text`, both Latin-1 (PNG spec §11.3.4.3). New chunks go right after IHDR, where any
- * reader finds them before the image data.
+ * reader finds them before the image data. The CRC is Node's `zlib.crc32` (Node ≥ 20.15).
  */
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
-
-/** CRC-32 table of the reflected polynomial 0xEDB88320 (the CRC of PNG, zlib and gzip). */
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-/** CRC-32 as PNG chunks use it (written here so the format does not depend on Node ≥ 20.15's zlib.crc32). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function isLatin1Printable(code: number): boolean {
   return (code >= 32 && code <= 126) || (code >= 161 && code <= 255);

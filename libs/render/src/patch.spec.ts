@@ -1,4 +1,4 @@
-import { decodePng } from '@protoscope/datasets';
+import { decodePngRaster } from './png-pixels';
 import { RenderInputError } from './errors';
 import { cropPatch, encodePatch } from './patch';
 
@@ -26,7 +26,7 @@ describe('patch crop', () => {
   });
 
   it('encodes the patch as an 8-bit PNG', () => {
-    const decoded = decodePng(encodePatch(image, { hStart: 2, hEnd: 4, wStart: 0, wEnd: 2 }));
+    const decoded = decodePngRaster(encodePatch(image, { hStart: 2, hEnd: 4, wStart: 0, wEnd: 2 }));
     expect(decoded).toMatchObject({ width: 2, height: 2, channels: 3 });
     const expected = [2, 3].flatMap((y) => [0, 1].flatMap((x) => [0, 1, 2].map((c) => Math.round(at(y, x, c) * 255))));
     expect(Array.from(decoded.data, (v) => Math.round(v * 255))).toEqual(expected);

@@ -1,4 +1,4 @@
-import { decodePng, encodePng } from '@protoscope/datasets';
+import { decodePngRaster, encodePng8 } from './png-pixels';
 import { HeatmapFormatError, RenderInputError } from './errors';
 import { decodeHeatmap, encodeHeatmap, HEATMAP_TEXT_KEYS } from './heatmap-codec';
 import { readTextChunks } from './png-text-chunks';
@@ -18,7 +18,7 @@ describe('heat-map PNG codec', () => {
     const map = Float32Array.from([-2, 0, 1, 2, -0.5, 1.5]);
     const bytes = encodeHeatmap({ map, height: 2, width: 3, scale: 'signed' });
     // Levels (v − min)/(max − min)·65535, rounded: 0, 32768 (32767.5), 49151 (49151.25), 65535, 24576 (24575.625), 57343 (57343.125).
-    const grey = decodePng(bytes);
+    const grey = decodePngRaster(bytes);
     expect(grey).toMatchObject({ width: 3, height: 2, channels: 1 });
     expect(Array.from(grey.data, (v) => Math.round(v * 65535))).toEqual([0, 32768, 49151, 65535, 24576, 57343]);
     expect(readTextChunks(bytes)).toEqual({ [HEATMAP_TEXT_KEYS.min]: '-2', [HEATMAP_TEXT_KEYS.max]: '2', [HEATMAP_TEXT_KEYS.scale]: 'signed' });
@@ -45,7 +45,7 @@ describe('heat-map PNG codec', () => {
   it('refuses maps it cannot store and files it did not write', () => {
     expect(() => encodeHeatmap({ map: Float32Array.from([0, NaN]), height: 1, width: 2 })).toThrow(RenderInputError);
     expect(() => encodeHeatmap({ map: new Float32Array(5), height: 2, width: 3 })).toThrow(RenderInputError);
-    expect(() => decodeHeatmap(encodePng(2, 1, 1, Uint8Array.from([0, 9])))).toThrow(/heatmap:min' is missing/);
+    expect(() => decodeHeatmap(encodePng8(2, 1, 1, Uint8Array.from([0, 9])))).toThrow(/heatmap:min' is missing/);
     expect(() => decodeHeatmap(Buffer.from('plain text'))).toThrow(HeatmapFormatError);
   });
 });

@@ -50,3 +50,18 @@ export function colormap(name: ColormapName, value: number): Rgb {
       throw new RenderInputError(`unknown colour map '${String(name)}'; use one of: ${COLORMAPS.join(', ')}`);
   }
 }
+
+/**
+ * RGBA bytes (opaque) of a row-major map for a canvas, each value scaled min → 0 and max → 1 and
+ * coloured. A constant map (max ≤ min) and values that are not finite are drawn at 0.
+ */
+export function heatmapRgba(values: ArrayLike<number>, min: number, max: number, name: ColormapName = 'jet'): Uint8ClampedArray<ArrayBuffer> {
+  const out = new Uint8ClampedArray(values.length * 4);
+  const span = max - min;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const [r, g, b] = colormap(name, span > 0 && Number.isFinite(value) ? (value - min) / span : 0);
+    out.set([Math.round(255 * r), Math.round(255 * g), Math.round(255 * b), 255], i * 4);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
-import { bilinear, encodePng, type Raster } from '@protoscope/datasets';
-import type { PixelBox } from '@protoscope/core-models';
 import { colormap, type ColormapName } from './colormap';
 import { RenderInputError } from './errors';
+import { encodePng8 } from './png-pixels';
+import type { PixelBox, Raster } from './raster';
 
 /** 8-bit RGB of mask outlines: magenta, a colour neither jet nor viridis nor a grey image contains. */
 export const OUTLINE_COLOUR: readonly [number, number, number] = [255, 0, 255];
@@ -24,16 +24,30 @@ export interface OverlayOptions {
   boxes?: readonly PixelBox[];
 }
 
-/** The heat map at the image's size: as given, or bilinearly resized (half-pixel centres, edges clamped). */
+/** The heat map at the image's size: as given, or bilinearly resized (pixel centres at i + ½, edges clamped). */
 function heatmapAtImageSize(heatmap: Float32Array, [mapHeight, mapWidth]: readonly [number, number], height: number, width: number): Float32Array {
   if (heatmap.length !== mapHeight * mapWidth) {
     throw new RenderInputError(`heat map has ${heatmap.length} values, not ${mapHeight}×${mapWidth}; pass heatmapSize when it differs from the image`);
   }
   if (mapHeight === height && mapWidth === width) return heatmap;
-  const source: Raster = { width: mapWidth, height: mapHeight, channels: 1, data: heatmap };
+  // Source coordinate of output index i along an axis, its two neighbours and the weight of the second.
+  const taps = (outSize: number, inSize: number) =>
+    Array.from({ length: outSize }, (_, i) => {
+      const f = Math.min(Math.max(((i + 0.5) * inSize) / outSize - 0.5, 0), inSize - 1);
+      const low = Math.floor(f);
+      return { low, high: Math.min(low + 1, inSize - 1), weight: f - low };
+    });
+  const rows = taps(height, mapHeight);
+  const cols = taps(width, mapWidth);
   const out = new Float32Array(height * width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) out[y * width + x] = bilinear(source, ((x + 0.5) * mapWidth) / width, ((y + 0.5) * mapHeight) / height)[0]!;
+    const { low: y0, high: y1, weight: ay } = rows[y]!;
+    for (let x = 0; x < width; x++) {
+      const { low: x0, high: x1, weight: ax } = cols[x]!;
+      const top = heatmap[y0 * mapWidth + x0]! * (1 - ax) + heatmap[y0 * mapWidth + x1]! * ax;
+      const bottom = heatmap[y1 * mapWidth + x0]! * (1 - ax) + heatmap[y1 * mapWidth + x1]! * ax;
+      out[y * width + x] = top * (1 - ay) + bottom * ay;
+    }
   }
   return out;
 }
@@ -89,5 +103,5 @@ export function renderOverlay(options: OverlayOptions): Buffer {
       paint(y, box.wEnd - 1, BOX_COLOUR);
     }
   }
-  return encodePng(width, height, 3, rgb);
+  return encodePng8(width, height, 3, rgb);
 }

@@ -1,6 +1,6 @@
-import { encodePng, rasterToBytes, type Raster } from '@protoscope/datasets';
-import type { PixelBox } from '@protoscope/core-models';
 import { RenderInputError } from './errors';
+import { encodePng8 } from './png-pixels';
+import type { PixelBox, Raster } from './raster';
 
 /** The pixels of a half-open box (clipped to the image), e.g. the image patch a prototype was pushed onto. */
 export function cropPatch(image: Raster, box: PixelBox): Raster {
@@ -17,9 +17,14 @@ export function cropPatch(image: Raster, box: PixelBox): Raster {
   return { height: bottom - top, width: patchWidth, channels, data };
 }
 
+/** Values in [0, 1] as bytes, rounded; values outside are clipped. */
+function eightBit(values: Float32Array): Uint8Array {
+  return Uint8Array.from(values, (v) => (v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255)));
+}
+
 /** A box of the image as an 8-bit PNG (grey or RGB, as the image). */
 export function encodePatch(image: Raster, box: PixelBox): Buffer {
   if (image.channels !== 1 && image.channels !== 3) throw new RenderInputError(`patch image must have 1 or 3 channels, got ${image.channels}`);
   const patch = cropPatch(image, box);
-  return encodePng(patch.width, patch.height, image.channels, rasterToBytes(patch));
+  return encodePng8(patch.width, patch.height, image.channels, eightBit(patch.data));
 }

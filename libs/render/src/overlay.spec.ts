@@ -1,10 +1,11 @@
-import { decodePng, type Raster } from '@protoscope/datasets';
+import { decodePngRaster } from './png-pixels';
+import type { Raster } from './raster';
 import { RenderInputError } from './errors';
 import { BOX_COLOUR, maskBoundary, OUTLINE_COLOUR, renderOverlay } from './overlay';
 
 /** Decoded overlay as 8-bit [r, g, b] per pixel. */
 const pixels = (png: Buffer): number[][] => {
-  const { data, width, height } = decodePng(png);
+  const { data, width, height } = decodePngRaster(png);
   return Array.from({ length: width * height }, (_, i) => [0, 1, 2].map((c) => Math.round(data[i * 3 + c]! * 255)));
 };
 const grey = (height: number, width: number, value: (i: number) => number): Raster => ({ height, width, channels: 1, data: Float32Array.from({ length: height * width }, (_, i) => value(i)) });
