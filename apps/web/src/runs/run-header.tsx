@@ -1,6 +1,7 @@
 'use client';
 import type { ReactNode } from 'react';
 import type { RunPageRun } from './queries';
+import { RunLink } from './run-link';
 import { durationText, sweepIdOf } from './run-summary';
 import { SweepTrialFact } from './sweep-trial-fact';
 
@@ -44,14 +45,4 @@ export function RunHeader({ run }: { run: RunPageRun }) {
       </table>
     </header>
   );
-}
-
-/** A link to another run's page. */
-export function RunLink({ run }: { run: { id: string; name: string | null } }) {
-  return <a href={runPath(run.id)}>{run.name ?? run.id}</a>;
-}
-
-/** The address of a run's page. */
-export function runPath(runId: string): string {
-  return `/runs/${encodeURIComponent(runId)}`;
 }

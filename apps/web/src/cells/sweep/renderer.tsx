@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Chart } from '../../charts/plot';
+import { RunLink } from '../../runs/run-link';
 import type { RendererProps } from '../module';
 import { errorText, Notice } from '../shared/notice';
 import { CANCEL_SWEEP, SWEEP, type SweepTrialData } from './queries';
@@ -57,16 +58,10 @@ export function SweepRenderer({ spec, onSpecChange }: RendererProps<SweepSpec>) 
         <p data-testid="sweep-best">
           Best: trial {best.index} ({Object.entries(best.params).map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}), {sweep.metric} {formatValue(best.value)}
           {sweep.rungs.length > 1 ? ` at ${best.epochs} epochs` : ''} — run{' '}
-          <a
-            href={`#run-${best.run.id}`}
-            title="pick this run: cells bound to this one (metric chart, run diff, …) show it"
-            onClick={(event) => {
-              event.preventDefault();
-              pick([best]);
-            }}
-          >
-            {best.run.name ?? best.run.id}
-          </a>{' '}
+          <RunLink run={best.run} testId="sweep-best-run" />{' '}
+          <button type="button" title="cells bound to this one (metric chart, run diff, …) show it" onClick={() => pick([best])}>
+            Pick it
+          </button>{' '}
           <button type="button" onClick={() => pick(sweep.trials)}>
             Pick every trial
           </button>
