@@ -324,7 +324,7 @@ type SaliencyMap {
   """The image the map lies on."""
   imageId: ID!
   image: Image
-  """The explanation method (gradcam, integrated-gradients, prototype-activation, ...)."""
+  """The explanation method: an explainer id, as protoscope explain --explainer takes it (gradcam, ig, prototypes, ...)."""
   method: String!
   kind: SaliencyKind!
   """The view of the image the map lies on (CC, MLO, ...), when the dataset records views."""
