@@ -3,6 +3,7 @@ import { useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
 import { Chart } from '../charts/plot';
 import { errorText, Notice } from '../cells/shared/notice';
+import { runPath } from '../runs/run-link';
 import { appendProgress, type ProgressSeries } from './progress-series';
 import { RUN_PROGRESS } from './queries';
 
@@ -23,7 +24,11 @@ export function LiveRunChart({ runId }: { runId: string }) {
   return (
     <div data-testid="live-run-chart" data-status={status}>
       <p className="small">
-        Run <code>{runId}</code>: <strong>{status.toLowerCase()}</strong>
+        Run{' '}
+        <a href={runPath(runId)}>
+          <code>{runId}</code>
+        </a>
+        : <strong>{status.toLowerCase()}</strong>
       </p>
       {error ? <Notice tone="error">Live updates stopped: {errorText(error)}</Notice> : null}
       {keys.length === 0 ? (

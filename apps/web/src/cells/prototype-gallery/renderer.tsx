@@ -2,6 +2,7 @@
 import { useQuery } from '@apollo/client/react';
 import { serverUrl } from '../../apollo/endpoint';
 import { useGraphqlEndpoint } from '../../apollo/provider';
+import { RunLink } from '../../runs/run-link';
 import type { RendererProps } from '../module';
 import { HeatmapCanvas } from '../shared/heatmap-canvas';
 import { NoRunsNotice } from '../shared/no-runs-notice';
@@ -24,7 +25,9 @@ export function PrototypeGalleryRenderer({ spec, inputs, links }: RendererProps<
       {loading && !data ? <p className="muted">Loading prototypes…</p> : null}
       {(data?.runs.edges ?? []).map(({ node }) => (
         <section key={node.id}>
-          <h4>{node.name ?? node.id}</h4>
+          <h4>
+            <RunLink run={node} />
+          </h4>
           {node.prototypes.length === 0 ? <Notice>This run has no prototypes (a prototype method pushes them during training).</Notice> : null}
           {groupByClass(node.prototypes, spec.perClass).map((group) => (
             <div key={String(group.classIndex)} className="gallery-class">

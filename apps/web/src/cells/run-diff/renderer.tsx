@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@apollo/client/react';
+import { RunLink } from '../../runs/run-link';
 import { displayText } from '../../table/sort-filter';
 import type { RendererProps } from '../module';
 import { NoRunsNotice } from '../shared/no-runs-notice';
@@ -22,7 +23,6 @@ export function RunDiffRenderer({ spec, inputs, links }: RendererProps<RunDiffSp
     baselineId,
     spec.metrics,
   );
-  const name = (run: { id: string; name: string | null }) => run.name ?? run.id;
   return (
     <div data-testid="renderer-run-diff">
       {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
@@ -40,7 +40,7 @@ export function RunDiffRenderer({ spec, inputs, links }: RendererProps<RunDiffSp
                   <th>key</th>
                   {ordered.map((run) => (
                     <th key={run.id}>
-                      {name(run)}
+                      <RunLink run={run} />
                       {run.id === baselineId ? ' (baseline)' : ''}
                     </th>
                   ))}
@@ -63,9 +63,13 @@ export function RunDiffRenderer({ spec, inputs, links }: RendererProps<RunDiffSp
             <thead>
               <tr>
                 <th>metric</th>
-                <th>{name(ordered[0]!)}</th>
+                <th>
+                  <RunLink run={ordered[0]!} />
+                </th>
                 {ordered.slice(1).map((run) => (
-                  <th key={run.id}>{name(run)}</th>
+                  <th key={run.id}>
+                    <RunLink run={run} />
+                  </th>
                 ))}
               </tr>
             </thead>
