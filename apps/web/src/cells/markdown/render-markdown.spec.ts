@@ -12,6 +12,12 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('renders tables and strikethrough', () => {
+    expect(renderMarkdown('| a | b |\n| - | - |\n| 1 | 2 |\n\n~~x~~')).toBe(
+      '<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n<p><s>x</s></p>\n',
+    );
+  });
+
   it('shows raw HTML as text instead of parsing it', () => {
     expect(renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)>')).toBe(
       '<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>\n',

@@ -10,7 +10,7 @@ export type MarkdownSpec = z.infer<typeof markdownSpecSchema>;
 export const markdownDefinition = defineCell<MarkdownSpec>({
   type: 'markdown',
   title: 'Markdown',
-  description: 'Notes: headings, paragraphs, lists, emphasis, code and links.',
+  description: 'Notes in Markdown: headings, lists, emphasis, code, links and tables.',
   schema: markdownSpecSchema,
   inputs: [],
   outputs: [],
