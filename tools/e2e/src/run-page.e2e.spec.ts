@@ -1,14 +1,17 @@
 /**
  * A run's page in a real browser: the production build against a real server on the seeded store,
  * headless Chromium. A seeded ProtoPNet run's page shows its header, its config as rows, its latest
- * metrics with their plotly chart, its evaluation charts and its prototypes; an id that no run has
+ * metrics with their plotly chart, its evaluation charts and its prototypes; a sweep trial's header
+ * names its sweep and trial, and the sweep cell's best trial links to its page; an id that no run has
  * says so; a visitor without a session is sent to /login, to come back to the run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { openStore } from '@protoscope/tracking';
 import { startGraphServer, type GraphServer } from './graph-server';
+import { openNotebook } from './notebook-page';
 import { createPeople, signIn, type Person } from './people';
 import { freePort } from './processes';
 import { seedStore, type SeededStore } from './seed-store';
@@ -20,6 +23,7 @@ jest.setTimeout(60_000);
 describe('the run page in a browser', () => {
   let dir: string;
   let seeded: SeededStore;
+  let sweep: SeededSweep;
   let owner: Person;
   let server: GraphServer | undefined;
   let web: WebApp | undefined;
@@ -34,6 +38,7 @@ describe('the run page in a browser', () => {
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-run-page-'));
     seeded = await seedStore(dir);
+    sweep = await seedSweep(seeded);
     ({ ada: owner } = (await createPeople(seeded.storeUrl, [{ name: 'ada', role: 'owner' }])) as { ada: Person });
     const webPort = await freePort();
     [server] = await Promise.all([startGraphServer(seeded.storeUrl, { webOrigin: `http://127.0.0.1:${webPort}` }), buildWebApp()]);
@@ -100,6 +105,22 @@ describe('the run page in a browser', () => {
     await expect(page.getByTestId('run-section-prototypes').count()).resolves.toBe(0);
   });
 
+  it("names a trial's sweep in its header, and the sweep cell's best trial links to that page", async () => {
+    await page.goto(runUrl(sweep.runIds[1]!));
+    await page.getByTestId('run-sweep').waitFor();
+    // Trial 1 reached val/auc 0.8 at its last epoch, above trial 0's 0.7: the best.
+    await expect(page.getByTestId('run-sweep').textContent()).resolves.toBe('grid sweep e2e lr sweep (running), trial 1 (best so far), done, val/auc 0.8');
+    await page.goto(runUrl(sweep.runIds[0]!));
+    await expect(page.getByTestId('run-sweep').textContent()).resolves.toBe('grid sweep e2e lr sweep (running), trial 0, done, val/auc 0.7');
+
+    await openNotebook(page, `${web!.url}/notebooks/${SWEEP_NOTEBOOK_ID}`);
+    const best = page.getByTestId('sweep-best-run');
+    await expect(best.getAttribute('href')).resolves.toBe(`/runs/${sweep.runIds[1]}`);
+    await best.click();
+    await page.waitForURL(runUrl(sweep.runIds[1]!));
+    await expect(page.getByTestId('run-name').textContent()).resolves.toBe('e2e lr sweep trial 1');
+  });
+
   it('says there is no such run for an unknown id', async () => {
     await page.goto(runUrl('no-such-run'));
     await page.getByTestId('run-missing').waitFor();
@@ -116,3 +137,56 @@ describe('the run page in a browser', () => {
     await anonymous.close();
   });
 });
+
+const SWEEP_NOTEBOOK_ID = 'e2e-sweep-notebook';
+
+interface SeededSweep {
+  sweepId: string;
+  /** The trial runs by trial index. */
+  runIds: string[];
+}
+
+/**
+ * A grid sweep over optimizer.lr with two finished two-epoch trials (val/auc 0.7 and 0.8 at the last
+ * epoch, so trial 1 is the best), and a notebook with the sweep's cell.
+ */
+async function seedSweep(seeded: SeededStore): Promise<SeededSweep> {
+  const store = await openStore(seeded.storeUrl);
+  try {
+    const sweep = await store.createSweep({
+      name: 'e2e lr sweep',
+      method: 'global',
+      dataset: seeded.datasetId,
+      strategy: 'grid',
+      space: { 'optimizer.lr': { values: [0.01, 0.001] } },
+      settings: { epochs: 2 },
+      maxParallel: 1,
+      metric: 'val/auc',
+      mode: 'max',
+    });
+    const runIds: string[] = [];
+    for (const [trial, lr] of [0.01, 0.001].entries()) {
+      const runId = await store.addSweepTrial(sweep.id, {
+        trial,
+        rung: 0,
+        name: `e2e lr sweep trial ${trial}`,
+        config: { method: { optimizer: { lr } }, training: { epochs: 2 } },
+        seed: 0,
+        tags: [`sweep:${sweep.id}`],
+      });
+      if (!runId) throw new Error(`sweep trial ${trial} was not created`);
+      await store.updateRunStatus(runId, 'running');
+      await store.logMetrics(runId, [
+        { key: 'val/auc', step: 0, epoch: 0, value: 0.6 },
+        { key: 'val/auc', step: 1, epoch: 1, value: 0.7 + 0.1 * trial },
+      ]);
+      await store.updateRunStatus(runId, 'finished');
+      runIds.push(runId);
+    }
+    await store.createNotebook({ id: SWEEP_NOTEBOOK_ID, title: 'Sweep notebook' });
+    await store.addCell(SWEEP_NOTEBOOK_ID, { type: 'sweep', spec: { sweepId: sweep.id } });
+    return { sweepId: sweep.id, runIds };
+  } finally {
+    await store.close();
+  }
+}
