@@ -156,10 +156,11 @@ describe('commands that must not report success on bad input', () => {
     for (const p of limited) expect(whole.map((w) => w.imageId)).toContain(p.imageId);
   }, 60_000);
 
-  it('a store that does not exist is refused by explain and evaluate, and nothing is created', async () => {
+  it('a store that does not exist is refused by explain, evaluate and train --resume, and nothing is created', async () => {
     const missing = path.join(root, 'no', 'such', 'dir', 's.db');
     await expect(explainRun({ runId: globalRun, methods: ['gradcam'], store: `sqlite:${missing}` })).rejects.toThrow(`there is no store at ${missing}`);
     await expect(evaluateRun({ runId: globalRun, suites: ['classification'], store: `sqlite:${missing}` })).rejects.toThrow(`there is no store at ${missing}`);
+    await expect(trainRun({ resumeRunId: globalRun, store: `sqlite:${missing}` })).rejects.toThrow(`there is no store at ${missing}`);
     expect(fs.existsSync(path.join(root, 'no'))).toBe(false);
   });
 });

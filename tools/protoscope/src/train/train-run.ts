@@ -17,7 +17,7 @@ import {
   type TrainEvent,
 } from '@protoscope/core-models';
 import { encodeNpy } from '@protoscope/datasets';
-import { openStore, type AttemptFence, type Box, type Store } from '@protoscope/tracking';
+import { assertStoreExists, openStore, type AttemptFence, type Box, type Store } from '@protoscope/tracking';
 import { epochMetrics } from './epoch-metrics';
 import { TrainingProgress } from './progress';
 import { registerDatasetFolder } from '../worker/dataset-folders';
@@ -125,6 +125,8 @@ async function savePush(store: Store, runId: string, event: Extract<TrainEvent, 
  */
 export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Promise<TrainRunResult> {
   const engine = await initEngine();
+  // A resume reads a run: a store that does not exist is an error, not a new empty store.
+  if ('resumeRunId' in options) assertStoreExists(options.store);
   const store = await openStore(options.store, { fence: options.fence });
   const progress = new TrainingProgress();
   let runId = '';
