@@ -65,6 +65,7 @@ describe('the run page in a browser', () => {
     await page.goto(runUrl(runId));
     await page.getByTestId('run-page').waitFor();
     await expect(page.getByTestId('run-name').textContent()).resolves.toBe(seeded.runNames[0]);
+    await expect(page.title()).resolves.toBe(`Run ${runId} · Protoscope`);
     const facts = page.getByTestId('run-facts');
     await expect(facts.locator('tr', { hasText: /^id/ }).locator('td').textContent()).resolves.toBe(runId);
     await expect(facts.locator('tr', { hasText: /^method/ }).locator('td').textContent()).resolves.toBe('protopnet');

@@ -40,7 +40,8 @@ export function RunPage({ runId }: { runId: string }) {
   }
   const charted = chartedEvaluations(run.evaluations);
   return (
-    <article className="run-page" data-testid="run-page" data-run-id={run.id}>
+    // Keyed by the run, so moving to another run's page starts every cell afresh.
+    <article key={run.id} className="run-page" data-testid="run-page" data-run-id={run.id}>
       <RunHeader run={run} />
       {run.status === 'FAILED' && run.error ? <Notice tone="error">The run failed: {run.error}</Notice> : null}
       <Section title="Config" testId="run-section-config">

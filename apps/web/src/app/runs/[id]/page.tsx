@@ -1,6 +1,14 @@
+import type { Metadata } from 'next';
 import { RunPage } from '../../../runs/run-page';
 
-export default async function RunRoute({ params }: { params: Promise<{ id: string }> }) {
+type RouteProps = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: RouteProps): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Run ${decodeURIComponent(id)} · Protoscope` };
+}
+
+export default async function RunRoute({ params }: RouteProps) {
   const { id } = await params;
   return <RunPage runId={decodeURIComponent(id)} />;
 }
