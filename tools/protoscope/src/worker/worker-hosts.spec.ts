@@ -1,9 +1,9 @@
 /**
  * Two worker hosts on one machine: each `protoscope worker` runs in a network namespace of its own
- * and reaches Redis (the bullmq queue) only over its veth link. Twenty trainings are shared between
- * them; one host's link goes down for longer than the lock while it trains, the other host takes the
- * training over from its checkpoint, and whatever the cut-off host still tries to write for it is
- * refused by the fence. Every training is written exactly once.
+ * and reaches Redis (the bullmq queue) only over its veth link. A 20-trial random sweep, two trials
+ * at a time, is shared between them; one host's link goes down for longer than the lock while it
+ * trains a trial, the other host takes the trial over from its checkpoint, and whatever the cut-off
+ * host still tries to write for it is refused by the fence. Every trial is written exactly once.
  *
  * Skipped (with the reason printed) where network namespaces cannot be made: not root, no `ip`, no
  * redis-server. With PROTOSCOPE_TEST_POSTGRES_URL the store is PostgreSQL (a schema of its own),
@@ -18,13 +18,16 @@ import * as path from 'node:path';
 import pg from 'pg';
 import { openJobBackend, openStore, type JobBackend, type Store } from '@protoscope/tracking';
 import { redisSkipReason, startRedisTestServer, type RedisTestServer } from '@protoscope/tracking/redis-test-server';
+import { startSweep } from '../sweep/start-sweep';
+import { registerDatasetFolder } from './dataset-folders';
 import { createTestHosts, netnsSkipReason, type TestHost } from './testing/network-namespaces';
 import { TINY_CONFIG, tinyWorkspace, waitFor } from './testing/worker-fixtures';
 
 const BIN = path.resolve(__dirname, '../../bin/protoscope.js');
-const JOBS = 20;
+const TRIALS = 20;
 const EPOCHS = 3;
-const LEASE_SECONDS = 2;
+// Long enough that a worker on a loaded machine does not lose its lock between heartbeats.
+const LEASE_SECONDS = 4;
 const skip = redisSkipReason() ?? netnsSkipReason();
 const postgresBase = process.env.PROTOSCOPE_TEST_POSTGRES_URL?.trim() || undefined;
 
@@ -116,7 +119,7 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     return { output: () => output };
   }
 
-  it('shares 20 trainings; a host cut off longer than the lock loses its training to the other, whose results alone are kept', async () => {
+  it('shares a 20-trial sweep; a host cut off longer than the lock loses its trial to the other, whose results alone are kept', async () => {
     const [hostA, hostB] = network.hosts as [TestHost, TestHost];
     const a = startWorker(hostA, 'host-a');
     const b = startWorker(hostB, 'host-b');
@@ -125,53 +128,71 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
         throw new Error(`${String(error)}; its output:\n${worker.output()}`);
       });
     }
-    const jobs = [];
-    for (let i = 0; i < JOBS; i++) {
-      jobs.push(await backend.enqueue({ kind: 'train', payload: { method: 'global', data: workspace.data, epochs: EPOCHS, batchSize: 4, seed: i, config: TINY_CONFIG, checkpointEvery: 2, tags: ['two-hosts'] } }));
-    }
+    const dataset = (await registerDatasetFolder(store, workspace.data)).id;
+    const { sweep } = await startSweep(
+      store,
+      {
+        method: 'global',
+        dataset,
+        strategy: 'random',
+        space: { learningRate: { min: 0.0005, max: 0.01, log: true } },
+        budget: TRIALS,
+        maxParallel: 2,
+        metric: 'val/accuracy',
+        settings: { epochs: EPOCHS, batchSize: 4, checkpointEvery: 2, config: TINY_CONFIG },
+      },
+      undefined,
+      backend,
+    );
 
-    // host-a trains one past a checkpoint: cut its link.
+    // host-a trains a trial past a checkpoint: cut its link.
     const victim = await waitFor('host-a to train past a checkpoint', async () => {
-      for (const job of await store.listJobs({ kind: 'train', status: 'running' })) {
+      for (const job of await store.listJobs({ kind: 'sweep-trial', status: 'running' })) {
         if (job.leaseOwner === 'host-a' && job.runId && (await store.latestCheckpoint(job.runId))) return job;
       }
       return undefined;
     }, 180_000, 20);
+    // Longer than the lock: BullMQ hands the trial to the other host. (A write host-a had under way
+    // when the link went down may hold the job's row until the link is back; the takeover then waits.)
     hostA.setLink(false);
-    const cutAt = Date.now();
-    let takenOver;
     try {
-      takenOver = await waitFor('host-b to take the training over', async () => {
-        const job = await store.getJob(victim.id);
-        return job.leaseOwner === 'host-b' || job.status === 'succeeded' ? job : undefined;
-      }, 60_000, 20);
-      // Keep host-a cut off a little longer than the lock in all.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, LEASE_SECONDS * 1000 + 500 - (Date.now() - cutAt))));
+      await new Promise((resolve) => setTimeout(resolve, (LEASE_SECONDS + 2) * 1000));
     } finally {
       hostA.setLink(true);
     }
+    const takenOver = await waitFor('another attempt to take the trial over', async () => {
+      const job = await store.getJob(victim.id);
+      return job.attempts >= 2 || job.status !== 'running' ? job : undefined;
+    }, 120_000, 20);
 
-    const finished = await waitFor('every training to finish', async () => {
-      const all = await store.listJobs({ kind: 'train' });
-      return all.every((job) => job.status === 'succeeded' || job.status === 'failed') ? all : undefined;
-    }, 400_000, 200).catch((error: unknown) => {
+    const summary = await waitFor('the sweep to end', async () => {
+      const current = await store.sweepSummary(sweep.id);
+      return current.sweep.status === 'running' ? undefined : current;
+    }, 500_000, 500).catch((error: unknown) => {
       throw new Error(`${String(error)}\nhost-a:\n${a.output().slice(-4000)}\nhost-b:\n${b.output().slice(-4000)}`);
     });
 
-    expect(finished.map((job) => job.status)).toEqual(Array.from({ length: JOBS }, () => 'succeeded'));
-    expect(takenOver).toMatchObject({ leaseOwner: 'host-b', attempts: 2 });
-    expect(await store.getJob(victim.id)).toMatchObject({ status: 'succeeded', leaseOwner: 'host-b', attempts: 2 });
-    // Both hosts took trainings.
+    const finished = await store.listJobs({ kind: 'sweep-trial' });
+    const failures = finished.filter((job) => job.status !== 'succeeded').map((job) => `job ${job.id} ${job.status} (${job.leaseOwner}, attempt ${job.attempts}): ${job.error}`);
+    expect(failures).toEqual([]);
+    expect(summary.sweep.status).toBe('finished');
+    expect(summary.progress).toMatchObject({ done: TRIALS, failed: 0, running: 0, queued: 0 });
+    expect(finished).toHaveLength(TRIALS);
+    expect(finished.map((job) => job.status)).toEqual(Array.from({ length: TRIALS }, () => 'succeeded'));
+    expect(takenOver.attempts).toBe(2);
+    expect(await store.getJob(victim.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // Both hosts took trials.
     expect(new Set(finished.map((job) => job.leaseOwner))).toEqual(new Set(['host-a', 'host-b']));
-    // Each training wrote one run, every epoch once, no step twice — the cut-off host's late writes left nothing.
-    expect(await store.listRuns({ tags: ['two-hosts'] })).toHaveLength(JOBS);
+    // Each trial is one run, every epoch once, no step twice — the cut-off host's late writes left nothing.
+    expect(await store.listRuns({ tags: [`sweep:${sweep.id}`] })).toHaveLength(TRIALS);
+    expect(new Set(summary.trials.map((t) => t.runId)).size).toBe(TRIALS);
     for (const job of finished) {
       expect(job.result).toMatchObject({ runId: job.runId, status: 'finished' });
       expect((await store.metricHistory(job.runId!, 'val/accuracy')).map((p) => p.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
       const steps = (await store.metricHistory(job.runId!, 'train/loss')).map((p) => p.step);
       expect(new Set(steps).size).toBe(steps.length);
     }
-    // host-a noticed it had lost the training and stopped writing it.
-    expect(a.output()).toMatch(new RegExp(`job ${victim.id} \\(train\\): (stopped: it is running under another attempt|.*no longer holds|.*refused)`));
+    // host-a noticed it had lost the trial (taken over, or already finished by the other host) and stopped.
+    expect(a.output()).toMatch(new RegExp(`job ${victim.id} \\(sweep-trial\\): (stopped: it is (running under another attempt|succeeded)|.*no longer holds|.*refused)`));
   }, 600_000);
 });
