@@ -83,6 +83,7 @@ describe('the notebook in a browser', () => {
     const runRows = renderer('runs-table').locator('tbody tr');
     await expect(runRows.count()).resolves.toBe(3);
     await expect(renderer('runs-table').locator('tbody input[type=checkbox]:checked').count()).resolves.toBe(3);
+    await expect(renderer('runs-table').locator('tbody a[href^="/runs/"]').count()).resolves.toBe(3);
     await expect(renderer('graphql').locator('tbody td').first().innerText()).resolves.toBe(seeded.datasetId);
 
     // Each chart cell has drawn a plotly SVG; the metric chart one per metric, with the seed group's band.

@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@apollo/client/react';
 import { useMemo } from 'react';
+import { RunLink } from '../../runs/run-link';
 import type { RendererProps } from '../module';
 import { DataTable } from '../shared/data-table';
 import { errorText, Notice } from '../shared/notice';
@@ -43,6 +44,7 @@ export function RunsTableRenderer({ spec, onSpecChange }: RendererProps<RunsTabl
             testId="runs-table"
             columns={columns}
             columnLabel={columnLabel}
+            renderCell={(row, column) => (column === 'name' ? <RunLink run={{ id: row.id, name: row.name }} /> : undefined)}
             rows={shown}
             sort={spec.sort}
             onSort={(sort) => onSpecChange({ ...spec, sort })}

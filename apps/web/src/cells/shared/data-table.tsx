@@ -1,4 +1,5 @@
 'use client';
+import type { ReactNode } from 'react';
 import { displayText, cellValue, type Row, type SortOrder } from '../../table/sort-filter';
 
 export interface DataTableProps<R extends Row> {
@@ -11,11 +12,13 @@ export interface DataTableProps<R extends Row> {
   selected?: readonly string[];
   onSelect?(keys: string[]): void;
   columnLabel?(column: string): string;
+  /** Content for a cell instead of its plain text (e.g. a link); undefined keeps the text. */
+  renderCell?(row: R, column: string): ReactNode | undefined;
   testId?: string;
 }
 
 /** A plain sortable table; clicking a header cycles ascending → descending → unsorted. */
-export function DataTable<R extends Row>({ columns, rows, sort, onSort, rowKey, selected, onSelect, columnLabel, testId }: DataTableProps<R>) {
+export function DataTable<R extends Row>({ columns, rows, sort, onSort, rowKey, selected, onSelect, columnLabel, renderCell, testId }: DataTableProps<R>) {
   const selectable = rowKey !== undefined && selected !== undefined && onSelect !== undefined;
   const selectedSet = new Set(selected ?? []);
   const keys = selectable ? rows.map(rowKey) : [];
@@ -78,7 +81,7 @@ export function DataTable<R extends Row>({ columns, rows, sort, onSort, rowKey, 
                 const value = cellValue(row, column);
                 return (
                   <td key={column} className={typeof value === 'number' ? 'number' : undefined}>
-                    {displayText(value)}
+                    {renderCell?.(row, column) ?? displayText(value)}
                   </td>
                 );
               })}
