@@ -48,7 +48,10 @@ describe('startWorkerPool', () => {
       const current = await store.getJob(job.id);
       return current.status === 'running' || current.status === 'queued' ? undefined : current;
     }, 60_000, 100);
-    expect(done).toMatchObject({ status: 'succeeded', runId, attempts: 2 });
+    expect(done).toMatchObject({ status: 'succeeded', runId });
+    // Two attempts at least: the killed one and its successor (a machine too busy to renew a lease in
+    // time can add one; the checkpoint checks below still hold for every extra attempt).
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
     expect(done.leaseOwner).not.toBe(owner);
     expect((await store.getRun(runId)).status).toBe('finished');
 
