@@ -9,10 +9,15 @@
  * redis-server. With PROTOSCOPE_TEST_POSTGRES_URL the store is PostgreSQL (a schema of its own),
  * reached from the namespaces through a TCP relay here, so the partition cuts the store too and the
  * cut-off host's writes arrive late, to be refused by the fence; without it the store is an SQLite
- * file both namespaces share through the file system. Artifacts are a folder on that file system.
+ * file both namespaces share through the file system. Artifacts are in an S3-compatible server
+ * (s3rver, on loopback here) that the hosts reach through a TCP relay over their links too, so no
+ * artifact passes through the shared file system; after the sweep every trial's checkpoints are read
+ * back from the bucket directly (hashed here) and through the store (integrity checked).
  */
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import pg from 'pg';
@@ -30,6 +35,27 @@ const EPOCHS = 3;
 const LEASE_SECONDS = 4;
 const skip = redisSkipReason() ?? netnsSkipReason();
 const postgresBase = process.env.PROTOSCOPE_TEST_POSTGRES_URL?.trim() || undefined;
+const BUCKET = 'protoscope-hosts';
+const PREFIX = 'team';
+/** s3rver's fixed development keys. */
+const S3_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+interface S3rverInstance {
+  run(): Promise<net.AddressInfo>;
+  close(): Promise<void>;
+}
+
+/** What a process needs to keep its artifacts in the bucket, reaching the server at `endpoint`. */
+function s3Env(endpoint: string): NodeJS.ProcessEnv {
+  return {
+    PROTOSCOPE_ARTIFACTS: `s3://${BUCKET}/${PREFIX}`,
+    PROTOSCOPE_S3_ENDPOINT: endpoint,
+    PROTOSCOPE_S3_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: S3_KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
+  };
+}
 
 /** A TCP relay on every address of this namespace to `target`, so the namespaces reach a loopback-only service. */
 async function startRelay(target: { host: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
@@ -62,6 +88,10 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
   let backend: JobBackend;
   let network: ReturnType<typeof createTestHosts>;
   let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
+  let s3: S3rverInstance | undefined;
+  let s3Relay: Awaited<ReturnType<typeof startRelay>> | undefined;
+  /** The S3 endpoint on loopback, as this process sees it. */
+  let s3Endpoint: string;
   const schema = `hosts_${process.pid}_${randomBytes(3).toString('hex')}`;
   /** The store's URL as a host sees it. */
   let storeUrlFor: (host: TestHost) => string;
@@ -71,6 +101,13 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     network = createTestHosts(2);
     redis = await startRedisTestServer(['--bind', '0.0.0.0', '--protected-mode', 'no']);
     workspace = await tinyWorkspace();
+    // s3rver ships no types.
+    const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
+    s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(workspace.root, 's3'), configureBuckets: [{ name: BUCKET }] });
+    const s3Port = (await s3.run()).port;
+    s3Endpoint = `http://127.0.0.1:${s3Port}`;
+    s3Relay = await startRelay({ host: '127.0.0.1', port: s3Port });
+    const artifacts = { artifacts: `s3://${BUCKET}/${PREFIX}`, env: s3Env(s3Endpoint) };
     if (postgresBase) {
       const base = new URL(postgresBase);
       base.searchParams.set('schema', schema);
@@ -81,10 +118,10 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
         url.port = String(relay!.port);
         return url.toString();
       };
-      store = await openStore(base.toString(), { artifactsDir: path.join(workspace.root, 'home', 'artifacts') });
+      store = await openStore(base.toString(), artifacts);
     } else {
       storeUrlFor = () => workspace.storeUrl;
-      store = await openStore(workspace.storeUrl);
+      store = await openStore(workspace.storeUrl, artifacts);
     }
     backend = await openJobBackend(store, { queue: redis.url });
   }, 60_000);
@@ -94,6 +131,8 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     await backend?.close();
     await store?.close();
     await relay?.close();
+    await s3Relay?.close();
+    await s3?.close();
     if (postgresBase) {
       const admin = new pg.Client({ connectionString: postgresBase });
       await admin.connect();
@@ -110,8 +149,8 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
       'ip',
       ['netns', 'exec', host.namespace, process.execPath, BIN, 'worker', '--store', storeUrlFor(host), '--queue', `redis://${host.gatewayAddress}:${redis.port}`,
         '--name', name, '--lease-seconds', String(LEASE_SECONDS), '--stalled-seconds', '0.5', '--poll-ms', '100'],
-      // Artifacts in the folder beside the SQLite store, on PostgreSQL too: the hosts share the file system.
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PROTOSCOPE_ARTIFACTS: path.join(workspace.root, 'home', 'artifacts') } },
+      // Artifacts in the bucket, reached over the host's link.
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...s3Env(`http://${host.gatewayAddress}:${s3Relay!.port}`) } },
     );
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -191,6 +230,41 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
       expect((await store.metricHistory(job.runId!, 'val/accuracy')).map((p) => p.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
       const steps = (await store.metricHistory(job.runId!, 'train/loss')).map((p) => p.step);
       expect(new Set(steps).size).toBe(steps.length);
+    }
+    // Every trial's checkpoints are objects in the bucket under their hash, read back here with a
+    // client of our own (hashed by node:crypto) and through the store (which re-hashes on read).
+    expect(store.artifactsKind).toBe('s3');
+    const raw = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_KEYS });
+    try {
+      const keys = new Set<string>();
+      let token: string | undefined;
+      do {
+        const page = await raw.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) keys.add(object.Key!);
+        token = page.NextContinuationToken;
+      } while (token);
+      let checked = 0;
+      for (const job of finished) {
+        const checkpoints = await store.listCheckpoints(job.runId!);
+        // checkpointEvery 2 over 3 epochs: one mid-run checkpoint at least.
+        expect(checkpoints.length).toBeGreaterThanOrEqual(1);
+        for (const checkpoint of checkpoints) {
+          const key = `${PREFIX}/${checkpoint.artifact.slice(0, 2)}/${checkpoint.artifact.slice(2)}`;
+          expect(keys).toContain(key);
+          const object = await raw.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+          const bytes = Buffer.from(await object.Body!.transformToByteArray());
+          expect(sha256(bytes)).toBe(checkpoint.artifact);
+          expect((await store.artifactInfo(checkpoint.artifact)).sizeBytes).toBe(bytes.length);
+          expect(sha256(await store.getArtifact(checkpoint.artifact, { verify: true }))).toBe(checkpoint.artifact);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(TRIALS);
+      // Nothing under any other prefix, and no artifact folder on the shared file system.
+      expect([...keys].filter((key) => !key.startsWith(`${PREFIX}/`))).toEqual([]);
+      expect(fs.existsSync(path.join(workspace.root, 'home', 'artifacts'))).toBe(false);
+    } finally {
+      raw.destroy();
     }
     // host-a noticed it had lost the trial (taken over, or already finished by the other host) and stopped.
     expect(a.output()).toMatch(new RegExp(`job ${victim.id} \\(sweep-trial\\): (stopped: it is (running under another attempt|succeeded)|.*no longer holds|.*refused)`));
