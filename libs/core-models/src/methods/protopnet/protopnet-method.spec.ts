@@ -32,13 +32,13 @@ describe('protopnet method', () => {
 
   it('gives a from-scratch backbone the schedule that learns, and lets the config override any part of it', () => {
     const { config: filled, model } = createMethodModel('protopnet', {}, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
-    expect(filled).toMatchObject({ schedule: 'from-scratch', prototypeDepth: 64, epsilon: 1e-2, warmupEpochs: 1, pushStart: 0, pushEvery: 10, lastLayerIterations: 3, jointStepEpochs: 5, pushAtEnd: true });
-    expect(filled).toMatchObject({ learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-3 } });
+    expect(filled).toMatchObject({ schedule: 'from-scratch', prototypeDepth: 64, epsilon: 1e-2, warmupEpochs: 0, pushStart: 0, pushEvery: 10, lastLayerIterations: 10, jointStepEpochs: 5, pushAtEnd: true });
+    expect(filled).toMatchObject({ learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-2 } });
     // The loss is the method's, whatever the schedule.
     expect(filled).toMatchObject({ coefficients: { ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 } });
     model.dispose();
     const { config: mixed, model: other } = createMethodModel('protopnet', { warmupEpochs: 3, learningRates: { backbone: 5e-4 } }, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
-    expect(mixed).toMatchObject({ warmupEpochs: 3, prototypeDepth: 64, learningRates: { backbone: 5e-4, lastLayer: 1e-3, addOn: 3e-3 } });
+    expect(mixed).toMatchObject({ warmupEpochs: 3, prototypeDepth: 64, learningRates: { backbone: 5e-4, lastLayer: 1e-2, addOn: 3e-3 } });
     other.dispose();
     expect(() => createMethodModel('protopnet', { schedule: 'fast' }, { inputShape: [16, 16, 1], classes: 2, seed: 1 })).toThrow(/schedule/);
   });
