@@ -117,8 +117,9 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
       throw new Error(`${String(error)}\n${owner}:\n${victim!.output()}\n${survivorName}:\n${survivor!.output()}`);
     });
     const takeoverMs = Date.now() - killedAt;
-    // The lock runs out, then the stalled checker (every 0.5 s) needs two looks to move the job.
-    expect(takeoverMs).toBeLessThan((LEASE_SECONDS + 3 * STALLED_SECONDS) * 1000 + 3000);
+    // The lock runs out, then the stalled checker (every 0.5 s) needs two looks to move the job; the
+    // survivor then fetches it and records its attempt (seconds more on a busy machine).
+    expect(takeoverMs).toBeLessThan((LEASE_SECONDS + 3 * STALLED_SECONDS) * 1000 + 6000);
     expect(takenOver).toMatchObject({ attempts: 2, status: 'running' });
 
     const done = await waitFor('the job to finish', async () => {
