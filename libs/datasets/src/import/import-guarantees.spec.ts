@@ -153,6 +153,6 @@ describe('the other holes of an import', () => {
     );
     const error = await generateDataset('parts', { n: 4, seed: 0, size: 32, options: { noise: '0.3' } }, fresh('gen')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetOptionError);
-    expect((error as DatasetError).message).toBe("--noise is not an option of generator 'parts' (it belongs to mammo-two-view); its options: --classes, --occlusion");
+    expect((error as DatasetError).message).toBe("--noise is not an option of generator 'parts' (it belongs to mammo-two-view); its options: --classes, --occlusion, --label-space");
   });
 });
