@@ -17,14 +17,16 @@ const depConstraints = [
   { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: [] },
   // The notebook's Yjs document shape, shared by the server, the web and the tools (imports only yjs).
   { sourceTag: 'scope:notebook-doc', onlyDependOnLibsWithTags: [] },
+  // The job payload schemas and the dataset lookup, shared by the server and the worker (imports only zod).
+  { sourceTag: 'scope:job-contract', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@tensorflow/*'] },
   {
     sourceTag: 'scope:server',
-    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:eval', 'scope:render', 'scope:core-models', 'scope:datasets'],
+    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:job-contract', 'scope:eval', 'scope:render', 'scope:core-models', 'scope:datasets'],
   },
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc', 'scope:render'] },
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:render', 'scope:tracking', 'scope:graph', 'scope:notebook-doc'],
+    onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:render', 'scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:job-contract'],
   },
 ];
 

@@ -1,0 +1,55 @@
+/**
+ * Jobs that need another job's output — explanations of a trained run, trainings on a dataset being
+ * generated — ride along in that job's payload as `then: [{kind, payload}]` and are queued when it
+ * succeeds. A follow-up of a job with a run gets `runId` in its payload (when its kind takes one) and
+ * as its run. Follow-ups are checked when their job starts, so a misspelt explainer fails the job
+ * before its training rather than after it.
+ */
+import { z } from 'zod';
+import { knownName, options, wholeNumber } from './fields';
+import { JobPayloadError } from './job-payload-error';
+import { JOB_KINDS, takesRunId, type JobKind } from './job-kinds';
+import { parseJobPayload } from './parse-job-payload';
+
+export const FOLLOW_UPS_FIELD = 'then';
+
+const FollowUpSchema = z.strictObject({
+  kind: knownName('job kind', JOB_KINDS),
+  payload: options(z.unknown()).default({}),
+  priority: wholeNumber(-1_000_000, 1_000_000).optional(),
+  maxAttempts: wholeNumber(1, 100).optional(),
+});
+
+export interface FollowUp {
+  kind: string;
+  payload: Record<string, unknown>;
+  priority?: number;
+  maxAttempts?: number;
+}
+
+/** Stands for the run a follow-up will get, while it is checked before that run exists. */
+const RUN_TO_COME = 'run-of-the-job';
+
+/** The payload without `then`, and its follow-ups, each checked against its kind's schema. */
+export function splitFollowUps(payload: unknown): { payload: unknown; followUps: FollowUp[] } {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !(FOLLOW_UPS_FIELD in payload)) return { payload, followUps: [] };
+  const { [FOLLOW_UPS_FIELD]: raw, ...rest } = payload as Record<string, unknown>;
+  const parsed = z.array(FollowUpSchema).safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new JobPayloadError(`invalid "${FOLLOW_UPS_FIELD}": ${FOLLOW_UPS_FIELD}${first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${first.message}`);
+  }
+  parsed.data.forEach((followUp, i) => {
+    try {
+      parseJobPayload(followUp.kind, followUpPayload(followUp, RUN_TO_COME));
+    } catch (error) {
+      throw error instanceof JobPayloadError ? new JobPayloadError(`invalid "${FOLLOW_UPS_FIELD}"[${i}]: ${error.message}`) : error;
+    }
+  });
+  return { payload: rest, followUps: parsed.data };
+}
+
+/** The payload a follow-up is queued with: its own, with the run of the job it follows where its kind takes one. */
+export function followUpPayload(followUp: FollowUp, runId: string | null): Record<string, unknown> {
+  return runId !== null && takesRunId(followUp.kind as JobKind) ? { ...followUp.payload, runId } : followUp.payload;
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { text, wholeNumber } from '../fields';
+import { JOB_BOUNDS, JOB_DEFAULTS } from '../job-bounds';
+import { trainingFields } from './train-payload';
+
+/** Which trial of which sweep a `sweep-trial` job trains. */
+export const SweepTrialFieldSchema = z.strictObject({ id: text(), trial: wholeNumber(0), rung: wholeNumber(0) });
+
+/** `sweep-trial`: a training of the trial's run, planned by the sweep's controller; epochs as the store bounds a sweep's. */
+export const SweepTrialPayloadSchema = z.strictObject({
+  ...trainingFields,
+  epochs: wholeNumber(1, JOB_BOUNDS.maxTrialEpochs).default(JOB_DEFAULTS.epochs),
+  sweep: SweepTrialFieldSchema,
+});
+export type SweepTrialPayload = z.infer<typeof SweepTrialPayloadSchema>;
