@@ -17,7 +17,7 @@ import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
 import { InvalidInputError, JobLeaseLostError, UnknownJobError } from './errors';
 import { decodeJson, decodeJsonOrNull, encodeJson, toJsonValue, type JsonValue } from './json';
-import { JOB_STATUSES } from './migrations/0001-initial';
+import { JOB_STATUSES } from './statuses';
 import { assertRunExists } from './runs';
 import type { JobsTable } from './schema';
 import { nonEmptyText, parseInput } from './validation';

@@ -10,7 +10,7 @@ import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
 import { InvalidInputError, UnknownRunError } from './errors';
 import { decodeJson, encodeJson, toJsonObject, toJsonValue, type JsonObject, type JsonValue } from './json';
-import { RUN_STATUSES } from './migrations/0001-initial';
+import { RUN_STATUSES } from './statuses';
 import { decodeParam, encodeParam, flattenConfig } from './params';
 import type { Database, RunsTable } from './schema';
 import { nonEmptyText, optionalText, parseInput } from './validation';

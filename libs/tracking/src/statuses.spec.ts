@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { JOB_STATUSES, RUN_STATUSES } from './statuses';
+import { openStore, type Store } from './store';
+
+/**
+ * Every status the app writes is one the database's CHECK allows: each is written through the store
+ * (which would throw on a refused one) on a migrated SQLite file, and a status outside the lists is
+ * refused by the database itself, so the check is really there.
+ */
+describe('run and job statuses against the database', () => {
+  let dir: string;
+  let file: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-statuses-'));
+    file = path.join(dir, 'store.db');
+    store = await openStore(`sqlite:${file}`, { env: {} });
+  });
+  afterAll(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores a run in each status, created so and updated to it', async () => {
+    for (const status of RUN_STATUSES) {
+      const created = await store.createRun({ method: 'global', config: {}, status });
+      expect((await store.getRun(created.id)).status).toBe(status);
+      const updated = await store.createRun({ method: 'global', config: {} });
+      await store.updateRunStatus(updated.id, status);
+      expect((await store.getRun(updated.id)).status).toBe(status);
+    }
+  });
+
+  it('stores a job in each status, reached the way the queue reaches it', async () => {
+    const seen = new Set<string>();
+    const note = async (id: number) => seen.add((await store.getJob(id)).status);
+    const enqueue = () => store.enqueueJob({ kind: 'statuses', maxAttempts: 1 });
+    const claim = async () => (await store.claimNextJob('w', { kinds: ['statuses'] }))!;
+
+    const done = await enqueue();
+    await note(done.id); // queued
+    await claim();
+    await note(done.id); // running
+    await store.completeJob(done.id, 'w', { ok: true });
+    await note(done.id); // succeeded
+    const failing = await enqueue();
+    await claim();
+    await store.failJob(failing.id, 'w', 'broken');
+    await note(failing.id); // failed
+    const cancelled = await enqueue();
+    await store.cancelJob(cancelled.id);
+    await note(cancelled.id); // cancelled
+    expect([...seen].sort()).toEqual([...JOB_STATUSES].sort());
+  });
+
+  it('is refused by the database outside the lists', () => {
+    const db = new Database(file);
+    try {
+      expect(() => db.prepare("UPDATE runs SET status = 'paused'").run()).toThrow(/CHECK constraint failed/);
+      expect(() => db.prepare("UPDATE jobs SET status = 'paused'").run()).toThrow(/CHECK constraint failed/);
+    } finally {
+      db.close();
+    }
+  });
+});
