@@ -9,7 +9,7 @@ export * from './store';
 export type { JsonPrimitive, JsonValue, JsonObject } from './json';
 export { RUN_STATUSES, TERMINAL_RUN_STATUSES } from './runs';
 export type { Run, RunStatus, CreateRunInput, RunFilter, RunUpdate } from './runs';
-export type { MetricInput, MetricPoint } from './metrics';
+export type { HistoryOptions, MetricInput, MetricPoint } from './metrics';
 export { metricHistoryKey } from './metrics';
 export { sha256Hex } from './artifact-files';
 export type { ArtifactKind, ArtifactInfo, PutArtifactOptions } from './artifacts';

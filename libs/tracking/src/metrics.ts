@@ -4,10 +4,10 @@
  * rows, and a resumed run that re-logs steps adds rows after the old ones. Reads order by step, then
  * by insertion (`seq`), so the last row of a step is the latest word on it.
  */
-import { sql } from 'kysely';
 import type { StoreContext } from './context';
 import { inWriteTransaction } from './dialect';
 import { InvalidInputError } from './errors';
+import { checkHistoryOptions, PAIRS_PER_QUERY, thinnedHistoriesQuery, type HistoryOptions } from './metric-thinning';
 import { assertRunExists } from './runs';
 import type { MetricsTable } from './schema';
 
@@ -20,6 +20,8 @@ export interface MetricInput {
   /** When the value was measured; default now. */
   wallTime?: Date | number;
 }
+
+export type { HistoryOptions } from './metric-thinning';
 
 export interface MetricPoint {
   /** Insertion order, increasing across the whole store. */
@@ -72,23 +74,10 @@ export async function metricHistory(
 /** For each key, the point with the highest step (the last logged one among equal steps). */
 export async function latestMetrics(ctx: StoreContext, runId: string): Promise<Record<string, MetricPoint>> {
   await assertRunExists(ctx.db, ctx.displayUrl, runId);
-  const ranked = ctx.db
-    .selectFrom('metrics')
-    .select([
-      'id',
-      'key',
-      'step',
-      'epoch',
-      'value',
-      'wall_time',
-      sql<number>`row_number() over (partition by key order by step desc, id desc)`.as('rank'),
-    ])
-    .where('run_id', '=', runId)
-    .as('ranked');
   const rows = await ctx.db
-    .selectFrom(ranked)
-    .select(['id', 'key', 'step', 'epoch', 'value', 'wall_time'])
-    .where('rank', '=', 1)
+    .selectFrom('metric_latest')
+    .select(['metric_id as id', 'key', 'step', 'epoch', 'value', 'wall_time'])
+    .where('run_id', '=', runId)
     .orderBy('key')
     .execute();
   return Object.fromEntries(rows.map((row) => [row.key, toPoint(row)]));
@@ -116,21 +105,13 @@ export async function latestMetricsOfRuns(
   if (distinctRuns.length === 0 || keys?.length === 0) return result;
   const askedKeys = keys ? [...new Set(keys)] : undefined;
   for (let i = 0; i < distinctRuns.length; i += RUNS_PER_QUERY) {
-    const runIds = sql.join(distinctRuns.slice(i, i + RUNS_PER_QUERY));
-    // The (run, key) pairs asked about; then each pair's latest row found through the (run_id, key,
-    // step) index. Ranking every row of the runs (a window over their whole histories) read a million
-    // rows for 1,000 runs of 1,000 steps: seconds per runs page.
-    const pairs = askedKeys
-      ? sql`select r.id as run_id, k.key from runs r cross join (${sql.join(
-          askedKeys.map((key) => sql`select cast(${key} as text) as key`),
-          sql` union all `,
-        )}) k where r.id in (${runIds})`
-      : sql`select distinct run_id, key from metrics where run_id in (${runIds})`;
-    const { rows } = await sql<{ id: number; run_id: string; key: string; step: number; epoch: number | null; value: number | null; wall_time: number }>`
-      select m.id, m.run_id, m.key, m.step, m.epoch, m.value, m.wall_time
-      from (${pairs}) p
-      join metrics m on m.id = (select m2.id from metrics m2 where m2.run_id = p.run_id and m2.key = p.key order by m2.step desc, m2.id desc limit 1)
-      order by m.run_id, m.key`.execute(ctx.db);
+    // One row per (run, key) in metric_latest (kept by a trigger, migration 0012): no history is read.
+    let query = ctx.db
+      .selectFrom('metric_latest')
+      .select(['metric_id as id', 'run_id', 'key', 'step', 'epoch', 'value', 'wall_time'])
+      .where('run_id', 'in', distinctRuns.slice(i, i + RUNS_PER_QUERY));
+    if (askedKeys) query = query.where('key', 'in', askedKeys);
+    const rows = await query.orderBy('run_id').orderBy('key').execute();
     for (const row of rows) result.get(row.run_id)!.set(row.key, toPoint(row));
   }
   return result;
@@ -146,29 +127,21 @@ export function metricHistoryKey(runId: string, key: string): string {
 
 /**
  * Every point of each (run, key) pair, by step then insertion order, like {@link metricHistory} for
- * many pairs (one query per run). The result is keyed by {@link metricHistoryKey}; every requested
- * pair is in it, with an empty list when nothing was logged (unknown runs included).
+ * many pairs (one query per chunk of pairs). With `maxPoints`, each history is thinned in SQL
+ * ({@link thinnedHistoriesQuery}) so at most that many rows per pair leave the database. The result
+ * is keyed by {@link metricHistoryKey}; every requested pair is in it, with an empty list when nothing
+ * was logged (unknown runs included).
  */
 export async function metricHistories(
   ctx: StoreContext,
   pairs: ReadonlyArray<{ runId: string; key: string }>,
+  options: HistoryOptions = {},
 ): Promise<Map<string, MetricPoint[]>> {
+  checkHistoryOptions(options);
   const result = new Map<string, MetricPoint[]>(pairs.map((p) => [metricHistoryKey(p.runId, p.key), []]));
-  const keysByRun = new Map<string, Set<string>>();
-  for (const { runId, key } of pairs) {
-    const keys = keysByRun.get(runId) ?? new Set<string>();
-    keys.add(key);
-    keysByRun.set(runId, keys);
-  }
-  for (const [runId, keys] of keysByRun) {
-    const rows = await ctx.db
-      .selectFrom('metrics')
-      .select(['id', 'run_id', 'key', 'step', 'epoch', 'value', 'wall_time'])
-      .where('run_id', '=', runId)
-      .where('key', 'in', [...keys])
-      .orderBy('step')
-      .orderBy('id')
-      .execute();
+  const distinct = [...new Map(pairs.map((p) => [metricHistoryKey(p.runId, p.key), p])).values()];
+  for (let i = 0; i < distinct.length; i += PAIRS_PER_QUERY) {
+    const { rows } = await thinnedHistoriesQuery(distinct.slice(i, i + PAIRS_PER_QUERY), options).execute(ctx.db);
     for (const row of rows) result.get(metricHistoryKey(row.run_id, row.key))!.push(toPoint(row));
   }
   return result;
@@ -203,24 +176,24 @@ export async function lastMetricSeq(ctx: StoreContext, runId: string): Promise<n
 /** The metric keys the run has logged, sorted. */
 export async function metricKeys(ctx: StoreContext, runId: string): Promise<string[]> {
   await assertRunExists(ctx.db, ctx.displayUrl, runId);
-  const rows = await ctx.db.selectFrom('metrics').select('key').distinct().where('run_id', '=', runId).orderBy('key').execute();
+  const rows = await ctx.db.selectFrom('metric_latest').select('key').where('run_id', '=', runId).orderBy('key').execute();
   return rows.map((r) => r.key);
 }
 
 /**
  * For each run, the metric keys it has logged, like {@link metricKeys} for many runs (one query per
- * chunk of runs). Every requested run is in the result; runs without points (unknown ids included)
- * map to an empty list. Keys are sorted by UTF-16 code units (JavaScript's default sort) rather than
- * by the database, whose collation may differ between PostgreSQL installations.
+ * chunk of runs, one row per key in metric_latest). Every requested run is in the result; runs without
+ * points (unknown ids included) map to an empty list. Keys are sorted by UTF-16 code units
+ * (JavaScript's default sort) rather than by the database, whose collation may differ between
+ * PostgreSQL installations.
  */
 export async function metricKeysOfRuns(ctx: StoreContext, runIds: readonly string[]): Promise<Map<string, string[]>> {
   const distinctRuns = [...new Set(runIds)];
   const result = new Map<string, string[]>(distinctRuns.map((id) => [id, []]));
   for (let i = 0; i < distinctRuns.length; i += RUNS_PER_QUERY) {
     const rows = await ctx.db
-      .selectFrom('metrics')
+      .selectFrom('metric_latest')
       .select(['run_id', 'key'])
-      .distinct()
       .where('run_id', 'in', distinctRuns.slice(i, i + RUNS_PER_QUERY))
       .execute();
     for (const row of rows) result.get(row.run_id)!.push(row.key);

@@ -13,6 +13,7 @@ const TABLES = [
   'evaluations',
   'jobs',
   'login_links',
+  'metric_latest',
   'metrics',
   'notebook_documents',
   'notebook_shares',
@@ -36,7 +37,7 @@ describeEachStore('migrations', (factory) => {
     const ts = await factory.open();
     try {
       expect(ts.store.appliedMigrations).toEqual(MIGRATION_NAMES);
-      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks', '0003-jobs-by-update', '0004-accounts', '0005-collab', '0006-dataset-locations', '0007-change-notifications', '0008-job-attempts', '0009-sweeps', '0010-saliency-kinds-pairs', '0011-prototype-nearest-patches']);
+      expect(MIGRATION_NAMES).toEqual(['0001-initial', '0002-datasets-notebooks', '0003-jobs-by-update', '0004-accounts', '0005-collab', '0006-dataset-locations', '0007-change-notifications', '0008-job-attempts', '0009-sweeps', '0010-saliency-kinds-pairs', '0011-prototype-nearest-patches', '0012-metric-latest']);
       const tables = (await ts.store.database.introspection.getTables())
         .filter((t) => ts.store.schema === undefined || t.schema === ts.store.schema)
         .map((t) => t.name)

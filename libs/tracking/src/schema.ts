@@ -58,6 +58,17 @@ export interface MetricsTable {
   wall_time: number;
 }
 
+/** Per (run, key), the latest point of `metrics` (kept by a trigger; migration 0012). */
+export interface MetricLatestTable {
+  run_id: string;
+  key: string;
+  metric_id: number;
+  step: number;
+  epoch: number | null;
+  value: number | null;
+  wall_time: number;
+}
+
 export interface ArtifactsTable {
   hash: string;
   kind: string;
@@ -303,6 +314,7 @@ export interface Database {
   run_tags: RunTagsTable;
   run_params: RunParamsTable;
   metrics: MetricsTable;
+  metric_latest: MetricLatestTable;
   artifacts: ArtifactsTable;
   checkpoints: CheckpointsTable;
   prototypes: PrototypesTable;

@@ -281,9 +281,9 @@ export class Store {
   latestMetricsOfRuns(runIds: readonly string[], keys?: readonly string[]): Promise<Map<string, Map<string, metrics.MetricPoint>>> {
     return metrics.latestMetricsOfRuns(this.#ctx, runIds, keys);
   }
-  /** Histories of many (run, key) pairs, keyed by {@link metrics.metricHistoryKey}. */
-  metricHistories(pairs: ReadonlyArray<{ runId: string; key: string }>): Promise<Map<string, metrics.MetricPoint[]>> {
-    return metrics.metricHistories(this.#ctx, pairs);
+  /** Histories of many (run, key) pairs, keyed by {@link metrics.metricHistoryKey}; thinned in SQL with `maxPoints`. */
+  metricHistories(pairs: ReadonlyArray<{ runId: string; key: string }>, options?: metrics.HistoryOptions): Promise<Map<string, metrics.MetricPoint[]>> {
+    return metrics.metricHistories(this.#ctx, pairs, options);
   }
   /** Every point of the run logged after `afterSeq`, in insertion order. */
   metricPointsAfter(runId: string, afterSeq: number): Promise<metrics.MetricPoint[]> {

@@ -19,6 +19,7 @@ import { sweepsMigration } from './0009-sweeps';
 import { jobAttemptsMigration } from './0008-job-attempts';
 import { saliencyKindsPairsMigration } from './0010-saliency-kinds-pairs';
 import { prototypeNearestPatchesMigration } from './0011-prototype-nearest-patches';
+import { metricLatestMigration } from './0012-metric-latest';
 
 export const MIGRATION_TABLE = 'protoscope_migration';
 export const MIGRATION_LOCK_TABLE = 'protoscope_migration_lock';
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, (dialect: StoreDialect, context: MigrationConte
   '0009-sweeps': sweepsMigration,
   '0010-saliency-kinds-pairs': saliencyKindsPairsMigration,
   '0011-prototype-nearest-patches': prototypeNearestPatchesMigration,
+  '0012-metric-latest': metricLatestMigration,
 };
 
 /** The names of every migration this version of the code knows, in order. */
