@@ -12,7 +12,8 @@
         "native/pooling-kernels.cc",
         "native/shape-kernels.cc",
         "native/resize-kernels.cc",
-        "native/normalization-kernels.cc"
+        "native/normalization-kernels.cc",
+        "native/optimizer-kernels.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

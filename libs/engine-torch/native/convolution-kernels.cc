@@ -90,3 +90,24 @@ PROTOSCOPE_KERNEL(DepthwiseConv2dNativeBackpropFilter) {
   std::vector<int64_t> f = call.integers(8, 4);  // [KH, KW, C, M]
   return {depthwiseWeightBack(weightGradient(call, {f[2] * f[3], 1, f[0], f[1]}, f[2]), f[2])};
 }
+
+// The backward of convolution + bias + activation recorded as one op (training): inputs dy, x and the
+// forward's output y; attrs geometry, activation code, has bias, filter shape [KH, KW, in, out].
+// Outputs: dz = dy through the activation (from y), the filter gradient and, with a bias, its gradient
+// (Σ dz over batch and space, from the same convolution_backward call). The input gradient is left to
+// Conv2DBackpropInput on dz, which runs only when x needs a gradient (not for a first layer's images).
+PROTOSCOPE_KERNEL(Conv2DBiasActivationGrad) {
+  WindowGeometry g = WindowGeometry::read(call, 0);
+  bool hasBias = call.flag(9);
+  std::vector<int64_t> f = call.integers(10, 4);
+  at::Tensor dz = protoscope::activationBackward(call.in(0), call.in(2), static_cast<int>(call.integer(8)));
+  at::Tensor input = g.padExplicitly(imagesToTorch(call.in(1)), 0);
+  at::Tensor placeholder = at::empty({f[3], f[2], f[0], f[1]}, call.options(input.scalar_type()).memory_format(kChannelsLast));
+  std::vector<int64_t> biasSizes{f[3]};
+  at::OptionalIntArrayRef biasShape = hasBias ? at::OptionalIntArrayRef(biasSizes) : c10::nullopt;
+  auto grads = at::convolution_backward(imagesToTorch(dz), input, placeholder, biasShape,
+                                        g.stride, g.torchPadding(), g.dilation, false, {0, 0}, 1, {false, true, hasBias});
+  std::vector<at::Tensor> outputs{dz, convWeightBack(std::get<1>(grads))};
+  if (hasBias) outputs.push_back(std::get<2>(grads));
+  return outputs;
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradConfig, type NamedAttrMap, Relu } from '@tensorflow/tfjs-core';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './kernels';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
 
 /** The native ReLU gradient: dy where x > 0, else 0, in one pass (PyTorch's threshold_backward). */
 export const THRESHOLD_BACKWARD = 'ThresholdBackward';
@@ -14,6 +14,7 @@ const wrapped = new WeakSet<GradConfig>();
  */
 export function registerTorchGradients(): void {
   registerBatchNormTrainingGradient();
+  registerConv2DBiasActivationGradient();
   const previous = tf.getGradient(Relu);
   if (previous && wrapped.has(previous)) return;
   const config: GradConfig = {
@@ -48,6 +49,38 @@ function registerBatchNormTrainingGradient(): void {
       // its own tidy, which would dispose the outputs the other two return.
       const [dx, dgamma, dbeta] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x, gamma, mean, variance }, attrs as NamedAttrMap) as tf.Tensor[];
       return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
+    },
+  });
+}
+
+/**
+ * The gradient of convolution + bias + activation: one native call gives dy through the activation
+ * (from the saved output), the filter gradient and the bias gradient; the input gradient is a
+ * Conv2DBackpropInput of that, made only when the input needs one (tfjs calls a thunk only for the
+ * inputs on the path to what is differentiated, so a first layer's images cost nothing).
+ */
+function registerConv2DBiasActivationGradient(): void {
+  if (tf.getGradient(CONV2D_BIAS_ACTIVATION)) return;
+  tf.registerGradient({
+    kernelName: CONV2D_BIAS_ACTIVATION,
+    inputsToSave: ['x', 'filter'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      // Made here, not in a thunk: tfjs runs each thunk in its own tidy (see the batch norm above).
+      const [dz, dfilter, dbias] = tf
+        .engine()
+        .runKernel(CONV2D_BIAS_ACTIVATION_GRAD, { dy: dy as tf.Tensor, x, y }, { ...attrs, filterShape: filter.shape } as NamedAttrMap) as tf.Tensor[];
+      return {
+        x: () =>
+          tf.engine().runKernel(
+            'Conv2DBackpropInput',
+            { dy: dz!, filter },
+            { strides: attrs['strides'], pad: attrs['pad'], dataFormat: 'NHWC', dimRoundingMode: attrs['dimRoundingMode'], dilations: attrs['dilations'], inputShape: x.shape } as NamedAttrMap,
+          ) as tf.Tensor,
+        filter: () => dfilter!,
+        bias: () => dbias!,
+      };
     },
   });
 }

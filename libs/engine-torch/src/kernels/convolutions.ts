@@ -67,6 +67,42 @@ const fused =
     };
   };
 
+/** Convolution + bias + activation recorded as one op in training (the engine's `conv2dBiasActivation`). */
+export const CONV2D_BIAS_ACTIVATION = 'Conv2DBiasActivation';
+/** Its backward: outputs dy through the activation, the filter gradient, the bias gradient. */
+export const CONV2D_BIAS_ACTIVATION_GRAD = 'Conv2DBiasActivationGrad';
+/** The activations its backward differentiates natively (from the forward's output). */
+const DIFFERENTIABLE_ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid']);
+
+function biasActivationInfo(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): { info: Conv2DInfo; activation: number } {
+  const name = (attrs['activation'] as string | undefined) ?? 'linear';
+  if (!DIFFERENTIABLE_ACTIVATIONS.has(name)) throw new Error(`torch backend: ${kernel} takes activation linear, relu or sigmoid, not '${name}'`);
+  const info = convInfo(xShape, filterShape, attrs, false);
+  // The op asks for NHWC and floor rounding only, so this kernel has no cpu fallback to take.
+  if (!info) throw new Error(`torch backend: ${kernel} covers NHWC convolutions with floor rounding, got ${String(attrs['dataFormat'])} / ${String(attrs['dimRoundingMode'])}`);
+  return { info, activation: activationCode(name)! };
+}
+
+/** Forward: the native FusedConv2D (convolution with bias in oneDNN, activation in place). */
+const biasActivationForward: NativeEncoder = (inputs, attrs) => {
+  const x = input(inputs, 'x');
+  const filter = input(inputs, 'filter');
+  const bias = input(inputs, 'bias');
+  const { info, activation } = biasActivationInfo(CONV2D_BIAS_ACTIVATION, x.shape, filter.shape, attrs);
+  if (bias.shape.length !== 1 || bias.shape[0] !== info.outChannels) {
+    throw new Error(`torch backend: ${CONV2D_BIAS_ACTIVATION} needs a bias of [${info.outChannels}], got [${bias.shape.join(', ')}]`);
+  }
+  return { kernel: 'FusedConv2D', inputs: [x, filter, bias], attrs: [...windowGeometry(info), activation, 0, 1, 0] };
+};
+
+/** Backward: inputs dy, x, y (the forward's output); attrs geometry, activation, has bias, filter shape. */
+const biasActivationBackward: NativeEncoder = (inputs, attrs) => {
+  const x = input(inputs, 'x');
+  const filterShape = attrs['filterShape'] as number[];
+  const { info, activation } = biasActivationInfo(CONV2D_BIAS_ACTIVATION_GRAD, x.shape, filterShape, attrs);
+  return { inputs: [input(inputs, 'dy'), x, input(inputs, 'y')], attrs: [...windowGeometry(info), activation, 1, ...filterShape] };
+};
+
 /** Input gradient: inputs dy, filter; attrs geometry, input shape. */
 const inputGradient =
   (depthwise: boolean): NativeEncoder =>
@@ -98,4 +134,6 @@ export const CONVOLUTION_KERNELS: Record<string, NativeEncoder> = {
   DepthwiseConv2dNativeBackpropInput: inputGradient(true),
   Conv2DBackpropFilter: filterGradient(false),
   DepthwiseConv2dNativeBackpropFilter: filterGradient(true),
+  [CONV2D_BIAS_ACTIVATION]: biasActivationForward,
+  [CONV2D_BIAS_ACTIVATION_GRAD]: biasActivationBackward,
 };

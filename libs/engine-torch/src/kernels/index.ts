@@ -3,6 +3,7 @@ import { ELEMENTWISE_KERNELS } from './elementwise';
 import { MATMUL_KERNELS } from './matmul';
 import type { NativeEncoder } from './native-kernel';
 import { NORMALIZATION_KERNELS } from './normalization';
+import { OPTIMIZER_KERNELS } from './optimizers';
 import { POOLING_KERNELS } from './pooling';
 import { REDUCTION_KERNELS } from './reductions';
 import { RESIZE_KERNELS } from './resize';
@@ -10,6 +11,8 @@ import { SHAPE_KERNELS } from './shape';
 
 export type { NativeCall, NativeEncoder } from './native-kernel';
 export { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './normalization';
+export { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD } from './convolutions';
+export { ADAM_UPDATE } from './optimizers';
 
 /** Every tfjs kernel the torch backend runs natively, by name (each family mirrors one file of native/). */
 export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
@@ -21,4 +24,5 @@ export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
   ...SHAPE_KERNELS,
   ...RESIZE_KERNELS,
   ...NORMALIZATION_KERNELS,
+  ...OPTIMIZER_KERNELS,
 };

@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
+import { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
+import { torchAddonBuilt } from './native-addon';
+import { assertClose, onBackend, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
+
+/**
+ * Convolution + bias + activation as one recorded op (kernel Conv2DBiasActivation and its native
+ * backward) against (1) a float64 convolution written out here and central finite differences of
+ * L = Σ r·f on it (h = 1e-6 in float64, so the differences are exact to ~1e-8 away from ReLU's kink),
+ * and (2) the unfused tfjs ops conv2d → add → activation on the cpu backend, values and gradients.
+ */
+
+type Activation = 'linear' | 'relu' | 'sigmoid';
+
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  /** [KH, KW, in, out] */
+  filter: [number, number, number, number];
+  stride: number;
+  pad: 'same' | 'valid' | number;
+  dilation: number;
+  activation: Activation;
+}
+
+const CASES: Case[] = [
+  { name: '3×3 same stride 1, batch 2, relu', x: [2, 5, 6, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 1, activation: 'relu' },
+  { name: '3×3 valid stride 2, batch 1, odd 7×9, sigmoid', x: [1, 7, 9, 2], filter: [3, 3, 2, 3], stride: 2, pad: 'valid', dilation: 1, activation: 'sigmoid' },
+  { name: '4×4 same stride 2 (uneven padding), relu', x: [1, 7, 6, 2], filter: [4, 4, 2, 3], stride: 2, pad: 'same', dilation: 1, activation: 'relu' },
+  { name: '3×3 same dilation 2, relu', x: [1, 9, 7, 2], filter: [3, 3, 2, 2], stride: 1, pad: 'same', dilation: 2, activation: 'relu' },
+  { name: '3×3 padding 1 on every side, linear', x: [2, 5, 5, 2], filter: [3, 3, 2, 2], stride: 1, pad: 1, dilation: 1, activation: 'linear' },
+  { name: '1×1 valid, batch 1, relu', x: [1, 4, 3, 5], filter: [1, 1, 5, 2], stride: 1, pad: 'valid', dilation: 1, activation: 'relu' },
+];
+
+/** Output size and the padding before the first row/column, as TensorFlow resolves 'same' / 'valid' / p. */
+function resolvePadding(size: number, kernel: number, stride: number, dilation: number, pad: Case['pad']): { out: number; before: number } {
+  const effective = (kernel - 1) * dilation + 1;
+  if (pad === 'valid') return { out: Math.ceil((size - effective + 1) / stride), before: 0 };
+  if (pad === 'same') {
+    const out = Math.ceil(size / stride);
+    return { out, before: Math.floor(Math.max((out - 1) * stride + effective - size, 0) / 2) };
+  }
+  return { out: Math.floor((size + 2 * pad - effective) / stride) + 1, before: pad };
+}
+
+const ACTIVATIONS: Record<Activation, (z: number) => number> = {
+  linear: (z) => z,
+  relu: (z) => Math.max(z, 0),
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+};
+
+/** act(conv(x, w) + b) in float64, NHWC input, [KH, KW, in, out] filter; returns the output and its shape. */
+function reference(c: Case, x: number[], w: number[], b: number[]): { y: number[]; shape: number[] } {
+  const [batch, height, width, cin] = c.x;
+  const [kh, kw, , cout] = c.filter;
+  const rows = resolvePadding(height, kh, c.stride, c.dilation, c.pad);
+  const cols = resolvePadding(width, kw, c.stride, c.dilation, c.pad);
+  const y: number[] = [];
+  for (let n = 0; n < batch; n++) {
+    for (let i = 0; i < rows.out; i++) {
+      for (let j = 0; j < cols.out; j++) {
+        for (let o = 0; o < cout; o++) {
+          let z = b[o]!;
+          for (let p = 0; p < kh; p++) {
+            const r = i * c.stride + p * c.dilation - rows.before;
+            if (r < 0 || r >= height) continue;
+            for (let q = 0; q < kw; q++) {
+              const s = j * c.stride + q * c.dilation - cols.before;
+              if (s < 0 || s >= width) continue;
+              for (let k = 0; k < cin; k++) z += x[((n * height + r) * width + s) * cin + k]! * w[((p * kw + q) * cin + k) * cout + o]!;
+            }
+          }
+          y.push(ACTIVATIONS[c.activation](z));
+        }
+      }
+    }
+  }
+  return { y, shape: [batch, rows.out, cols.out, cout] };
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+const fused = (c: Case, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+  tf.engine().runKernel(CONV2D_BIAS_ACTIVATION, { x, filter: w, bias: b }, { strides: c.stride, pad: c.pad, dilations: c.dilation, activation: c.activation }) as tf.Tensor;
+
+const unfused = (c: Case, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+  const z = tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation), b);
+  return c.activation === 'relu' ? tf.relu(z) : c.activation === 'sigmoid' ? tf.sigmoid(z) : z;
+};
+
+function startValues(c: Case, index: number): number[][] {
+  return [seededValues(10 * index + 1, size(c.x)), seededValues(10 * index + 2, size(c.filter), -0.5, 0.5), seededValues(10 * index + 3, c.filter[3], -0.2, 0.2)];
+}
+
+const describeNative = torchAddonBuilt() ? describe : describe.skip;
+if (!torchAddonBuilt()) {
+  describe('torch conv2d + bias + activation', () => {
+    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
+  });
+}
+
+describeNative('torch conv2d + bias + activation (one op in training)', () => {
+  beforeAll(startTorchAndCpu);
+
+  it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s: values and gradients against float64 finite differences', async (_name, c, index) => {
+    const [x, w, b] = startValues(c, index) as [number[], number[], number[]];
+    const expected = reference(c, x, w, b);
+    const r = seededValues(999, size(expected.shape));
+    const loss = (xv: number[], wv: number[], bv: number[]) => reference(c, xv, wv, bv).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
+
+    await tf.setBackend('torch');
+    resetTorchFallbacks();
+    const [value] = plainCopies(() => [fused(c, tf.tensor(x, c.x), tf.tensor(w, c.filter), tf.tensor(b, [c.filter[3]]))]);
+    const grads = plainCopies(() =>
+      tf.grads((xt, wt, bt) => tf.sum(tf.mul(fused(c, xt!, wt!, bt!), tf.tensor(r, expected.shape))))([tf.tensor(x, c.x), tf.tensor(w, c.filter), tf.tensor(b, [c.filter[3]])]),
+    );
+    expect(torchFallbacks().calls).toBe(0);
+
+    assertClose(value!, { shape: expected.shape, dtype: 'float32', values: expected.y }, `${c.name}: value`, 1e-4, 1e-5);
+    const h = 1e-6;
+    const starts = [x, w, b];
+    starts.forEach((start, i) => {
+      const numeric = start.map((v, k) => {
+        const up = starts.map((s) => s.slice());
+        const down = starts.map((s) => s.slice());
+        up[i]![k] = v + h;
+        down[i]![k] = v - h;
+        return (loss(...(up as [number[], number[], number[]])) - loss(...(down as [number[], number[], number[]]))) / (2 * h);
+      });
+      assertClose(grads[i]!, { shape: [c.x, c.filter, [c.filter[3]]][i]!, dtype: 'float32', values: numeric }, `${c.name}: gradient ${['x', 'filter', 'bias'][i]}`, 1e-3, 1e-4);
+    });
+  });
+
+  it.each(CASES.filter((c) => c.dilation === 1).map((c) => [c.name, c, CASES.indexOf(c)] as const))(
+    '%s: equals the unfused conv2d → add → activation on the cpu backend',
+    async (_name, c, index) => {
+      const [x, w, b] = startValues(c, index) as [number[], number[], number[]];
+      const r = tf.tidy(() => unfused(c, tf.tensor(x, c.x), tf.tensor(w, c.filter), tf.tensor(b, [c.filter[3]])).shape);
+      const weights = seededValues(998, size(r));
+      const run = (op: typeof fused) => () => {
+        const inputs = [tf.tensor(x, c.x), tf.tensor(w, c.filter), tf.tensor(b, [c.filter[3]])];
+        const { value, grads } = tf.valueAndGrads((xt, wt, bt) => tf.sum(tf.mul(op(c, xt!, wt!, bt!), tf.tensor(weights, r))))(inputs);
+        return [op(c, inputs[0]!, inputs[1]!, inputs[2]!), value, ...grads];
+      };
+      const ours = await onBackend('torch', run(fused));
+      const theirs = await onBackend('cpu', run(unfused));
+      ['value', 'loss', 'gradient x', 'gradient filter', 'gradient bias'].forEach((label, i) => assertClose(ours[i]!, theirs[i]!, `${c.name}: ${label}`, 1e-4, 1e-5));
+    },
+  );
+
+  it('records one op each way, and no input gradient when only the filter and bias are differentiated', async () => {
+    await tf.setBackend('torch');
+    const c = CASES[0]!;
+    const [x, w, b] = startValues(c, 0) as [number[], number[], number[]];
+    const kernelsOf = async (wrt: 'all' | 'weights'): Promise<string[]> => {
+      const profile = await tf.profile(() => {
+        const images = tf.tensor(x, c.x);
+        const filter = tf.tensor(w, c.filter);
+        const bias = tf.tensor(b, [c.filter[3]]);
+        const f = (xt: tf.Tensor, wt: tf.Tensor, bt: tf.Tensor) => tf.sum(fused(c, xt, wt, bt));
+        const grads = wrt === 'all' ? tf.grads(f)([images, filter, bias]) : tf.grads((wt, bt) => f(images, wt!, bt!))([filter, bias]);
+        tf.dispose([images, filter, bias, ...grads]);
+      });
+      return profile.kernelNames;
+    };
+    const all = await kernelsOf('all');
+    expect(all).toEqual(expect.arrayContaining([CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD, 'Conv2DBackpropInput']));
+    expect(all).not.toContain('Relu');
+    expect(all).not.toContain('Conv2DBackpropFilter');
+    expect(all).not.toContain('Add');
+    const weightsOnly = await kernelsOf('weights');
+    expect(weightsOnly).toContain(CONV2D_BIAS_ACTIVATION_GRAD);
+    expect(weightsOnly).not.toContain('Conv2DBackpropInput');
+  });
+
+  it('names what it does not cover', async () => {
+    await tf.setBackend('torch');
+    const attempt = (attrs: Record<string, unknown>, biasSize = 2) =>
+      tf.tidy(() => tf.engine().runKernel(CONV2D_BIAS_ACTIVATION, { x: tf.ones([1, 4, 4, 1]), filter: tf.ones([3, 3, 1, 2]), bias: tf.ones([biasSize]) }, attrs as tf.NamedAttrMap));
+    expect(() => attempt({ strides: 1, pad: 'same', dilations: 1, activation: 'elu' })).toThrow(/takes activation linear, relu or sigmoid, not 'elu'/);
+    expect(() => attempt({ strides: 1, pad: 'same', dilations: 1, activation: 'relu' }, 3)).toThrow(/needs a bias of \[2\], got \[3\]/);
+    expect(() => attempt({ strides: 1, pad: 'same', dilations: 1, activation: 'relu', dataFormat: 'NCHW' })).toThrow(/covers NHWC convolutions/);
+  });
+});
