@@ -7,14 +7,16 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
   { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'scope:core-models', onlyDependOnLibsWithTags: ['scope:datasets'] },
-  { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:core-models', 'scope:datasets'] },
+  // The compute engine: backend choice, kernels, gradients, data parallelism; tfjs and the native backend only.
+  { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: ['scope:engine-torch'] },
+  { sourceTag: 'scope:core-models', onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets'] },
+  { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:engine', 'scope:core-models', 'scope:datasets'] },
   // Heat-map files, colour maps, overlays and patches: pngjs and node:zlib only, no tfjs.
   { sourceTag: 'scope:render', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@tensorflow/*'] },
   { sourceTag: 'scope:tracking', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:graph', onlyDependOnLibsWithTags: [] },
   // The native libtorch backend (imports only tfjs); the engine loads it by package name.
-  { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:engine-torch', onlyDependOnLibsWithTags: [] },
   // The notebook's Yjs document shape, shared by the server, the web and the tools (imports only yjs).
   { sourceTag: 'scope:notebook-doc', onlyDependOnLibsWithTags: [] },
   // The job payload schemas and the dataset lookup, shared by the server and the worker (imports only zod).
@@ -26,7 +28,7 @@ const depConstraints = [
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc', 'scope:render'] },
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: ['scope:engine', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:render', 'scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:job-contract'],
+    onlyDependOnLibsWithTags: ['scope:engine', 'scope:engine-torch', 'scope:datasets', 'scope:core-models', 'scope:eval', 'scope:render', 'scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:job-contract'],
   },
 ];
 

@@ -1,4 +1,4 @@
-export * from './engine';
+export * from './benchmark';
 export * from './parameters';
 export * from './layers';
 export * from './backbones';

@@ -1,4 +1,5 @@
-import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, EngineError, MethodConfigError } from '@protoscope/core-models';
+import { EngineError } from '@protoscope/engine';
+import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, MethodConfigError } from '@protoscope/core-models';
 import { DatasetError } from '@protoscope/datasets';
 import { ExplainError, MetricError } from '@protoscope/eval';
 import { HeatmapFormatError, RenderInputError } from '@protoscope/render';

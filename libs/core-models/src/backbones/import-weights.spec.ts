@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { Conv2d } from '../layers/conv2d';
 import { Linear } from '../layers/linear';
 import { ParameterSet } from '../parameters/parameter-set';

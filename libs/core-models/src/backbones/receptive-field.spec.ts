@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { Conv2d } from '../layers/conv2d';
 import type { Layer, LayerGeometry } from '../layers/layer';
 import { MaxPool2d } from '../layers/max-pool2d';

@@ -1,4 +1,4 @@
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { ParameterSet } from '../parameters/parameter-set';
 import { BACKBONE_NAMES, BackboneConfigError, createBackbone, parseBackboneConfig } from './registry';
 import { ResNet18 } from './resnet18';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { makeFiltersPositive, observeFields } from './receptive-field.testing';
 import { ResNet18, resnetStemFor, type ResNet18Options } from './resnet18';
 import { expectGradientsEverywhere, expectStableMemory } from './training.testing';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTraining } from '../engine/ops/batch-norm-training';
+import { batchNormTraining } from '@protoscope/engine';
 import { initializers } from '../parameters/initializers';
 import { joinName } from '../parameters/names';
 import type { ParameterSet } from '../parameters/parameter-set';

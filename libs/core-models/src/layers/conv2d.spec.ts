@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { initializers } from '../parameters/initializers';
 import { ParameterSet } from '../parameters/parameter-set';
 import { Conv2d, type Conv2dOptions } from './conv2d';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { ParameterSet } from '../parameters/parameter-set';
 import { LayerNorm } from './layer-norm';
 

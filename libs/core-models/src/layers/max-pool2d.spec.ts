@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { Activation } from './activation';
 import { MaxPool2d } from './max-pool2d';
 import { Sequential } from './sequential';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { generateDataset, openDataset, ViewPairingError, writeManifest } from '@protoscope/datasets';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import type { MethodBatch } from '../methods/method';
 import { datasetSources, DatasetSourceError } from './dataset-sources';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreparedSample } from '@protoscope/datasets';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import { findingSource, findingTargets } from './finding-targets';
 
 beforeAll(async () => {

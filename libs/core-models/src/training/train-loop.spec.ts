@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine';
+import { initEngine } from '@protoscope/engine';
 import type { CheckpointState } from './checkpoint-state';
 import { NonFiniteLossError } from './errors';
 import { accuracy, createTinyMethod, tinySource } from './testing/tiny-method';

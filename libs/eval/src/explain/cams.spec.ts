@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { UnsupportedModelError } from './errors';
 import type { ExplainableModel } from './explainer';
 import { createGradCam } from './gradcam';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine, type ExplainHooks } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
+import { type ExplainHooks } from '@protoscope/core-models';
 import type { ExplainableModel } from './explainer';
 import { createFindingMaps } from './finding-maps';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import type { ExplainableModel } from './explainer';
 import { createMdm } from './mdm';
 import { expectClose } from './spec-helpers';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { ExplainInputError } from './errors';
 import { createOcclusion } from './occlusion';
 import { expectClose, linearModel } from './spec-helpers';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createMethodModel, initEngine, resizeBicubic } from '@protoscope/core-models';
+import { initEngine, resizeBicubic } from '@protoscope/engine';
+import { createMethodModel } from '@protoscope/core-models';
 import { ExplainInputError, UnsupportedModelError } from './errors';
 import { explainableModel } from './explainable-model';
 import { createPrototypeActivationExplainer } from './prototype-activation';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { percentile as percentileOf, resizeBicubic } from '@protoscope/core-models';
+import { resizeBicubic } from '@protoscope/engine';
+import { percentile as percentileOf } from '@protoscope/core-models';
 import { batchRanges, resolveBatchSize } from './batches';
 import { ExplainInputError } from './errors';
 import type { AttributeOptions, Explainer, ExplainableModel, Heatmaps } from './explainer';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createMethodModel, initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
+import { createMethodModel } from '@protoscope/core-models';
 import { ExplainInputError } from './errors';
 import { explainableModel } from './explainable-model';
 import { linearModel } from './spec-helpers';

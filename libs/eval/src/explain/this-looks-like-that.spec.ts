@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createMethodModel, initEngine, type MethodModel } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
+import { createMethodModel, type MethodModel } from '@protoscope/core-models';
 import { ExplainInputError, UnsupportedModelError } from './errors';
 import { explainableModel } from './explainable-model';
 import { handBuiltPrototypeModel } from './testing/hand-built-prototype-model';

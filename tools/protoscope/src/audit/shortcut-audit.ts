@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { openDataset } from '@protoscope/datasets';
 import { openStore, type Store } from '@protoscope/tracking';
 import { EvaluationContext } from '../evaluate/evaluation-context';

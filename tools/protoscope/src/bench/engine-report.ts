@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BackendName, type EngineInfo, describeEngine, initEngine, runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
+import { type BackendName, type EngineInfo, describeEngine, initEngine } from '@protoscope/engine';
+import { runDataParallelBenchmark, runEngineBenchmark } from '@protoscope/core-models';
 import { resetTorchFallbacks, torchFallbacks } from '@protoscope/engine-torch';
 import { EXPLAINER_WORKLOAD, type ExplainerInputs, explainerInputs, runExplainerBenchmark, writeExplainerInputs } from './explainer-benchmark';
 import { type ExplainersReference, runExplainersTorchReference } from './explainers-torch-reference';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { type MeasureOptions, ResNet18, measureThroughput } from '@protoscope/core-models';
+import { type MeasureOptions, measureThroughput } from '@protoscope/engine';
+import { ResNet18 } from '@protoscope/core-models';
 import { z } from 'zod';
 import { findTorchPython } from './find-torch-python';
 import { runPython } from './torch-reference';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
 import type { Command } from 'commander';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { NetworkWithoutAccountsError, startServer, type RunningServer } from '@protoscope/server';
 import { ensureOwner, loginUrl } from '../accounts/workspace-owner';
 import { defaultStoreUrl, openStore, TrackingError } from '@protoscope/tracking';

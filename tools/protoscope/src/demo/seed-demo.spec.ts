@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createMethodModel, initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
+import { createMethodModel } from '@protoscope/core-models';
 import { openStore, type Store } from '@protoscope/tracking';
 import { TrainPayloadSchema } from '../worker/train-job';
 import { selectDemoRuns } from './demo-selection';

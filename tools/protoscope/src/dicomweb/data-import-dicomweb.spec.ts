@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { DicomwebAbortError, DicomwebError, dicomwebStagingDir, importDataset, openDataset, pairViews, writeDicomPart10 } from '@protoscope/datasets';
 import { trainRun } from '../train/train-run';
 import { startOrthanc, type OrthancTestServer } from './orthanc-test-server';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { initEngine, METHODS } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
+import { METHODS } from '@protoscope/core-models';
 import { assertStoreExists, openStore, type Store } from '@protoscope/tracking';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
 import { assertSameLabelSpace } from '../runs/same-label-space';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { generateDataset } from '@protoscope/datasets';
 import { decodeHeatmap } from '@protoscope/render';
 import { openStore, type Store } from '@protoscope/tracking';

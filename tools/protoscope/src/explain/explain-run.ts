@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine, METHODS } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
+import { METHODS } from '@protoscope/core-models';
 import {
   createExplainer,
   energyPointingGame,

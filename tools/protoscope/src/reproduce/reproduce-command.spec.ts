@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { openStore } from '@protoscope/tracking';
 import { reproduceCommand } from '../commands/reproduce';
 import { REPRODUCE_TAG } from './arm-runs';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeEngine, initEngine } from '@protoscope/core-models';
+import { describeEngine, initEngine } from '@protoscope/engine';
 import { openStore } from '@protoscope/tracking';
 import { UserFacingError } from '../user-facing-error';
 import type { ArmContext } from './arm-runs';

@@ -1,4 +1,4 @@
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { openStore, type Store } from '@protoscope/tracking';
 import { registerDatasetFolder } from '../worker/dataset-folders';
 import { TINY_CONFIG, tinyWorkspace, waitFor } from '../worker/testing/worker-fixtures';

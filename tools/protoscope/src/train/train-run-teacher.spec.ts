@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { generateDataset } from '@protoscope/datasets';
 import { openStore } from '@protoscope/tracking';
 import { loadRun } from '../runs/load-run';

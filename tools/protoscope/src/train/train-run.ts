@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
+import { describeEngine, initEngine } from '@protoscope/engine';
 import {
   createMethodModel,
   datasetSources,
   decodeCheckpoint,
-  describeEngine,
   encodeCheckpoint,
-  initEngine,
   METHODS,
   methodDataNeeds,
   NonFiniteLossError,

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { openJobBackend, openStore, type JobBackend, type Store } from '@protoscope/tracking';
 import { redisSkipReason, startRedisTestServer, type RedisTestServer } from '@protoscope/tracking/redis-test-server';
 import type { JobHandler } from './job-handler';

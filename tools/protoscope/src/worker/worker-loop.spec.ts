@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { openDataset } from '@protoscope/datasets';
 import { openStore, type Store } from '@protoscope/tracking';
 import { JobPayloadError, type JobHandler } from './job-handler';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { prototypeClassIdentity } from '../protopnet/prototype-losses';
 import { cosineClusterSeparation, cosinePrototypeLayer, orthogonalityLoss, scoreAggregation, scoreAggregationWeights, sdfaLoss } from './evalprotopnet-losses';
 import { shallowOntoGrid, spaceToDepth } from './space-to-depth';

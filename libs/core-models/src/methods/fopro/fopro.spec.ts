@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { generateDataset } from '@protoscope/datasets';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { datasetSources, DatasetSourceError } from '../../training/dataset-sources';
 import { trainLoop } from '../../training/train-loop';
 import { createMethodModel, methodDataNeeds } from '../registry';

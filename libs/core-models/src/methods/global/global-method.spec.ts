@@ -1,4 +1,4 @@
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { trainLoop } from '../../training/train-loop';
 import { accuracy } from '../../training/testing/tiny-method';
 import { squaresSource as squares } from '../testing/squares-source';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { createMethodModel } from '../registry';
 import { affine, layerNormReference, readAttentionWeights, type Matrix } from './attention-reference.testing';
 import type { MultiviewModel } from './multiview-method';

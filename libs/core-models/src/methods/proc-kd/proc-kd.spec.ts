@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { trainLoop } from '../../training/train-loop';
 import type { ModelContext, TeacherContext } from '../method';
 import { createMethodModel, MethodConfigError, methodDataNeeds } from '../registry';

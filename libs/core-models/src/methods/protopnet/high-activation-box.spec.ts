@@ -1,5 +1,5 @@
-import { initEngine } from '../../engine';
-import { bicubicResampleMatrix } from '../../engine/ops/resize-bicubic';
+import { initEngine } from '@protoscope/engine';
+import { bicubicResampleMatrix } from '@protoscope/engine';
 import { highActivationBox, percentile } from './high-activation-box';
 
 beforeAll(async () => {

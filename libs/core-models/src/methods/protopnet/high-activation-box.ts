@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelBox } from '../../backbones/receptive-field';
-import { resizeBicubic } from '../../engine/ops/resize-bicubic';
+import { resizeBicubic } from '@protoscope/engine';
 
 /** The p-th percentile of values with linear interpolation between order statistics (numpy's default). */
 export function percentile(values: ArrayLike<number>, p: number): number {

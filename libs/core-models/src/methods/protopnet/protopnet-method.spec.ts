@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { trainLoop, type TrainEvent } from '../../training/train-loop';
 import { accuracy } from '../../training/testing/tiny-method';
 import { createMethodModel } from '../registry';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
 import { initialLastLayer, nearestMaskedDistance, ownClassMask, prototypeClassIdentity, wrongClassL1 } from './prototype-losses';
 

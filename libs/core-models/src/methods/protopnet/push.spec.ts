@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../../engine';
+import { initEngine } from '@protoscope/engine';
 import type { MethodBatch } from '../method';
 import { choosePushSources, pushPrototypes } from './push';
 

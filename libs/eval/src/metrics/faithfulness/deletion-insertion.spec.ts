@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { MetricInputError } from '../errors';
 import { riseBlur } from './blur';
 import { curveAuc, deletionInsertion } from './deletion-insertion';

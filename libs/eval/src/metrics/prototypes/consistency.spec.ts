@@ -1,4 +1,4 @@
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { prototypeConsistency } from './consistency';
 import type { PartActivation, PartKeypoint } from './part-coverage';
 

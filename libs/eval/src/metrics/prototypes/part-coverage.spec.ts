@@ -1,4 +1,4 @@
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { prototypePartCoverage, type PartKeypoint } from './part-coverage';
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@
  *    dataset manifest's continuous pixel coordinates of the image) lies in the region.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { resizeBicubic } from '@protoscope/core-models';
+import { resizeBicubic } from '@protoscope/engine';
 import { MetricInputError } from '../errors';
 import { argmaxFirst, type MapSize } from '../localisation/inputs';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '@protoscope/core-models';
+import { initEngine } from '@protoscope/engine';
 import { addStabilityNoise, stabilityNoise } from './stability-noise';
 import { prototypeStability } from './stability';
 import type { PartKeypoint } from './part-coverage';

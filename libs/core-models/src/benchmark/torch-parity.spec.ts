@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ReferenceWorkload, referenceBatch } from './benchmark/reference-workload';
-import { type BackendName } from './backend-candidates';
-import { initEngine, resetEngineForTests } from './engine';
+import { type BackendName, initEngine, resetEngineForTests } from '@protoscope/engine';
+import { ReferenceWorkload, referenceBatch } from './reference-workload';
 
 /**
  * Parity of the native torch backend with wasm and cpu: the reference workload's network

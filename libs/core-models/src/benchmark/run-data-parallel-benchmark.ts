@@ -1,7 +1,6 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { DataParallelTrainer } from '../data-parallel/data-parallel-trainer';
-import { measureThroughputAsync, type MeasureOptions } from './measure-throughput';
+import { DataParallelTrainer, measureThroughputAsync, type MeasureOptions } from '@protoscope/engine';
 import { REFERENCE_WORKLOAD, referenceBatch } from './reference-workload';
 
 export interface DataParallelBenchmarkResult {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { measureThroughput, type MeasureOptions } from './measure-throughput';
+import { measureThroughput, type MeasureOptions } from '@protoscope/engine';
 import { REFERENCE_WORKLOAD, ReferenceWorkload, referenceBatch } from './reference-workload';
 
 export interface EngineBenchmarkResult {

@@ -1,4 +1,3 @@
-export * from './measure-throughput';
 export * from './reference-workload';
 export * from './run-engine-benchmark';
 export * from './run-data-parallel-benchmark';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Trainable, TrainBatch } from '../data-parallel/trainable';
+import type { Trainable, TrainBatch } from '@protoscope/engine';
 
 /**
  * The engine's reference workload: a small ProtoPNet on 64×64×1 images, batch 32 —
