@@ -14,7 +14,7 @@ import { openStore } from '@protoscope/tracking';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { openDocClient, settled, type DocClient } from './doc-client';
 import { startGraphServer, type GraphServer } from './graph-server';
-import { freePort } from './processes';
+import { freePort } from '@protoscope/tracking/free-port';
 import { caretToEnd, cell, editorText, eventually, openNotebook, textEditor } from './notebook-page';
 import { createPeople, graphqlAs, SESSION_COOKIE, signIn, type Person } from './people';
 import { E2E_TAG, seedStore, type SeededStore } from './seed-store';

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startGraphServer, type GraphServer } from './graph-server';
-import { freePort } from './processes';
+import { freePort } from '@protoscope/tracking/free-port';
 import { openNotebook, textEditor } from './notebook-page';
 import { createPeople, signIn, type Person } from './people';
 import { SALIENCY_METHODS, seedStore, type SeededStore } from './seed-store';

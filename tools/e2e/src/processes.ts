@@ -3,7 +3,6 @@
  * fails), awaited until they answer over HTTP, and stopped by their own pid.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export class ProcessFailedError extends Error {
@@ -48,18 +47,6 @@ export async function runToEnd(what: string, command: string, args: readonly str
   const code = await new Promise<number | null>((resolve) => running.child.once('exit', (exitCode) => resolve(exitCode)));
   if (code !== 0) throw new ProcessFailedError(what, `exited with code ${code}`, running.output());
   return running.output();
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `url` until it answers with a status below 500 (or the process dies, or time runs out). */

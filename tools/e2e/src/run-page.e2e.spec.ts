@@ -13,7 +13,7 @@ import { openStore } from '@protoscope/tracking';
 import { startGraphServer, type GraphServer } from './graph-server';
 import { openNotebook } from './notebook-page';
 import { createPeople, signIn, type Person } from './people';
-import { freePort } from './processes';
+import { freePort } from '@protoscope/tracking/free-port';
 import { seedStore, type SeededStore } from './seed-store';
 import { buildWebApp, startWebApp, type WebApp } from './web-app';
 

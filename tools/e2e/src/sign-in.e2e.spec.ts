@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '@protoscope/server';
-import { freePort } from './processes';
+import { freePort } from '@protoscope/tracking/free-port';
 import { seedStore, type SeededStore } from './seed-store';
 import { buildWebApp, startWebApp, type WebApp } from './web-app';
 

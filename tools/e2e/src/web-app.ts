@@ -4,7 +4,8 @@
  * minute-long build; the output (`apps/web/.next`) is ignored by git.
  */
 import { ensureWebBuild, NEXT_BIN, NEXT_ENV as nextEnv, WEB_APP_DIR, WORKSPACE_ROOT } from '@protoscope/web-build';
-import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes';
+import { freePort } from '@protoscope/tracking/free-port';
+import { startProcess, waitForHttp, type RunningProcess } from './processes';
 
 export { WEB_APP_DIR, WORKSPACE_ROOT };
 

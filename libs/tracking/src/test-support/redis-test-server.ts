@@ -6,10 +6,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port';
 
 export interface RedisTestServer {
   url: string;
@@ -24,17 +24,6 @@ export interface RedisTestServer {
 export function redisSkipReason(): string | undefined {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   return probe.error ? `redis-server is not installed (${probe.error.message}); apt-get install redis-server` : undefined;
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilAnswering(url: string, timeoutMs: number): Promise<void> {
@@ -59,7 +48,7 @@ async function waitUntilAnswering(url: string, timeoutMs: number): Promise<void>
 /** Starts a private redis-server; `extraArgs` override its settings (e.g. `['--maxmemory-policy', 'allkeys-lru']`). */
 export async function startRedisTestServer(extraArgs: readonly string[] = []): Promise<RedisTestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-redis-'));
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const launch = async () => {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore } from '@protoscope/tracking';
-import { freePort } from '../testing/free-port';
+import { freePort } from '@protoscope/tracking/free-port';
 
 const BIN = path.resolve(__dirname, '../../bin/protoscope.js');
 

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '../testing/free-port';
+import { freePort } from '@protoscope/tracking/free-port';
 
 
 /** The DICOMweb plugin of Debian's orthanc-dicomweb package. */
