@@ -622,9 +622,11 @@ type Query {
   """
   Runs side by side: aligned histories of the metrics (default: every key the runs share), the config
   keys that differ, and groups by groupBy (default: every differing config key except seeds, plus
-  method and dataset) with mean +- std of each metric.
+  method and dataset) with mean +- std of each metric. maxPoints bounds each run's history before
+  alignment: its last value at each step, every k-th step (k = ceil(steps / maxPoints)) and the last,
+  thinned in the store; runs that logged the same steps then align on at most maxPoints steps.
   """
-  compareRuns(ids: [ID!]!, metrics: [String!], groupBy: [String!]): Comparison!
+  compareRuns(ids: [ID!]!, metrics: [String!], groupBy: [String!], maxPoints: Int): Comparison!
   datasets: [Dataset!]!
   dataset(id: ID!): Dataset
   """Names of the synthetic dataset generators and of the import formats."""

@@ -52,6 +52,16 @@ export function saliencyQuery(runId: string, args: Omit<SaliencyQuery, 'runId'>)
   };
 }
 
+/** One metric history as asked: `maxPoints` thins it, `lastOfEachStep` keeps a step's last row only. */
+export interface HistoryKey {
+  runId: string;
+  key: string;
+  maxPoints?: number | null;
+  lastOfEachStep?: boolean;
+}
+
+const historyOptionsKey = (k: HistoryKey): string => `${k.maxPoints ?? ''}/${k.lastOfEachStep ? 'last' : 'all'}`;
+
 export interface EvaluationQuery {
   runId: string;
   name?: string | null;
@@ -61,7 +71,8 @@ export interface EvaluationQuery {
 export interface Loaders {
   run: DataLoader<string, Run | undefined>;
   latestMetrics: DataLoader<string, Map<string, MetricPoint>>;
-  metricHistory: DataLoader<{ runId: string; key: string }, MetricPoint[], string>;
+  /** A (run, key) history, whole or thinned in SQL (one statement per distinct budget in a request). */
+  metricHistory: DataLoader<HistoryKey, MetricPoint[], string>;
   metricKeys: DataLoader<string, string[]>;
   prototypes: DataLoader<{ runId: string; step?: number | null }, Prototype[], string>;
   prototypePushes: DataLoader<string, PrototypePush[]>;
@@ -114,12 +125,19 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
       const latest = await store.latestMetricsOfRuns(ids);
       return ids.map((id) => latest.get(id) ?? new Map());
     }),
-    metricHistory: new DataLoader(
-      async (pairs) => {
-        const histories = await store.metricHistories(pairs);
-        return pairs.map((p) => histories.get(metricHistoryKey(p.runId, p.key)) ?? []);
+    metricHistory: new DataLoader<HistoryKey, MetricPoint[], string>(
+      async (asked) => {
+        const byOptions = new Map<string, HistoryKey[]>();
+        for (const k of asked) byOptions.set(historyOptionsKey(k), [...(byOptions.get(historyOptionsKey(k)) ?? []), k]);
+        const found = new Map<string, MetricPoint[]>();
+        for (const [options, keys] of byOptions) {
+          const { maxPoints, lastOfEachStep } = keys[0]!;
+          const histories = await store.metricHistories(keys, { ...(maxPoints != null ? { maxPoints } : {}), ...(lastOfEachStep ? { lastOfEachStep } : {}) });
+          for (const k of keys) found.set(`${options}\u0000${metricHistoryKey(k.runId, k.key)}`, histories.get(metricHistoryKey(k.runId, k.key)) ?? []);
+        }
+        return asked.map((k) => found.get(`${historyOptionsKey(k)}\u0000${metricHistoryKey(k.runId, k.key)}`) ?? []);
       },
-      { cacheKeyFn: (p) => metricHistoryKey(p.runId, p.key) },
+      { cacheKeyFn: (k) => `${historyOptionsKey(k)}\u0000${metricHistoryKey(k.runId, k.key)}` },
     ),
     metricKeys: new DataLoader(async (ids) => {
       const keys = await store.metricKeysOfRuns(ids);

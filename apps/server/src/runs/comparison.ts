@@ -7,7 +7,9 @@
 import type { JsonValue, MetricPoint, Run } from '@protoscope/tracking';
 import { badInput, notFound } from '../graphql/errors';
 import type { GraphContext } from '../graphql/context';
+import type { HistoryKey } from '../graphql/loaders';
 import { flattenConfig, jsonEqual } from './flat-config';
+import { checkMaxPoints } from './metric-series';
 
 export const MAX_COMPARED_RUNS = 100;
 
@@ -86,32 +88,38 @@ function isSeedKey(key: string): boolean {
   return /(^|\.)seed$/i.test(key);
 }
 
-export async function compareRuns(ctx: GraphContext, args: { ids: string[]; metrics?: string[] | null; groupBy?: string[] | null }): Promise<Comparison> {
+export async function compareRuns(
+  ctx: GraphContext,
+  args: { ids: readonly string[]; metrics?: readonly string[] | null; groupBy?: readonly string[] | null; maxPoints?: number | null },
+): Promise<Comparison> {
   const ids = [...new Set(args.ids)];
   if (ids.length === 0) throw badInput('compareRuns: give at least one run id');
   if (ids.length > MAX_COMPARED_RUNS) throw badInput(`compareRuns: at most ${MAX_COMPARED_RUNS} runs at once, got ${ids.length}`);
+  const maxPoints = checkMaxPoints(args.maxPoints, 'compareRuns: maxPoints');
   const loaded = await ctx.loaders.run.loadMany(ids);
   const missing = ids.filter((_, i) => loaded[i] === undefined || loaded[i] instanceof Error);
   if (missing.length > 0) throw notFound(`compareRuns: no run with id ${missing.map((m) => `"${m}"`).join(', ')}`);
   const runs = loaded as Run[];
   const configs = runs.map((r) => flattenConfig(r.config));
 
-  let metricKeys = args.metrics ?? undefined;
+  let metricKeys = args.metrics ? [...args.metrics] : undefined;
   if (!metricKeys) {
     const perRun = await Promise.all(runs.map((r) => ctx.loaders.metricKeys.load(r.id)));
     metricKeys = perRun.reduce((shared, keys) => shared.filter((k) => keys.includes(k)));
   }
+  // Thinned in the store, only the last value of each step (alignment keeps that one anyway).
+  const historyKey = (runId: string, key: string): HistoryKey => (maxPoints === undefined ? { runId, key } : { runId, key, maxPoints, lastOfEachStep: true });
   const metrics = await Promise.all(
     metricKeys.map(async (key) =>
       alignHistories(
         key,
-        await Promise.all(runs.map(async (r) => ({ runId: r.id, points: await ctx.loaders.metricHistory.load({ runId: r.id, key }) }))),
+        await Promise.all(runs.map(async (r) => ({ runId: r.id, points: await ctx.loaders.metricHistory.load(historyKey(r.id, key)) }))),
       ),
     ),
   );
   const configDiff = configDifferences(configs);
 
-  let groupBy = args.groupBy ?? undefined;
+  let groupBy = args.groupBy ? [...args.groupBy] : undefined;
   if (!groupBy) {
     const differingFields = (['method', 'dataset'] as const).filter((f) => runs.some((r) => r[f] !== runs[0]![f]));
     groupBy = [...differingFields, ...configDiff.map((d) => d.key).filter((k) => !isSeedKey(k))];
