@@ -4,8 +4,6 @@ export { DEFAULT_LIMITS, type QueryLimits } from './graphql/limits';
 export { ErrorCode } from './graphql/errors';
 export { NetworkWithoutAccountsError, isLoopback } from './auth/network-exposure';
 export { SESSION_COOKIE } from './auth/session-cookie';
-export { JOB_KINDS } from './jobs/job-payloads';
-export type { TrainPayload, GenerateDatasetPayload, ImportDatasetPayload, ExplainPayload, EvaluatePayload } from './jobs/job-payloads';
 export { startTemporaryServer, type TemporaryServer, type SignedInClient } from './testing/temporary-server';
 export { queryData, subscribe, type LiveSubscription } from './testing/server-fixtures';
 export { COLLAB_PATH, DEFAULT_COLLAB_OPTIONS, type CollabOptions } from './collab/collab-server';

@@ -158,11 +158,14 @@ describe('parseJobPayload', () => {
       // 100 000 images of 141² = 1 988 100 000 pixels ≤ 2·10⁹; of 142² = 2 016 400 000 > 2·10⁹.
       expect(parseJobPayload('generate-dataset', { generator: 'g', n: 100_000, size: 141 })).toMatchObject({ n: 100_000, size: 141 });
       expect(errorOf('generate-dataset', { generator: 'g', n: 100_000, size: 142 })).toBe(
-        'invalid generate-dataset payload: n: n × size² = 2016400000 pixels is more than the limit of 2000000000; generate fewer or smaller images',
+        'invalid generate-dataset payload: n × size² = 2016400000 pixels is more than the limit of 2000000000; generate fewer or smaller images',
       );
     });
     it('names each wrong field', () => {
       expect(errorOf('generate-dataset', { generator: 'g', n: 100_001 })).toBe('invalid generate-dataset payload: n: must be a whole number from 1 to 100000, got 100001');
+      expect(errorOf('generate-dataset', { generator: 'g', n: 1_000_000, size: 4096 })).toBe(
+        'invalid generate-dataset payload: n: must be a whole number from 1 to 100000, got 1000000; size: must be a whole number from 8 to 1024, got 4096',
+      );
       expect(errorOf('generate-dataset', { generator: 'g', n: 4, size: 7 })).toBe('invalid generate-dataset payload: size: must be a whole number from 8 to 1024, got 7');
       expect(errorOf('generate-dataset', { generator: 'g', n: 4, options: { a: true } })).toBe('invalid generate-dataset payload: options.a: must be a string or a number');
       expect(errorOf('generate-dataset', { generator: 'g', n: 4, id: '../etc' })).toBe(

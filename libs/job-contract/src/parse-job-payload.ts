@@ -15,7 +15,8 @@ export function parseJobPayload(kind: string, value: unknown): JobPayloads[JobKi
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data as JobPayloads[JobKind];
   const fields = Object.keys(JOB_PAYLOAD_SCHEMAS[kind].shape);
-  throw new JobPayloadError(`invalid ${kind} payload: ${result.error.issues.map((issue) => describeIssue(issue, fields)).join('; ')}`);
+  const problems = result.error.issues.map((issue) => describeIssue(issue, fields)).join('; ');
+  throw new JobPayloadError(`invalid ${kind} payload: ${problems}`, problems);
 }
 
 /** `methods[1]`, `sweep.trial`. */
@@ -34,7 +35,7 @@ function describeIssue(issue: z.core.$ZodIssue, fields: readonly string[]): stri
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     return `${field ? `${field}: ` : ''}${keys} ${issue.keys.length > 1 ? 'are not fields' : 'is not a field'}${field ? '' : ` (fields: ${fields.join(', ')})`}`;
   }
-  if (field === '') return `the payload must be a JSON object, got ${shown(issue.input)}`;
+  if (field === '') return issue.code === 'custom' ? issue.message : `the payload must be a JSON object, got ${shown(issue.input)}`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
   // Say what was given when it is short: a wrong type, or a number out of range.
   const withInput = issue.code === 'invalid_type' || ((issue.code === 'too_small' || issue.code === 'too_big') && typeof issue.input === 'number');

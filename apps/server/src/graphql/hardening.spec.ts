@@ -96,14 +96,14 @@ describeEachServer('hardening', (factory) => {
       return r.errors?.[0]?.message;
     };
     expect(await message('mutation { generateDataset(generator: "mammo-two-view", n: 1000000, seed: 1, size: 4096) { id } }')).toBe(
-      'n must be an integer from 1 to 100000, got 1000000',
+      'n: must be a whole number from 1 to 100000, got 1000000; size: must be a whole number from 8 to 1024, got 4096',
     );
     // 100,000 images of 1024² pixels: 1.048576e11 pixels, over the 2e9 bound.
     expect(await message('mutation { generateDataset(generator: "mammo-two-view", n: 100000, seed: 1, size: 1024) { id } }')).toBe(
       'n × size² = 104857600000 pixels is more than the limit of 2000000000; generate fewer or smaller images',
     );
     expect(await message('mutation { startRun(input: { method: "protopnet", datasetId: "d1", epochs: 100000 }) { id } }')).toBe(
-      'epochs must be an integer from 1 to 1000, got 100000',
+      'epochs: must be a whole number from 1 to 1000, got 100000',
     );
   });
 

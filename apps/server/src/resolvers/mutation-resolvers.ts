@@ -6,15 +6,7 @@
 import { TERMINAL_RUN_STATUSES, type Store } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
 import { badInput, notFound } from '../graphql/errors';
-import {
-  JOB_KINDS,
-  evaluatePayload,
-  explainPayload,
-  generateDatasetPayload,
-  importDatasetPayload,
-  trainPayload,
-  type StartRunArgs,
-} from '../jobs/job-payloads';
+import { evaluateJob, explainJob, generateDatasetJob, importDatasetJob, trainJob, type StartRunArgs } from '../jobs/job-payloads';
 
 /** A job id from the graph's ID (a string of digits). */
 export function jobIdOf(id: string): number {
@@ -32,14 +24,13 @@ async function requireRun(store: Store, runId: string) {
 export const mutationResolvers = {
   Mutation: {
     generateDataset: (_: unknown, args: { generator: string; n: number; seed: number; size: number }, ctx: GraphContext) =>
-      ctx.jobs.enqueue({ kind: JOB_KINDS.generateDataset, payload: generateDatasetPayload(args) }),
+      ctx.jobs.enqueue(generateDatasetJob(args)),
     importDataset: (_: unknown, args: { format: string; source: string }, ctx: GraphContext) =>
-      ctx.jobs.enqueue({ kind: JOB_KINDS.importDataset, payload: importDatasetPayload(args, ctx.dataRoots) }),
+      ctx.jobs.enqueue(importDatasetJob(args, ctx.dataRoots)),
     startRun: async (_: unknown, args: { input: StartRunArgs & { datasetId: string } }, ctx: GraphContext) => {
       const dataset = await ctx.store.findDataset(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
-      // By id: each worker finds the dataset under its own data root (or fetches it from object storage).
-      return ctx.jobs.enqueue({ kind: JOB_KINDS.train, payload: trainPayload(args.input, dataset.id) });
+      return ctx.jobs.enqueue(trainJob(args.input, dataset.id));
     },
     cancelRun: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
       const run = await requireRun(ctx.store, args.id);
@@ -57,14 +48,14 @@ export const mutationResolvers = {
       args: { runId: string; methods: string[]; images?: string | null; limit?: number | null },
       ctx: GraphContext,
     ) => {
-      const payload = explainPayload(args);
+      const job = explainJob(args);
       await requireRun(ctx.store, args.runId);
-      return ctx.jobs.enqueue({ kind: JOB_KINDS.explain, payload, runId: args.runId });
+      return ctx.jobs.enqueue({ ...job, runId: args.runId });
     },
     requestEvaluation: async (_: unknown, args: { runId: string; suites: string[]; data?: string | null }, ctx: GraphContext) => {
-      const payload = evaluatePayload(args, ctx.dataRoots);
+      const job = await evaluateJob(args, ctx.dataRoots, ctx.store);
       await requireRun(ctx.store, args.runId);
-      return ctx.jobs.enqueue({ kind: JOB_KINDS.evaluate, payload, runId: args.runId });
+      return ctx.jobs.enqueue({ ...job, runId: args.runId });
     },
     createNotebook: (_: unknown, args: { title: string }, ctx: GraphContext) => ctx.store.createNotebook({ title: args.title }),
     updateNotebook: (_: unknown, args: { id: string; title?: string | null }, ctx: GraphContext) =>

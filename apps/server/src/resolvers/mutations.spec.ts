@@ -23,7 +23,7 @@ describeEachServer('mutations', (factory) => {
         imp: importDataset(format: "medmnist", source: ${JSON.stringify(source)}) { id kind status payload runId }
         train: startRun(input: { method: "protopnet", datasetId: "mammo-1", epochs: 5, seed: 7, config: { prototypesPerClass: 5 }, name: "p5", tags: ["sweep"], batchSize: 16 }) { id kind status payload runId }
         explain: requestExplanations(runId: "r1", methods: ["gradcam", "rise"], limit: 8) { id kind status payload runId }
-        evaluate: requestEvaluation(runId: "r1", suites: ["classification", "pointing-game"]) { id kind status payload runId }
+        evaluate: requestEvaluation(runId: "r1", suites: ["classification", "localisation"]) { id kind status payload runId }
       }`,
     );
     expect(data.gen).toMatchObject({ kind: 'generate-dataset', status: 'QUEUED', payload: { generator: 'mammo-two-view', n: 40, seed: 3, size: 64 }, runId: null });
@@ -33,7 +33,7 @@ describeEachServer('mutations', (factory) => {
       payload: { method: 'protopnet', data: 'mammo-1', epochs: 5, seed: 7, config: { prototypesPerClass: 5 }, name: 'p5', tags: ['sweep'], batchSize: 16 },
     });
     expect(data.explain).toMatchObject({ kind: 'explain', payload: { runId: 'r1', methods: ['gradcam', 'rise'], images: 'split:val', limit: 8 }, runId: 'r1' });
-    expect(data.evaluate).toMatchObject({ kind: 'evaluate', payload: { runId: 'r1', suites: ['classification', 'pointing-game'] }, runId: 'r1' });
+    expect(data.evaluate).toMatchObject({ kind: 'evaluate', payload: { runId: 'r1', suites: ['classification', 'localisation'] }, runId: 'r1' });
     // The store holds exactly these queued jobs; nothing ran.
     const jobs = await store.listJobs({});
     expect(jobs.map((j) => [j.kind, j.status])).toEqual([

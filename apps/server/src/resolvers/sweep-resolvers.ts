@@ -6,7 +6,6 @@
  */
 import {
   InvalidInputError,
-  SWEEP_ADVANCE_JOB_KIND,
   SWEEP_MODES,
   SWEEP_STATUSES,
   SWEEP_STRATEGIES,
@@ -18,15 +17,17 @@ import {
   type SweepSummary,
   type SweepTrialSummary,
 } from '@protoscope/tracking';
+import { JOB_BOUNDS } from '@protoscope/job-contract';
 import type { GraphContext } from '../graphql/context';
 import { badInput, notFound } from '../graphql/errors';
+import { sweepAdvanceJob } from '../jobs/job-payloads';
 
 /** GraphQL enum values are the store's values in capitals (GRID ↔ 'grid'). */
 const enumOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.toUpperCase(), v]));
 
 export const MAX_SWEEPS_LISTED = 500;
 /** As startRun: longer trainings are started from the command line. */
-export const MAX_SWEEP_EPOCHS = 1000;
+export const MAX_SWEEP_EPOCHS = JOB_BOUNDS.maxEpochs;
 
 interface CreateSweepArgs {
   name?: string | null;
@@ -107,7 +108,7 @@ export const sweepResolvers = {
         throw error;
       }
       // Its controller, run by a worker at once; the `tick` keeps advancing it while it runs.
-      await ctx.jobs.enqueue({ kind: SWEEP_ADVANCE_JOB_KIND, payload: { sweepId: created.id, tick: true }, priority: 10 });
+      await ctx.jobs.enqueue({ ...sweepAdvanceJob(created.id, { tick: true }), priority: 10 });
       return ctx.store.sweepSummary(created.id);
     },
     cancelSweep: async (_: unknown, args: { id: string }, ctx: GraphContext) => {

@@ -15,7 +15,8 @@ export const GenerateDatasetPayloadSchema = z
     options: options(z.union([z.string(), z.number()], { error: 'must be a string or a number' })).default({}),
   })
   .refine((p) => p.n * p.size * p.size <= JOB_BOUNDS.maxDatasetPixels, {
-    path: ['n'],
+    // Only once n and size are each in range: one complaint per mistake.
+    when: (payload) => payload.issues.length === 0,
     error: (issue) => {
       const { n, size } = issue.input as { n: number; size: number };
       return `n × size² = ${n * size * size} pixels is more than the limit of ${JOB_BOUNDS.maxDatasetPixels}; generate fewer or smaller images`;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { SWEEP_ADVANCE_JOB_KIND } from '@protoscope/tracking';
 import type { JobContext, JobHandler } from '../worker/job-handler';
 import { parsePayload } from '../worker/job-payload';
@@ -11,8 +10,6 @@ import { enqueueSweepAdvance } from './enqueue-trial';
  */
 export const SWEEP_TICK_MS = 15_000;
 
-const AdvancePayloadSchema = z.strictObject({ sweepId: z.string().min(1), tick: z.boolean().optional() });
-
 /**
  * Runs the sweep's controller once. The sweep's `tick` job (one per sweep, queued when it is created)
  * queues the next tick while the sweep runs.
@@ -20,7 +17,7 @@ const AdvancePayloadSchema = z.strictObject({ sweepId: z.string().min(1), tick: 
 export const sweepAdvanceJob: JobHandler = {
   kind: SWEEP_ADVANCE_JOB_KIND,
   async run({ job, store, jobs, log }: JobContext) {
-    const payload = parsePayload(AdvancePayloadSchema, job);
+    const payload = parsePayload(SWEEP_ADVANCE_JOB_KIND, job);
     const result = await advanceSweep({ store, jobs, log, owner: `job-${job.id}` }, payload.sweepId);
     if (payload.tick && result.status === 'running') await enqueueSweepAdvance({ store, jobs }, payload.sweepId, { tick: true, delayMs: SWEEP_TICK_MS });
     return result;

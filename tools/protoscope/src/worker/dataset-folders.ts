@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openDataset, writeManifest, type DatasetManifest } from '@protoscope/datasets';
-import { parseStoreUrl, protoscopeHome, type Dataset, type Store } from '@protoscope/tracking';
+import { DATASET_ID_RULE, isDatasetId } from '@protoscope/job-contract';
+import type { Dataset, Store } from '@protoscope/tracking';
 import { JobPayloadError } from './job-handler';
-
-/** A dataset id is also a folder name. */
-const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
 
 /** A dataset with this id already has a folder; the job does not overwrite it. */
 export class DatasetExistsError extends Error {
@@ -15,21 +13,9 @@ export class DatasetExistsError extends Error {
   }
 }
 
-/**
- * Where a store's datasets live: `PROTOSCOPE_DATA_ROOT` when set, else beside an SQLite store file (`<PROTOSCOPE_HOME>/datasets` for the
- * default store, as the store puts its artifacts beside it), else `<PROTOSCOPE_HOME>/datasets` — a
- * folder every worker of a PostgreSQL store must share.
- */
-export function datasetsRootFor(storeUrl: string, env: NodeJS.ProcessEnv = process.env): string {
-  const location = parseStoreUrl(storeUrl);
-  // The store's data root (dataset locations are relative to it) wins when configured.
-  if (env.PROTOSCOPE_DATA_ROOT && env.PROTOSCOPE_DATA_ROOT.trim() !== '') return path.resolve(env.PROTOSCOPE_DATA_ROOT);
-  if (location.dialect === 'sqlite' && location.file !== ':memory:') return path.join(path.dirname(location.file), 'datasets');
-  return path.resolve(protoscopeHome(env), 'datasets');
-}
-
+/** `id` when it is a dataset id by the job contract's rule (it names a folder under the data root). */
 export function checkDatasetId(id: string): string {
-  if (!DATASET_ID.test(id)) throw new JobPayloadError(`dataset id '${id}' must be letters, digits, '_', '.' and '-' (it names a folder)`);
+  if (!isDatasetId(id)) throw new JobPayloadError(`dataset id "${id}" ${DATASET_ID_RULE}`);
   return id;
 }
 

@@ -1,28 +1,13 @@
-import { z } from 'zod';
 import { DicomwebAbortError, importDataset, openDataset } from '@protoscope/datasets';
 import { datasetFolder, installDataset, registerDatasetFolder, stagingFolder } from './dataset-folders';
 import { JobInterruptedError, type JobHandler } from './job-handler';
 import { parsePayload } from './job-payload';
 
-/** `import-dataset` payload: what `protoscope data import` takes. */
-export const ImportDatasetPayloadSchema = z.strictObject({
-  format: z.string().min(1),
-  /** The input path the format's reader expects (a folder or file on the worker's machine). */
-  source: z.string().min(1),
-  /** The dataset's id and folder name; default the reader's manifest id. */
-  id: z.string().min(1).optional(),
-  /** Reader-specific options, as on the command line (`{"view": "CC"}`). */
-  options: z.record(z.string(), z.string()).default({}),
-  skipBad: z.boolean().default(false),
-  valFraction: z.number().min(0).max(1).optional(),
-  seed: z.number().int().default(0),
-});
-
 /** Imports a dataset in a known format into `<datasets>/<id>` and registers it in the store. */
 export const importDatasetJob: JobHandler = {
   kind: 'import-dataset',
   async run({ job, store, datasetsRoot, reportProgress, log, signal }) {
-    const payload = parsePayload(ImportDatasetPayloadSchema, job);
+    const payload = parsePayload('import-dataset', job);
     if (payload.id) datasetFolder(datasetsRoot, payload.id);
     const staging = stagingFolder(datasetsRoot, job.id);
     const report = await importDataset(payload.format, payload.source, {

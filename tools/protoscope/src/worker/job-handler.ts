@@ -1,3 +1,4 @@
+import { JobPayloadError } from '@protoscope/job-contract';
 import type { AttemptFence, Job, JobBackend, Store } from '@protoscope/tracking';
 
 /** Progress a handler reports; stored on the job with the next heartbeat. */
@@ -44,10 +45,8 @@ export interface JobHandler {
   run(context: JobContext): Promise<unknown>;
 }
 
-/** The job's payload does not fit its kind; retrying cannot help. */
-export class JobPayloadError extends Error {
-  override name = 'JobPayloadError';
-}
+/** The job's payload does not fit its kind; retrying cannot help. Defined by the job contract. */
+export { JobPayloadError };
 
 /** No handler for the job's kind in this worker. */
 export class NoJobHandlerError extends Error {

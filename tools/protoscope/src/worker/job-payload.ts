@@ -1,10 +1,22 @@
-import { z } from 'zod';
-import type { Job } from '@protoscope/tracking';
-import { JobPayloadError } from './job-handler';
+import { JobPayloadError, locateDataset, datasetNotFoundMessage, parseJobPayload, type JobKind, type JobPayloads } from '@protoscope/job-contract';
+import type { Job, Store } from '@protoscope/tracking';
 
-/** Checks a job's payload against its kind's schema; the error names every wrong field. */
-export function parsePayload<Schema extends z.ZodType>(schema: Schema, job: Job): z.infer<Schema> {
-  const result = schema.safeParse(job.payload);
-  if (!result.success) throw new JobPayloadError(`job ${job.id} (${job.kind}): invalid payload: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`);
-  return result.data;
+/** The job's payload, checked against its kind's schema in the job contract; the error names the job and every wrong field. */
+export function parsePayload<Kind extends JobKind>(kind: Kind, job: Job): JobPayloads[Kind] {
+  try {
+    return parseJobPayload(kind, job.payload);
+  } catch (error) {
+    if (error instanceof JobPayloadError) throw new JobPayloadError(`job ${job.id}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The folder of the dataset a payload names (`data`), by the job contract's one rule: a dataset id
+ * (registered, or a folder of that name under the data root), else a folder path holding a manifest.
+ */
+export async function payloadDatasetFolder(store: Store, data: string): Promise<string> {
+  const folder = await locateDataset(store, data, { allowPaths: true });
+  if (folder === undefined) throw new JobPayloadError(`data: ${datasetNotFoundMessage(data, store.dataRoot)}`);
+  return folder;
 }

@@ -111,7 +111,37 @@ describe('runWorker', () => {
     await once();
     const failed = await store.getJob(job.id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(failed.error).toMatch(/invalid payload.*data/);
+    expect(failed.error).toBe(`job ${job.id}: invalid train payload: data: is required`);
+  });
+
+  it('fails a job whose follow-up the contract refuses before it runs, so no training is wasted', async () => {
+    const then = [{ kind: 'explain', payload: { methods: ['gradkam'] } }];
+    const job = await store.enqueueJob({ kind: 'train', payload: { method: 'global', data: workspace.data, epochs: 1, config: TINY_CONFIG, then } });
+    await once();
+    const failed = await store.getJob(job.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, runId: null });
+    expect(failed.error).toBe(
+      `job ${job.id} (train): invalid "then"[0]: invalid explain payload: methods[0]: unknown explainer "gradkam"; valid: gradcam, gradcampp, layercam, ham, mdm, rise, occlusion, ig, prototypes, prp, finding-maps, cross-attention`,
+    );
+  });
+
+  it('reads a bare dataset name as an id, never as a folder of the working directory', async () => {
+    // A dataset folder by that name in the working directory: a job naming it still means the id.
+    const cwd = process.cwd();
+    fs.cpSync(workspace.data, path.join(path.dirname(workspace.data), 'not-registered'), { recursive: true });
+    const job = await store.enqueueJob({ kind: 'train', payload: { method: 'global', data: 'not-registered', epochs: 1, config: TINY_CONFIG } });
+    process.chdir(path.dirname(workspace.data));
+    try {
+      expect(fs.existsSync(path.join('not-registered', 'manifest.json'))).toBe(true);
+      await once();
+    } finally {
+      process.chdir(cwd);
+    }
+    const failed = await store.getJob(job.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, runId: null });
+    expect(failed.error).toBe(
+      `data: no dataset "not-registered": it is not registered in the store and ${path.join(store.dataRoot, 'not-registered')} holds no manifest.json; generate or import it first`,
+    );
   });
 
   it('fails a job of a kind without a handler', async () => {

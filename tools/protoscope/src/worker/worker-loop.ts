@@ -13,7 +13,6 @@ import {
   type JobBackend,
   type Store,
 } from '@protoscope/tracking';
-import { datasetsRootFor } from './dataset-folders';
 import { enqueueFollowUps, takeFollowUps } from './follow-up-jobs';
 import { JobInterruptedError, NoJobHandlerError, type JobHandler, type JobProgress } from './job-handler';
 import { JOB_HANDLERS, jobHandlerFor } from './job-handlers';
@@ -51,7 +50,7 @@ export interface RunWorkerOptions {
   /** Do at most one job, then return (also when there is none). */
   once?: boolean;
   handlers?: readonly JobHandler[];
-  /** Default {@link datasetsRootFor} the store. */
+  /** Default the store's data root (where dataset locations are relative to). */
   datasetsRoot?: string;
 }
 
@@ -93,10 +92,10 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<WorkerS
     handlers,
     leaseMs,
     heartbeatMs: options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 4)),
-    datasetsRoot: options.datasetsRoot ?? datasetsRootFor(storeUrl),
   };
   const summary: WorkerSummary = { name, succeeded: 0, failed: 0, interrupted: 0 };
   const store = await openStore(storeUrl);
+  const datasetsRoot = options.datasetsRoot ?? store.dataRoot;
   let backend: JobBackend;
   try {
     backend = await openJobBackend(store, { queue: options.queue, stalledIntervalMs: options.stalledIntervalMs, warn: (line) => log(`worker ${name}: ${line}`) });
@@ -106,7 +105,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<WorkerS
   }
   // BullMQ has one queue per kind, so a bullmq worker takes the kinds it has handlers for.
   const kinds = options.kinds ?? (backend.kind === 'bullmq' ? handlers.map((h) => h.kind) : undefined);
-  const jobSettings = { ...settings, backend, queue: queueSetting(options.queue), separateProcesses: options.separateProcesses ?? backend.kind === 'bullmq', watchMs: options.watchMs ?? 1000 };
+  const jobSettings = { ...settings, datasetsRoot, backend, queue: queueSetting(options.queue), separateProcesses: options.separateProcesses ?? backend.kind === 'bullmq', watchMs: options.watchMs ?? 1000 };
   log(`worker ${name}: taking ${kinds ? kinds.join(', ') : 'all'} jobs from ${backend.kind === 'bullmq' ? `${backend.location} (bullmq) for ` : ''}${store.url}`);
   try {
     if (backend instanceof BullmqJobBackend) {
