@@ -1,5 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
+import { useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 
 /**
@@ -38,12 +39,15 @@ export interface ChartProps {
 }
 
 export function Chart({ data, layout, height = 320, testId }: ChartProps) {
+  // data-ready: plotly has drawn the chart once (what "rendered" means to a page-load benchmark or a script).
+  const [drawn, setDrawn] = useState(false);
   return (
-    <div className="chart" data-testid={testId} style={{ height }}>
+    <div className="chart" data-testid={testId} data-ready={drawn ? 'true' : undefined} style={{ height }}>
       <PlotlyChart
         data={data}
         layout={{ ...baseLayout, ...layout, height }}
         config={baseConfig}
+        onInitialized={() => setDrawn(true)}
         useResizeHandler
         style={{ width: '100%', height: '100%' }}
       />

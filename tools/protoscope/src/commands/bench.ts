@@ -7,12 +7,19 @@ import { formatEngineReport, runEngineReport } from '../bench/engine-report';
 import { formatEventLatency, runEventLatency } from '../bench/event-latency';
 import { formatGraphLatency, runGraphLatency } from '../bench/graph-latency';
 import { formatGraphScale, runGraphScale } from '../bench/graph-scale';
+import { defaultCacheDir } from '../bench/graph-scale-store';
 import { formatQueueBench, runQueueBench } from '../bench/queue-throughput';
 import type { CommandModule } from './index';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
   return parsed;
 }
 
@@ -69,11 +76,13 @@ export const benchCommand: CommandModule = {
       .option('--requests <n>', 'timed requests per case', positiveInteger, 300)
       .option('--warmup <n>', 'untimed requests per case first', positiveInteger, 30)
       .option('--runs <n>', 'runs seeded into the store (default 50; 1000 with --scale)', positiveInteger)
-      .option('--scale', 'instead: a store of --runs × --metrics × --steps points on SQLite (and --postgres), timing the runs page, compareRuns and downsampled histories')
+      .option('--scale', 'instead: a store of --runs × --metrics × --steps points on SQLite (and --postgres), timing the runs table and page, compareRuns, downsampled histories and a 30-cell notebook\'s first render in Chromium')
       .option('--metrics <n>', 'with --scale: metric keys per run', positiveInteger, 10)
       .option('--steps <n>', 'with --scale: steps per metric', positiveInteger, 1000)
       .option('--postgres <url>', 'with --scale: also on this PostgreSQL server (a schema of its own, dropped after); default PROTOSCOPE_TEST_POSTGRES_URL')
-      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs?: number; scale?: boolean; metrics: number; steps: number; postgres?: string }, command: Command) => {
+      .option('--cache-dir <dir>', 'with --scale: where the SQLite store is kept and reused, one file per size', defaultCacheDir())
+      .option('--renders <n>', 'with --scale: timed first renders of the 30-cell notebook in headless Chromium per store (0 skips the browser)', nonNegativeInteger, 5)
+      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs?: number; scale?: boolean; metrics: number; steps: number; postgres?: string; cacheDir: string; renders: number }, command: Command) => {
         const explicit = (name: string) => command.getOptionValueSource(name) === 'cli';
         const report = options.scale
           ? await runGraphScale({
@@ -83,6 +92,8 @@ export const benchCommand: CommandModule = {
               requests: explicit('requests') ? options.requests : 50,
               warmup: explicit('warmup') ? options.warmup : 5,
               postgres: options.postgres ?? process.env['PROTOSCOPE_TEST_POSTGRES_URL'],
+              cacheDir: options.cacheDir,
+              renders: options.renders,
             })
           : await runGraphLatency({ ...options, runs: options.runs ?? 50 });
         if (options.out) writeJsonAtomically(options.out, report);

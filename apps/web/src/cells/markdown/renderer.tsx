@@ -8,11 +8,11 @@ export function MarkdownRenderer({ spec }: RendererProps<MarkdownSpec>) {
   const html = useMemo(() => renderMarkdown(spec.source), [spec.source]);
   if (spec.source.trim() === '') {
     return (
-      <div className="markdown" data-testid="renderer-markdown">
+      <div className="markdown" data-testid="renderer-markdown" data-ready="true">
         <p className="muted">Empty note; edit to write.</p>
       </div>
     );
   }
   // Safe by construction: markdown-it runs with raw HTML off and a link validator (render-markdown.ts).
-  return <div className="markdown" data-testid="renderer-markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="markdown" data-testid="renderer-markdown" data-ready="true" dangerouslySetInnerHTML={{ __html: html }} />;
 }

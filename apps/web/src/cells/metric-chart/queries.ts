@@ -9,10 +9,10 @@ export const METRIC_COMPARISON: TypedDocumentNode<
       groups: { key: unknown; runIds: string[] }[];
     };
   },
-  { ids: string[]; metrics: string[] | null }
+  { ids: string[]; metrics: string[] | null; maxPoints: number }
 > = gql`
-  query MetricComparison($ids: [ID!]!, $metrics: [String!]) {
-    compareRuns(ids: $ids, metrics: $metrics) {
+  query MetricComparison($ids: [ID!]!, $metrics: [String!], $maxPoints: Int) {
+    compareRuns(ids: $ids, metrics: $metrics, maxPoints: $maxPoints) {
       runs {
         id
         name

@@ -8,17 +8,20 @@ import { METRIC_COMPARISON } from './queries';
 import type { MetricChartSpec } from './spec';
 import { bandTraces, groupLabel, runTraces } from './traces';
 
+/** Points per run and metric the server sends (thinned in the database): about a chart's width in pixels. */
+export const CHART_POINTS = 500;
+
 export function MetricChartRenderer({ spec, inputs, links }: RendererProps<MetricChartSpec>) {
   const runIds = inputs['runs']?.values ?? [];
   const { data, error, loading } = useQuery(METRIC_COMPARISON, {
-    variables: { ids: [...runIds], metrics: spec.metrics.length > 0 ? spec.metrics : null },
+    variables: { ids: [...runIds], metrics: spec.metrics.length > 0 ? spec.metrics : null, maxPoints: CHART_POINTS },
     skip: runIds.length === 0,
   });
   if (runIds.length === 0) return <NoRunsNotice testId="renderer-metric-chart" input={inputs['runs']} links={links} />;
   const comparison = data?.compareRuns;
   const names = new Map((comparison?.runs ?? []).map((run) => [run.id, run.name ?? run.id]));
   return (
-    <div data-testid="renderer-metric-chart">
+    <div data-testid="renderer-metric-chart" data-ready={data || error ? 'true' : undefined}>
       {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
       {loading && !data ? <p className="muted">Loading metrics…</p> : null}
       {comparison && comparison.metrics.length === 0 ? <Notice>These runs share no metric.</Notice> : null}

@@ -18,7 +18,7 @@ export function RunsTableRenderer({ spec, onSpecChange }: RendererProps<RunsTabl
   const columns = useMemo(() => (spec.columns.length > 0 ? spec.columns : automaticColumns(rows)), [spec.columns, rows]);
   const shown = useMemo(() => visibleRunRows(rows, columns, spec.search, spec.sort), [rows, columns, spec.search, spec.sort]);
   return (
-    <div data-testid="renderer-runs-table">
+    <div data-testid="renderer-runs-table" data-ready={data || error ? 'true' : undefined}>
       {error ? <Notice tone="error">{errorText(error)}</Notice> : null}
       {loading && !data ? <p className="muted">Loading runs…</p> : null}
       {data ? (
