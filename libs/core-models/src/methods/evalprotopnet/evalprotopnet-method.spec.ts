@@ -51,10 +51,10 @@ const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.le
 const metricsOf = (events: TrainEvent[]) => events.filter((e): e is Extract<TrainEvent, { kind: 'metrics' }> => e.kind === 'metrics');
 
 describe('evalprotopnet method', () => {
-  it('gives a from-scratch backbone a warm-up of one epoch and the backbone at 2e-3 by default', () => {
+  it('gives a from-scratch backbone a warm-up of one epoch and the backbone at 3e-4 by default', () => {
     const { config, model } = createMethodModel('evalprotopnet', {}, context);
-    expect(config).toMatchObject({ schedule: 'from-scratch', warmupEpochs: 1, jointStepEpochs: 5, learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, aggregation: 1e-6 } });
-    expect(model.phase(1).groups.map((g) => [g.prefix, g.learningRate])).toEqual([['backbone/', 2e-3], ['addon/', 3e-3], ['prototypes/', 3e-3], ['aggregation/', 1e-6]]);
+    expect(config).toMatchObject({ schedule: 'from-scratch', warmupEpochs: 1, jointStepEpochs: 5, learningRates: { backbone: 3e-4, addOn: 3e-3, prototypes: 3e-3, aggregation: 1e-6 } });
+    expect(model.phase(1).groups.map((g) => [g.prefix, g.learningRate])).toEqual([['backbone/', 3e-4], ['addon/', 3e-3], ['prototypes/', 3e-3], ['aggregation/', 1e-6]]);
     model.dispose();
   });
 
