@@ -49,6 +49,30 @@ describe('braix-protopnet-pp', () => {
     model.dispose();
   });
 
+  it('trains each stage on its own terms: CE_G alone, then CE_P + 0.1·cluster + 0.1·max(0, 10 − sep), then all of them', () => {
+    const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
+    const batch: MethodBatch = { images: tf.randomUniform([4, 16, 16, 1], 0, 1, 'float32', 9) as tf.Tensor4D, labels: tf.tensor1d([0, 1, 1, 0], 'int32') };
+    const out = model.forward(batch, { training: false });
+    const g = (out.extras['globalLogits'] as tf.Tensor2D).arraySync();
+    const p = (out.extras['prototypeLogits'] as tf.Tensor2D).arraySync();
+    const d = (out.extras['distances'] as tf.Tensor2D).arraySync();
+    const labels = [0, 1, 1, 0];
+    // Worked in plain JS from the branch logits and the prototype distances (prototype j is of class ⌊j / 3⌋).
+    const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+    const ce = (rows: number[][]) => mean(rows.map((row, i) => Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - row[labels[i]!]!));
+    const nearest = (own: boolean) => mean(d.map((row, i) => Math.min(...row.filter((_, j) => (Math.floor(j / 3) === labels[i]) === own))));
+    const softmaxAt = (row: number[], k: number) => Math.exp(row[k]!) / row.reduce((s, v) => s + Math.exp(v), 0);
+    const kd = mean(labels.map((y, i) => Math.max(0, softmaxAt(g[i]!, y) - softmaxAt(p[i]!, y) + 0.2)));
+    const prototypeStage = ce(p) + 0.1 * nearest(true) + 0.1 * Math.max(0, 10 - nearest(false));
+    const totalIn = (phase: string) => model.loss(batch, out, { epoch: 0, phase }).total.dataSync()[0]!;
+    expect(totalIn('global')).toBeCloseTo(ce(g), 4);
+    expect(totalIn('prototype-head')).toBeCloseTo(prototypeStage, 4);
+    expect(totalIn('joint')).toBeCloseTo(ce(g) + prototypeStage + 0.5 * kd, 4);
+    // Without a context (the last-layer fit after a push), the joint stage's loss.
+    expect(model.loss(batch, out).total.dataSync()[0]).toBeCloseTo(ce(g) + prototypeStage + 0.5 * kd, 4);
+    model.dispose();
+  });
+
   it('distils only into the prototype branch: the KD term sends no gradient to the global head', () => {
     const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
     const braix = model as BraixModel;
