@@ -14,8 +14,8 @@
  * and only when it holds a `manifest.json`. A bare name is never a folder of the working directory:
  * write `./name` for that.
  *
- * The store is reached through {@link DatasetCatalog} (the tracking `Store` fits it), so this library
- * needs no store of its own.
+ * The store is reached through {@link DatasetCatalog}, three calls a caller wires to its store, so
+ * this library needs no store of its own.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -8,7 +8,8 @@ import { locateDataset } from '@protoscope/job-contract';
 import type { Store } from '@protoscope/tracking';
 
 export function datasetFolderOf(store: Store, datasetId: string): Promise<string | undefined> {
-  return locateDataset(store, datasetId, {
+  const catalog = { dataRoot: store.dataRoot, findDataset: (id: string) => store.findDataset(id), datasetFolder: (id: string) => store.datasetFolder(id) };
+  return locateDataset(catalog, datasetId, {
     recordedFolder: async (id) => {
       const [run] = await store.listRuns({ dataset: id, limit: 1 });
       const training = run?.config.training;

@@ -16,7 +16,8 @@ export function parsePayload<Kind extends JobKind>(kind: Kind, job: Job): JobPay
  * (registered, or a folder of that name under the data root), else a folder path holding a manifest.
  */
 export async function payloadDatasetFolder(store: Store, data: string): Promise<string> {
-  const folder = await locateDataset(store, data, { allowPaths: true });
+  const catalog = { dataRoot: store.dataRoot, findDataset: (id: string) => store.findDataset(id), datasetFolder: (id: string) => store.datasetFolder(id) };
+  const folder = await locateDataset(catalog, data, { allowPaths: true });
   if (folder === undefined) throw new JobPayloadError(`data: ${datasetNotFoundMessage(data, store.dataRoot)}`);
   return folder;
 }
