@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Trainable, TrainBatch } from '@protoscope/engine';
+import { conv2dBiasActivation, type Trainable, type TrainBatch } from '@protoscope/engine';
+import { Adam } from '../training/adam';
 
 /**
  * The engine's reference workload: a small ProtoPNet on 64×64×1 images, batch 32 —
@@ -33,7 +34,7 @@ export class ReferenceWorkload implements Trainable {
   private readonly prototypes: tf.Variable;
   private readonly lastLayer: tf.Variable;
   private readonly prototypeClass: tf.Tensor2D;
-  private readonly optimizer = tf.train.adam(REFERENCE_WORKLOAD.learningRate);
+  private readonly optimizer: Adam;
 
   constructor(seed = 0) {
     const w = REFERENCE_WORKLOAD;
@@ -59,13 +60,15 @@ export class ReferenceWorkload implements Trainable {
     // ProtoPNet's last-layer start: +1 to the own class, −0.5 to the others.
     this.lastLayer = tf.variable(tf.tidy(() => this.prototypeClass.mul(1.5).sub(0.5)));
     this.variables = [...this.convs.flatMap((c) => [c.filter, c.bias]), this.addOn.filter, this.addOn.bias, this.prototypes, this.lastLayer];
+    // The project's Adam, as the methods train (one native update per variable on torch).
+    this.optimizer = new Adam(this.variables, { learningRate: w.learningRate });
   }
 
   /** The last conv block's output, [B, 8, 8, 128]: the layer Grad-CAM explains. */
   features(images: tf.Tensor4D): tf.Tensor4D {
     let x = images;
     for (const conv of this.convs) {
-      x = tf.fused.conv2d({ x, filter: conv.filter as tf.Tensor4D, bias: conv.bias, strides: 1, pad: 'same', activation: 'relu' });
+      x = conv2dBiasActivation({ x, filter: conv.filter as tf.Tensor4D, bias: conv.bias as tf.Tensor1D, strides: 1, pad: 'same', activation: 'relu' });
       x = tf.maxPool(x, 2, 2, 'valid');
     }
     return x;
@@ -73,7 +76,7 @@ export class ReferenceWorkload implements Trainable {
 
   /** Min-pooled squared-L2 distances [B, M] and logits [B, K] from the feature map. */
   head(features: tf.Tensor4D): { distances: tf.Tensor2D; logits: tf.Tensor2D } {
-    const z = tf.sigmoid(tf.fused.conv2d({ x: features, filter: this.addOn.filter as tf.Tensor4D, bias: this.addOn.bias, strides: 1, pad: 'valid' }));
+    const z = conv2dBiasActivation({ x: features, filter: this.addOn.filter as tf.Tensor4D, bias: this.addOn.bias as tf.Tensor1D, strides: 1, pad: 'valid', activation: 'sigmoid' });
     const [b, h, wd, d] = z.shape;
     const flat = z.reshape([b * h * wd, d]);
     // ‖z − p‖² = Σz² − 2 z·p + Σp², clamped at 0 against rounding.
@@ -106,10 +109,10 @@ export class ReferenceWorkload implements Trainable {
 
   /** One optimisation step; returns the loss value. */
   trainStep(batch: ReferenceBatch): number {
-    const loss = this.optimizer.minimize(() => this.loss(batch), true, this.variables);
-    const value = loss!.dataSync()[0]!;
-    loss!.dispose();
-    return value;
+    const { loss, grads } = this.gradients(batch);
+    this.applyGradients(grads);
+    tf.dispose(grads);
+    return loss;
   }
 
   /** Gradients of the mean loss over a batch, without applying them (for data-parallel training). */
@@ -121,7 +124,7 @@ export class ReferenceWorkload implements Trainable {
   }
 
   applyGradients(grads: tf.Tensor[]): void {
-    this.optimizer.applyGradients(this.variables.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+    this.optimizer.apply(grads);
   }
 
   /**

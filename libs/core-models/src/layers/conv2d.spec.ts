@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '@protoscope/engine';
 import { initializers } from '../parameters/initializers';
 import { ParameterSet } from '../parameters/parameter-set';
+import { Activation } from './activation';
 import { Conv2d, type Conv2dOptions } from './conv2d';
+import { Sequential } from './sequential';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm', log: () => undefined });
@@ -98,6 +100,41 @@ describe('Conv2d', () => {
     const { grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x))), params.trainable());
     for (const g of Object.values(grads)) expect(tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]!)).toBeGreaterThan(0);
     tf.dispose([x, grads]);
+    params.dispose();
+  });
+
+  test('activation option: relu and sigmoid after the bias, by hand', () => {
+    const relu = conv({ inChannels: 1, outChannels: 1, kernel: 2, padding: 'valid', activation: 'relu' }, [1, 0, 0, -1], [0.5]);
+    const sigmoid = conv({ inChannels: 1, outChannels: 1, kernel: 1, padding: 'valid', activation: 'sigmoid' }, [1], [0]);
+    const x = tf.tensor4d([1, 2, 3, 4, 9, 6, 7, 8, 0], [1, 3, 3, 1]);
+    // x[r][c] − x[r+1][c+1] + 0.5: 1 − 9, 2 − 6, 4 − 8, 9 − 0, each + 0.5, then ReLU.
+    expect(run(relu.layer, x)).toEqual({ shape: [1, 2, 2, 1], values: [0, 0, 0, 9.5] });
+    expect(run(sigmoid.layer, x).values[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+    expect(() => conv({ inChannels: 1, outChannels: 1, kernel: 1, activation: 'gelu' as never }, [1])).toThrow("c: activation must be one of linear, relu, sigmoid, got 'gelu'");
+    tf.dispose(x);
+    relu.params.dispose();
+    sigmoid.params.dispose();
+  });
+
+  test('a Sequential of a biased conv and a ReLU fuses them, with the same values and gradients', () => {
+    const params = new ParameterSet();
+    const first = new Conv2d(params, 'a', { inChannels: 2, outChannels: 3, kernel: 3, stride: 2 }, 5);
+    const second = new Conv2d(params, 'b', { inChannels: 3, outChannels: 2, kernel: 1, padding: 'valid' }, 6);
+    tf.tidy(() => first.bias!.assign(tf.tensor1d([0.3, -0.2, 0.1])));
+    const fused = new Sequential([first, new Activation('relu'), second, new Activation('sigmoid')]);
+    const separate = (x: tf.Tensor) => tf.sigmoid(second.apply(tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, first.filter as tf.Tensor4D, 2, 'same'), first.bias!))));
+    const x = tf.randomUniform([2, 7, 6, 2], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const lossOf = (f: (x: tf.Tensor) => tf.Tensor) => () => tf.sum(tf.mul(f(x), tf.linspace(-1, 1, 2 * 4 * 3 * 2).reshape([2, 4, 3, 2]))) as tf.Scalar;
+    const ours = tf.variableGrads(lossOf((h) => fused.apply(h, { training: true })), params.trainable());
+    const theirs = tf.variableGrads(lossOf(separate), params.trainable());
+    expect(ours.value.dataSync()[0]).toBeCloseTo(theirs.value.dataSync()[0]!, 5);
+    for (const name of Object.keys(theirs.grads)) {
+      const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(ours.grads[name]!, theirs.grads[name]!))).dataSync()[0]!);
+      const scale = tf.tidy(() => tf.max(tf.abs(theirs.grads[name]!)).dataSync()[0]!);
+      expect(scale).toBeGreaterThan(0);
+      expect(difference).toBeLessThan(1e-5 * scale + 1e-7);
+    }
+    tf.dispose([x, ours.value, theirs.value, ours.grads, theirs.grads]);
     params.dispose();
   });
 });

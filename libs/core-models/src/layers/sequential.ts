@@ -1,7 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { Activation } from './activation';
+import { Conv2d } from './conv2d';
 import type { ApplyOptions, Layer, LayerGeometry } from './layer';
 
-/** Layers applied in order; its geometry is theirs, concatenated. */
+/**
+ * Layers applied in order; its geometry is theirs, concatenated. A linear convolution with a bias
+ * followed by a ReLU or sigmoid layer runs as one fused op (the engine's conv2dBiasActivation), so
+ * training records one kernel each way instead of the convolution, the bias add and the activation.
+ */
 export class Sequential implements Layer {
   readonly geometry: readonly LayerGeometry[];
 
@@ -10,6 +16,17 @@ export class Sequential implements Layer {
   }
 
   apply(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
-    return this.layers.reduce((h, layer) => layer.apply(h, options), x);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      const next = this.layers[i + 1];
+      if (layer instanceof Conv2d && layer.bias && layer.activation === 'linear' && next instanceof Activation && (next.kind === 'relu' || next.kind === 'sigmoid')) {
+        h = layer.applyWithActivation(h, next.kind);
+        i++;
+        continue;
+      }
+      h = layer.apply(h, options);
+    }
+    return h;
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamUpdate } from '@protoscope/engine';
 
 export interface AdamSettings {
   learningRate: number;
@@ -45,22 +46,21 @@ export class Adam {
     this.second = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false)));
   }
 
-  /** Applies one update; `grads[i]` is the gradient of `variables[i]` (missing: left unchanged). */
+  /**
+   * Applies one update; `grads[i]` is the gradient of `variables[i]` (missing: left unchanged). Each
+   * variable's step is the engine's `adamUpdate`: one native call on torch, composed ops elsewhere.
+   */
   apply(grads: (tf.Tensor | undefined)[]): void {
     this.step++;
-    const correction1 = 1 - this.beta1 ** this.step;
-    const correction2 = 1 - this.beta2 ** this.step;
+    const settings = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay: this.weightDecay, step: this.step };
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
-        let g = grads[i];
+        const g = grads[i];
         if (!g) return;
-        if (this.weightDecay) g = tf.add(g, tf.mul(variable, this.weightDecay));
-        const m = tf.add(tf.mul(this.first[i]!, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.second[i]!, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.first[i]!.assign(m);
-        this.second[i]!.assign(v);
-        const denominator = tf.add(tf.sqrt(tf.div(v, correction2)), this.epsilon);
-        variable.assign(tf.sub(variable, tf.mul(tf.div(tf.div(m, correction1), denominator), this.learningRate)));
+        const next = adamUpdate(variable, g, this.first[i]!, this.second[i]!, settings);
+        this.first[i]!.assign(next.first);
+        this.second[i]!.assign(next.second);
+        variable.assign(next.variable);
       });
     });
   }
