@@ -7,6 +7,7 @@ export * from './methods/registry';
 export * from './methods/catalogue';
 export * from './methods/schedule-defaults';
 export * from './methods/backbone-choice';
+export * from './methods/build-backbone';
 export * from './training/adam';
 export * from './training/checkpoint-state';
 export * from './training/errors';

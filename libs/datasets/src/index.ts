@@ -1,6 +1,7 @@
 /**
  * @protoscope/datasets: one manifest for every dataset, readers for real medical formats, synthetic
- * generators with exact ground truth, patient-grouped splits, and batched, augmented tensors.
+ * generators with exact ground truth, patient-grouped splits and augmentation. This entry point does
+ * not load tfjs (the server imports it); batched tensors are `@protoscope/datasets/tensors`.
  */
 export * from './errors';
 export * from './manifest/schema';
@@ -24,7 +25,6 @@ export * from './loading/decode-cache';
 export * from './loading/decode-record';
 export { ArrayStore } from './loading/array-store';
 export * from './loading/normalisation';
-export * from './loading/batch-loader';
 export * from './import/dataset-reader';
 export * from './import/reader-registry';
 export * from './import/import-dataset';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ParameterSet } from '../parameters/parameter-set';
 import type { Backbone } from './backbone';
+import { BACKBONE_NAMES, type BackboneName } from './backbone-names';
 import { ResNet18 } from './resnet18';
 import { SmallCnn } from './small-cnn';
 
@@ -62,10 +63,9 @@ export const BACKBONES = {
     configSchema: ResNet18ConfigSchema,
     create: (config, { seed, params, prefix }) => new ResNet18(config, seed, params ?? new ParameterSet(), prefix ?? 'backbone'),
   }),
-} as const;
+} as const satisfies Record<BackboneName, BackboneDefinition>;
 
-export type BackboneName = keyof typeof BACKBONES;
-export const BACKBONE_NAMES = Object.keys(BACKBONES) as BackboneName[];
+export { BACKBONE_NAMES, type BackboneName };
 
 /** An unknown backbone name or a config its schema rejects. */
 export class BackboneConfigError extends Error {

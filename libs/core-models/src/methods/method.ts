@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { z } from 'zod';
 import type { PixelBox } from '../backbones/receptive-field';
+import type { MethodEntry } from './method-entry';
 import type { PrototypeRecord } from './prototype-record';
+
+export type { MethodEntry, MethodInputs } from './method-entry';
 
 /** What a method sees of a batch: images [B,H,W,C], int32 class labels [B], and optional extras. */
 export interface MethodBatch {
@@ -209,19 +211,8 @@ export interface AfterEpochResult {
   prototypes?: PrototypeRecord[];
 }
 
-/**
- * What one example of a method is made of: one image (`single`), or one image with the other view of
- * the same breast as `pairedImages` (`view-pair`; the data path builds CC/MLO pairs for it).
- */
-export type MethodInputs = 'single' | 'view-pair';
-
-/** A method: its id (a CLI and config contract), a validated config with documented defaults, a factory. */
-export interface MethodDefinition<Config = unknown> {
-  id: string;
-  title: string;
-  /** Default `single`. */
-  inputs?: MethodInputs;
-  configSchema: z.ZodType<Config>;
+/** A method: its catalogue entry (id, title, inputs, config schema with defaults) and a factory. */
+export interface MethodDefinition<Config = unknown> extends MethodEntry<Config> {
   /** What the method needs from the data besides images and primary labels (default: nothing). */
   dataNeeds?(config: Config): MethodDataNeeds;
   create(config: Config, context: ModelContext): MethodModel;

@@ -10,8 +10,12 @@ import { multiviewMethod } from './multiview/multiview-method';
 import { procKdMethod } from './proc-kd/proc-kd-method';
 import { protopnetMethod } from './protopnet/protopnet-method';
 import type { MethodDataNeeds, MethodDefinition, MethodModel, ModelContext } from './method';
+import { MethodConfigError } from './method-config-error';
 
-/** Every training method by id (the `--method` values); adding one is one folder and one line here. */
+/**
+ * Every training method by id (the `--method` values); adding one is one folder, one line here and its
+ * entry's line in catalogue.ts (the model-free list the server reads; catalogue.spec.ts checks both agree).
+ */
 export const METHODS: Record<string, MethodDefinition<never>> = {
   global: globalMethod as MethodDefinition<never>,
   protopnet: protopnetMethod as MethodDefinition<never>,
@@ -25,9 +29,7 @@ export const METHODS: Record<string, MethodDefinition<never>> = {
   'proc-kd': procKdMethod as MethodDefinition<never>,
 };
 
-export class MethodConfigError extends Error {
-  override name = 'MethodConfigError';
-}
+export { MethodConfigError };
 
 export function methodIds(): string[] {
   return Object.keys(METHODS);

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type AugmentConfigInput,
-  createBatchLoader,
   countUnpaired,
   DecodeCache,
   hashSeed,
@@ -9,11 +8,10 @@ import {
   pairExamples,
   pairViews,
   SeededRandom,
-  type Batch,
-  type BatchLoader,
   type PairExample,
   type UnpairedReason,
 } from '@protoscope/datasets';
+import { createBatchLoader, type Batch, type BatchLoader } from '@protoscope/datasets/tensors';
 import type { MethodBatch, MethodDataNeeds, MethodInputs } from '../methods/method';
 import { findingSource, findingTargets, type FindingSource } from './finding-targets';
 import type { BatchSource } from './train-loop';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PreparedSample } from '@protoscope/datasets';
+import type { PreparedSample } from '@protoscope/datasets/tensors';
 import { initEngine } from '@protoscope/engine';
 import { findingSource, findingTargets } from './finding-targets';
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PreparedSample, Task } from '@protoscope/datasets';
+import type { Task } from '@protoscope/datasets';
+import type { PreparedSample } from '@protoscope/datasets/tensors';
 import type { MethodBatch } from '../methods/method';
 
 /** Which findings a method reads and where they come from. */

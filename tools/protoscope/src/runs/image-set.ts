@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeBatch, type Batch, type BatchLoader, type Keypoint, type PairExample, type PreparedSample } from '@protoscope/datasets';
+import type { Keypoint, PairExample } from '@protoscope/datasets';
+import { disposeBatch, type Batch, type BatchLoader, type PreparedSample } from '@protoscope/datasets/tensors';
 import type { MethodModel } from '@protoscope/core-models';
 
 /** One selected image with what the evaluations need of it, at the model's input size. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MethodInputs } from '@protoscope/core-models';
-import { createBatchLoader, openDataset, pairExamples, pairViews, type BatchLoader } from '@protoscope/datasets';
+import { openDataset, pairExamples, pairViews } from '@protoscope/datasets';
+import { createBatchLoader, type BatchLoader } from '@protoscope/datasets/tensors';
 import { ImageSet } from './image-set';
 import { UserFacingError } from '../user-facing-error';
 

@@ -4,9 +4,10 @@ import { Conv2d } from '../../layers/conv2d';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { seededRandom, streamKey } from '../../parameters/seeded-random';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
-import { AdaCamConfigSchema, type AdaCamConfig } from './adacam-config';
+import type { AdaCamConfig } from './adacam-config';
+import { adaCamEntry } from './adacam-entry';
 import { proportionalLocations, topLocations, windowAround, type Window } from './local-views';
 import { singleRatePhase } from '../single-rate-phase';
 
@@ -126,8 +127,6 @@ export class AdaCamModel implements MethodModel {
 }
 
 export const adaCamMethod: MethodDefinition<AdaCamConfig> = {
-  id: 'adacam',
-  title: 'AdaCAM: auxiliary 1×1 class-score head, attention-sampled local views of the feature map, global + local loss, views aggregated',
-  configSchema: AdaCamConfigSchema,
+  ...adaCamEntry,
   create: (config, context) => new AdaCamModel(config, context),
 };

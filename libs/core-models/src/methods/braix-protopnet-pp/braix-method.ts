@@ -4,7 +4,8 @@ import type { ExplainHooks, ForwardOutput, LossContext, LossTerms, MethodBatch, 
 import { ProtoPNetModel } from '../protopnet/protopnet-method';
 import { nearestMaskedDistance } from '../protopnet/prototype-losses';
 import { stopGradient } from '../stop-gradient';
-import { BraixConfigSchema, type BraixConfig } from './braix-config';
+import type { BraixConfig } from './braix-config';
+import { braixEntry } from './braix-entry';
 
 /**
  * BRAIxProtoPNet++: one backbone feeding a global head (GAP → linear) and a ProtoPNet head; the
@@ -123,8 +124,6 @@ export class BraixModel extends ProtoPNetModel {
 }
 
 export const braixMethod: MethodDefinition<BraixConfig> = {
-  id: 'braix-protopnet-pp',
-  title: 'BRAIxProtoPNet++ (global + prototype ensemble, distillation, diverse push)',
-  configSchema: BraixConfigSchema,
+  ...braixEntry,
   create: (config, context) => new BraixModel(config, context),
 };

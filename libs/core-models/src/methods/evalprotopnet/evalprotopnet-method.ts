@@ -3,10 +3,11 @@ import type { Backbone } from '../../backbones/backbone';
 import { Conv2d } from '../../layers/conv2d';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { ExplainHooks, ForwardOutput, LossContext, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { prototypeClassIdentity } from '../protopnet/prototype-losses';
-import { EvalProtoPNetConfigSchema, type EvalProtoPNetConfig } from './evalprotopnet-config';
+import type { EvalProtoPNetConfig } from './evalprotopnet-config';
+import { evalProtoPNetEntry } from './evalprotopnet-entry';
 import { cosineClusterSeparation, cosinePrototypeLayer, l2Normalize, orthogonalityLoss, scoreAggregation, scoreAggregationWeights, sdfaLoss } from './evalprotopnet-losses';
 import { shallowOntoGrid } from './space-to-depth';
 
@@ -169,8 +170,6 @@ export class EvalProtoPNetModel implements MethodModel {
 }
 
 export const evalProtoPNetMethod: MethodDefinition<EvalProtoPNetConfig> = {
-  id: 'evalprotopnet',
-  title: 'EvalProtoPNet (cosine prototypes, score aggregation, shallow-deep feature alignment)',
-  configSchema: EvalProtoPNetConfigSchema,
+  ...evalProtoPNetEntry,
   create: (config, context) => new EvalProtoPNetModel(config, context),
 };

@@ -4,13 +4,14 @@ import { createBackbone } from '../../backbones/registry';
 import { Linear } from '../../layers/linear';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { AfterEpochContext, AfterEpochResult, ExplainHooks, ForwardOutput, LossContext, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { singleRatePhase } from '../single-rate-phase';
 import { disposeMethodBatch } from '../../training/train-loop';
 import { stopGradient } from '../stop-gradient';
 import { cleanByRelation, cleanBySoftTarget, CleaningTally, type CleaningOutcome } from './cleaning';
-import { FoProConfigSchema, type FoProConfig } from './fopro-config';
+import type { FoProConfig } from './fopro-config';
+import { foProEntry } from './fopro-entry';
 import { hardSoftCrossEntropy, infoNce, l2Rows, marginCosineLogits, maskedMean, rowCrossEntropy } from './fopro-losses';
 import { enqueueRows, polishPrototypes, realisticPrototypes } from './realistic-prototypes';
 
@@ -281,9 +282,7 @@ export class FoProModel implements MethodModel {
 }
 
 export const foProMethod: MethodDefinition<FoProConfig> = {
-  id: 'fopro',
-  title: 'FoPro: few-shot guided prototypes for noisy web data (momentum encoder, realistic prototypes, relation module, cleaning)',
-  configSchema: FoProConfigSchema,
+  ...foProEntry,
   dataNeeds: (config) => ({ fewShotSplit: config.fewShotSplit }),
   create: (config, context) => new FoProModel(config, context),
 };

@@ -1,29 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { Linear } from '../../layers/linear';
 import { ParameterSet } from '../../parameters/parameter-set';
-import { BackboneChoiceSchema, buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { MethodBatch, MethodDefinition, MethodModel } from '../method';
 import { singleRatePhase } from '../single-rate-phase';
-
-/** `global`: backbone → global average pooling → linear classifier (the "global model" of the seeds). */
-export const GlobalConfigSchema = z.strictObject({
-  backbone: BackboneChoiceSchema,
-  /** Adam learning rate of every layer. */
-  learningRate: z.number().positive().default(1e-3),
-  /** L2 penalty on every weight (Adam's weight decay). */
-  weightDecay: z.number().min(0).default(1e-4),
-  /** Learning rate × gamma every `stepEpochs` epochs; 0 disables. */
-  stepEpochs: z.number().int().min(0).default(0),
-  gamma: z.number().positive().max(1).default(0.1),
-});
-
-export type GlobalConfig = z.infer<typeof GlobalConfigSchema>;
+import type { GlobalConfig } from './global-config';
+import { globalEntry } from './global-entry';
 
 export const globalMethod: MethodDefinition<GlobalConfig> = {
-  id: 'global',
-  title: 'Global CNN classifier (backbone + GAP + linear)',
-  configSchema: GlobalConfigSchema,
+  ...globalEntry,
   create(config, context): MethodModel {
     const params = new ParameterSet();
     const backbone = buildBackbone(config.backbone, context.inputShape[2], params, context.seed);

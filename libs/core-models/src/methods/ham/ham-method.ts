@@ -5,11 +5,12 @@ import { Conv2d } from '../../layers/conv2d';
 import { Linear } from '../../layers/linear';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { streamKey } from '../../parameters/seeded-random';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { stopGradient } from '../stop-gradient';
 import { ForegroundAttention } from './foreground-attention';
-import { HamConfigSchema, type HamConfig } from './ham-config';
+import type { HamConfig } from './ham-config';
+import { hamEntry } from './ham-entry';
 import { boundLoss, boxLoss, maskedBinaryCrossEntropy, refineMaps, unionLoss } from './ham-losses';
 import { lsePool } from './lse-pool';
 import { singleRatePhase } from '../single-rate-phase';
@@ -150,9 +151,7 @@ export class HamModel implements MethodModel {
 }
 
 export const hamMethod: MethodDefinition<HamConfig> = {
-  id: 'ham',
-  title: 'HAM: foreground attention, LSE pooling, abnormal + per-finding heads, box and ordinal attention constraints',
-  configSchema: HamConfigSchema,
+  ...hamEntry,
   dataNeeds: (config) => ({ findingsTask: config.findingsTask, findingBoxes: true }),
   create: (config, context) => new HamModel(config, context),
 };

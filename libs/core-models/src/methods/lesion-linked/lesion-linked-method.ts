@@ -3,12 +3,13 @@ import type { Backbone } from '../../backbones/backbone';
 import { Conv2d } from '../../layers/conv2d';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import { lsePool } from '../ham/lse-pool';
 import { maskedBinaryCrossEntropy } from '../ham/ham-losses';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { gradeLogProbabilities } from './grade-from-lesions';
-import { LesionLinkedConfigSchema, type LesionLinkedConfig } from './lesion-linked-config';
+import type { LesionLinkedConfig } from './lesion-linked-config';
+import { lesionLinkedEntry } from './lesion-linked-entry';
 import { singleRatePhase } from '../single-rate-phase';
 
 export class LesionLinkedDataError extends Error {
@@ -104,9 +105,7 @@ export class LesionLinkedModel implements MethodModel {
 }
 
 export const lesionLinkedMethod: MethodDefinition<LesionLinkedConfig> = {
-  id: 'lesion-linked',
-  title: 'Lesion-linked grading: one activation map per lesion type, presences from the maps, grade from the presences by a monotone rule',
-  configSchema: LesionLinkedConfigSchema,
+  ...lesionLinkedEntry,
   dataNeeds: (config) => ({ findingsTask: config.findingsTask }),
   create: (config, context) => new LesionLinkedModel(config, context),
 };

@@ -4,10 +4,11 @@ import { Activation } from '../../layers/activation';
 import { LayerNorm } from '../../layers/layer-norm';
 import { Linear } from '../../layers/linear';
 import { ParameterSet } from '../../parameters/parameter-set';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, PairExplainHooks, TrainingPhase } from '../method';
 import { CrossAttention } from './cross-attention';
-import { MultiviewConfigSchema, type MultiviewConfig } from './multiview-config';
+import type { MultiviewConfig } from './multiview-config';
+import { multiviewEntry } from './multiview-entry';
 
 /** Row-wise cosine similarity of two [B, C] matrices (norms floored at 1e-8, as PyTorch's F.cosine_similarity). */
 export function rowCosine(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
@@ -152,9 +153,6 @@ export function globalConsistencyLoss(globalMain: tf.Tensor2D, predictedMain: tf
 }
 
 export const multiviewMethod: MethodDefinition<MultiviewConfig> = {
-  id: 'multiview',
-  title: 'Multi-view CC/MLO: global consistency + local cross-attention co-occurrence',
-  inputs: 'view-pair',
-  configSchema: MultiviewConfigSchema,
+  ...multiviewEntry,
   create: (config, context) => new MultiviewModel(config, context),
 };

@@ -4,11 +4,12 @@ import { Linear } from '../../layers/linear';
 import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { seededRandom, streamKey } from '../../parameters/seeded-random';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TeacherContext, TrainingPhase } from '../method';
 import { singleRatePhase } from '../single-rate-phase';
 import { stopGradient } from '../stop-gradient';
-import { ProcKdConfigSchema, type ProcKdConfig } from './proc-kd-config';
+import type { ProcKdConfig } from './proc-kd-config';
+import { procKdEntry } from './proc-kd-entry';
 import { cellCosines, logitDistillation, meanKl, prototypeLoss, softAssignment, unitRows } from './prototype-distillation';
 
 export class TeacherError extends Error {
@@ -176,9 +177,7 @@ export class ProcKdModel implements MethodModel {
 }
 
 export const procKdMethod: MethodDefinition<ProcKdConfig> = {
-  id: 'proc-kd',
-  title: 'ProC-KD: a teacher of another label space teaches through local prototypes that augment the student’s features (or plain logit distillation)',
-  configSchema: ProcKdConfigSchema,
+  ...procKdEntry,
   dataNeeds: (config) => ({ teacherRun: config.teacher }),
   create: (config, context) => new ProcKdModel(config, context),
 };

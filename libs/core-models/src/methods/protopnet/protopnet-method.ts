@@ -4,10 +4,11 @@ import { initializers } from '../../parameters/initializers';
 import { ParameterSet } from '../../parameters/parameter-set';
 import { Adam } from '../../training/adam';
 import { disposeMethodBatch } from '../../training/train-loop';
-import { buildBackbone } from '../backbone-choice';
+import { buildBackbone } from '../build-backbone';
 import type { AfterEpochContext, AfterEpochResult, ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { AddOn } from './add-on';
-import { ProtoPNetConfigSchema, type ProtoPNetConfig } from './protopnet-config';
+import type { ProtoPNetConfig } from './protopnet-config';
+import { protopnetEntry } from './protopnet-entry';
 import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
 import { initialLastLayer, nearestMaskedDistance, ownClassMask, prototypeClassIdentity, wrongClassL1 } from './prototype-losses';
 import { decidePruning } from './prune';
@@ -241,8 +242,6 @@ export class ProtoPNetModel implements MethodModel {
 }
 
 export const protopnetMethod: MethodDefinition<ProtoPNetConfig> = {
-  id: 'protopnet',
-  title: 'ProtoPNet ("this looks like that")',
-  configSchema: ProtoPNetConfigSchema,
+  ...protopnetEntry,
   create: (config, context) => new ProtoPNetModel(config, context),
 };
