@@ -3,12 +3,17 @@
 #include <napi.h>
 #include <torch/csrc/api/include/torch/version.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
 #include <ATen/Parallel.h>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "kernel-registry.h"
 
@@ -195,7 +200,24 @@ Napi::Value UseDevice(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// glibc serves blocks above 128 kB (its threshold adapts up to 32 MB) with fresh mmaps and gives a
+// freed heap top back past a trim threshold, so the activations a training step allocates are
+// page-faulted and zero-filled by the kernel again on every step. Keeping freed memory in the heap
+// lets the next step reuse it. PROTOSCOPE_TORCH_MALLOC=default keeps glibc's own settings.
+bool tuneAllocator() {
+#ifdef __GLIBC__
+  const char* setting = std::getenv("PROTOSCOPE_TORCH_MALLOC");
+  if (setting != nullptr && std::strcmp(setting, "default") == 0) return false;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's upper limit for it on 64-bit
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  return true;
+#else
+  return false;
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  bool allocatorTuned = tuneAllocator();
   exports.Set("write", Napi::Function::New(env, Write));
   exports.Set("read", Napi::Function::New(env, Read));
   exports.Set("dispose", Napi::Function::New(env, Dispose));
@@ -208,6 +230,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("useDevice", Napi::Function::New(env, UseDevice));
   exports.Set("torchVersion", Napi::String::New(env, TORCH_VERSION));
   exports.Set("hardwareThreads", Napi::Number::New(env, std::thread::hardware_concurrency()));
+  exports.Set("allocatorTuned", Napi::Boolean::New(env, allocatorTuned));
   return exports;
 }
 

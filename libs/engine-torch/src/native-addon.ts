@@ -21,6 +21,8 @@ export interface TorchAddon {
   useDevice(device: 'cpu' | 'cuda'): void;
   torchVersion: string;
   hardwareThreads: number;
+  /** Whether loading set glibc to keep freed memory for reuse (not when PROTOSCOPE_TORCH_MALLOC=default). */
+  allocatorTuned: boolean;
 }
 
 export class TorchAddonMissingError extends Error {
