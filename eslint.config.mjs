@@ -36,7 +36,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.next', '**/next-env.d.ts', 'scratch/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.next', '**/next-env.d.ts', 'scratch/**', 'coverage/**', 'bench/results/**', 'apps/*/src/**/generated/**'] },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {

@@ -1,8 +1,9 @@
 /** Dataset, Image and Lesion fields. Images come from the dataset's manifest on disk (cached). */
 import type { Dataset } from '@protoscope/tracking';
-import type { GraphContext } from '../graphql/context';
-import { connectionOf, type PageArgs } from '../graphql/pagination';
 import type { DatasetIndex } from '../datasets/manifest-cache';
+import type { GraphContext } from '../graphql/context';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { connectionOf } from '../graphql/pagination';
 import { runConnection } from '../runs/run-query';
 import { boxFromManifest, type ImageNode } from './shapes';
 
@@ -11,28 +12,21 @@ async function indexOf(dataset: Dataset, ctx: GraphContext): Promise<DatasetInde
   return (await ctx.loaders.datasetIndex.load(dataset.id))!;
 }
 
-interface ImageFilterArgs extends PageArgs {
-  split?: string | null;
-  label?: number | null;
-  view?: string | null;
-  source?: string | null;
-}
-
 export function primaryLabel(node: ImageNode): number | null {
   const value = node.record.labels[node.index.manifest.primaryTask];
   return typeof value === 'number' ? value : null;
 }
 
-export const datasetResolvers = {
+export const datasetResolvers: Resolvers = {
   Dataset: {
-    tasks: async (d: Dataset, _: unknown, ctx: GraphContext) => (await indexOf(d, ctx)).manifest.tasks,
-    primaryTask: async (d: Dataset, _: unknown, ctx: GraphContext) => (await indexOf(d, ctx)).manifest.primaryTask,
-    splits: async (d: Dataset, _: unknown, ctx: GraphContext) => {
+    tasks: async (d, _, ctx) => (await indexOf(d, ctx)).manifest.tasks,
+    primaryTask: async (d, _, ctx) => (await indexOf(d, ctx)).manifest.primaryTask,
+    splits: async (d, _, ctx) => {
       const counts = new Map<string, number>();
       for (const r of (await indexOf(d, ctx)).manifest.images) counts.set(r.split ?? 'none', (counts.get(r.split ?? 'none') ?? 0) + 1);
       return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([split, count]) => ({ split, count }));
     },
-    images: async (d: Dataset, args: ImageFilterArgs, ctx: GraphContext) => {
+    images: async (d, args, ctx) => {
       const index = await indexOf(d, ctx);
       const nodes: Array<ImageNode & { position: number }> = [];
       index.manifest.images.forEach((record, position) => {
@@ -46,31 +40,31 @@ export const datasetResolvers = {
       // Manifest order; the cursor is the position in the manifest.
       return connectionOf(nodes, args, (n) => [n.position], (a, b) => Number(a[0]) - Number(b[0]));
     },
-    image: async (d: Dataset, args: { id: string }, ctx: GraphContext): Promise<ImageNode | null> => {
+    image: async (d, args, ctx) => {
       const index = await indexOf(d, ctx);
       const record = index.byId.get(args.id);
       return record ? { datasetId: d.id, record, index } : null;
     },
-    runs: (d: Dataset, args: PageArgs, ctx: GraphContext) => runConnection(ctx.store, { ...args, filter: { dataset: { eq: d.id } } }),
+    runs: (d, args, ctx) => runConnection(ctx.store, { ...args, filter: { dataset: { eq: d.id } } }),
   },
   Image: {
-    id: (n: ImageNode) => n.record.id,
-    label: (n: ImageNode) => primaryLabel(n),
-    labelName: (n: ImageNode) => {
+    id: (n) => n.record.id,
+    label: (n) => primaryLabel(n),
+    labelName: (n) => {
       const label = primaryLabel(n);
       return label === null ? null : (n.index.classes[label] ?? null);
     },
-    labels: (n: ImageNode) => n.record.labels,
-    split: (n: ImageNode) => n.record.split ?? null,
-    view: (n: ImageNode) => n.record.view ?? null,
-    laterality: (n: ImageNode) => n.record.laterality ?? null,
-    source: (n: ImageNode) => n.record.source ?? null,
-    patientId: (n: ImageNode) => n.record.patientId,
-    width: (n: ImageNode) => n.record.width,
-    height: (n: ImageNode) => n.record.height,
-    channels: (n: ImageNode) => n.record.channels,
-    url: (n: ImageNode, _: unknown, ctx: GraphContext) => ctx.urls.image(n.datasetId, n.record.id),
-    lesions: (n: ImageNode, _: unknown, ctx: GraphContext) =>
+    labels: (n) => n.record.labels,
+    split: (n) => n.record.split ?? null,
+    view: (n) => n.record.view ?? null,
+    laterality: (n) => n.record.laterality ?? null,
+    source: (n) => n.record.source ?? null,
+    patientId: (n) => n.record.patientId,
+    width: (n) => n.record.width,
+    height: (n) => n.record.height,
+    channels: (n) => n.record.channels,
+    url: (n, _, ctx) => ctx.urls.image(n.datasetId, n.record.id),
+    lesions: (n, _, ctx) =>
       (n.record.lesions ?? []).map((lesion) => ({
         id: lesion.id,
         kind: lesion.kind,

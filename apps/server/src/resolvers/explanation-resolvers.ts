@@ -1,13 +1,11 @@
 /** Prototype, SaliencyMap and Evaluation fields. */
-import { SALIENCY_KINDS, type Evaluation, type NearestPatch, type Prototype, type SaliencyMap } from '@protoscope/tracking';
+import { SALIENCY_KINDS } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { downsampleHeatmap } from '../heatmaps/downsample';
-import type { OverlayParams } from '../http/urls';
 import { imageNode } from './dataset-resolvers';
+import { requiredEdge } from './required-edge';
 import { boxFromStore } from './shapes';
-
-/** A nearest patch with the prototype it belongs to and its rank (0 = nearest), for its image and patch URL. */
-type NearestPatchOf = NearestPatch & { prototype: Prototype; rank: number };
 
 async function runOf(ctx: GraphContext, runId: string) {
   return (await ctx.loaders.run.load(runId)) ?? null;
@@ -26,43 +24,48 @@ async function imageOfRun(ctx: GraphContext, runId: string, imageId: string | nu
   return imageNode(ctx, run?.dataset ?? null, imageId);
 }
 
-export const explanationResolvers = {
+/** The run a prototype, map or evaluation belongs to (rows of a deleted run go with it). */
+function ownerRun(ctx: GraphContext, runId: string, what: string) {
+  return requiredEdge(ctx.loaders.run.load(runId), `${what}: its run ${runId} is gone`);
+}
+
+export const explanationResolvers: Resolvers = {
   /** GraphQL's SALIENCY ↔ the store's 'saliency'. */
   SaliencyKind: Object.fromEntries(SALIENCY_KINDS.map((kind) => [kind.toUpperCase(), kind])),
   Prototype: {
-    run: (p: Prototype, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(p.runId),
-    className: (p: Prototype, _: unknown, ctx: GraphContext) => className(ctx, p.runId, p.classIndex),
-    sourceImage: (p: Prototype, _: unknown, ctx: GraphContext) => imageOfRun(ctx, p.runId, p.sourceImageId),
-    receptiveField: (p: Prototype) => boxFromStore(p.receptiveField),
-    highActivation: (p: Prototype) => boxFromStore(p.highActivation),
-    patchUrl: (p: Prototype, _: unknown, ctx: GraphContext) =>
+    run: (p, _, ctx) => ownerRun(ctx, p.runId, `prototype ${p.index}`),
+    className: (p, _, ctx) => className(ctx, p.runId, p.classIndex),
+    sourceImage: (p, _, ctx) => imageOfRun(ctx, p.runId, p.sourceImageId),
+    receptiveField: (p) => boxFromStore(p.receptiveField),
+    highActivation: (p) => boxFromStore(p.highActivation),
+    patchUrl: (p, _, ctx) =>
       p.patchArtifact || (p.sourceImageId && p.receptiveField) ? `${ctx.urls.prototypePatch(p.runId, p.index)}?step=${p.pushStep}` : null,
-    activationMap: async (p: Prototype, args: { maxSize: number }, ctx: GraphContext) => {
+    activationMap: async (p, args, ctx) => {
       if (!p.activationMapArtifact) return null;
       const decoded = await ctx.heatmaps.activation(ctx.store, p.activationMapArtifact);
       return downsampleHeatmap(decoded.map, decoded.height, decoded.width, args.maxSize);
     },
-    nearestPatches: (p: Prototype) => p.nearestPatches.map((patch, rank) => ({ ...patch, prototype: p, rank })),
+    nearestPatches: (p) => p.nearestPatches.map((patch, rank) => ({ ...patch, prototype: p, rank })),
   },
   NearestPatch: {
-    image: (n: NearestPatchOf, _: unknown, ctx: GraphContext) => imageOfRun(ctx, n.prototype.runId, n.imageId),
-    box: (n: NearestPatchOf) => boxFromStore(n.box),
-    patchUrl: (n: NearestPatchOf, _: unknown, ctx: GraphContext) =>
+    image: (n, _, ctx) => imageOfRun(ctx, n.prototype.runId, n.imageId),
+    box: (n) => boxFromStore(n.box),
+    patchUrl: (n, _, ctx) =>
       n.box ? `${ctx.urls.prototypePatch(n.prototype.runId, n.prototype.index)}?step=${n.prototype.pushStep}&nearest=${n.rank}` : null,
   },
   SaliencyMap: {
-    run: (m: SaliencyMap, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(m.runId),
-    image: (m: SaliencyMap, _: unknown, ctx: GraphContext) => imageOfRun(ctx, m.runId, m.imageId),
-    pairedImage: (m: SaliencyMap, _: unknown, ctx: GraphContext) => imageOfRun(ctx, m.runId, m.pairedImageId),
-    targetName: (m: SaliencyMap, _: unknown, ctx: GraphContext) => className(ctx, m.runId, m.target),
-    url: (m: SaliencyMap, args: OverlayParams, ctx: GraphContext) => ctx.urls.overlay(m.id, args),
-    heatmapUrl: (m: SaliencyMap, _: unknown, ctx: GraphContext) => ctx.urls.artifact(m.heatmap),
-    heatmap: async (m: SaliencyMap, args: { maxSize: number }, ctx: GraphContext) => {
+    run: (m, _, ctx) => ownerRun(ctx, m.runId, `saliency map ${m.id}`),
+    image: (m, _, ctx) => imageOfRun(ctx, m.runId, m.imageId),
+    pairedImage: (m, _, ctx) => imageOfRun(ctx, m.runId, m.pairedImageId),
+    targetName: (m, _, ctx) => className(ctx, m.runId, m.target),
+    url: (m, args, ctx) => ctx.urls.overlay(m.id, args),
+    heatmapUrl: (m, _, ctx) => ctx.urls.artifact(m.heatmap),
+    heatmap: async (m, args, ctx) => {
       const decoded = await ctx.heatmaps.saliency(ctx.store, m.heatmap);
       return downsampleHeatmap(decoded.map, decoded.height, decoded.width, args.maxSize);
     },
   },
   Evaluation: {
-    run: (e: Evaluation, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(e.runId),
+    run: (e, _, ctx) => ownerRun(ctx, e.runId, `evaluation ${e.id}`),
   },
 };

@@ -1,16 +1,17 @@
 /** The `methods` query: the training methods a client may offer, with their config schemas and defaults. */
 import { describeMethods, methodDefaults, type MethodDescription } from '@protoscope/core-models';
 import { badInput } from '../graphql/errors';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 
 /** Described once per process: the registry does not change while the server runs. */
 let described: MethodDescription[] | undefined;
 
-export const methodResolvers = {
+export const methodResolvers: Resolvers = {
   Query: {
     methods: () => (described ??= describeMethods()),
   },
   Method: {
-    defaults: (method: MethodDescription, args: { config?: unknown }) => {
+    defaults: (method, args) => {
       if (args.config === undefined || args.config === null) return method.defaults;
       try {
         return methodDefaults(method.id, args.config);

@@ -6,6 +6,7 @@
 import { TERMINAL_RUN_STATUSES, type Store } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
 import { badInput, notFound } from '../graphql/errors';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { evaluateJob, explainJob, generateDatasetJob, importDatasetJob, trainJob, type StartRunArgs } from '../jobs/job-payloads';
 
 /** A job id from the graph's ID (a string of digits). */
@@ -21,7 +22,7 @@ async function requireRun(store: Store, runId: string) {
   return run;
 }
 
-export const mutationResolvers = {
+export const mutationResolvers: Resolvers = {
   Mutation: {
     generateDataset: (_: unknown, args: { generator: string; n: number; seed: number; size: number }, ctx: GraphContext) =>
       ctx.jobs.enqueue(generateDatasetJob(args)),

@@ -1,32 +1,29 @@
 /** The entry points of reading. Single-thing lookups return null for unknown ids; lists by run say NOT_FOUND. */
 import { DATASET_GENERATORS, DATASET_READERS } from '@protoscope/datasets';
-import type { JobStatus } from '@protoscope/tracking';
-import type { GraphContext } from '../graphql/context';
-import { saliencyQuery, type SaliencyQuery } from '../graphql/loaders';
 import { badInput } from '../graphql/errors';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { saliencyQuery } from '../graphql/loaders';
 import { compareRuns } from '../runs/comparison';
-import { runConnection, type RunQueryArgs } from '../runs/run-query';
+import { runConnection } from '../runs/run-query';
 import { jobIdOf } from './mutation-resolvers';
 
 export const MAX_JOBS_LISTED = 1000;
 
-export const queryResolvers = {
+export const queryResolvers: Resolvers = {
   Query: {
-    runs: (_: unknown, args: RunQueryArgs, ctx: GraphContext) => runConnection(ctx.store, args),
-    run: async (_: unknown, args: { id: string }, ctx: GraphContext) => (await ctx.loaders.run.load(args.id)) ?? null,
-    compareRuns: (_: unknown, args: { ids: string[]; metrics?: string[] | null; groupBy?: string[] | null }, ctx: GraphContext) => compareRuns(ctx, args),
-    datasets: (_: unknown, __: unknown, ctx: GraphContext) => ctx.store.listDatasets(),
-    dataset: async (_: unknown, args: { id: string }, ctx: GraphContext) => (await ctx.loaders.dataset.load(args.id)) ?? null,
+    runs: (_, args, ctx) => runConnection(ctx.store, args),
+    run: async (_, args, ctx) => (await ctx.loaders.run.load(args.id)) ?? null,
+    compareRuns: (_, args, ctx) => compareRuns(ctx, args),
+    datasets: (_, __, ctx) => ctx.store.listDatasets(),
+    dataset: async (_, args, ctx) => (await ctx.loaders.dataset.load(args.id)) ?? null,
     datasetGenerators: () => DATASET_GENERATORS.map((g) => g.name),
     datasetFormats: () => DATASET_READERS.map((r) => r.format),
-    prototypes: (_: unknown, args: { runId: string; step?: number | null }, ctx: GraphContext) =>
-      ctx.loaders.prototypes.load({ runId: args.runId, step: args.step ?? null }),
-    saliencyMaps: (_: unknown, args: Omit<SaliencyQuery, 'runId'> & { runId: string }, ctx: GraphContext) => ctx.loaders.saliency.load(saliencyQuery(args.runId, args)),
-    evaluations: (_: unknown, args: { runId: string; name?: string | null; method?: string | null }, ctx: GraphContext) =>
-      ctx.loaders.evaluations.load({ runId: args.runId, name: args.name ?? null, method: args.method ?? null }),
-    notebooks: (_: unknown, __: unknown, ctx: GraphContext) => ctx.store.listNotebooks(),
-    notebook: async (_: unknown, args: { id: string }, ctx: GraphContext) => (await ctx.loaders.notebook.load(args.id)) ?? null,
-    jobs: async (_: unknown, args: { status?: JobStatus[] | null; kind?: string | null; runId?: string | null; last: number }, ctx: GraphContext) => {
+    prototypes: (_, args, ctx) => ctx.loaders.prototypes.load({ runId: args.runId, step: args.step ?? null }),
+    saliencyMaps: (_, args, ctx) => ctx.loaders.saliency.load(saliencyQuery(args.runId, args)),
+    evaluations: (_, args, ctx) => ctx.loaders.evaluations.load({ runId: args.runId, name: args.name ?? null, method: args.method ?? null }),
+    notebooks: (_, __, ctx) => ctx.store.listNotebooks(),
+    notebook: async (_, args, ctx) => (await ctx.loaders.notebook.load(args.id)) ?? null,
+    jobs: async (_, args, ctx) => {
       if (!Number.isInteger(args.last) || args.last < 0 || args.last > MAX_JOBS_LISTED) {
         throw badInput(`last must be an integer from 0 to ${MAX_JOBS_LISTED}, got ${args.last}`);
       }
@@ -37,6 +34,6 @@ export const queryResolvers = {
       });
       return jobs.slice(Math.max(0, jobs.length - args.last)).reverse();
     },
-    job: async (_: unknown, args: { id: string }, ctx: GraphContext) => (await ctx.loaders.job.load(jobIdOf(args.id))) ?? null,
+    job: async (_, args, ctx) => (await ctx.loaders.job.load(jobIdOf(args.id))) ?? null,
   },
 };

@@ -1,9 +1,18 @@
 /**
  * Conversions from the store's and the manifest's records to the shapes of the schema where they
- * differ (boxes in two conventions, images with their dataset, metric points).
+ * differ (boxes in two conventions, images with their dataset, metric points), and the parents that
+ * resolvers of those types receive (the mappers of codegen.ts).
  */
 import type { Box as ManifestBox, ImageRecord } from '@protoscope/datasets';
-import type { Box as StoreBox } from '@protoscope/tracking';
+import type {
+  MetricPoint,
+  NearestPatch,
+  NotebookVersion,
+  NotebookVersionSummary,
+  Prototype,
+  Box as StoreBox,
+  SweepTrialSummary,
+} from '@protoscope/tracking';
 import type { DatasetIndex } from '../datasets/manifest-cache';
 
 export interface BoxShape {
@@ -35,3 +44,19 @@ export interface ImageNode {
   record: ImageRecord;
   index: DatasetIndex;
 }
+
+/** The parent of MetricSeries: a run's key, with the points when they are already known (subscriptions). */
+export interface MetricSeriesNode {
+  runId: string;
+  key: string;
+  points?: MetricPoint[];
+}
+
+/** A nearest patch with the prototype it belongs to and its rank (0 = nearest), for its image and patch URL. */
+export type NearestPatchNode = NearestPatch & { prototype: Prototype; rank: number };
+
+/** A version with its cells, or a summary of one (the `versions` list), whose cells are read on demand. */
+export type NotebookVersionNode = NotebookVersion | NotebookVersionSummary;
+
+/** A sweep trial as the schema numbers it (`index`). */
+export type SweepTrialNode = SweepTrialSummary & { index: number };

@@ -5,10 +5,12 @@
  */
 import type { Job, JobStatus } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { createLoaders } from '../graphql/loaders';
 import { subscribeJob, subscribeJobs } from '../subscriptions/job-updates';
 import { subscribeRunProgress, type RunProgressEvent } from '../subscriptions/run-progress';
 import { jobIdOf } from './mutation-resolvers';
+import { requiredEdge } from './required-edge';
 
 /** Replaces the context's loaders before each event's fields are resolved. */
 function freshLoaders<T>(ctx: GraphContext, event: T): T {
@@ -16,7 +18,7 @@ function freshLoaders<T>(ctx: GraphContext, event: T): T {
   return event;
 }
 
-export const subscriptionResolvers = {
+export const subscriptionResolvers: Resolvers = {
   Subscription: {
     runProgress: {
       subscribe: (_: unknown, args: { runId: string }, ctx: GraphContext) => subscribeRunProgress(ctx.pollers, ctx.store, args.runId),
@@ -32,7 +34,7 @@ export const subscriptionResolvers = {
     },
   },
   RunProgressEvent: {
-    run: (e: RunProgressEvent, _: unknown, ctx: GraphContext) => ctx.loaders.run.load(e.runId),
+    run: (e: RunProgressEvent, _: unknown, ctx: GraphContext) => requiredEdge(ctx.loaders.run.load(e.runId), `run ${e.runId} is gone`),
     metrics: (e: RunProgressEvent) => e.metrics.map((m) => ({ runId: e.runId, key: m.key, points: m.points })),
   },
 };

@@ -11,16 +11,14 @@ import {
   SWEEP_STRATEGIES,
   SWEEP_TRIAL_STATES,
   type CreateSweepInput,
-  type SweepMode,
-  type SweepStatus,
-  type SweepStrategy,
-  type SweepSummary,
   type SweepTrialSummary,
 } from '@protoscope/tracking';
 import { JOB_BOUNDS } from '@protoscope/job-contract';
-import type { GraphContext } from '../graphql/context';
 import { badInput, notFound } from '../graphql/errors';
+import type { CreateSweepInput as CreateSweepArgs, Resolvers } from '../graphql/generated/resolvers-types';
 import { sweepAdvanceJob } from '../jobs/job-payloads';
+import { jsonObjectArg } from './json-object-arg';
+import type { SweepTrialNode } from './shapes';
 
 /** GraphQL enum values are the store's values in capitals (GRID ↔ 'grid'). */
 const enumOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.toUpperCase(), v]));
@@ -29,35 +27,13 @@ export const MAX_SWEEPS_LISTED = 500;
 /** As startRun: longer trainings are started from the command line. */
 export const MAX_SWEEP_EPOCHS = JOB_BOUNDS.maxEpochs;
 
-interface CreateSweepArgs {
-  name?: string | null;
-  method: string;
-  datasetId: string;
-  strategy: SweepStrategy;
-  space: unknown;
-  maxParallel: number;
-  budget?: number | null;
-  metric?: string | null;
-  mode?: SweepMode | null;
-  seed?: number | null;
-  epochs?: number | null;
-  batchSize?: number | null;
-  size?: number | null;
-  checkpointEvery?: number | null;
-  config?: unknown;
-  eta?: number | null;
-  minEpochs?: number | null;
-  maxEpochs?: number | null;
-}
-
 /** The create input of the store from the mutation's arguments (absent and null mean the default). */
 function sweepInput(args: CreateSweepArgs, createdBy: string | null): CreateSweepInput {
   for (const key of ['epochs', 'minEpochs', 'maxEpochs'] as const) {
     const v = args[key];
     if (v != null && v > MAX_SWEEP_EPOCHS) throw badInput(`${key} must be at most ${MAX_SWEEP_EPOCHS} (longer sweeps are started with protoscope sweep create)`);
   }
-  if (args.config != null && (typeof args.config !== 'object' || Array.isArray(args.config))) throw badInput('config must be a JSON object');
-  const settings: Record<string, unknown> = { config: args.config ?? {} };
+  const settings: Record<string, unknown> = { config: jsonObjectArg(args.config, 'config') ?? {} };
   for (const key of ['epochs', 'batchSize', 'size', 'checkpointEvery', 'eta', 'minEpochs', 'maxEpochs'] as const) {
     if (args[key] != null) settings[key] = args[key];
   }
@@ -77,18 +53,18 @@ function sweepInput(args: CreateSweepArgs, createdBy: string | null): CreateSwee
   };
 }
 
-function trialShape(t: SweepTrialSummary) {
+function trialShape(t: SweepTrialSummary): SweepTrialNode {
   return { ...t, index: t.trial };
 }
 
-export const sweepResolvers = {
+export const sweepResolvers: Resolvers = {
   SweepStrategy: enumOf(SWEEP_STRATEGIES),
   SweepMode: enumOf(SWEEP_MODES),
   SweepState: enumOf(SWEEP_STATUSES),
   SweepTrialState: enumOf(SWEEP_TRIAL_STATES),
   Query: {
-    sweep: async (_: unknown, args: { id: string }, ctx: GraphContext) => ((await ctx.store.findSweep(args.id)) ? ctx.store.sweepSummary(args.id) : null),
-    sweeps: async (_: unknown, args: { state?: SweepStatus | null; first: number }, ctx: GraphContext) => {
+    sweep: async (_, args, ctx) => ((await ctx.store.findSweep(args.id)) ? ctx.store.sweepSummary(args.id) : null),
+    sweeps: async (_, args, ctx) => {
       if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_SWEEPS_LISTED) {
         throw badInput(`first must be an integer from 0 to ${MAX_SWEEPS_LISTED}, got ${args.first}`);
       }
@@ -97,7 +73,7 @@ export const sweepResolvers = {
     },
   },
   Mutation: {
-    createSweep: async (_: unknown, args: { input: CreateSweepArgs }, ctx: GraphContext) => {
+    createSweep: async (_, args, ctx) => {
       const dataset = await ctx.store.findDataset(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
       let created;
@@ -111,7 +87,7 @@ export const sweepResolvers = {
       await ctx.jobs.enqueue({ ...sweepAdvanceJob(created.id, { tick: true }), priority: 10 });
       return ctx.store.sweepSummary(created.id);
     },
-    cancelSweep: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
+    cancelSweep: async (_, args, ctx) => {
       if (!(await ctx.store.findSweep(args.id))) throw notFound(`no sweep with id "${args.id}"; the sweeps query lists them`);
       // Through the job queue first (a queued trial leaves BullMQ too), then the sweep ends and any
       // trial queued meanwhile is cancelled in the store.
@@ -123,31 +99,31 @@ export const sweepResolvers = {
     },
   },
   Sweep: {
-    id: (s: SweepSummary) => s.sweep.id,
-    name: (s: SweepSummary) => s.sweep.name,
-    method: (s: SweepSummary) => s.sweep.method,
-    datasetId: (s: SweepSummary) => s.sweep.dataset,
-    dataset: async (s: SweepSummary, _: unknown, ctx: GraphContext) => (await ctx.loaders.dataset.load(s.sweep.dataset)) ?? null,
-    strategy: (s: SweepSummary) => s.sweep.strategy,
-    space: (s: SweepSummary) => s.sweep.space,
-    parameters: (s: SweepSummary) => Object.keys(s.sweep.space),
-    settings: (s: SweepSummary) => s.sweep.settings,
-    budget: (s: SweepSummary) => s.sweep.budget,
-    maxParallel: (s: SweepSummary) => s.sweep.maxParallel,
-    metric: (s: SweepSummary) => s.sweep.metric,
-    mode: (s: SweepSummary) => s.sweep.mode,
-    seed: (s: SweepSummary) => s.sweep.seed,
-    state: (s: SweepSummary) => s.sweep.status,
-    error: (s: SweepSummary) => s.sweep.error,
-    createdAt: (s: SweepSummary) => s.sweep.createdAt,
-    finishedAt: (s: SweepSummary) => s.sweep.finishedAt,
-    rungs: (s: SweepSummary) => s.rungs,
-    progress: (s: SweepSummary) => ({ total: s.total, ...s.progress }),
-    trials: (s: SweepSummary) => s.trials.map(trialShape),
-    bestTrial: (s: SweepSummary) => (s.best ? trialShape(s.best) : null),
+    id: (s) => s.sweep.id,
+    name: (s) => s.sweep.name,
+    method: (s) => s.sweep.method,
+    datasetId: (s) => s.sweep.dataset,
+    dataset: async (s, _, ctx) => (await ctx.loaders.dataset.load(s.sweep.dataset)) ?? null,
+    strategy: (s) => s.sweep.strategy,
+    space: (s) => s.sweep.space,
+    parameters: (s) => Object.keys(s.sweep.space),
+    settings: (s) => s.sweep.settings,
+    budget: (s) => s.sweep.budget,
+    maxParallel: (s) => s.sweep.maxParallel,
+    metric: (s) => s.sweep.metric,
+    mode: (s) => s.sweep.mode,
+    seed: (s) => s.sweep.seed,
+    state: (s) => s.sweep.status,
+    error: (s) => s.sweep.error,
+    createdAt: (s) => s.sweep.createdAt,
+    finishedAt: (s) => s.sweep.finishedAt,
+    rungs: (s) => s.rungs,
+    progress: (s) => ({ total: s.total, ...s.progress }),
+    trials: (s) => s.trials.map(trialShape),
+    bestTrial: (s) => (s.best ? trialShape(s.best) : null),
   },
   SweepTrial: {
-    run: async (t: SweepTrialSummary, _: unknown, ctx: GraphContext) => {
+    run: async (t, _, ctx) => {
       const run = await ctx.loaders.run.load(t.runId);
       if (!run) throw notFound(`trial ${t.trial}: its run ${t.runId} is gone`);
       return run;

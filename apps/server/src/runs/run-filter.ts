@@ -6,67 +6,14 @@
  * equalities on id, method, dataset, status and required tags, which the store's listRuns applies).
  * That keeps the semantics in one place and identical on SQLite and PostgreSQL; the cost is reading
  * every candidate run, which is fine for the thousands of runs a team has (docs/graph.md, Limits).
+ *
+ * The filter's type is the schema's `RunFilter`, generated (codegen.ts); the store's own `RunFilter`
+ * is only the SQL narrowing, made here once.
  */
-import type { JsonValue, Run, RunFilter as StoreRunFilter, RunStatus } from '@protoscope/tracking';
+import type { JsonValue, Run, RunFilter as StoreRunFilter } from '@protoscope/tracking';
 import { badInput } from '../graphql/errors';
+import type { RunFilter, StringPredicate, ValuePredicate } from '../graphql/generated/resolvers-types';
 import { jsonEqual } from './flat-config';
-
-export interface StringPredicate {
-  eq?: string | null;
-  ne?: string | null;
-  in?: readonly string[] | null;
-  notIn?: readonly string[] | null;
-  contains?: string | null;
-  isNull?: boolean | null;
-}
-
-export interface StatusPredicate {
-  eq?: RunStatus | null;
-  ne?: RunStatus | null;
-  in?: readonly RunStatus[] | null;
-  notIn?: readonly RunStatus[] | null;
-}
-
-export interface TagPredicate {
-  all?: readonly string[] | null;
-  any?: readonly string[] | null;
-  none?: readonly string[] | null;
-}
-
-export interface ValuePredicate {
-  key: string;
-  eq?: JsonValue;
-  ne?: JsonValue;
-  in?: readonly JsonValue[] | null;
-  notIn?: readonly JsonValue[] | null;
-  gt?: number | null;
-  gte?: number | null;
-  lt?: number | null;
-  lte?: number | null;
-  exists?: boolean | null;
-}
-
-export interface TimeRange {
-  gt?: Date | null;
-  gte?: Date | null;
-  lt?: Date | null;
-  lte?: Date | null;
-}
-
-export interface RunFilterInput {
-  and?: readonly RunFilterInput[] | null;
-  or?: readonly RunFilterInput[] | null;
-  not?: RunFilterInput | null;
-  id?: StringPredicate | null;
-  name?: StringPredicate | null;
-  method?: StringPredicate | null;
-  dataset?: StringPredicate | null;
-  status?: StatusPredicate | null;
-  tags?: TagPredicate | null;
-  params?: readonly ValuePredicate[] | null;
-  metrics?: readonly ValuePredicate[] | null;
-  createdAt?: TimeRange | null;
-}
 
 /** What a filter is evaluated against. */
 export interface RunFacts {
@@ -95,7 +42,7 @@ type Test = (facts: RunFacts) => boolean;
 const VALUE_COMPARISONS = ['eq', 'ne', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;
 
 /** Checks and compiles a filter; a filter that cannot mean anything throws BAD_USER_INPUT naming its path. */
-export function compileRunFilter(filter: RunFilterInput | null | undefined): CompiledRunFilter {
+export function compileRunFilter(filter: RunFilter | null | undefined): CompiledRunFilter {
   const metricKeys = new Set<string>();
   let terms = 0;
   const count = (n: number, where: string): void => {
@@ -103,7 +50,7 @@ export function compileRunFilter(filter: RunFilterInput | null | undefined): Com
     if (terms > MAX_FILTER_TERMS) fail(where, `the filter has more than ${MAX_FILTER_TERMS} predicates and list entries; split the query`);
   };
 
-  const compile = (f: RunFilterInput, where: string, depth: number): Test => {
+  const compile = (f: RunFilter, where: string, depth: number): Test => {
     if (depth > MAX_FILTER_DEPTH) fail(where, `filters nest at most ${MAX_FILTER_DEPTH} levels deep`);
     if (f === null || typeof f !== 'object') fail(where, 'must be an object');
     const tests: Test[] = [];
@@ -239,7 +186,7 @@ function valueTest(p: ValuePredicate, where: string): (present: boolean, value: 
 }
 
 /** The top-level equalities the store can apply in SQL (never narrower than the filter itself). */
-function prefilterOf(f: RunFilterInput): StoreRunFilter {
+function prefilterOf(f: RunFilter): StoreRunFilter {
   const narrowed: StoreRunFilter = {};
   const listOf = <T extends string>(p: { eq?: T | null; in?: readonly T[] | null } | null | undefined): T[] | undefined => {
     if (!p) return undefined;

@@ -5,16 +5,9 @@
  */
 import type { JsonValue } from '@protoscope/tracking';
 import { badInput } from '../graphql/errors';
+import type { RunOrder as RunOrderInput, RunOrderField } from '../graphql/generated/resolvers-types';
 import type { CursorKey } from '../graphql/pagination';
 import type { RunFacts } from './run-filter';
-
-export type RunOrderField = 'CREATED_AT' | 'NAME' | 'METHOD' | 'STATUS' | 'METRIC' | 'PARAM';
-
-export interface RunOrderInput {
-  field: RunOrderField;
-  key?: string | null;
-  direction?: 'ASC' | 'DESC' | null;
-}
 
 type SortValue = string | number | boolean | null;
 

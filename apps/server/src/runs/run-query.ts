@@ -6,12 +6,13 @@
 import type { JsonValue, Run, Store } from '@protoscope/tracking';
 import { connectionOf, pageSize, type Connection, type PageArgs } from '../graphql/pagination';
 import { flattenConfig } from './flat-config';
-import { compileRunFilter, type RunFacts, type RunFilterInput } from './run-filter';
-import { compileRunOrder, type RunOrderInput } from './run-order';
+import type { RunFilter, RunOrder } from '../graphql/generated/resolvers-types';
+import { compileRunFilter, type RunFacts } from './run-filter';
+import { compileRunOrder } from './run-order';
 
 export interface RunQueryArgs extends PageArgs {
-  filter?: RunFilterInput | null;
-  orderBy?: readonly RunOrderInput[] | null;
+  filter?: RunFilter | null;
+  orderBy?: readonly RunOrder[] | null;
 }
 
 /** Every run matching the filter, in order (no paging). */
