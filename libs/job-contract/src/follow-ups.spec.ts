@@ -24,7 +24,8 @@ describe('follow-up jobs', () => {
     expect(() => splitFollowUps({ then: [{ kind: 'explain', payload: { methods: ['gradcam'] } }, { kind: 'evaluate', payload: { suites: ['pointing-game'] } }] })).toThrow(
       'invalid "then"[1]: invalid evaluate payload: suites[0]: unknown evaluation suite "pointing-game"; valid: classification, localisation, faithfulness, prototypes, shortcut, lesions',
     );
-    expect(() => splitFollowUps({ then: { kind: 'explain' } })).toThrow('invalid "then": then: ');
+    expect(() => splitFollowUps({ then: { kind: 'explain' } })).toThrow('invalid "then": then: must be a list of {kind, payload}, got {"kind":"explain"}');
+    expect(() => splitFollowUps({ then: [{ kind: 'explain', payload: {}, after: 3 }] })).toThrow('invalid "then": then[0]: "after" is not a field');
   });
 
   it('gives the run to a follow-up whose kind takes one', () => {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { knownName, options, wholeNumber } from './fields';
 import { JobPayloadError } from './job-payload-error';
 import { JOB_KINDS, takesRunId, type JobKind } from './job-kinds';
-import { parseJobPayload } from './parse-job-payload';
+import { describeIssue, parseJobPayload } from './parse-job-payload';
 
 export const FOLLOW_UPS_FIELD = 'then';
 
@@ -34,10 +34,10 @@ const RUN_TO_COME = 'run-of-the-job';
 export function splitFollowUps(payload: unknown): { payload: unknown; followUps: FollowUp[] } {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !(FOLLOW_UPS_FIELD in payload)) return { payload, followUps: [] };
   const { [FOLLOW_UPS_FIELD]: raw, ...rest } = payload as Record<string, unknown>;
-  const parsed = z.array(FollowUpSchema).safeParse(raw);
+  const parsed = z.array(FollowUpSchema, { error: 'must be a list of {kind, payload}' }).safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new JobPayloadError(`invalid "${FOLLOW_UPS_FIELD}": ${FOLLOW_UPS_FIELD}${first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${first.message}`);
+    const problems = parsed.error.issues.map((issue) => describeIssue({ ...issue, path: [FOLLOW_UPS_FIELD, ...issue.path] }, [])).join('; ');
+    throw new JobPayloadError(`invalid "${FOLLOW_UPS_FIELD}": ${problems}`);
   }
   parsed.data.forEach((followUp, i) => {
     try {

@@ -29,7 +29,8 @@ function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, fields: readonly string[]): string {
+/** One issue as `field: what is wrong`; `fields` are listed when an unknown field is given at the top. */
+export function describeIssue(issue: z.core.$ZodIssue, fields: readonly string[]): string {
   const field = fieldName(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
