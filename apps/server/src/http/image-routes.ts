@@ -2,7 +2,8 @@
  * `GET /images/:datasetId/:imageId.png`: a dataset image as PNG at its native size (grey or RGB), and
  * `GET /masks/:datasetId/:imageId/:lesionId.png`: one lesion's mask as a black-and-white PNG.
  */
-import { encodePng, rasterToBytes, type ImageRecord } from '@protoscope/datasets';
+import { rasterToBytes, type ImageRecord } from '@protoscope/datasets';
+import { encodePng8 } from '@protoscope/render';
 import type { Store } from '@protoscope/tracking';
 import { Router } from 'express';
 import { datasetFolderOf } from '../datasets/dataset-folders';
@@ -29,7 +30,7 @@ export function imageRoutes(store: Store, manifests: ManifestCache): Router {
       const raster = toGreyOrRgb(decodeImage(index.opened, record));
       res.setHeader('Content-Type', 'image/png');
       res.setHeader('Cache-Control', 'private, max-age=300');
-      res.end(encodePng(raster.width, raster.height, raster.channels, rasterToBytes(raster)));
+      res.end(encodePng8(raster.width, raster.height, raster.channels, rasterToBytes(raster)));
     }),
   );
   router.get(
@@ -43,7 +44,7 @@ export function imageRoutes(store: Store, manifests: ManifestCache): Router {
       const pixels = mask.data.map((v) => (v ? 255 : 0));
       res.setHeader('Content-Type', 'image/png');
       res.setHeader('Cache-Control', 'private, max-age=300');
-      res.end(encodePng(mask.width, mask.height, 1, pixels));
+      res.end(encodePng8(mask.width, mask.height, 1, pixels));
     }),
   );
   return router;
