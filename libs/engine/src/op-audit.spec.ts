@@ -4,7 +4,7 @@ import { assertSameResult, runOn, startTorchBackend, startWasmEngine, type Torch
 import { awayFromZero, distinct, integers, type Rng, seededRng, uniform } from './testing/random';
 
 /**
- * Op audit: every op the methods (shared/reference/methods.md) train through must have a gradient on
+ * Op audit: every op the methods (docs/methods.md) train through must have a gradient on
  * wasm. For each, a scalar function of small random inputs is differentiated on wasm and on cpu and
  * the values and gradients compared; separately, the wasm gradient is checked against central
  * differences of the wasm forward pass along random directions, which also catches gradients that are
