@@ -221,7 +221,11 @@ type KeyedMetricPoint {
 
 type MetricSeries {
   key: String!
-  """Points by step; maxPoints keeps every k-th point (and always the last) to bound the size."""
+  """
+  Points by step, then logging order. With maxPoints, a longer history is thinned in the store: its
+  step range is cut into maxPoints - 1 equal buckets and the first step and each bucket's highest step
+  are kept (the first and the last always), each with the value logged last at it.
+  """
   points(maxPoints: Int): [MetricPoint!]!
   last: MetricPoint
 }
@@ -622,9 +626,9 @@ type Query {
   """
   Runs side by side: aligned histories of the metrics (default: every key the runs share), the config
   keys that differ, and groups by groupBy (default: every differing config key except seeds, plus
-  method and dataset) with mean +- std of each metric. maxPoints bounds each run's history before
-  alignment: its last value at each step, every k-th step (k = ceil(steps / maxPoints)) and the last,
-  thinned in the store; runs that logged the same steps then align on at most maxPoints steps.
+  method and dataset) with mean +- std of each metric. maxPoints thins each run's history in the store
+  before alignment, as MetricSeries.points(maxPoints) does (the value logged last at each kept step);
+  runs that logged the same steps keep the same ones, so they align on at most maxPoints steps.
   """
   compareRuns(ids: [ID!]!, metrics: [String!], groupBy: [String!], maxPoints: Int): Comparison!
   datasets: [Dataset!]!

@@ -3,115 +3,115 @@ import { metricHistoryKey } from './metrics';
 import { describeEachStore, useFreshStore } from './test-support/store-factories';
 
 /**
- * The grid each case is checked against is worked out by hand from the documented rule (every k-th
- * row from the first, k = ceil(n / maxPoints), and the last row, which takes the last grid place when
- * the grid is full), not computed by the code under test.
+ * Each case is checked against buckets worked out by hand from the documented rule, not computed by
+ * the code under test: a history longer than maxPoints M has its steps [lo, hi] cut into B = M − 1
+ * buckets, bucket(step) = floor((step − lo) · B / (hi − lo + 1)); the first step and each bucket's
+ * highest step are kept, with the value logged last at that step.
  */
 describeEachStore('metric histories thinned in SQL', (factory) => {
   const current = useFreshStore(factory);
 
-  /** A run whose key `m<n>` has n points at steps 0, 10, 20, … with value = step / 10 (the row's position). */
-  async function runWithLengths(lengths: readonly number[]) {
+  it('keeps the first step and the highest step of each of maxPoints − 1 step buckets', async () => {
     const { store } = current();
     await store.createRun({ id: 'thin', method: 'global' });
-    await store.logMetrics(
-      'thin',
-      lengths.flatMap((n) => Array.from({ length: n }, (_, i) => ({ key: `m${n}`, step: 10 * i, value: i }))),
-    );
-    return store;
-  }
+    await store.logMetrics('thin', [
+      // ten: steps 0..9, value = step.
+      ...Array.from({ length: 10 }, (_, step) => ({ key: 'ten', step, value: step })),
+      // sparse: steps 0, 10, 20, …, 110 (12 points), value = step / 10.
+      ...Array.from({ length: 12 }, (_, i) => ({ key: 'sparse', step: 10 * i, value: i })),
+      // short: 3 points, never thinned by a budget of 4.
+      ...[5, 6, 7].map((step) => ({ key: 'short', step, value: step })),
+    ]);
+    const pairs = ['ten', 'sparse', 'short'].map((key) => ({ runId: 'thin', key }));
+    const four = await store.metricHistories(pairs, { maxPoints: 4 });
+    const steps = (histories: Map<string, Array<{ step: number }>>, key: string) => histories.get(metricHistoryKey('thin', key))!.map((p) => p.step);
+    // ten, B = 3, span 10: steps 0-3 → 0 (3·3/10 = 0), 4-6 → 1 (4·3/10 = 1, 6·3/10 = 1), 7-9 → 2 (7·3/10 = 2).
+    expect(steps(four, 'ten')).toEqual([0, 3, 6, 9]);
+    // sparse, B = 3, lo 0, span 111: 0-30 → 0 (30·3/111 = 0), 40-70 → 1 (40·3/111 = 1, 70·3/111 = 1),
+    // 80-110 → 2 (80·3/111 = 2).
+    expect(steps(four, 'sparse')).toEqual([0, 30, 70, 110]);
+    expect(four.get(metricHistoryKey('thin', 'sparse'))!.map((p) => p.value)).toEqual([0, 3, 7, 11]);
+    expect(steps(four, 'short')).toEqual([5, 6, 7]);
 
-  it('keeps every k-th row and the last, at most maxPoints per history', async () => {
-    const store = await runWithLengths([10, 11, 12, 3]);
-    const pairs = [10, 11, 12, 3].map((n) => ({ runId: 'thin', key: `m${n}` }));
-    const thinned = await store.metricHistories(pairs, { maxPoints: 4 });
-    const positions = (n: number) => thinned.get(metricHistoryKey('thin', `m${n}`))!.map((p) => p.value);
-    // n = 10, k = 3: 0 3 6 9 — the last row is on the grid.
-    expect(positions(10)).toEqual([0, 3, 6, 9]);
-    // n = 11, k = 3: the grid 0 3 6 9 is full, so 9 gives its place to the last row, 10.
-    expect(positions(11)).toEqual([0, 3, 6, 10]);
-    // n = 12, k = 3: grid 0 3 6 9 full, last row 11 replaces 9.
-    expect(positions(12)).toEqual([0, 3, 6, 11]);
-    // n = 3 ≤ 4: everything.
-    expect(positions(3)).toEqual([0, 1, 2]);
-    expect(thinned.get(metricHistoryKey('thin', 'm12'))!.map((p) => p.step)).toEqual([0, 30, 60, 110]);
-
-    const five = await store.metricHistories([{ runId: 'thin', key: 'm12' }], { maxPoints: 5 });
-    // n = 12, k = ceil(12 / 5) = 3: grid 0 3 6 9 (4 < 5 places), then the last row 11.
-    expect(five.get(metricHistoryKey('thin', 'm12'))!.map((p) => p.value)).toEqual([0, 3, 6, 9, 11]);
-    const one = await store.metricHistories([{ runId: 'thin', key: 'm10' }], { maxPoints: 1 });
-    // k = 10: the grid is row 0 alone and full, so the last row takes its place.
-    expect(one.get(metricHistoryKey('thin', 'm10'))!.map((p) => p.value)).toEqual([9]);
+    // ten with M = 6, B = 5: bucket(step) = floor(step / 2): highest steps 1, 3, 5, 7, 9, and the first step 0.
+    expect(steps(await store.metricHistories([pairs[0]!], { maxPoints: 6 }), 'ten')).toEqual([0, 1, 3, 5, 7, 9]);
+    // M = 2, B = 1: the first and the last step.
+    expect(steps(await store.metricHistories([pairs[0]!], { maxPoints: 2 }), 'ten')).toEqual([0, 9]);
+    // M = 1: the last step alone.
+    expect(steps(await store.metricHistories([pairs[0]!], { maxPoints: 1 }), 'ten')).toEqual([9]);
   });
 
-  it('thins each pair on its own, and returns every field of the kept rows', async () => {
-    const store = await runWithLengths([10]);
+  it('keeps a bucket out when no step falls in it, and returns every field of the kept rows', async () => {
+    const { store } = current();
+    await store.createRun({ id: 'gappy', method: 'global' });
     await store.createRun({ id: 'other', method: 'global' });
-    await store.logMetrics('other', [
-      { key: 'm10', step: 5, epoch: 1, value: Number.NaN, wallTime: 1_000 },
-      { key: 'm10', step: 7, epoch: 2, value: 0.5, wallTime: 2_000 },
-    ]);
+    // Steps 0, 1, 2, 3, 100: B = 3 over span 101 → 0-3 in bucket 0 (3·3/101 = 0), buckets 1 (34-67) and
+    // 2 (68-100) hold only step 100 in bucket 2.
+    await store.logMetrics(
+      'gappy',
+      [0, 1, 2, 3, 100].map((step) => ({ key: 'loss', step, epoch: step, value: step / 100, wallTime: 1_000 + step })),
+    );
+    await store.logMetrics('other', [{ key: 'loss', step: 5, value: Number.NaN }]);
     const thinned = await store.metricHistories(
       [
-        { runId: 'thin', key: 'm10' },
-        { runId: 'other', key: 'm10' },
-        { runId: 'missing', key: 'm10' },
+        { runId: 'gappy', key: 'loss' },
+        { runId: 'other', key: 'loss' },
+        { runId: 'missing', key: 'loss' },
       ],
-      { maxPoints: 2 },
+      { maxPoints: 4 },
     );
-    // n = 10, k = 5: grid 0 5 full, the last row 9 replaces 5.
-    expect(thinned.get(metricHistoryKey('thin', 'm10'))!.map((p) => p.value)).toEqual([0, 9]);
-    const other = thinned.get(metricHistoryKey('other', 'm10'))!;
-    expect(other.map((p) => [p.key, p.step, p.epoch, p.wallTime.getTime()])).toEqual([
-      ['m10', 5, 1, 1_000],
-      ['m10', 7, 2, 2_000],
+    const gappy = thinned.get(metricHistoryKey('gappy', 'loss'))!;
+    expect(gappy.map((p) => [p.key, p.step, p.epoch, p.value, p.wallTime.getTime()])).toEqual([
+      ['loss', 0, 0, 0, 1_000],
+      ['loss', 3, 3, 0.03, 1_003],
+      ['loss', 100, 100, 1, 1_100],
     ]);
-    expect(Number.isNaN(other[0]!.value)).toBe(true);
-    expect(thinned.get(metricHistoryKey('missing', 'm10'))).toEqual([]);
+    expect(thinned.get(metricHistoryKey('other', 'loss'))!.map((p) => p.step)).toEqual([5]);
+    expect(Number.isNaN(thinned.get(metricHistoryKey('other', 'loss'))![0]!.value)).toBe(true);
+    expect(thinned.get(metricHistoryKey('missing', 'loss'))).toEqual([]);
   });
 
-  it('keeps only the last row of a step logged twice when asked, before thinning', async () => {
+  it('keeps the value logged last at a step logged twice (a resumed run)', async () => {
     const { store } = current();
     await store.createRun({ id: 'resumed', method: 'global' });
     await store.logMetrics(
       'resumed',
-      [0, 1, 2, 3, 4].map((step) => ({ key: 'loss', step, value: step })),
+      [0, 1, 2, 3, 4, 5].map((step) => ({ key: 'loss', step, value: step })),
     );
-    // Resumed from step 2: steps 2 to 4 logged again.
+    // Resumed from step 2: steps 2 to 5 logged again.
     await store.logMetrics(
       'resumed',
-      [2, 3, 4].map((step) => ({ key: 'loss', step, value: 10 + step })),
+      [2, 3, 4, 5].map((step) => ({ key: 'loss', step, value: 10 + step })),
     );
     const pair = [{ runId: 'resumed', key: 'loss' }];
-    const all = (await store.metricHistories(pair, { lastOfEachStep: true })).get(metricHistoryKey('resumed', 'loss'))!;
-    expect(all.map((p) => [p.step, p.value])).toEqual([
+    const points = async (options: { maxPoints?: number; lastOfEachStep?: boolean }) =>
+      (await store.metricHistories(pair, options)).get(metricHistoryKey('resumed', 'loss'))!.map((p) => [p.step, p.value]);
+    // Ten rows, M = 3, B = 2 over steps 0-5 (span 6): 0-2 → 0, 3-5 → 1; first step 0.
+    expect(await points({ maxPoints: 3 })).toEqual([
+      [0, 0],
+      [2, 12],
+      [5, 15],
+    ]);
+    // A budget above the ten rows: the history whole, both rows of a step logged twice …
+    expect(await points({ maxPoints: 10 })).toHaveLength(10);
+    // … unless only the last word of each step is asked for.
+    expect(await points({ maxPoints: 10, lastOfEachStep: true })).toEqual([
       [0, 0],
       [1, 1],
       [2, 12],
       [3, 13],
       [4, 14],
+      [5, 15],
     ]);
-    // Five distinct steps, maxPoints 2: k = 3, grid 0 3 full, the last (step 4) replaces step 3.
-    const two = (await store.metricHistories(pair, { lastOfEachStep: true, maxPoints: 2 })).get(metricHistoryKey('resumed', 'loss'))!;
-    expect(two.map((p) => [p.step, p.value])).toEqual([
-      [0, 0],
-      [4, 14],
-    ]);
-    // Without it, the eight rows: k = 3, grid rows 0 3 6 (row 3 is step 2's second value) is full, so row 6
-    // (step 4's first value) gives its place to the last row.
-    const raw = (await store.metricHistories(pair, { maxPoints: 3 })).get(metricHistoryKey('resumed', 'loss'))!;
-    expect(raw.map((p) => [p.step, p.value])).toEqual([
-      [0, 0],
-      [2, 12],
-      [4, 14],
-    ]);
+    expect(await points({ lastOfEachStep: true })).toHaveLength(6);
   });
 
   it('refuses a point budget that is not a whole number ≥ 1', async () => {
-    const store = await runWithLengths([3]);
+    const { store } = current();
+    await store.createRun({ id: 'thin', method: 'global' });
     for (const maxPoints of [0, -1, 1.5, Number.NaN]) {
-      await expect(store.metricHistories([{ runId: 'thin', key: 'm3' }], { maxPoints })).rejects.toThrow(InvalidInputError);
+      await expect(store.metricHistories([{ runId: 'thin', key: 'm' }], { maxPoints })).rejects.toThrow(InvalidInputError);
     }
-    await expect(store.metricHistories([{ runId: 'thin', key: 'm3' }], { maxPoints: 0 })).rejects.toThrow(/maxPoints must be a whole number ≥ 1, got 0/);
+    await expect(store.metricHistories([{ runId: 'thin', key: 'm' }], { maxPoints: 0 })).rejects.toThrow(/maxPoints must be a whole number ≥ 1, got 0/);
   });
 });

@@ -1,22 +1,29 @@
 /**
  * Metric histories read for many (run, key) pairs in one statement, thinned inside the database when a
- * point budget is given, so a chart of 20 runs × 1,000 steps moves hundreds of rows, not twenty thousand.
+ * point budget is given, so a chart of 20 runs × 1,000 steps moves hundreds of rows, not forty thousand.
  *
- * Thinning keeps what `MetricSeries.points(maxPoints)` documents: of a history of n rows (by step, then
- * insertion order) every k-th row from the first, k = ceil(n / maxPoints), and always the last row;
- * when the last row is not on the grid and the grid already has maxPoints rows, the last grid row
- * gives its place to it. A window numbers each pair's rows (`row_number`, `count`), so the same SQL runs
- * on SQLite and PostgreSQL and reads each history through the (run_id, key, step, id) index.
+ * Thinning (what `MetricSeries.points(maxPoints)` and `compareRuns(maxPoints)` document): a history of
+ * at most maxPoints rows comes whole; a longer one has its step range [first, last] cut into
+ * maxPoints − 1 equal buckets (bucket = (step − first) × (maxPoints − 1) / (last − first + 1), integer
+ * division), and keeps the first step and the highest step of each bucket — at most maxPoints points,
+ * the first and the last always among them — each with the value logged last at that step. (With
+ * maxPoints = 1, the last step alone.) Buckets follow steps, not rows, so runs that logged the same
+ * steps keep the same ones and their curves align.
+ *
+ * Everything up to the kept rows runs on the (run_id, key, step, id) index alone — counts, the step
+ * range, a GROUP BY over the buckets, the last row of a kept step — and only the kept rows are read
+ * from the table. A window numbering every row (row_number, count over a partition) cost more than
+ * reading the whole history on SQLite.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { InvalidInputError } from './errors';
 
 export interface HistoryOptions {
-  /** At most this many rows per pair (every k-th row and the last). Default: every row. */
+  /** At most this many points per pair, thinned by step buckets (see above). Default: every row. */
   maxPoints?: number;
   /**
-   * Only the last row logged at each step (a resumed run re-logs steps; the last word counts), before
-   * thinning: what a chart that aligns runs on steps draws.
+   * Only the last row logged at each step (a resumed run re-logs steps; the last word counts) also
+   * when a history is returned whole. Thinned histories always keep only the last row of a step.
    */
   lastOfEachStep?: boolean;
 }
@@ -46,26 +53,43 @@ export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key:
   checkHistoryOptions(options);
   const values = sql.join(pairs.map((p) => sql`(cast(${p.runId} as text), cast(${p.key} as text))`));
   const lastOfStep = options.lastOfEachStep
-    ? sql`where not exists (select 1 from metrics later where later.run_id = m.run_id and later.key = m.key and later.step = m.step and later.id > m.id)`
+    ? sql`and not exists (select 1 from metrics later where later.run_id = m.run_id and later.key = m.key and later.step = m.step and later.id > m.id)`
     : sql``;
   const columns = sql`m.id, m.run_id, m.key, m.step, m.epoch, m.value, m.wall_time`;
   if (options.maxPoints === undefined) {
     return sql<HistoryRow>`with p(run_id, key) as (values ${values})
-      select ${columns} from p join metrics m on m.run_id = p.run_id and m.key = p.key ${lastOfStep}
+      select ${columns} from p cross join metrics m where m.run_id = p.run_id and m.key = p.key ${lastOfStep}
       order by m.run_id, m.key, m.step, m.id`;
   }
   const max = sql.lit(options.maxPoints);
-  // i: 0-based position in the history; n: its length; k: the grid's spacing.
-  return sql<HistoryRow>`with p(run_id, key) as (values ${values}),
-    numbered as (
-      select ${columns},
-        row_number() over (partition by m.run_id, m.key order by m.step, m.id) - 1 as i,
-        count(*) over (partition by m.run_id, m.key) as n
-      from p join metrics m on m.run_id = p.run_id and m.key = p.key ${lastOfStep}
+  const buckets = sql.lit(Math.max(options.maxPoints - 1, 1));
+  const firstStep = options.maxPoints > 1 ? sql`union select run_id, key, lo from span where n > ${max}` : sql``;
+  // Per pair: its length and step range (index seeks); per bucket i, its highest step is the highest
+  // step below the next bucket's first, lo + ceil((i + 1) × span / buckets) — one index seek each, where
+  // a GROUP BY would sort every row of the history. An empty bucket repeats an earlier one's step; the
+  // union keeps each step once.
+  return sql<HistoryRow>`with recursive p(run_id, key) as (values ${values}),
+    b(i) as (select 0 union all select i + 1 from b where i + 1 < ${buckets}),
+    span as (
+      select p.run_id, p.key,
+        (select count(*) from metrics m where m.run_id = p.run_id and m.key = p.key) as n,
+        (select min(m.step) from metrics m where m.run_id = p.run_id and m.key = p.key) as lo,
+        (select max(m.step) from metrics m where m.run_id = p.run_id and m.key = p.key) as hi
+      from p
     ),
-    spaced as (select numbered.*, (n + ${max} - 1) / ${max} as k from numbered)
-    select id, run_id, key, step, epoch, value, wall_time from spaced m
-    where i = n - 1
-       or (i % k = 0 and not ((n - 1) % k <> 0 and (n - 1) / k + 1 = ${max} and i = (${max} - 1) * k))
-    order by run_id, key, step, id`;
+    kept_steps as (
+      select s.run_id, s.key,
+        (select max(m.step) from metrics m
+         where m.run_id = s.run_id and m.key = s.key and m.step < s.lo + ((b.i + 1) * (s.hi - s.lo + 1) + ${buckets} - 1) / ${buckets}) as step
+      from span s cross join b
+      where s.n > ${max}
+      ${firstStep}
+    ),
+    kept as (
+      select (select max(l.id) from metrics l where l.run_id = k.run_id and l.key = k.key and l.step = k.step) as id from kept_steps k
+      union all
+      select m.id from span s cross join metrics m where m.run_id = s.run_id and m.key = s.key and s.n <= ${max} ${lastOfStep}
+    )
+    select ${columns} from kept cross join metrics m where m.id = kept.id
+    order by m.run_id, m.key, m.step, m.id`;
 }

@@ -1,5 +1,4 @@
 import { downsampleHeatmap } from './downsample';
-import { thinPoints } from '../resolvers/run-resolvers';
 
 describe('downsampleHeatmap', () => {
   it('averages k×k blocks, edge blocks over the pixels they hold', () => {
@@ -13,15 +12,5 @@ describe('downsampleHeatmap', () => {
   it('keeps small maps as they are and refuses a bad maxSize', () => {
     expect(downsampleHeatmap([1, 2, 3, 4], 2, 2, 64).values).toEqual([1, 2, 3, 4]);
     expect(() => downsampleHeatmap([1], 1, 1, 0)).toThrow(/maxSize/);
-  });
-});
-
-describe('thinPoints', () => {
-  it('keeps every k-th point and always the last, never more than maxPoints', () => {
-    const points = Array.from({ length: 10 }, (_, i) => i);
-    expect(thinPoints(points, 4)).toEqual([0, 3, 6, 9]); // k = 3, the last is on the grid
-    expect(thinPoints(points, 3)).toEqual([0, 4, 9]); // k = 4: 0, 4, 8 → 8 replaced by the last
-    expect(thinPoints(points, 20)).toEqual(points);
-    expect(thinPoints(points, undefined)).toEqual(points);
   });
 });

@@ -5,8 +5,6 @@ import { flattenConfig } from '../runs/flat-config';
 import { seriesLast, seriesPoints } from '../runs/metric-series';
 import type { MetricSeriesNode } from './shapes';
 
-export { thinPoints } from '../runs/metric-series';
-
 export const runResolvers: Resolvers = {
   Run: {
     datasetId: (run) => run.dataset,

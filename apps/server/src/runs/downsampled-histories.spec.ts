@@ -18,14 +18,14 @@ describeEachServer('downsampled metric histories', (factory) => {
   });
   afterAll(() => server?.close());
 
-  it('thins MetricSeries.points to every k-th row and the last, and reads last without the history', async () => {
+  it('thins MetricSeries.points by step buckets in the store, and reads last without the history', async () => {
     const data = await queryData<{ run: { metrics: Array<{ points: Array<{ step: number; value: number }>; last: { step: number; value: number } }> } }>(
       server,
       '{ run(id: "p") { metrics(keys: ["loss"]) { points(maxPoints: 4) { step value } last { step value } } } }',
     );
     const [loss] = data.run.metrics;
-    // 12 rows (steps 0..9, then 8 and 9 again), k = 3: rows 0 3 6 9 fill the grid; the last row (11) takes
-    // the place of row 9. Rows by step then logging order: … 7, 8 (8), 8 (108), 9 (9), 9 (109).
+    // 12 rows > 4: steps 0-9 cut into 3 buckets (floor(step · 3 / 10)): 0-3, 4-6, 7-9; the first step and
+    // each bucket's highest, with the value logged last at it (step 9 was logged again as 109).
     expect(loss!.points).toEqual([
       { step: 0, value: 0 },
       { step: 3, value: 3 },
@@ -35,13 +35,13 @@ describeEachServer('downsampled metric histories', (factory) => {
     expect(loss!.last).toEqual({ step: 9, value: 109 });
   });
 
-  it('aligns compareRuns on thinned histories of the last value at each step', async () => {
+  it('aligns compareRuns on histories thinned by step buckets', async () => {
     const data = await queryData<{ compareRuns: { metrics: Array<{ key: string; steps: number[]; series: Array<{ runId: string; values: Array<number | null> }> }> } }>(
       server,
       '{ compareRuns(ids: ["p", "q"], metrics: ["loss"], maxPoints: 3) { metrics { key steps series { runId values } } } }',
     );
-    // p: 10 distinct steps (8 and 9 with their second values), k = 4: steps 0 4 8 fill the grid; step 9
-    // takes the place of 8. q: steps 0 2 … 18, k = 4: steps 0, 8, 16 full; 18 takes the place of 16.
+    // maxPoints 3, so 2 buckets. p: steps 0-9, floor(step · 2 / 10): 0-4, 5-9 → steps 0, 4, 9 (109, its
+    // last value). q: steps 0-18, floor(step · 2 / 19): 0-8, 10-18 → steps 0, 8, 18.
     expect(data.compareRuns.metrics).toEqual([
       {
         key: 'loss',

@@ -22,19 +22,23 @@ export function checkMaxPoints(maxPoints: number | null | undefined, field = 'ma
 }
 
 /**
- * Every k-th point (k = ceil(n / maxPoints)) and always the last, so the end of a curve is exact; the
- * last takes the last grid place when the grid is full. The store applies the same rule in SQL.
+ * The store's thinning (libs/tracking/src/metric-thinning.ts) for points already in memory, sorted by
+ * step then logging order: at most maxPoints of them are whole; more are cut into maxPoints − 1 step
+ * buckets, keeping the first step and each bucket's highest step, with the point logged last at it.
  */
-export function thinPoints<T>(points: readonly T[], maxPoints: number | null | undefined): T[] {
+export function thinPoints<T extends { step: number }>(points: readonly T[], maxPoints: number | null | undefined): T[] {
   const max = checkMaxPoints(maxPoints);
   if (max === undefined || points.length <= max) return [...points];
-  const k = Math.ceil(points.length / max);
-  const kept = points.filter((_, i) => i % k === 0);
-  if ((points.length - 1) % k !== 0) {
-    if (kept.length === max) kept.pop();
-    kept.push(points[points.length - 1]!);
-  }
-  return kept;
+  const lastAtStep = new Map<number, T>();
+  for (const point of points) lastAtStep.set(point.step, point);
+  const steps = [...lastAtStep.keys()];
+  const lo = steps[0]!;
+  const span = steps[steps.length - 1]! - lo + 1;
+  const buckets = Math.max(max - 1, 1);
+  const bucket = (step: number) => Math.floor(((step - lo) * buckets) / span);
+  return steps
+    .filter((step, i) => (i === 0 && max > 1) || i === steps.length - 1 || bucket(steps[i + 1]!) !== bucket(step))
+    .map((step) => lastAtStep.get(step)!);
 }
 
 export async function seriesPoints(s: SeriesOf, maxPoints: number | null | undefined, ctx: GraphContext): Promise<MetricPoint[]> {
