@@ -46,6 +46,14 @@ describeEachServer('job mutations and the job contract', (factory) => {
     );
   });
 
+  it('refuses a sweep whose trials the worker would refuse, storing nothing', async () => {
+    const message = await refusal(
+      'mutation { createSweep(input: { method: "global", datasetId: "mammo-1", strategy: GRID, space: { seed: { values: [1, 2] } }, maxParallel: 1, batchSize: 100000 }) { id } }',
+    );
+    expect(message).toBe('batchSize: must be a whole number from 1 to 65536, got 100000');
+    expect(await server.store.listSweeps({})).toEqual([]);
+  });
+
   it('queues the payload with the contract\'s defaults filled in', async () => {
     const data = await queryData<{ startRun: { payload: unknown }; requestExplanations: { payload: unknown } }>(
       server,

@@ -79,3 +79,23 @@ export async function evaluateJob(args: { runId: string; suites: string[]; data?
 export function sweepAdvanceJob(sweepId: string, options: { tick?: boolean } = {}): JobRequest<'sweep-advance'> {
   return checked('sweep-advance', { sweepId, tick: options.tick });
 }
+
+/** The training settings of `createSweep` (CreateSweepInput) but epochs, which the sweep bounds itself. */
+export interface SweepTrainingArgs {
+  method: string;
+  datasetId: string;
+  seed?: number | null;
+  batchSize?: number | null;
+  size?: number | null;
+  checkpointEvery?: number | null;
+  config?: unknown;
+}
+
+/**
+ * A sweep's trials are `sweep-trial` jobs its controller queues later: its training settings are
+ * checked now as one trial's, so a sweep whose trials the worker would refuse is never stored.
+ */
+export function checkSweepTrials(input: SweepTrainingArgs): void {
+  const { method, datasetId, seed, batchSize, size, checkpointEvery, config } = input;
+  checked('sweep-trial', { method, data: datasetId, seed, batchSize, size, checkpointEvery, config, sweep: { id: 'planned', trial: 0, rung: 0 } });
+}

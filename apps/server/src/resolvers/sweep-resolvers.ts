@@ -16,7 +16,7 @@ import {
 import { JOB_BOUNDS } from '@protoscope/job-contract';
 import { badInput, notFound } from '../graphql/errors';
 import type { CreateSweepInput as CreateSweepArgs, Resolvers } from '../graphql/generated/resolvers-types';
-import { sweepAdvanceJob } from '../jobs/job-payloads';
+import { checkSweepTrials, sweepAdvanceJob } from '../jobs/job-payloads';
 import { jsonObjectArg } from './json-object-arg';
 import type { SweepTrialNode } from './shapes';
 
@@ -78,7 +78,9 @@ export const sweepResolvers: Resolvers = {
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
       let created;
       try {
-        created = await ctx.store.createSweep(sweepInput(args.input, ctx.caller?.userId ?? null));
+        const input = sweepInput(args.input, ctx.caller?.userId ?? null);
+        checkSweepTrials(args.input);
+        created = await ctx.store.createSweep(input);
       } catch (error) {
         if (error instanceof InvalidInputError) throw badInput(error.message);
         throw error;
