@@ -82,7 +82,8 @@ export const benchCommand: CommandModule = {
       .option('--postgres <url>', 'with --scale: also on this PostgreSQL server (a schema of its own, dropped after); default PROTOSCOPE_TEST_POSTGRES_URL')
       .option('--cache-dir <dir>', 'with --scale: where the SQLite store is kept and reused, one file per size', defaultCacheDir())
       .option('--renders <n>', 'with --scale: timed first renders of the 30-cell notebook in headless Chromium per store (0 skips the browser)', nonNegativeInteger, 5)
-      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs?: number; scale?: boolean; metrics: number; steps: number; postgres?: string; cacheDir: string; renders: number }, command: Command) => {
+      .option('--passes <n>', 'with --scale: measurements of each store, one after the other', positiveInteger, 1)
+      .action(async (options: { json?: boolean; out?: string; requests: number; warmup: number; runs?: number; scale?: boolean; metrics: number; steps: number; postgres?: string; cacheDir: string; renders: number; passes: number }, command: Command) => {
         const explicit = (name: string) => command.getOptionValueSource(name) === 'cli';
         const report = options.scale
           ? await runGraphScale({
@@ -94,6 +95,7 @@ export const benchCommand: CommandModule = {
               postgres: options.postgres ?? process.env['PROTOSCOPE_TEST_POSTGRES_URL'],
               cacheDir: options.cacheDir,
               renders: options.renders,
+              passes: options.passes,
             })
           : await runGraphLatency({ ...options, runs: options.runs ?? 50 });
         if (options.out) writeJsonAtomically(options.out, report);
