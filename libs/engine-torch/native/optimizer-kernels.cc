@@ -17,6 +17,6 @@ PROTOSCOPE_KERNEL(AdamUpdate) {
   at::Tensor m = at::lerp(call.in(2), g, 1 - beta1);
   at::Tensor v = at::mul(call.in(3), beta2).addcmul_(g, g, 1 - beta2);
   at::Tensor denominator = at::div(v, correction2).sqrt_().add_(epsilon);
-  at::Tensor step = at::div(m, correction1).div_(denominator).mul_(lr);
-  return {at::sub(theta, step), m, v};
+  // θ − (lr/(1−β1ᵗ))·m'/denominator in one pass (the same quotient as lr·(m'/(1−β1ᵗ))/denominator).
+  return {at::addcdiv(theta, m, denominator, -lr / correction1), m, v};
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { type MeasureOptions, measureThroughput } from '@protoscope/engine';
-import { ResNet18 } from '@protoscope/core-models';
+import { Adam, ResNet18 } from '@protoscope/core-models';
 import { z } from 'zod';
 import { findTorchPython } from './find-torch-python';
 import { runPython } from './torch-reference';
@@ -28,20 +28,18 @@ export function runResnet18Benchmark(measure: MeasureOptions, seed = 0): Resnet1
   const bias = tf.variable(tf.zeros([w.classes]));
   const images = tf.randomUniform([w.batch, w.imageSize, w.imageSize, 3], 0, 1, 'float32', seed + 2) as tf.Tensor4D;
   const labels = tf.tidy(() => tf.oneHot(tf.randomUniform([w.batch], 0, w.classes, 'int32', seed + 3), w.classes));
-  const optimizer = tf.train.adam(w.learningRate);
   const variables = [...backbone.params.trainable(), head, bias];
+  // The project's Adam, as the methods train (one native update per variable on torch).
+  const optimizer = new Adam(variables, { learningRate: w.learningRate });
   try {
     const train = measureThroughput(() => {
-      const loss = optimizer.minimize(
-        () => {
-          const pooled = tf.mean(backbone.apply(images, { training: true }), [1, 2]);
-          return tf.losses.softmaxCrossEntropy(labels, tf.add(tf.matMul(pooled, head), bias)) as tf.Scalar;
-        },
-        true,
-        variables,
-      )!;
-      loss.dataSync();
-      loss.dispose();
+      const { value, grads } = tf.variableGrads(() => {
+        const pooled = tf.mean(backbone.apply(images, { training: true }), [1, 2]);
+        return tf.losses.softmaxCrossEntropy(labels, tf.add(tf.matMul(pooled, head), bias)) as tf.Scalar;
+      }, variables);
+      optimizer.apply(variables.map((v) => grads[v.name]));
+      value.dataSync();
+      tf.dispose([value, grads]);
     }, measure);
     return { trainImgPerSec: w.batch / train.secondsPerCall, trainSteps: train.calls };
   } finally {
