@@ -23,7 +23,7 @@ const depConstraints = [
   { sourceTag: 'scope:job-contract', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@tensorflow/*'] },
   {
     sourceTag: 'scope:server',
-    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:job-contract', 'scope:eval', 'scope:render', 'scope:core-models', 'scope:datasets'],
+    onlyDependOnLibsWithTags: ['scope:tracking', 'scope:graph', 'scope:notebook-doc', 'scope:job-contract', 'scope:render', 'scope:core-models', 'scope:datasets'],
   },
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:graph', 'scope:notebook-doc', 'scope:render'] },
   {
@@ -50,6 +50,39 @@ export default [
     // The browser takes only the colour maps of @protoscope/render; the rest needs Node (zlib, pngjs).
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@protoscope/render', message: 'import @protoscope/render/colormap in the web app; the rest of the library needs Node.' }] }] },
+  },
+  {
+    // The server loads neither tfjs nor a model (module-graph.spec.ts checks its loaded modules): methods come
+    // from the model-free catalogue, datasets from the tfjs-free entry point, pictures from @protoscope/render.
+    // Type-only imports are erased at compile time and load nothing, so they stay allowed.
+    files: ['apps/server/**/*.ts'],
+    ignores: ['apps/server/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@protoscope/core-models', allowTypeImports: true, message: 'import @protoscope/core-models/catalogue in the server; the library entry loads tfjs and every model.' },
+            { name: '@protoscope/datasets/tensors', allowTypeImports: true, message: 'the batch loader loads tfjs; the server reads datasets through @protoscope/datasets.' },
+            { name: '@protoscope/engine', allowTypeImports: true, message: 'the compute engine runs in workers, never in the server.' },
+            { name: '@protoscope/engine-torch', allowTypeImports: true, message: 'the native torch backend runs in workers, never in the server.' },
+            { name: '@protoscope/eval', allowTypeImports: true, message: 'explainers and metrics run in workers; the server only queues their jobs.' },
+          ],
+          patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'the server does not load tfjs: heat maps are drawn by @protoscope/render.' }],
+        },
+      ],
+    },
+  },
+  {
+    // @protoscope/datasets loads no tfjs (the server imports it); the batch loader, @protoscope/datasets/tensors, is the one file that does.
+    files: ['libs/datasets/src/**/*.ts'],
+    ignores: ['libs/datasets/src/**/*.spec.ts', 'libs/datasets/src/loading/batch-loader.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'only loading/batch-loader.ts (@protoscope/datasets/tensors) may load tfjs in this library.' }] },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -1,9 +1,9 @@
 /** The `methods` query: the training methods a client may offer, with their config schemas and defaults. */
-import { describeMethods, methodDefaults, type MethodDescription } from '@protoscope/core-models';
+import { describeMethods, methodDefaults, type MethodDescription } from '@protoscope/core-models/catalogue';
 import { badInput } from '../graphql/errors';
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 
-/** Described once per process: the registry does not change while the server runs. */
+/** Described once per process: the catalogue does not change while the server runs. */
 let described: MethodDescription[] | undefined;
 
 export const methodResolvers: Resolvers = {
