@@ -6,8 +6,10 @@
  * notifications sent while it was away are lost.
  */
 import pg from 'pg';
-import { CHANGE_CHANNEL } from './migrations/0007-change-notifications';
 import type { PostgresStoreLocation } from './url';
+
+/** The channel migration 0007's triggers notify on (the migration keeps its own frozen copy). */
+const CHANGE_CHANNEL = 'protoscope_changes';
 
 /** A run changed (or got metric points), or a job changed. */
 export interface StoreChange {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JOB_STATUSES, RUN_STATUSES } from './statuses';
+import { JOB_STATUSES, RUN_STATUSES, SWEEP_STATUSES } from './statuses';
 import { openStore, type Store } from './store';
 
 /**
@@ -10,7 +10,7 @@ import { openStore, type Store } from './store';
  * (which would throw on a refused one) on a migrated SQLite file, and a status outside the lists is
  * refused by the database itself, so the check is really there.
  */
-describe('run and job statuses against the database', () => {
+describe('run, job and sweep statuses against the database', () => {
   let dir: string;
   let file: string;
   let store: Store;
@@ -56,11 +56,24 @@ describe('run and job statuses against the database', () => {
     expect([...seen].sort()).toEqual([...JOB_STATUSES].sort());
   });
 
+  it('stores a sweep in each status, running when created and ended in each other one', async () => {
+    const create = () =>
+      store.createSweep({ method: 'global', dataset: 'tiny', strategy: 'random', space: { lr: { min: 0.001, max: 0.01 } }, budget: 2, maxParallel: 1, settings: {} });
+    const seen = new Set<string>([(await create()).status]);
+    for (const status of SWEEP_STATUSES.filter((s) => s !== 'running')) {
+      const sweep = await create();
+      expect(await store.endSweep(sweep.id, status)).toBe(true);
+      seen.add((await store.getSweep(sweep.id)).status);
+    }
+    expect([...seen].sort()).toEqual([...SWEEP_STATUSES].sort());
+  });
+
   it('is refused by the database outside the lists', () => {
     const db = new Database(file);
     try {
       expect(() => db.prepare("UPDATE runs SET status = 'paused'").run()).toThrow(/CHECK constraint failed/);
       expect(() => db.prepare("UPDATE jobs SET status = 'paused'").run()).toThrow(/CHECK constraint failed/);
+      expect(() => db.prepare("UPDATE sweeps SET status = 'paused'").run()).toThrow(/CHECK constraint failed/);
     } finally {
       db.close();
     }

@@ -9,12 +9,15 @@ import type { Kysely } from 'kysely';
 import type { StoreContext } from './context';
 import { InvalidInputError, TrackingError } from './errors';
 import { decodeJson, encodeJson, toJsonObject, type JsonObject } from './json';
-import { SWEEP_MODES, SWEEP_STATUSES, SWEEP_STRATEGIES } from './migrations/0009-sweeps';
 import type { Database } from './schema';
+import { SWEEP_STATUSES } from './statuses';
 import { gridSize, parseSweepSpace } from './sweeps-space';
 import { nonEmptyText, optionalText, parseInput } from './validation';
 
-export { SWEEP_MODES, SWEEP_STATUSES, SWEEP_STRATEGIES };
+// The database's CHECKs (migration 0009) keep their own copies of these lists.
+export const SWEEP_STRATEGIES = ['grid', 'random', 'asha'] as const;
+export const SWEEP_MODES = ['max', 'min'] as const;
+export { SWEEP_STATUSES };
 export type SweepStrategy = (typeof SWEEP_STRATEGIES)[number];
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 export type SweepMode = (typeof SWEEP_MODES)[number];

@@ -8,14 +8,14 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { StoreContext } from '../context';
 import { InvalidInputError, UnknownApiTokenError } from '../errors';
-import { TOKEN_SCOPES } from '../migrations/0004-accounts';
 import type { ApiTokensTable } from '../schema';
 import { parseInput } from '../validation';
 import { newSecret, secretHash } from './secrets';
 import { toUser, type User } from './users';
 
+/** What a token may do; the database's CHECK (migration 0004) keeps its own copy of this list. */
+export const TOKEN_SCOPES = ['read', 'write', 'worker'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
-export { TOKEN_SCOPES };
 
 export interface ApiToken {
   id: string;

@@ -7,11 +7,11 @@ import { z } from 'zod';
 import type { StoreContext } from '../context';
 import { inWriteTransaction } from '../dialect';
 import { UnknownNotebookError, UnknownUserError } from '../errors';
-import { SHARE_ACCESS } from '../migrations/0004-accounts';
 import { parseInput } from '../validation';
 
+/** A share's access; the database's CHECK (migration 0004) keeps its own copy of this list. */
+export const SHARE_ACCESS = ['none', 'read', 'write'] as const;
 export type ShareAccess = (typeof SHARE_ACCESS)[number];
-export { SHARE_ACCESS };
 
 export interface NotebookShare {
   notebookId: string;

@@ -9,14 +9,14 @@ import { z } from 'zod';
 import type { StoreContext } from '../context';
 import { inWriteTransaction } from '../dialect';
 import { InvalidInputError, LastOwnerError, UnknownUserError } from '../errors';
-import { ROLES } from '../migrations/0004-accounts';
 import type { Database, UsersTable } from '../schema';
 import type { StoreDialect } from '../url';
 import { parseInput } from '../validation';
 import { hashPassword, verifyPassword } from './secrets';
 
+/** Account roles; the database's CHECK (migration 0004) keeps its own copy of this list. */
+export const ROLES = ['owner', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
-export { ROLES };
 
 export interface User {
   id: string;
