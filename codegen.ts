@@ -1,6 +1,6 @@
 /**
  * graphql-codegen: TypeScript types generated from the one SDL (`@protoscope/graph`), for the server's
- * resolver maps. `npm run codegen` rewrites the generated files; they are
+ * resolver maps and the web app's documents. `npm run codegen` rewrites the generated files; they are
  * committed, and `apps/server/src/graphql/generated/codegen-fresh.spec.ts` fails when they are stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -66,6 +66,19 @@ const config: CodegenConfig = {
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',
         optionalResolveType: true,
+      },
+    },
+    'apps/web/src/graphql/generated/': {
+      documents: ['apps/web/src/**/*.{ts,tsx}', '!apps/web/src/graphql/generated/**', '!apps/web/src/**/*.spec.ts'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: {
+          DateTime: { input: 'string', output: 'string' },
+          JSON: { input: 'unknown', output: 'unknown' },
+        },
       },
     },
   },

@@ -1,6 +1,6 @@
 /**
- * Every GraphQL document of the web app, validated against the server's SDL: a renamed field or a
- * wrong argument type fails here instead of in a browser.
+ * Every GraphQL operation of the web app (the `graphql()` documents, typed by codegen), validated
+ * against the server's SDL: a renamed field or a wrong argument type fails here instead of in a browser.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,16 +15,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function isDocument(value: unknown): value is DocumentNode {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === Kind.DOCUMENT;
+/** A document with an operation (fragments alone are checked inside the operations that spread them). */
+function isOperation(value: unknown): value is DocumentNode {
+  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== Kind.DOCUMENT) return false;
+  return (value as DocumentNode).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION);
 }
 
 const documents = sourceFiles(__dirname)
-  .filter((file) => fs.readFileSync(file, 'utf8').includes('gql`'))
+  .filter((file) => !file.includes(`${path.sep}generated${path.sep}`) && fs.readFileSync(file, 'utf8').includes('graphql(`'))
   .flatMap((file) => {
     const exports = require(file) as Record<string, unknown>;
     return Object.entries(exports)
-      .filter(([, value]) => isDocument(value))
+      .filter(([, value]) => isOperation(value))
       .map(([name, value]) => ({ name: `${path.relative(__dirname, file)}: ${name}`, document: value as DocumentNode }));
   });
 

@@ -6,7 +6,7 @@ import { metricDeltas } from './run-diff/deltas';
 import { automaticColumns } from './runs-table/columns';
 import { saliencyGrid } from './saliency-grid/grid';
 import { latestEvaluation, normalizeRows, readConfusionMatrix, readCurves } from './shared/evaluations';
-import { toRunRow, varyingKeys } from './shared/run-rows';
+import { toRunRow, varyingKeys, type RunNode } from './shared/run-rows';
 import { withQueryParams } from './shared/url-params';
 
 describe('tabulate', () => {
@@ -196,7 +196,7 @@ describe('evaluation readers', () => {
 });
 
 describe('run rows', () => {
-  const node = (id: string, params: Record<string, unknown>, metrics: Record<string, number | null>) => ({
+  const node = (id: string, params: Record<string, unknown>, metrics: Record<string, number | null>): RunNode => ({
     id,
     name: null,
     method: 'protopnet',

@@ -1,16 +1,14 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../graphql/generated';
+import type { MeQuery } from '../graphql/generated/graphql';
 
-export interface MeData {
-  id: string;
-  name: string;
-}
+export type MeData = MeQuery['me'];
 
 /** Who this page is signed in as: the name and colour the others see. */
-export const ME: TypedDocumentNode<{ me: MeData }> = gql`
+export const ME = graphql(`
   query Me {
     me {
       id
       name
     }
   }
-`;
+`);

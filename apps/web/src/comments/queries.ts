@@ -1,16 +1,10 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../graphql/generated';
+import type { CommentThreadFieldsFragment } from '../graphql/generated/graphql';
 
-export interface CommentThreadNode {
-  id: string;
-  cellId: string;
-  resolved: boolean;
-  resolvedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  comments: { id: string; author: { name: string }; body: string; createdAt: string }[];
-}
+export type CommentThreadNode = CommentThreadFieldsFragment;
 
-const THREAD_FIELDS = gql`
+/** The fields every document below reads of a thread (spread as ...CommentThreadFields). */
+export const THREAD_FIELDS = graphql(`
   fragment CommentThreadFields on CommentThread {
     id
     cellId
@@ -27,9 +21,9 @@ const THREAD_FIELDS = gql`
       createdAt
     }
   }
-`;
+`);
 
-export const NOTEBOOK_THREADS: TypedDocumentNode<{ notebook: { id: string; commentThreads: CommentThreadNode[] } | null }, { id: string }> = gql`
+export const NOTEBOOK_THREADS = graphql(`
   query NotebookCommentThreads($id: ID!) {
     notebook(id: $id) {
       id
@@ -38,41 +32,36 @@ export const NOTEBOOK_THREADS: TypedDocumentNode<{ notebook: { id: string; comme
       }
     }
   }
-  ${THREAD_FIELDS}
-`;
+`);
 
-export const ADD_COMMENT: TypedDocumentNode<{ addComment: CommentThreadNode }, { cellId: string; body: string }> = gql`
+export const ADD_COMMENT = graphql(`
   mutation AddComment($cellId: ID!, $body: String!) {
     addComment(cellId: $cellId, body: $body) {
       ...CommentThreadFields
     }
   }
-  ${THREAD_FIELDS}
-`;
+`);
 
-export const REPLY_TO_COMMENT: TypedDocumentNode<{ replyToComment: CommentThreadNode }, { threadId: string; body: string }> = gql`
+export const REPLY_TO_COMMENT = graphql(`
   mutation ReplyToComment($threadId: ID!, $body: String!) {
     replyToComment(threadId: $threadId, body: $body) {
       ...CommentThreadFields
     }
   }
-  ${THREAD_FIELDS}
-`;
+`);
 
-export const RESOLVE_THREAD: TypedDocumentNode<{ resolveComment: CommentThreadNode }, { threadId: string }> = gql`
+export const RESOLVE_THREAD = graphql(`
   mutation ResolveComment($threadId: ID!) {
     resolveComment(threadId: $threadId) {
       ...CommentThreadFields
     }
   }
-  ${THREAD_FIELDS}
-`;
+`);
 
-export const REOPEN_THREAD: TypedDocumentNode<{ reopenComment: CommentThreadNode }, { threadId: string }> = gql`
+export const REOPEN_THREAD = graphql(`
   mutation ReopenComment($threadId: ID!) {
     reopenComment(threadId: $threadId) {
       ...CommentThreadFields
     }
   }
-  ${THREAD_FIELDS}
-`;
+`);

@@ -4,7 +4,7 @@ import type { PlainCell } from '@protoscope/notebook-doc';
 import { useMemo, useState } from 'react';
 import { cellModuleFor } from '../cells/registry';
 import { errorText, Notice } from '../cells/shared/notice';
-import { NOTEBOOK_VERSION_CELLS, NOTEBOOK_VERSIONS, RESTORE_VERSION, SAVE_VERSION, type VersionSummary } from './queries';
+import { NOTEBOOK_VERSION_CELLS, NOTEBOOK_VERSIONS, plainCells, RESTORE_VERSION, SAVE_VERSION, type VersionSummary } from './queries';
 import { versionChanges, type ChangeRow } from './version-changes';
 
 const KIND_WORDS: Record<VersionSummary['kind'], string> = { MANUAL: 'saved', AUTO: 'while editing', RESTORE: 'restored' };
@@ -96,10 +96,12 @@ export function HistoryPanel(props: { notebookId: string; readOnly: boolean; cur
 function VersionDetail(props: { versionId: string; previousId: string | null; currentCells: readonly PlainCell[]; readOnly: boolean; restoring: boolean; onRestore(): void }) {
   const chosen = useQuery(NOTEBOOK_VERSION_CELLS, { variables: { id: props.versionId }, fetchPolicy: 'no-cache' });
   const before = useQuery(NOTEBOOK_VERSION_CELLS, { variables: { id: props.previousId ?? '' }, skip: props.previousId === null, fetchPolicy: 'no-cache' });
-  const cells = chosen.data?.notebookVersion?.cells;
+  const chosenCells = chosen.data?.notebookVersion?.cells;
+  const cells = chosenCells ? plainCells(chosenCells) : undefined;
   if (chosen.error) return <Notice tone="error">Could not load the version: {errorText(chosen.error)}</Notice>;
   if (!cells) return <p className="muted small">Loading the version…</p>;
-  const previousCells = props.previousId === null ? [] : before.data?.notebookVersion?.cells;
+  const beforeCells = before.data?.notebookVersion?.cells;
+  const previousCells = props.previousId === null ? [] : beforeCells ? plainCells(beforeCells) : undefined;
   return (
     <div data-testid="version-detail">
       <h3 className="small">What this version changed</h3>

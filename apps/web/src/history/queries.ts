@@ -1,16 +1,12 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
 import type { PlainCell } from '@protoscope/notebook-doc';
+import { graphql } from '../graphql/generated';
+import type { NotebookVersionFieldsFragment } from '../graphql/generated/graphql';
+import { jsonObject } from '../graphql/json-object';
 
-export interface VersionSummary {
-  id: string;
-  number: number;
-  kind: 'MANUAL' | 'AUTO' | 'RESTORE';
-  label: string | null;
-  author: { name: string } | null;
-  createdAt: string;
-}
+export type VersionSummary = NotebookVersionFieldsFragment;
 
-const VERSION_FIELDS = gql`
+/** The fields every document below reads of a version (spread as ...NotebookVersionFields). */
+export const VERSION_FIELDS = graphql(`
   fragment NotebookVersionFields on NotebookVersion {
     id
     number
@@ -21,9 +17,9 @@ const VERSION_FIELDS = gql`
     }
     createdAt
   }
-`;
+`);
 
-export const NOTEBOOK_VERSIONS: TypedDocumentNode<{ notebook: { id: string; versions: VersionSummary[] } | null }, { id: string }> = gql`
+export const NOTEBOOK_VERSIONS = graphql(`
   query NotebookVersions($id: ID!) {
     notebook(id: $id) {
       id
@@ -32,15 +28,14 @@ export const NOTEBOOK_VERSIONS: TypedDocumentNode<{ notebook: { id: string; vers
       }
     }
   }
-  ${VERSION_FIELDS}
-`;
+`);
 
 /**
  * A version's cells. Read with `fetchPolicy: 'no-cache'`: a version never changes, and in Apollo's
  * normalised cache every version's copy of a cell would be one entry (`VersionCell:<cell id>`), so one
  * version would show another's contents.
  */
-export const NOTEBOOK_VERSION_CELLS: TypedDocumentNode<{ notebookVersion: (VersionSummary & { cells: PlainCell[] }) | null }, { id: string }> = gql`
+export const NOTEBOOK_VERSION_CELLS = graphql(`
   query NotebookVersionCells($id: ID!) {
     notebookVersion(id: $id) {
       ...NotebookVersionFields
@@ -51,23 +46,25 @@ export const NOTEBOOK_VERSION_CELLS: TypedDocumentNode<{ notebookVersion: (Versi
       }
     }
   }
-  ${VERSION_FIELDS}
-`;
+`);
 
-export const SAVE_VERSION: TypedDocumentNode<{ snapshotNotebook: VersionSummary }, { notebookId: string; label?: string | null }> = gql`
+export const SAVE_VERSION = graphql(`
   mutation SnapshotNotebook($notebookId: ID!, $label: String) {
     snapshotNotebook(id: $notebookId, label: $label) {
       ...NotebookVersionFields
     }
   }
-  ${VERSION_FIELDS}
-`;
+`);
 
-export const RESTORE_VERSION: TypedDocumentNode<{ restoreNotebookVersion: VersionSummary }, { versionId: string }> = gql`
+export const RESTORE_VERSION = graphql(`
   mutation RestoreNotebookVersion($versionId: ID!) {
     restoreNotebookVersion(id: $versionId) {
       ...NotebookVersionFields
     }
   }
-  ${VERSION_FIELDS}
-`;
+`);
+
+/** A version's cells as the document diff reads them (the server stores every spec as a JSON object). */
+export function plainCells(cells: readonly { id: string; type: string; spec: unknown }[]): PlainCell[] {
+  return cells.map((cell) => ({ id: cell.id, type: cell.type, spec: jsonObject(cell.spec) as PlainCell['spec'] }));
+}

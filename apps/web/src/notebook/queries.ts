@@ -1,16 +1,6 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../graphql/generated';
 
-export type NotebookAccess = 'NONE' | 'READ' | 'WRITE';
-
-/** What the page needs besides the live document: the title and what the caller may do. */
-export interface NotebookData {
-  id: string;
-  title: string;
-  updatedAt: string;
-  access: NotebookAccess;
-}
-
-export const NOTEBOOKS: TypedDocumentNode<{ notebooks: { id: string; title: string; updatedAt: string; cells: { id: string }[] }[] }> = gql`
+export const NOTEBOOKS = graphql(`
   query Notebooks {
     notebooks {
       id
@@ -21,9 +11,9 @@ export const NOTEBOOKS: TypedDocumentNode<{ notebooks: { id: string; title: stri
       }
     }
   }
-`;
+`);
 
-export const NOTEBOOK: TypedDocumentNode<{ notebook: NotebookData | null }, { id: string }> = gql`
+export const NOTEBOOK = graphql(`
   query Notebook($id: ID!) {
     notebook(id: $id) {
       id
@@ -32,22 +22,22 @@ export const NOTEBOOK: TypedDocumentNode<{ notebook: NotebookData | null }, { id
       access
     }
   }
-`;
+`);
 
-export const CREATE_NOTEBOOK: TypedDocumentNode<{ createNotebook: { id: string; title: string } }, { title: string }> = gql`
+export const CREATE_NOTEBOOK = graphql(`
   mutation CreateNotebook($title: String!) {
     createNotebook(title: $title) {
       id
       title
     }
   }
-`;
+`);
 
-export const RENAME_NOTEBOOK: TypedDocumentNode<{ updateNotebook: { id: string; title: string } }, { id: string; title: string }> = gql`
+export const RENAME_NOTEBOOK = graphql(`
   mutation RenameNotebook($id: ID!, $title: String!) {
     updateNotebook(id: $id, title: $title) {
       id
       title
     }
   }
-`;
+`);

@@ -1,49 +1,12 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../graphql/generated';
+import type { RunPageQuery, RunSweepQuery } from '../graphql/generated/graphql';
 
-export interface RunPageMetricPoint {
-  step: number;
-  epoch: number | null;
-  value: number | null;
-  valueText: string;
-  time: string;
-}
+export type RunPageRun = NonNullable<RunPageQuery['run']>;
 
-export interface RunPageEvaluation {
-  id: string;
-  name: string;
-  method: string | null;
-  split: string | null;
-  step: number | null;
-  createdAt: string;
-  metrics: unknown;
-}
-
-export interface RunPageRun {
-  id: string;
-  name: string | null;
-  method: string;
-  datasetId: string | null;
-  dataset: { id: string; name: string | null; classes: string[] } | null;
-  params: Record<string, unknown>;
-  seed: number | null;
-  backend: string | null;
-  status: string;
-  error: string | null;
-  gitCommit: string | null;
-  tags: string[];
-  parent: { id: string; name: string | null } | null;
-  resumeOf: { id: string; name: string | null } | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  metricKeys: string[];
-  latestMetrics: { key: string; point: RunPageMetricPoint }[];
-  evaluations: RunPageEvaluation[];
-  prototypePushes: { step: number; epoch: number | null; count: number }[];
-}
+export type RunPageEvaluation = RunPageRun['evaluations'][number];
 
 /** Everything the run page's header, tables and section choices need, in one request. */
-export const RUN_PAGE: TypedDocumentNode<{ run: RunPageRun | null }, { id: string }> = gql`
+export const RUN_PAGE = graphql(`
   query RunPage($id: ID!) {
     run(id: $id) {
       id
@@ -100,30 +63,12 @@ export const RUN_PAGE: TypedDocumentNode<{ run: RunPageRun | null }, { id: strin
       }
     }
   }
-`;
+`);
 
-export interface RunSweepTrial {
-  index: number;
-  state: string;
-  rung: number;
-  epochs: number;
-  value: number | null;
-  run: { id: string };
-}
-
-export interface RunSweep {
-  id: string;
-  name: string | null;
-  strategy: string;
-  metric: string;
-  mode: string;
-  state: string;
-  trials: RunSweepTrial[];
-  bestTrial: { run: { id: string } } | null;
-}
+export type RunSweep = NonNullable<RunSweepQuery['sweep']>;
 
 /** The sweep a trial run belongs to, with its trials (to find this run's). */
-export const RUN_SWEEP: TypedDocumentNode<{ sweep: RunSweep | null }, { id: string }> = gql`
+export const RUN_SWEEP = graphql(`
   query RunSweep($id: ID!) {
     sweep(id: $id) {
       id
@@ -149,4 +94,4 @@ export const RUN_SWEEP: TypedDocumentNode<{ sweep: RunSweep | null }, { id: stri
       }
     }
   }
-`;
+`);

@@ -1,27 +1,13 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../graphql/generated';
+import type { JobUpdatedSubscription, TrainingChoicesQuery } from '../graphql/generated/graphql';
 
-export interface JobData {
-  id: string;
-  status: string;
-  progress: number | null;
-  progressMessage: string | null;
-  error: string | null;
-  runId: string | null;
-}
+/** A job as the training panel follows it (what startRun returns and jobUpdated sends). */
+export type JobData = JobUpdatedSubscription['jobUpdated'];
 
 /** A registered method as the training form offers it (the `methods` query). */
-export interface MethodChoice {
-  id: string;
-  title: string;
-  inputs: string;
-  defaults: Record<string, unknown> | null;
-  defaultsNote: string | null;
-}
+export type MethodChoice = TrainingChoicesQuery['methods'][number];
 
-export const TRAINING_CHOICES: TypedDocumentNode<{
-  datasets: { id: string; name: string | null; imageCount: number }[];
-  methods: MethodChoice[];
-}> = gql`
+export const TRAINING_CHOICES = graphql(`
   query TrainingChoices {
     datasets {
       id
@@ -36,12 +22,9 @@ export const TRAINING_CHOICES: TypedDocumentNode<{
       defaultsNote
     }
   }
-`;
+`);
 
-export const START_RUN: TypedDocumentNode<
-  { startRun: JobData },
-  { input: { method: string; datasetId: string; epochs: number; seed: number; name?: string; config?: unknown } }
-> = gql`
+export const START_RUN = graphql(`
   mutation StartRun($input: StartRunInput!) {
     startRun(input: $input) {
       id
@@ -52,9 +35,9 @@ export const START_RUN: TypedDocumentNode<
       runId
     }
   }
-`;
+`);
 
-export const JOB_UPDATED: TypedDocumentNode<{ jobUpdated: JobData }, { id: string }> = gql`
+export const JOB_UPDATED = graphql(`
   subscription JobUpdated($id: ID!) {
     jobUpdated(id: $id) {
       id
@@ -65,18 +48,9 @@ export const JOB_UPDATED: TypedDocumentNode<{ jobUpdated: JobData }, { id: strin
       runId
     }
   }
-`;
+`);
 
-export interface RunProgressData {
-  runProgress: {
-    runId: string;
-    status: string;
-    initial: boolean;
-    metrics: { key: string; points: { step: number; value: number | null }[] }[];
-  };
-}
-
-export const RUN_PROGRESS: TypedDocumentNode<RunProgressData, { runId: string }> = gql`
+export const RUN_PROGRESS = graphql(`
   subscription RunProgress($runId: ID!) {
     runProgress(runId: $runId) {
       runId
@@ -91,4 +65,4 @@ export const RUN_PROGRESS: TypedDocumentNode<RunProgressData, { runId: string }>
       }
     }
   }
-`;
+`);

@@ -1,16 +1,6 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
-import type { AlignedMetric } from './traces';
+import { graphql } from '../../graphql/generated';
 
-export const METRIC_COMPARISON: TypedDocumentNode<
-  {
-    compareRuns: {
-      runs: { id: string; name: string | null }[];
-      metrics: AlignedMetric[];
-      groups: { key: unknown; runIds: string[] }[];
-    };
-  },
-  { ids: string[]; metrics: string[] | null; maxPoints: number }
-> = gql`
+export const METRIC_COMPARISON = graphql(`
   query MetricComparison($ids: [ID!]!, $metrics: [String!], $maxPoints: Int) {
     compareRuns(ids: $ids, metrics: $metrics, maxPoints: $maxPoints) {
       runs {
@@ -31,4 +21,4 @@ export const METRIC_COMPARISON: TypedDocumentNode<
       }
     }
   }
-`;
+`);

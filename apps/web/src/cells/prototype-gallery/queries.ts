@@ -1,41 +1,10 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
-import type { RunFilterInput } from '../shared/run-rows';
-import type { HeatmapData } from '../shared/heatmap-canvas';
+import { graphql } from '../../graphql/generated';
+import type { RunPrototypesQuery } from '../../graphql/generated/graphql';
 
-export interface BoxData {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** A prototype as the gallery reads it (activationMap only when the cell shows activations). */
+export type PrototypeNode = RunPrototypesQuery['runs']['edges'][number]['node']['prototypes'][number];
 
-export interface PrototypeNode {
-  id: string;
-  index: number;
-  classIndex: number | null;
-  className: string | null;
-  pushStep: number;
-  patchUrl: string | null;
-  distance: number | null;
-  sourceImage: { id: string; url: string; width: number; height: number } | null;
-  receptiveField: BoxData | null;
-  highActivation: BoxData | null;
-  activationMap: HeatmapData | null;
-  nearestPatches: NearestPatchNode[];
-}
-
-/** A training patch near the prototype, recorded at its push (nearest first). */
-export interface NearestPatchNode {
-  imageId: string;
-  classIndex: number | null;
-  distance: number | null;
-  patchUrl: string | null;
-}
-
-export const RUN_PROTOTYPES: TypedDocumentNode<
-  { runs: { edges: { node: { id: string; name: string | null; prototypes: PrototypeNode[] } }[] } },
-  { filter: RunFilterInput; withActivation: boolean }
-> = gql`
+export const RUN_PROTOTYPES = graphql(`
   query RunPrototypes($filter: RunFilter, $withActivation: Boolean!) {
     runs(filter: $filter, first: 8) {
       edges {
@@ -86,4 +55,4 @@ export const RUN_PROTOTYPES: TypedDocumentNode<
       }
     }
   }
-`;
+`);

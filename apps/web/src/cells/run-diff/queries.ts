@@ -1,14 +1,6 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../../graphql/generated';
 
-export const RUN_DIFF: TypedDocumentNode<
-  {
-    compareRuns: {
-      runs: { id: string; name: string | null; latestMetrics: { key: string; point: { value: number | null } }[] }[];
-      configDiff: { key: string; values: unknown[] }[];
-    };
-  },
-  { ids: string[] }
-> = gql`
+export const RUN_DIFF = graphql(`
   query RunDiff($ids: [ID!]!) {
     compareRuns(ids: $ids, metrics: []) {
       runs {
@@ -27,4 +19,4 @@ export const RUN_DIFF: TypedDocumentNode<
       }
     }
   }
-`;
+`);

@@ -4,30 +4,16 @@
  * `rocCurve {fpr, tpr}` and `prCurve {recall, precision}` for two classes or the same per class under
  * `perClass[k]` (one-vs-rest) for more. These readers accept exactly that and say what is missing.
  */
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../../graphql/generated';
 import { z } from 'zod';
-import type { RunFilterInput } from './run-rows';
+import type { RunEvaluationsQuery } from '../../graphql/generated/graphql';
 
-export interface EvaluationNode {
-  id: string;
-  name: string;
-  split: string | null;
-  step: number | null;
-  createdAt: string;
-  metrics: unknown;
-}
+/** An evaluation of a run as the RunEvaluations query returns it. */
+export type EvaluationNode = RunEvaluations['evaluations'][number];
 
-export interface RunEvaluations {
-  id: string;
-  name: string | null;
-  dataset: { classes: string[] } | null;
-  evaluations: EvaluationNode[];
-}
+export type RunEvaluations = RunEvaluationsQuery['runs']['edges'][number]['node'];
 
-export const RUN_EVALUATIONS: TypedDocumentNode<
-  { runs: { edges: { node: RunEvaluations }[] } },
-  { filter: RunFilterInput; name: string | null }
-> = gql`
+export const RUN_EVALUATIONS = graphql(`
   query RunEvaluations($filter: RunFilter, $name: String) {
     runs(filter: $filter, first: 50) {
       edges {
@@ -49,7 +35,7 @@ export const RUN_EVALUATIONS: TypedDocumentNode<
       }
     }
   }
-`;
+`);
 
 /** The newest evaluation on the split (any split when empty). */
 export function latestEvaluation(evaluations: readonly EvaluationNode[], split: string): EvaluationNode | undefined {

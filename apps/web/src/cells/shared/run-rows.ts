@@ -1,5 +1,7 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
 import { canonicalJson } from '../../charts/bands';
+import { graphql } from '../../graphql/generated';
+import type { RunFilter, RunRowsQuery } from '../../graphql/generated/graphql';
+import { jsonObject } from '../../graphql/json-object';
 
 /** A run as a table row: fixed fields at the top, `params.<dotted key>` and `metrics.<key>` below. */
 export interface RunRow {
@@ -16,27 +18,10 @@ export interface RunRow {
   metrics: Record<string, number | null>;
 }
 
-export interface RunNode {
-  id: string;
-  name: string | null;
-  method: string;
-  status: string;
-  seed: number | null;
-  datasetId: string | null;
-  createdAt: string;
-  tags: string[];
-  params: Record<string, unknown>;
-  latestMetrics: { key: string; point: { value: number | null } }[];
-}
+/** A run as the runs query returns it. */
+export type RunNode = RunRowsQuery['runs']['edges'][number]['node'];
 
-export interface RunFilterInput {
-  [field: string]: unknown;
-}
-
-export const RUN_ROWS: TypedDocumentNode<
-  { runs: { totalCount: number; edges: { node: RunNode }[] } },
-  { filter?: RunFilterInput | null; first?: number }
-> = gql`
+export const RUN_ROWS = graphql(`
   query RunRows($filter: RunFilter, $first: Int) {
     runs(filter: $filter, first: $first) {
       totalCount
@@ -61,10 +46,10 @@ export const RUN_ROWS: TypedDocumentNode<
       }
     }
   }
-`;
+`);
 
 /** The filter that selects exactly these runs. */
-export function runIdFilter(runIds: readonly string[]): RunFilterInput {
+export function runIdFilter(runIds: readonly string[]): RunFilter {
   return { id: { in: [...runIds] } };
 }
 
@@ -78,7 +63,7 @@ export function toRunRow(node: RunNode): RunRow {
     dataset: node.datasetId,
     createdAt: node.createdAt,
     tags: node.tags.join(', '),
-    params: node.params ?? {},
+    params: jsonObject(node.params),
     metrics: Object.fromEntries(node.latestMetrics.map((entry) => [entry.key, entry.point.value])),
   };
 }

@@ -1,35 +1,26 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../../graphql/generated';
+import type { SweepTrialFieldsFragment } from '../../graphql/generated/graphql';
 
-export interface SweepTrialData {
-  index: number;
-  state: string;
-  rung: number;
-  epochs: number;
-  params: Record<string, unknown>;
-  value: number | null;
-  run: { id: string; name: string | null };
-}
+/** A trial as the sweep cell reads it. */
+export type SweepTrialData = SweepTrialFieldsFragment;
 
-export interface SweepData {
-  id: string;
-  name: string | null;
-  state: string;
-  strategy: string;
-  method: string;
-  datasetId: string;
-  metric: string;
-  mode: string;
-  parameters: string[];
-  rungs: number[];
-  error: string | null;
-  progress: { total: number; queued: number; running: number; done: number; stopped: number; failed: number };
-  trials: SweepTrialData[];
-  bestTrial: SweepTrialData | null;
-}
+/** The fields read of every trial (spread as ...SweepTrialFields). */
+export const TRIAL_FIELDS = graphql(`
+  fragment SweepTrialFields on SweepTrial {
+    index
+    state
+    rung
+    epochs
+    params
+    value
+    run {
+      id
+      name
+    }
+  }
+`);
 
-const TRIAL_FIELDS = `index state rung epochs params value run { id name }`;
-
-export const SWEEP: TypedDocumentNode<{ sweep: SweepData | null }, { id: string }> = gql`
+export const SWEEP = graphql(`
   query Sweep($id: ID!) {
     sweep(id: $id) {
       id
@@ -43,14 +34,25 @@ export const SWEEP: TypedDocumentNode<{ sweep: SweepData | null }, { id: string 
       parameters
       rungs
       error
-      progress { total queued running done stopped failed }
-      trials { ${TRIAL_FIELDS} }
-      bestTrial { ${TRIAL_FIELDS} }
+      progress {
+        total
+        queued
+        running
+        done
+        stopped
+        failed
+      }
+      trials {
+        ...SweepTrialFields
+      }
+      bestTrial {
+        ...SweepTrialFields
+      }
     }
   }
-`;
+`);
 
-export const SWEEP_LIST: TypedDocumentNode<{ sweeps: { id: string; name: string | null; state: string; strategy: string; method: string }[] }> = gql`
+export const SWEEP_LIST = graphql(`
   query SweepList {
     sweeps(first: 50) {
       id
@@ -60,21 +62,21 @@ export const SWEEP_LIST: TypedDocumentNode<{ sweeps: { id: string; name: string 
       method
     }
   }
-`;
+`);
 
-export const CREATE_SWEEP: TypedDocumentNode<{ createSweep: { id: string } }, { input: Record<string, unknown> }> = gql`
+export const CREATE_SWEEP = graphql(`
   mutation CreateSweep($input: CreateSweepInput!) {
     createSweep(input: $input) {
       id
     }
   }
-`;
+`);
 
-export const CANCEL_SWEEP: TypedDocumentNode<{ cancelSweep: { id: string; state: string } }, { id: string }> = gql`
+export const CANCEL_SWEEP = graphql(`
   mutation CancelSweep($id: ID!) {
     cancelSweep(id: $id) {
       id
       state
     }
   }
-`;
+`);

@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Chart } from '../../charts/plot';
+import { jsonObject } from '../../graphql/json-object';
 import { RunLink } from '../../runs/run-link';
 import type { RendererProps } from '../module';
 import { errorText, Notice } from '../shared/notice';
@@ -56,7 +57,7 @@ export function SweepRenderer({ spec, onSpecChange }: RendererProps<SweepSpec>) 
       )}
       {best ? (
         <p data-testid="sweep-best">
-          Best: trial {best.index} ({Object.entries(best.params).map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}), {sweep.metric} {formatValue(best.value)}
+          Best: trial {best.index} ({Object.entries(jsonObject(best.params)).map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}), {sweep.metric} {formatValue(best.value)}
           {sweep.rungs.length > 1 ? ` at ${best.epochs} epochs` : ''} — run{' '}
           <RunLink run={best.run} testId="sweep-best-run" />{' '}
           <button type="button" title="cells bound to this one (metric chart, run diff, …) show it" onClick={() => pick([best])}>

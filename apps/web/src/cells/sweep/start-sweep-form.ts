@@ -1,9 +1,11 @@
 /** The start-a-sweep form's values turned into createSweep's input; pure so the checks are testable. */
+import type { CreateSweepInput, SweepMode, SweepStrategy } from '../../graphql/generated/graphql';
+
 export interface SweepForm {
   name: string;
   method: string;
   datasetId: string;
-  strategy: 'GRID' | 'RANDOM' | 'ASHA';
+  strategy: SweepStrategy;
   space: string;
   maxParallel: number;
   budget: number;
@@ -11,7 +13,7 @@ export interface SweepForm {
   eta: number;
   minEpochs: number;
   metric: string;
-  mode: 'MAX' | 'MIN';
+  mode: SweepMode;
   config: string;
 }
 
@@ -43,9 +45,9 @@ function jsonObject(text: string, what: string): Record<string, unknown> {
 }
 
 /** createSweep's input, or an Error naming the field that is wrong. */
-export function sweepInputOf(form: SweepForm): Record<string, unknown> {
+export function sweepInputOf(form: SweepForm): CreateSweepInput {
   if (!form.datasetId) throw new Error('choose a dataset');
-  const input: Record<string, unknown> = {
+  const input: CreateSweepInput = {
     method: form.method,
     datasetId: form.datasetId,
     strategy: form.strategy,
@@ -56,7 +58,6 @@ export function sweepInputOf(form: SweepForm): Record<string, unknown> {
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     ...(form.config.trim() ? { config: jsonObject(form.config, 'the config') } : {}),
   };
-  if (form.strategy === 'ASHA') Object.assign(input, { budget: form.budget, eta: form.eta, minEpochs: form.minEpochs, maxEpochs: form.epochs });
-  else Object.assign(input, { epochs: form.epochs, ...(form.strategy === 'RANDOM' ? { budget: form.budget } : {}) });
-  return input;
+  if (form.strategy === 'ASHA') return { ...input, budget: form.budget, eta: form.eta, minEpochs: form.minEpochs, maxEpochs: form.epochs };
+  return { ...input, epochs: form.epochs, ...(form.strategy === 'RANDOM' ? { budget: form.budget } : {}) };
 }

@@ -1,26 +1,11 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../../graphql/generated';
+import type { PairMapFragment } from '../../graphql/generated/graphql';
 
-export interface PairMapNode {
-  id: string;
-  imageId: string;
-  pairedImageId: string | null;
-  view: string | null;
-  method: string;
-  kind: 'SALIENCY' | 'ATTENTION' | 'LESION';
-  query: { x: number; y: number } | null;
-  width: number | null;
-  height: number | null;
-  targetName: string | null;
-  url: string;
-  metrics: Record<string, unknown>;
-  image: { id: string; url: string; labelName: string | null } | null;
-}
+/** A map lying on one image of the pair. */
+export type PairMapNode = PairMapFragment;
 
 /** The images of a run that have maps of one explainer with a pair: the choices of the image picker. */
-export const PAIRED_IMAGES: TypedDocumentNode<
-  { run: { id: string; name: string | null; saliencyMaps: { imageId: string; pairedImageId: string | null; view: string | null }[] } | null },
-  { runId: string; method: string }
-> = gql`
+export const PAIRED_IMAGES = graphql(`
   query PairedImages($runId: ID!, $method: String!) {
     run(id: $runId) {
       id
@@ -32,10 +17,10 @@ export const PAIRED_IMAGES: TypedDocumentNode<
       }
     }
   }
-`;
+`);
 
 /** Every map lying on either image of one pair. */
-export const PAIR_MAPS: TypedDocumentNode<{ run: { onFirst: PairMapNode[]; onSecond: PairMapNode[] } | null }, { runId: string; first: string; second: string }> = gql`
+export const PAIR_MAPS = graphql(`
   query PairMaps($runId: ID!, $first: ID!, $second: ID!) {
     run(id: $runId) {
       onFirst: saliencyMaps(imageId: $first) {
@@ -69,5 +54,5 @@ export const PAIR_MAPS: TypedDocumentNode<{ run: { onFirst: PairMapNode[]; onSec
       labelName
     }
   }
-`;
+`);
 

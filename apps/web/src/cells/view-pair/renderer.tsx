@@ -3,6 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import type { MouseEvent, ReactNode } from 'react';
 import { serverUrl } from '../../apollo/endpoint';
 import { useGraphqlEndpoint } from '../../apollo/provider';
+import { jsonObject } from '../../graphql/json-object';
 import type { RendererProps } from '../module';
 import { NoRunsNotice } from '../shared/no-runs-notice';
 import { errorText, Notice } from '../shared/notice';
@@ -106,8 +107,8 @@ export function ViewPairRenderer({ spec, inputs, links, onSpecChange }: Renderer
                     ) : (
                       <span className="muted small">no cross-attention map</span>
                     )}
-                    {typeof view.attention?.metrics['pointingGame'] === 'number' ? (
-                      <div className="muted small">on this view’s lesion: {view.attention.metrics['pointingGame'] === 1 ? 'hit' : 'miss'}</div>
+                    {typeof jsonObject(view.attention?.metrics)['pointingGame'] === 'number' ? (
+                      <div className="muted small">on this view’s lesion: {jsonObject(view.attention?.metrics)['pointingGame'] === 1 ? 'hit' : 'miss'}</div>
                     ) : null}
                   </td>
                 );
