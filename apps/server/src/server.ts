@@ -63,7 +63,7 @@ export interface StartServerOptions {
   limits?: Partial<QueryLimits>;
   /** Token, field and alias bounds checked before validation. */
   documentBounds?: Partial<DocumentBounds>;
-  /** Folders that jobs queued through the graph may read (default PROTOSCOPE_DATA_ROOTS, else PROTOSCOPE_HOME). */
+  /** Folders that jobs queued through the graph may read (default PROTOSCOPE_DATA_ROOTS, else PROTOSCOPE_HOME and the store's data root). */
   dataRoots?: string[];
   /** Live notebook documents: store delay, automatic snapshot interval, credential re-checks. */
   collab?: CollabOptions;
@@ -140,7 +140,7 @@ async function listen(store: Store, ownsStore: boolean, jobs: JobBackend, option
     collab,
     notebookCells: new NotebookCells(collab, store),
     history: new NotebookHistory(collab, store),
-    dataRoots: new DataRoots(options.dataRoots ?? defaultDataRoots()),
+    dataRoots: new DataRoots(options.dataRoots ?? defaultDataRoots(process.env, store.dataRoot)),
   };
   const changeListener = await wakePollersOnChanges(store, services.pollers);
   const subscriptions = startSubscriptionServer(schema, services, { limits, bounds, revalidateMs: options.revalidateMs ?? 1000 });

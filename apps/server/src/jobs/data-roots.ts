@@ -3,7 +3,8 @@
  * (`importDataset(source)`, `requestEvaluation(data)`) must resolve — symbolic links followed — to
  * one of these folders or below, so a caller cannot make a worker read `/etc` or someone's home.
  * Configured with `--data-root` or PROTOSCOPE_DATA_ROOTS (path-list separated); default the
- * Protoscope home folder (PROTOSCOPE_HOME, ./.protoscope), where generated datasets go.
+ * Protoscope home folder (PROTOSCOPE_HOME, ./.protoscope), where generated datasets go, and the
+ * store's data root (where registered dataset locations point, which a worker reads anyway).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,9 +13,11 @@ import { badInput } from '../graphql/errors';
 
 export const DATA_ROOTS_VARIABLE = 'PROTOSCOPE_DATA_ROOTS';
 
-export function defaultDataRoots(env: NodeJS.ProcessEnv = process.env): string[] {
+export function defaultDataRoots(env: NodeJS.ProcessEnv = process.env, storeDataRoot?: string): string[] {
   const listed = env[DATA_ROOTS_VARIABLE]?.split(path.delimiter).filter((p) => p.trim() !== '');
-  return listed && listed.length > 0 ? listed : [protoscopeHome(env)];
+  if (listed && listed.length > 0) return listed;
+  const home = path.resolve(protoscopeHome(env));
+  return storeDataRoot === undefined || path.resolve(storeDataRoot) === home ? [home] : [home, path.resolve(storeDataRoot)];
 }
 
 export class DataRoots {
