@@ -2,6 +2,7 @@ import { EngineError } from '@protoscope/engine';
 import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, MethodConfigError } from '@protoscope/core-models';
 import { DatasetError } from '@protoscope/datasets';
 import { ExplainError, MetricError } from '@protoscope/eval';
+import { JobPayloadError } from '@protoscope/job-contract';
 import { HeatmapFormatError, RenderInputError } from '@protoscope/render';
 import { TrackingError } from '@protoscope/tracking';
 import { TrainingFailedError } from './train/train-run';
@@ -21,6 +22,7 @@ const USER_ERRORS = [
   MetricError,
   RenderInputError,
   HeatmapFormatError,
+  JobPayloadError,
 ];
 
 /** Runs a command's work, turning the libraries' input errors into user-facing ones. */

@@ -79,4 +79,17 @@ describe('protoscope sweep', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim()).toBe('protoscope: sweep space: "learningRate": "min" (0.1) is above "max" (0.01)');
   }, 120_000);
+
+  it('refuses trial settings the worker would refuse before storing the sweep', async () => {
+    const space = path.join(dir, 'space.yaml');
+    const before = await cli(['sweep', 'list', '--json', '--store', store]);
+    const result = await cli(['sweep', 'create', '--method', 'global', '--data', data, '--space', space, '--strategy', 'random', '--budget', '2', '--max-parallel', '1', '--batch-size', '100000', '--store', store]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/batchSize/);
+    expect(result.stderr).toMatch(/100000/);
+    const after = await cli(['sweep', 'list', '--json', '--store', store]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe(before.stdout);
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import { nonNegativeInteger, positiveInteger } from './arguments';
 import type { CommandModule } from './index';
 import { formatTable } from './table';
 import { methodConfig } from './train';
+import { withUserErrors } from '../library-errors';
 import { withStore } from './user';
 
 interface CreateFlags {
@@ -135,7 +136,7 @@ export const sweepCommand: CommandModule = {
         await withStore(flags.store, async (store) => {
           const dataset = await datasetId(store, flags.data);
           const jobs = await openJobBackend(store, { queue: flags.queue });
-          const started = await startSweep(store, {
+          const started = await withUserErrors(() => startSweep(store, {
             name: flags.name ?? null,
             method: flags.method,
             dataset,
@@ -154,7 +155,7 @@ export const sweepCommand: CommandModule = {
               ...(strategy === 'asha' ? { eta: flags.eta, minEpochs: flags.minEpochs, maxEpochs: flags.maxEpochs ?? flags.epochs } : {}),
               config: flags.config as Record<string, never>,
             },
-          }, undefined, jobs).finally(() => jobs.close());
+          }, undefined, jobs)).finally(() => jobs.close());
           const { sweep: created, first } = started;
           process.stderr.write(`sweep ${created.id}: ${first.started.length} trial${first.started.length === 1 ? '' : 's'} queued; workers train them\n`);
           let summary = await store.sweepSummary(created.id);

@@ -1,3 +1,4 @@
+import { parseJobPayload } from '@protoscope/job-contract';
 import type { CreateSweepInput, JobBackend, Store, Sweep } from '@protoscope/tracking';
 import { advanceSweep, type AdvanceResult } from './advance-sweep';
 import { enqueueSweepAdvance } from './enqueue-trial';
@@ -11,8 +12,27 @@ export async function startSweep(
   /** The job queue its jobs go through (default the store's own). */
   jobs?: JobBackend,
 ): Promise<{ sweep: Sweep; first: AdvanceResult }> {
+  checkTrialSettings(input);
   const sweep = await store.createSweep(input);
   const first = await advanceSweep({ store, jobs, log }, sweep.id);
   await enqueueSweepAdvance({ store, jobs }, sweep.id, { tick: true, delayMs: SWEEP_TICK_MS });
   return { sweep, first };
+}
+
+/**
+ * The controller queues the trials later, as `sweep-trial` jobs: one trial's payload is checked now
+ * (a JobPayloadError naming the field), so a sweep whose trials the worker would refuse is never stored.
+ */
+function checkTrialSettings(input: CreateSweepInput): void {
+  const settings = input.settings ?? {};
+  parseJobPayload('sweep-trial', {
+    method: input.method,
+    data: input.dataset,
+    seed: input.seed,
+    batchSize: settings.batchSize,
+    size: settings.size,
+    checkpointEvery: settings.checkpointEvery,
+    config: settings.config,
+    sweep: { id: 'planned', trial: 0, rung: 0 },
+  });
 }
