@@ -1,7 +1,7 @@
 /**
  * graphql-codegen: TypeScript types generated from the one SDL (`@protoscope/graph`), for the server's
  * resolver maps and the web app's documents. `npm run codegen` rewrites the generated files; they are
- * committed, and `apps/server/src/graphql/generated/codegen-fresh.spec.ts` fails when they are stale.
+ * committed, and `libs/graph/src/generated-types.spec.ts` fails when they are stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { typeDefs } from './libs/graph/src/index';

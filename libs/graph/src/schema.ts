@@ -1,7 +1,7 @@
 /**
  * The GraphQL schema of Protoscope, as SDL. This string is the single source of truth: the server
- * builds its executable schema from it and the web app generates its types from it (the
- * `/* GraphQL *\/` marker lets code generators find it). docs/graph.md explains it with examples.
+ * builds its executable schema from it, and graphql-codegen generates the server's resolver types and
+ * the web app's document types from it (index.ts says where). docs/graph.md explains it with examples.
  */
 export const typeDefs = /* GraphQL */ `
 """Any JSON value (objects, arrays, strings, numbers, booleans, null)."""

@@ -1,6 +1,6 @@
 /**
  * Every cell type the notebook knows, one line each. A new type is a folder `cells/<type>/` with
- * `spec.ts` (schema, inputs, outputs), an editor and a renderer, exported from its `index.ts`, plus
+ * `cell-spec.ts` (schema, inputs, outputs), an editor and a renderer, exported from its `index.ts`, plus
  * one line here.
  */
 import type { DefinitionLookup } from './resolve-inputs';

@@ -1,10 +1,10 @@
 import type { CellDefinition } from './definition';
 import { defaultSpecFor } from './default-spec';
-import { markdownDefinition } from './markdown/spec';
-import { metricChartDefinition } from './metric-chart/spec';
+import { markdownDefinition } from './markdown/cell-spec';
+import { metricChartDefinition } from './metric-chart/cell-spec';
 import { cellsWithOutput, resolveInputs, type CellRecord } from './resolve-inputs';
-import { runDiffDefinition } from './run-diff/spec';
-import { runsTableDefinition } from './runs-table/spec';
+import { runDiffDefinition } from './run-diff/cell-spec';
+import { runsTableDefinition } from './runs-table/cell-spec';
 
 const definitions = new Map<string, CellDefinition<unknown>>(
   [markdownDefinition, runsTableDefinition, metricChartDefinition, runDiffDefinition].map((d) => [d.type, d as CellDefinition<unknown>]),

@@ -1,14 +1,14 @@
-import { confusionMatrixSpecSchema } from './confusion-matrix/spec';
-import { graphqlSpecSchema, DEFAULT_GRAPHQL_QUERY } from './graphql/spec';
-import { markdownSpecSchema } from './markdown/spec';
-import { metricChartSpecSchema } from './metric-chart/spec';
-import { parallelCoordinatesSpecSchema } from './parallel-coordinates/spec';
-import { prototypeGallerySpecSchema } from './prototype-gallery/spec';
-import { rocPrSpecSchema } from './roc-pr/spec';
-import { runDiffSpecSchema } from './run-diff/spec';
-import { runsTableSpecSchema } from './runs-table/spec';
-import { saliencyGridSpecSchema } from './saliency-grid/spec';
-import { viewPairSpecSchema } from './view-pair/spec';
+import { confusionMatrixSpecSchema } from './confusion-matrix/cell-spec';
+import { graphqlSpecSchema, DEFAULT_GRAPHQL_QUERY } from './graphql/cell-spec';
+import { markdownSpecSchema } from './markdown/cell-spec';
+import { metricChartSpecSchema } from './metric-chart/cell-spec';
+import { parallelCoordinatesSpecSchema } from './parallel-coordinates/cell-spec';
+import { prototypeGallerySpecSchema } from './prototype-gallery/cell-spec';
+import { rocPrSpecSchema } from './roc-pr/cell-spec';
+import { runDiffSpecSchema } from './run-diff/cell-spec';
+import { runsTableSpecSchema } from './runs-table/cell-spec';
+import { saliencyGridSpecSchema } from './saliency-grid/cell-spec';
+import { viewPairSpecSchema } from './view-pair/cell-spec';
 
 const noRuns = { runIds: [] };
 
@@ -58,6 +58,9 @@ describe('cell spec schemas', () => {
     expect(opacity.error?.issues[0]?.path).toEqual(['opacity']);
     expect(runsTableSpecSchema.safeParse({ limit: 0 }).success).toBe(false);
     expect(runsTableSpecSchema.safeParse({ limit: 501 }).success).toBe(false);
+    const filter = runsTableSpecSchema.safeParse({ filter: [{ method: { eq: 'protopnet' } }] });
+    expect(filter.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[['filter'], 'filter must be a JSON object (a RunFilter)']]);
+    expect(runsTableSpecSchema.parse({ filter: { method: { eq: 'protopnet' } } }).filter).toEqual({ method: { eq: 'protopnet' } });
     expect(graphqlSpecSchema.safeParse({ view: 'chart' }).success).toBe(false);
     expect(saliencyGridSpecSchema.safeParse({ colormap: 'rainbow' }).success).toBe(false);
     expect(metricChartSpecSchema.safeParse({ runs: { runIds: [''] } }).success).toBe(false);

@@ -1,6 +1,6 @@
 /**
  * The demo notebook: one cell of each type, as plain JSON specs (the schemas are the web app's
- * `apps/web/src/cells/<type>/spec.ts`). Chart cells take their runs from the runs table's ticked rows:
+ * `apps/web/src/cells/<type>/cell-spec.ts`). Chart cells take their runs from the runs table's ticked rows:
  * `{ fromCell: '@runs' }` names the cell with key `runs` here and becomes its id when the notebook is
  * created.
  */

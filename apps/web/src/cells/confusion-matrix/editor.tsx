@@ -1,7 +1,7 @@
 'use client';
 import type { EditorProps } from '../module';
 import { EvaluationSourceFields } from '../shared/evaluation-source-fields';
-import type { ConfusionMatrixSpec } from './spec';
+import type { ConfusionMatrixSpec } from './cell-spec';
 
 export function ConfusionMatrixEditor({ spec, onChange, links }: EditorProps<ConfusionMatrixSpec>) {
   return (

@@ -6,7 +6,7 @@ import { latestEvaluation, normalizeRows, readConfusionMatrix, RUN_EVALUATIONS }
 import { NoRunsNotice } from '../shared/no-runs-notice';
 import { errorText, Notice } from '../shared/notice';
 import { runIdFilter } from '../shared/run-rows';
-import type { ConfusionMatrixSpec } from './spec';
+import type { ConfusionMatrixSpec } from './cell-spec';
 
 export function ConfusionMatrixRenderer({ spec, inputs, links }: RendererProps<ConfusionMatrixSpec>) {
   const runIds = (inputs['runs']?.values ?? []).slice(0, spec.maxRuns);

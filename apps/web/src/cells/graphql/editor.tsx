@@ -1,7 +1,7 @@
 'use client';
 import { SharedTextField } from '../../collab/shared-text-field';
 import type { EditorProps } from '../module';
-import type { GraphqlSpec } from './spec';
+import type { GraphqlSpec } from './cell-spec';
 
 /** Query and variables are shared text; the view is an ordinary spec key. */
 export function GraphqlEditor({ cellId, spec, onChange }: EditorProps<GraphqlSpec>) {

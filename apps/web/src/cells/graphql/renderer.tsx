@@ -6,7 +6,7 @@ import { sortRows, type SortOrder } from '../../table/sort-filter';
 import type { RendererProps } from '../module';
 import { DataTable } from '../shared/data-table';
 import { errorText, Notice } from '../shared/notice';
-import type { GraphqlSpec } from './spec';
+import type { GraphqlSpec } from './cell-spec';
 import { tabulate } from './tabulate';
 
 type Prepared = { document: DocumentNode; variables: Record<string, unknown> } | { problem: string };

@@ -1,7 +1,7 @@
 'use client';
 import { SharedTextField } from '../../collab/shared-text-field';
 import type { EditorProps } from '../module';
-import type { MarkdownSpec } from './spec';
+import type { MarkdownSpec } from './cell-spec';
 
 /** The source is shared text: everyone in the cell types into the same `Y.Text`. */
 export function MarkdownEditor({ cellId, spec }: EditorProps<MarkdownSpec>) {

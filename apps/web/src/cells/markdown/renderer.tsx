@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { RendererProps } from '../module';
 import { renderMarkdown } from './render-markdown';
-import type { MarkdownSpec } from './spec';
+import type { MarkdownSpec } from './cell-spec';
 
 export function MarkdownRenderer({ spec }: RendererProps<MarkdownSpec>) {
   const html = useMemo(() => renderMarkdown(spec.source), [spec.source]);

@@ -1,7 +1,7 @@
 'use client';
 import type { EditorProps } from '../module';
 import { RunsBindingEditor, splitList } from '../shared/runs-binding-editor';
-import type { MetricChartSpec } from './spec';
+import type { MetricChartSpec } from './cell-spec';
 
 export function MetricChartEditor({ spec, onChange, links }: EditorProps<MetricChartSpec>) {
   return (

@@ -5,7 +5,7 @@ import type { RendererProps } from '../module';
 import { errorText, Notice } from '../shared/notice';
 import { NoRunsNotice } from '../shared/no-runs-notice';
 import { METRIC_COMPARISON } from './queries';
-import type { MetricChartSpec } from './spec';
+import type { MetricChartSpec } from './cell-spec';
 import { bandTraces, groupLabel, runTraces } from './traces';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 import type { EditorProps } from '../module';
 import { RunsBindingEditor, splitList } from '../shared/runs-binding-editor';
-import type { ParallelCoordinatesSpec } from './spec';
+import type { ParallelCoordinatesSpec } from './cell-spec';
 
 export function ParallelCoordinatesEditor({ spec, onChange, links }: EditorProps<ParallelCoordinatesSpec>) {
   return (

@@ -7,7 +7,7 @@ import { errorText, Notice } from '../shared/notice';
 import { RUN_ROWS, runIdFilter, toRunRow } from '../shared/run-rows';
 import { defaultAxes, defaultMetric } from './axes';
 import { dimensionOf } from './dimensions';
-import type { ParallelCoordinatesSpec } from './spec';
+import type { ParallelCoordinatesSpec } from './cell-spec';
 
 export function ParallelCoordinatesRenderer({ spec, inputs, links }: RendererProps<ParallelCoordinatesSpec>) {
   const runIds = inputs['runs']?.values ?? [];

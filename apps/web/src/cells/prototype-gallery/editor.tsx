@@ -1,7 +1,7 @@
 'use client';
 import type { EditorProps } from '../module';
 import { RunsBindingEditor } from '../shared/runs-binding-editor';
-import type { PrototypeGallerySpec } from './spec';
+import type { PrototypeGallerySpec } from './cell-spec';
 
 export function PrototypeGalleryEditor({ spec, onChange, links }: EditorProps<PrototypeGallerySpec>) {
   const count = (value: string, max: number) => Math.min(max, Math.max(1, Math.trunc(Number(value)) || 1));

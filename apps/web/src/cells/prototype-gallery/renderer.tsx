@@ -10,7 +10,7 @@ import { errorText, Notice } from '../shared/notice';
 import { runIdFilter } from '../shared/run-rows';
 import { groupByClass } from './by-class';
 import { RUN_PROTOTYPES, type PrototypeNode } from './queries';
-import type { PrototypeGallerySpec } from './spec';
+import type { PrototypeGallerySpec } from './cell-spec';
 
 export function PrototypeGalleryRenderer({ spec, inputs, links }: RendererProps<PrototypeGallerySpec>) {
   const runIds = (inputs['runs']?.values ?? []).slice(0, spec.maxRuns);

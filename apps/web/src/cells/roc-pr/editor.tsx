@@ -1,7 +1,7 @@
 'use client';
 import type { EditorProps } from '../module';
 import { EvaluationSourceFields } from '../shared/evaluation-source-fields';
-import type { RocPrSpec } from './spec';
+import type { RocPrSpec } from './cell-spec';
 
 export function RocPrEditor({ spec, onChange, links }: EditorProps<RocPrSpec>) {
   return (

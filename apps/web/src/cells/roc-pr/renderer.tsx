@@ -8,7 +8,7 @@ import { latestEvaluation, readCurves, RUN_EVALUATIONS, type Curves } from '../s
 import { NoRunsNotice } from '../shared/no-runs-notice';
 import { errorText, Notice } from '../shared/notice';
 import { runIdFilter } from '../shared/run-rows';
-import type { RocPrSpec } from './spec';
+import type { RocPrSpec } from './cell-spec';
 
 export function RocPrRenderer({ spec, inputs, links }: RendererProps<RocPrSpec>) {
   const runIds = inputs['runs']?.values ?? [];

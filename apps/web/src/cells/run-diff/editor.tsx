@@ -1,7 +1,7 @@
 'use client';
 import type { EditorProps } from '../module';
 import { RunsBindingEditor, splitList } from '../shared/runs-binding-editor';
-import type { RunDiffSpec } from './spec';
+import type { RunDiffSpec } from './cell-spec';
 
 export function RunDiffEditor({ spec, onChange, links }: EditorProps<RunDiffSpec>) {
   return (

@@ -7,7 +7,7 @@ import { NoRunsNotice } from '../shared/no-runs-notice';
 import { errorText, Notice } from '../shared/notice';
 import { metricDeltas } from './deltas';
 import { RUN_DIFF } from './queries';
-import type { RunDiffSpec } from './spec';
+import type { RunDiffSpec } from './cell-spec';
 
 export function RunDiffRenderer({ spec, inputs, links }: RendererProps<RunDiffSpec>) {
   const runIds = inputs['runs']?.values ?? [];

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { EditorProps } from '../module';
 import { splitList } from '../shared/runs-binding-editor';
-import type { RunsTableSpec } from './spec';
+import { runsTableSpecSchema, type RunsTableSpec } from './cell-spec';
 
 export function RunsTableEditor({ spec, onChange }: EditorProps<RunsTableSpec>) {
   const [filterText, setFilterText] = useState(() => JSON.stringify(spec.filter, null, 2));
@@ -20,10 +20,10 @@ export function RunsTableEditor({ spec, onChange }: EditorProps<RunsTableSpec>) 
         onChange={(event) => setFilterText(event.target.value)}
         onBlur={() => {
           try {
-            const parsed: unknown = JSON.parse(filterText.trim() || '{}');
-            if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the filter must be a JSON object');
+            const parsed = runsTableSpecSchema.shape.filter.safeParse(JSON.parse(filterText.trim() || '{}'));
+            if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'the filter must be a JSON object');
             setFilterError(null);
-            onChange({ ...spec, filter: parsed as Record<string, unknown> });
+            onChange({ ...spec, filter: parsed.data });
           } catch (error) {
             setFilterError(error instanceof Error ? error.message : String(error));
           }

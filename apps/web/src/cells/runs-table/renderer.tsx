@@ -7,7 +7,7 @@ import { DataTable } from '../shared/data-table';
 import { errorText, Notice } from '../shared/notice';
 import { RUN_ROWS, toRunRow } from '../shared/run-rows';
 import { automaticColumns, columnLabel } from './columns';
-import type { RunsTableSpec } from './spec';
+import type { RunsTableSpec } from './cell-spec';
 import { visibleRunRows } from './visible-rows';
 
 export function RunsTableRenderer({ spec, onSpecChange }: RendererProps<RunsTableSpec>) {

@@ -1,17 +1,15 @@
 'use client';
 import type { EditorProps } from '../module';
+import { ColormapSelect, ExplainerInput } from '../shared/map-controls';
 import { RunsBindingEditor, splitList } from '../shared/runs-binding-editor';
-import type { SaliencyGridSpec } from './spec';
+import type { SaliencyGridSpec } from './cell-spec';
 
 export function SaliencyGridEditor({ spec, onChange, links }: EditorProps<SaliencyGridSpec>) {
   return (
     <>
       <RunsBindingEditor label="Runs" links={links} value={spec.runs} onChange={(runs) => onChange({ ...spec, runs })} />
       <div className="editor-row">
-        <label>
-          methods{' '}
-          <input size={30} placeholder="all; or e.g. gradcam, occlusion" defaultValue={spec.methods.join(', ')} onBlur={(event) => onChange({ ...spec, methods: splitList(event.target.value) })} />
-        </label>
+        <ExplainerInput label="methods" size={30} placeholder="all; or e.g. gradcam, occlusion" value={spec.methods} onChange={(methods) => onChange({ ...spec, methods })} />
         <label>
           images{' '}
           <input size={30} placeholder="the first ones with maps" defaultValue={spec.imageIds.join(', ')} onBlur={(event) => onChange({ ...spec, imageIds: splitList(event.target.value) })} />
@@ -27,16 +25,7 @@ export function SaliencyGridEditor({ spec, onChange, links }: EditorProps<Salien
           />{' '}
           images
         </label>
-        <label>
-          colour map{' '}
-          <select value={spec.colormap} onChange={(event) => onChange({ ...spec, colormap: event.target.value as SaliencyGridSpec['colormap'] })}>
-            {['jet', 'viridis'].map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ColormapSelect value={spec.colormap} onChange={(colormap) => onChange({ ...spec, colormap })} />
       </div>
     </>
   );

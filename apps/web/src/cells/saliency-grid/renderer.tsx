@@ -11,7 +11,7 @@ import { withQueryParams } from '../shared/url-params';
 import { diagnosisCaption, presenceCaption } from './captions';
 import { saliencyGrid } from './grid';
 import { RUN_SALIENCY } from './queries';
-import type { SaliencyGridSpec } from './spec';
+import type { SaliencyGridSpec } from './cell-spec';
 
 export function SaliencyGridRenderer({ spec, inputs, links, onSpecChange }: RendererProps<SaliencyGridSpec>) {
   const endpoint = useGraphqlEndpoint();

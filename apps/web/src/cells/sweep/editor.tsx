@@ -5,7 +5,7 @@ import { TRAINING_CHOICES } from '../../training/queries';
 import type { EditorProps } from '../module';
 import { errorText, Notice } from '../shared/notice';
 import { CREATE_SWEEP, SWEEP_LIST } from './queries';
-import type { SweepSpec } from './spec';
+import type { SweepSpec } from './cell-spec';
 import { DEFAULT_SWEEP_FORM, sweepInputOf, type SweepForm } from './start-sweep-form';
 
 /** Pick a sweep, or start one (its controller queues the trials for the workers). */

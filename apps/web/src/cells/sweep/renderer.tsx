@@ -6,7 +6,7 @@ import { RunLink } from '../../runs/run-link';
 import type { RendererProps } from '../module';
 import { errorText, Notice } from '../shared/notice';
 import { CANCEL_SWEEP, SWEEP, type SweepTrialData } from './queries';
-import type { SweepSpec } from './spec';
+import type { SweepSpec } from './cell-spec';
 import { sweepDimensions } from './varied';
 
 /** While a sweep runs, its trials change on the workers: look again this often. */

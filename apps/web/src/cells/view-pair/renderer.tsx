@@ -10,7 +10,7 @@ import { errorText, Notice } from '../shared/notice';
 import { withQueryParams } from '../shared/url-params';
 import { clickInImage, pairOf, viewPair, type ImagePoint, type PairView } from './pair';
 import { PAIR_MAPS, PAIRED_IMAGES, type PairMapNode } from './queries';
-import type { ViewPairSpec } from './spec';
+import type { ViewPairSpec } from './cell-spec';
 
 const SHOWN_PX = 192;
 

@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import type { RunFilter } from '../../graphql/generated/graphql';
 import { defineCell } from '../definition';
 
 export const runsTableSpecSchema = z.object({
-  /** A RunFilter of the GraphQL schema, applied by the server (AND/OR/NOT, IN, ranges on params and metrics). */
-  filter: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * The schema's RunFilter input, sent as the runs query's `filter` (AND/OR/NOT, IN, ranges on params
+   * and metrics). Only its being an object is checked here: the server checks the rest and the cell
+   * shows its error, which names the part of the filter that is wrong.
+   */
+  filter: z
+    .custom<RunFilter>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'filter must be a JSON object (a RunFilter)' })
+    .default({}),
   /** Client-side narrowing of the rows shown: words, `column:text`, `column>number`. */
   search: z.string().default(''),
   sort: z
