@@ -27,10 +27,10 @@ describe('braix-protopnet-pp', () => {
     const context = { inputShape: [16, 16, 1] as [number, number, number], classes: 2, seed: 1 };
     const scratch = createMethodModel('braix-protopnet-pp', {}, context);
     expect(scratch.config).toMatchObject({ schedule: 'from-scratch', globalEpochs: 2, prototypeEpochs: 1, globalLearningRate: 2e-3, prototypeDepth: 64, epsilon: 0.1, pushStart: 1, pushAtEnd: true });
-    expect(scratch.config).toMatchObject({ learningRates: { backbone: 1e-3, lastLayer: 1e-3 }, distinctImages: 'global', kdWeight: 0.5 });
+    expect(scratch.config).toMatchObject({ clusterWeight: 0.8, separationWeight: 0.08, lastLayerIterations: 10, learningRates: { backbone: 2e-3, lastLayer: 1e-2 }, distinctImages: 'global', kdWeight: 0.5 });
     scratch.model.dispose();
     const reference = createMethodModel('braix-protopnet-pp', { schedule: 'reference' }, context);
-    expect(reference.config).toMatchObject({ globalEpochs: 3, prototypeEpochs: 3, globalLearningRate: 1e-3, prototypeDepth: 128, lastLayerIterations: 20, learningRates: { backbone: 1e-4 } });
+    expect(reference.config).toMatchObject({ globalEpochs: 3, prototypeEpochs: 3, globalLearningRate: 1e-3, prototypeDepth: 128, lastLayerIterations: 20, clusterWeight: 0.1, separationWeight: 0.1, learningRates: { backbone: 1e-4 } });
     reference.model.dispose();
   });
 
@@ -50,7 +50,8 @@ describe('braix-protopnet-pp', () => {
   });
 
   it('trains each stage on its own terms: CE_G alone, then CE_P + 0.1·cluster + 0.1·max(0, 10 − sep), then all of them', () => {
-    const { model } = createMethodModel('braix-protopnet-pp', small, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
+    const weights = { clusterWeight: 0.1, separationWeight: 0.1 };
+    const { model } = createMethodModel('braix-protopnet-pp', { ...small, ...weights }, { inputShape: [16, 16, 1], classes: 2, seed: 4 });
     const batch: MethodBatch = { images: tf.randomUniform([4, 16, 16, 1], 0, 1, 'float32', 9) as tf.Tensor4D, labels: tf.tensor1d([0, 1, 1, 0], 'int32') };
     const out = model.forward(batch, { training: false });
     const g = (out.extras['globalLogits'] as tf.Tensor2D).arraySync();
