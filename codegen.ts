@@ -37,7 +37,7 @@ const SERVER_MAPPERS: Record<string, string> = {
   Image: '../../resolvers/shapes#ImageNode',
   NearestPatch: '../../resolvers/shapes#NearestPatchNode',
   MetricSeries: '../../resolvers/shapes#MetricSeriesNode',
-  Method: '@protoscope/core-models#MethodDescription',
+  Method: '@protoscope/core-models/catalogue#MethodDescription',
   Comparison: '../../runs/comparison#Comparison',
   RunProgressEvent: '../../subscriptions/run-progress#RunProgressEvent',
   Sweep: '@protoscope/tracking#SweepSummary',

@@ -12,7 +12,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Run as RunModel, Dataset as DatasetModel, MetricPoint as MetricPointModel, PrototypePush as PrototypePushModel, Prototype as PrototypeModel, SaliencyMap as SaliencyMapModel, Evaluation as EvaluationModel, Notebook as NotebookModel, Cell as CellModel, Job as JobModel, CommentThread as CommentThreadModel, Comment as CommentModel, SweepSummary as SweepSummaryModel } from '@protoscope/tracking';
 import type { NotebookVersionNode as NotebookVersionNodeModel, ImageNode as ImageNodeModel, NearestPatchNode as NearestPatchNodeModel, MetricSeriesNode as MetricSeriesNodeModel, SweepTrialNode as SweepTrialNodeModel } from '../../resolvers/shapes';
 import type { NotebookVersionDiff as NotebookVersionDiffModel } from '../../collab/notebook-history';
-import type { MethodDescription as MethodDescriptionModel } from '@protoscope/core-models';
+import type { MethodDescription as MethodDescriptionModel } from '@protoscope/core-models/catalogue';
 import type { Comparison as ComparisonModel } from '../../runs/comparison';
 import type { RunProgressEvent as RunProgressEventModel } from '../../subscriptions/run-progress';
 import type { GraphContext } from '../context';
