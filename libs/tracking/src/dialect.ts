@@ -153,7 +153,9 @@ async function connectPostgres(location: PostgresStoreLocation, options: Connect
     connectionString: location.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-    options: `-c search_path=${location.schema}`,
+    // JIT compiling is for long analytical queries: on the store's short ones (a thinned history of 20
+    // runs) it added 40 ms of compilation to 320 ms of execution.
+    options: `-c search_path=${location.schema} -c jit=off`,
     types: { getTypeParser },
   });
   // An idle client losing its server must not crash the process; the next query reports it.

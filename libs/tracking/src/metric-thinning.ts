@@ -48,26 +48,36 @@ export function checkHistoryOptions(options: HistoryOptions): void {
   }
 }
 
-/** The rows of each pair's history (thinned when `maxPoints` is given), by run, key, step, insertion. */
+/**
+ * The rows of each pair's history (thinned when `maxPoints` is given), by run, key, step, insertion.
+ * Whole histories are asked one run at a time.
+ */
 export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key: string }>, options: HistoryOptions): RawBuilder<HistoryRow> {
   checkHistoryOptions(options);
-  const values = sql.join(pairs.map((p) => sql`(cast(${p.runId} as text), cast(${p.key} as text))`));
   const lastOfStep = options.lastOfEachStep
     ? sql`and not exists (select 1 from metrics later where later.run_id = m.run_id and later.key = m.key and later.step = m.step and later.id > m.id)`
     : sql``;
   const columns = sql`m.id, m.run_id, m.key, m.step, m.epoch, m.value, m.wall_time`;
   if (options.maxPoints === undefined) {
-    return sql<HistoryRow>`with p(run_id, key) as (values ${values})
-      select ${columns} from p cross join metrics m where m.run_id = p.run_id and m.key = p.key ${lastOfStep}
-      order by m.run_id, m.key, m.step, m.id`;
+    // One run's keys: an index range per key on both databases (joined to a list of pairs, PostgreSQL
+    // chose to hash the whole table).
+    const runIds = [...new Set(pairs.map((p) => p.runId))];
+    if (runIds.length !== 1) throw new Error('thinnedHistoriesQuery: whole histories are read one run at a time');
+    const keys = sql.join([...new Set(pairs.map((p) => p.key))]);
+    return sql<HistoryRow>`select ${columns} from metrics m where m.run_id = ${runIds[0]} and m.key in (${keys}) ${lastOfStep}
+      order by m.step, m.id`;
   }
+  const values = sql.join(pairs.map((p) => sql`(cast(${p.runId} as text), cast(${p.key} as text))`));
   const max = sql.lit(options.maxPoints);
   const buckets = sql.lit(Math.max(options.maxPoints - 1, 1));
-  const firstStep = options.maxPoints > 1 ? sql`union select run_id, key, lo from span where n > ${max}` : sql``;
-  // Per pair: its length and step range (index seeks); per bucket i, its highest step is the highest
-  // step below the next bucket's first, lo + ceil((i + 1) × span / buckets) — one index seek each, where
-  // a GROUP BY would sort every row of the history. An empty bucket repeats an earlier one's step; the
-  // union keeps each step once.
+  const firstStep =
+    options.maxPoints > 1
+      ? sql`union select (select m.id from metrics m where m.run_id = s.run_id and m.key = s.key and m.step = s.lo order by m.id desc limit 1) from span s where s.n > ${max}`
+      : sql``;
+  // Per pair: its length and step range (index seeks); per bucket i, the last row of its highest step
+  // is the last row below the next bucket's first step, lo + ceil((i + 1) × span / buckets) — one
+  // index seek each, where a GROUP BY would sort every row of the history. An empty bucket repeats an
+  // earlier one's row; the union keeps each row once.
   return sql<HistoryRow>`with recursive p(run_id, key) as (values ${values}),
     b(i) as (select 0 union all select i + 1 from b where i + 1 < ${buckets}),
     span as (
@@ -77,16 +87,13 @@ export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key:
         (select max(m.step) from metrics m where m.run_id = p.run_id and m.key = p.key) as hi
       from p
     ),
-    kept_steps as (
-      select s.run_id, s.key,
-        (select max(m.step) from metrics m
-         where m.run_id = s.run_id and m.key = s.key and m.step < s.lo + ((b.i + 1) * (s.hi - s.lo + 1) + ${buckets} - 1) / ${buckets}) as step
+    kept as (
+      select (select m.id from metrics m
+              where m.run_id = s.run_id and m.key = s.key and m.step < s.lo + ((b.i + 1) * (s.hi - s.lo + 1) + ${buckets} - 1) / ${buckets}
+              order by m.step desc, m.id desc limit 1) as id
       from span s cross join b
       where s.n > ${max}
       ${firstStep}
-    ),
-    kept as (
-      select (select max(l.id) from metrics l where l.run_id = k.run_id and l.key = k.key and l.step = k.step) as id from kept_steps k
       union all
       select m.id from span s cross join metrics m where m.run_id = s.run_id and m.key = s.key and s.n <= ${max} ${lastOfStep}
     )

@@ -127,7 +127,7 @@ export function metricHistoryKey(runId: string, key: string): string {
 
 /**
  * Every point of each (run, key) pair, by step then insertion order, like {@link metricHistory} for
- * many pairs (one query per chunk of pairs). With `maxPoints`, each history is thinned in SQL
+ * many pairs (one query per run; thinned, one per 400 pairs). With `maxPoints`, each history is thinned in SQL
  * ({@link thinnedHistoriesQuery}) so at most that many rows per pair leave the database. The result
  * is keyed by {@link metricHistoryKey}; every requested pair is in it, with an empty list when nothing
  * was logged (unknown runs included).
@@ -140,8 +140,13 @@ export async function metricHistories(
   checkHistoryOptions(options);
   const result = new Map<string, MetricPoint[]>(pairs.map((p) => [metricHistoryKey(p.runId, p.key), []]));
   const distinct = [...new Map(pairs.map((p) => [metricHistoryKey(p.runId, p.key), p])).values()];
-  for (let i = 0; i < distinct.length; i += PAIRS_PER_QUERY) {
-    const { rows } = await thinnedHistoriesQuery(distinct.slice(i, i + PAIRS_PER_QUERY), options).execute(ctx.db);
+  // Whole histories one run at a time (every row is read anyway); thinned ones many pairs per statement.
+  const batches =
+    options.maxPoints === undefined
+      ? [...new Set(distinct.map((p) => p.runId))].map((runId) => distinct.filter((p) => p.runId === runId))
+      : Array.from({ length: Math.ceil(distinct.length / PAIRS_PER_QUERY) }, (_, i) => distinct.slice(i * PAIRS_PER_QUERY, (i + 1) * PAIRS_PER_QUERY));
+  for (const batch of batches) {
+    const { rows } = await thinnedHistoriesQuery(batch, options).execute(ctx.db);
     for (const row of rows) result.get(metricHistoryKey(row.run_id, row.key))!.push(toPoint(row));
   }
   return result;
