@@ -18,7 +18,7 @@ const STORE_ENUMS: Record<string, string> = {
   SweepTrialState: '@protoscope/tracking#SweepTrialState',
 };
 
-/** Relative to the generated server file: what each object type's resolvers receive as their parent. */
+/** What each object type's resolvers receive as their parent (relative paths: from the generated server file). */
 const SERVER_MAPPERS: Record<string, string> = {
   Run: '@protoscope/tracking#Run',
   Dataset: '@protoscope/tracking#Dataset',
@@ -62,10 +62,8 @@ const config: CodegenConfig = {
           DateTime: { input: 'Date', output: 'Date | string' },
           JSON: { input: '@protoscope/tracking#JsonValue', output: 'unknown' },
         },
-        avoidOptionals: false,
-        maybeValue: 'T | null',
+        // Arguments and input fields may be absent as well as null.
         inputMaybeValue: 'T | null | undefined',
-        optionalResolveType: true,
       },
     },
     'apps/web/src/graphql/generated/': {
