@@ -13,9 +13,19 @@ namespace {
 
 const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
 
-// tfjs filter [KH, KW, in, out] → libtorch weight [out, in, KH, KW].
-at::Tensor convWeight(const at::Tensor& hwio) { return hwio.permute({3, 2, 0, 1}).contiguous(kChannelsLast); }
-at::Tensor convWeightBack(const at::Tensor& oihw) { return oihw.permute({2, 3, 1, 0}); }
+// tfjs filter [KH, KW, in, out] → libtorch weight [out, in, KH, KW] in channels-last memory (out, KH,
+// KW, in), which is the filter's memory read as a [KH·KW·in, out] matrix and transposed: one blocked
+// 2-D transpose instead of a strided 4-D gather (11 vs 72 ms over ResNet-18's filters at 1 thread).
+at::Tensor convWeight(const at::Tensor& hwio) {
+  int64_t kh = hwio.size(0), kw = hwio.size(1), in = hwio.size(2), out = hwio.size(3);
+  return hwio.reshape({kh * kw * in, out}).t().contiguous().view({out, kh, kw, in}).permute({0, 3, 1, 2});
+}
+// A weight gradient [out, in, KH, KW] (channels-last, as the convolution returns it) back to tfjs's
+// [KH, KW, in, out], contiguous, by the same transpose, so the optimiser reads it in order.
+at::Tensor convWeightBack(const at::Tensor& oihw) {
+  int64_t out = oihw.size(0), in = oihw.size(1), kh = oihw.size(2), kw = oihw.size(3);
+  return oihw.permute({0, 2, 3, 1}).reshape({out, kh * kw * in}).t().contiguous().view({kh, kw, in, out});
+}
 // tfjs depthwise filter [KH, KW, C, M] → weight [C·M, 1, KH, KW] with groups = C (same channel order).
 at::Tensor depthwiseWeight(const at::Tensor& hwcm) {
   return hwcm.permute({2, 3, 0, 1}).reshape({hwcm.size(2) * hwcm.size(3), 1, hwcm.size(0), hwcm.size(1)}).contiguous(kChannelsLast);
