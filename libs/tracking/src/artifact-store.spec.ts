@@ -143,26 +143,26 @@ describe.each(backends)('artifact store: %s', (kind, makeBackend) => {
     try {
       expect(store.artifactsKind).toBe(kind);
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-      const hash = await store.putArtifact(png, { kind: 'heatmap', mediaType: 'image/png' });
+      const hash = await store.artifacts.put(png, { kind: 'heatmap', mediaType: 'image/png' });
       expect(hash).toBe(sha256(png));
-      expect(await store.getArtifact(hash, { verify: true })).toEqual(png);
-      expect(await store.hasArtifact(hash)).toBe(true);
-      expect(await drain(await store.artifactStream(hash))).toEqual(png);
-      const url = await store.artifactUrl(hash);
+      expect(await store.artifacts.get(hash, { verify: true })).toEqual(png);
+      expect(await store.artifacts.has(hash)).toBe(true);
+      expect(await drain(await store.artifacts.stream(hash))).toEqual(png);
+      const url = await store.artifacts.url(hash);
       if (kind === 'local') {
         expect(url).toBeUndefined();
-        expect(store.artifactPath(hash)).toBe(path.join(backend.location, hash.slice(0, 2), hash.slice(2)));
+        expect(store.artifacts.path(hash)).toBe(path.join(backend.location, hash.slice(0, 2), hash.slice(2)));
       } else {
         expect(url).toMatch(new RegExp(`^${s3.endpoint}/${s3.bucket}/`));
         const answer = await fetch(url!);
         expect(answer.status).toBe(200);
         expect(answer.headers.get('content-type')).toBe('image/png');
         expect(Buffer.from(await answer.arrayBuffer())).toEqual(png);
-        expect(() => store.artifactPath(hash)).toThrow(ArtifactStoreError);
+        expect(() => store.artifacts.path(hash)).toThrow(ArtifactStoreError);
       }
       // Unregistered bytes are not served even if present in the artifact store.
       const stray = await (await openArtifactStore(backend.location, backend.env)).write(Buffer.from('stray'));
-      await expect(store.artifactStream(stray)).rejects.toThrow(UnknownArtifactError);
+      await expect(store.artifacts.stream(stray)).rejects.toThrow(UnknownArtifactError);
     } finally {
       await store.close();
       await fs.promises.rm(dir, { recursive: true, force: true });

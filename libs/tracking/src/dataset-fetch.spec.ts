@@ -39,13 +39,13 @@ describe('datasets in object storage', () => {
   });
 
   it('registers the prefix as the location and copies its objects into the local folder on first use', async () => {
-    const dataset = await store.registerDataset({ id: 'cxr-small', location: 's3://team-data/datasets/cxr-small/', imageCount: 2 });
+    const dataset = await store.datasets.register({ id: 'cxr-small', location: 's3://team-data/datasets/cxr-small/', imageCount: 2 });
     expect(dataset.location).toBe('s3://team-data/datasets/cxr-small');
     const expectedFolder = path.join(dir, 'datasets', '.object-store', 'team-data', 'datasets', 'cxr-small');
     expect(dataset.path).toBe(expectedFolder);
     expect(fs.existsSync(expectedFolder)).toBe(false);
 
-    expect(await store.datasetFolder('cxr-small')).toBe(expectedFolder);
+    expect(await store.datasets.folder('cxr-small')).toBe(expectedFolder);
     for (const [name, bytes] of Object.entries(files)) expect(fs.readFileSync(path.join(expectedFolder, name))).toEqual(bytes);
     // Only this prefix, not its neighbour sharing the start of its name.
     expect(fs.existsSync(path.join(expectedFolder, 'x'))).toBe(false);
@@ -56,7 +56,7 @@ describe('datasets in object storage', () => {
     const again = await openStore(`sqlite:${path.join(dir, 'store.db')}`, { env: s3.env });
     try {
       const before = fs.statSync(path.join(expectedFolder, 'images', 'nested', 'b.npy')).mtimeMs;
-      await again.datasetFolder('cxr-small');
+      await again.datasets.folder('cxr-small');
       expect(fs.statSync(path.join(expectedFolder, 'images', 'nested', 'b.npy')).mtimeMs).toBe(before);
     } finally {
       await again.close();
@@ -64,15 +64,15 @@ describe('datasets in object storage', () => {
   });
 
   it('names an empty prefix, an unreachable server and a malformed location', async () => {
-    await store.registerDataset({ id: 'empty', location: 's3://team-data/datasets/none', imageCount: 0 });
-    await expect(store.datasetFolder('empty')).rejects.toThrow(/dataset s3:\/\/team-data\/datasets\/none has no objects/);
+    await store.datasets.register({ id: 'empty', location: 's3://team-data/datasets/none', imageCount: 0 });
+    await expect(store.datasets.folder('empty')).rejects.toThrow(/dataset s3:\/\/team-data\/datasets\/none has no objects/);
     const offline = await openStore(`sqlite:${path.join(dir, 'store.db')}`, { env: { ...s3.env, PROTOSCOPE_S3_ENDPOINT: 'http://127.0.0.1:9' } });
     try {
-      await expect(offline.datasetFolder('cxr-small')).rejects.toThrow(/could not fetch dataset s3:\/\/team-data\/datasets\/cxr-small \(endpoint http:\/\/127.0.0.1:9\)/);
+      await expect(offline.datasets.folder('cxr-small')).rejects.toThrow(/could not fetch dataset s3:\/\/team-data\/datasets\/cxr-small \(endpoint http:\/\/127.0.0.1:9\)/);
     } finally {
       await offline.close();
     }
-    await expect(store.registerDataset({ id: 'bad', location: 's3://Bad_Bucket/x', imageCount: 1 })).rejects.toThrow(InvalidInputError);
-    await expect(store.registerDataset({ id: 'bad', location: 's3://Bad_Bucket/x', imageCount: 1 })).rejects.toThrow(/not a valid S3 bucket name/);
+    await expect(store.datasets.register({ id: 'bad', location: 's3://Bad_Bucket/x', imageCount: 1 })).rejects.toThrow(InvalidInputError);
+    await expect(store.datasets.register({ id: 'bad', location: 's3://Bad_Bucket/x', imageCount: 1 })).rejects.toThrow(/not a valid S3 bucket name/);
   });
 });

@@ -26,9 +26,9 @@ describeEachStore('dataset locations', (factory) => {
   it('records a folder relative to the data root and resolves it against the root of this machine', async () => {
     const { store } = current();
     const folder = path.join(store.dataRoot, 'group', 'mammo');
-    const byPath = await store.registerDataset({ id: 'mammo', path: folder, imageCount: 3 });
+    const byPath = await store.datasets.register({ id: 'mammo', path: folder, imageCount: 3 });
     expect(byPath).toMatchObject({ location: 'group/mammo', path: folder });
-    const byLocation = await store.registerDataset({ id: 'cxr', location: 'cxr/./v2', imageCount: 1 });
+    const byLocation = await store.datasets.register({ id: 'cxr', location: 'cxr/./v2', imageCount: 1 });
     expect(byLocation).toMatchObject({ location: 'cxr/v2', path: path.join(store.dataRoot, 'cxr', 'v2') });
     const stored = await store.database.selectFrom('datasets').select(['id', 'location']).orderBy('id').execute();
     expect(stored).toEqual([
@@ -39,16 +39,16 @@ describeEachStore('dataset locations', (factory) => {
 
   it('refuses absolute locations, URLs, and a registration with both or neither of path and location', async () => {
     const { store } = current();
-    await expect(store.registerDataset({ id: 'a', location: '/abs/olute', imageCount: 1 })).rejects.toThrow(
+    await expect(store.datasets.register({ id: 'a', location: '/abs/olute', imageCount: 1 })).rejects.toThrow(
       /location of "a" "\/abs\/olute" must be relative to the data root/,
     );
-    await expect(store.registerDataset({ id: 'b', location: 'C:\\data\\b', imageCount: 1 })).rejects.toThrow(InvalidInputError);
-    await expect(store.registerDataset({ id: 'c', location: 'gs://bucket/c', imageCount: 1 })).rejects.toThrow(
+    await expect(store.datasets.register({ id: 'b', location: 'C:\\data\\b', imageCount: 1 })).rejects.toThrow(InvalidInputError);
+    await expect(store.datasets.register({ id: 'c', location: 'gs://bucket/c', imageCount: 1 })).rejects.toThrow(
       /a dataset location is a folder under the data root or s3:\/\/BUCKET\/PREFIX/,
     );
-    await expect(store.registerDataset({ id: 'c', location: 's3://B/c', imageCount: 1 })).rejects.toThrow(/not a valid S3 bucket name/);
-    await expect(store.registerDataset({ id: 'd', imageCount: 1 })).rejects.toThrow(/dataset "d" needs either a path or a location/);
-    await expect(store.registerDataset({ id: 'e', path: '/x', location: 'x', imageCount: 1 })).rejects.toThrow(/exactly one/);
+    await expect(store.datasets.register({ id: 'c', location: 's3://B/c', imageCount: 1 })).rejects.toThrow(/not a valid S3 bucket name/);
+    await expect(store.datasets.register({ id: 'd', imageCount: 1 })).rejects.toThrow(/dataset "d" needs either a path or a location/);
+    await expect(store.datasets.register({ id: 'e', path: '/x', location: 'x', imageCount: 1 })).rejects.toThrow(/exactly one/);
   });
 
   it('migration 0006 converts the absolute paths of existing rows into locations', async () => {
@@ -86,7 +86,7 @@ describeEachStore('dataset locations', (factory) => {
       const migrated = await openStore(ts.url, { artifactsDir: ts.artifactsDir, dataRoot: '/mnt/team/datasets' });
       try {
         expect(migrated.appliedMigrations).toEqual(MIGRATION_NAMES.filter((name) => name >= '0006'));
-        expect((await migrated.listDatasets()).map((d) => [d.id, d.location, d.path])).toEqual([
+        expect((await migrated.datasets.list()).map((d) => [d.id, d.location, d.path])).toEqual([
           ['here', 'here', '/mnt/team/datasets/here'],
           ['laptop', 'laptop', '/mnt/team/datasets/laptop'],
           ['scans', '../scans', '/mnt/team/scans'],
@@ -97,7 +97,7 @@ describeEachStore('dataset locations', (factory) => {
       // The same store mounted on a machine whose data root is elsewhere.
       const elsewhere = await openStore(ts.url, { artifactsDir: ts.artifactsDir, dataRoot: '/srv/elsewhere/datasets' });
       try {
-        expect((await elsewhere.listDatasets()).map((d) => d.path)).toEqual([
+        expect((await elsewhere.datasets.list()).map((d) => d.path)).toEqual([
           '/srv/elsewhere/datasets/here',
           '/srv/elsewhere/datasets/laptop',
           '/srv/elsewhere/scans',

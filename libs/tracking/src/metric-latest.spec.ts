@@ -17,22 +17,22 @@ describeEachStore('metric_latest', (factory) => {
 
   it('follows every insert: the highest step wins, the last logged among equal steps, an earlier step never', async () => {
     const { store } = current();
-    await store.createRun({ id: 'a', method: 'global' });
-    await store.createRun({ id: 'b', method: 'global' });
-    await store.logMetrics('a', [
+    await store.runs.create({ id: 'a', method: 'global' });
+    await store.runs.create({ id: 'b', method: 'global' });
+    await store.metrics.log('a', [
       { key: 'loss', step: 2, value: 0.5 },
       { key: 'loss', step: 1, value: 0.9 },
       { key: 'auc', step: 0, value: 0.6 },
     ]);
-    await store.logMetrics('b', [{ key: 'loss', step: 7, value: 3 }]);
+    await store.metrics.log('b', [{ key: 'loss', step: 7, value: 3 }]);
     expect(await rows(store.database)).toEqual([
       ['a', 'auc', 0, 0.6],
       ['a', 'loss', 2, 0.5],
       ['b', 'loss', 7, 3],
     ]);
     // A later batch: step 1 is older than the latest (kept), step 2 again is the last word on step 2.
-    await store.logMetrics('a', [{ key: 'loss', step: 1, value: 0.1 }]);
-    await store.logMetrics('a', [
+    await store.metrics.log('a', [{ key: 'loss', step: 1, value: 0.1 }]);
+    await store.metrics.log('a', [
       { key: 'loss', step: 2, value: 0.25 },
       { key: 'auc', step: 3, value: 0.7 },
       { key: 'auc', step: 3, value: 0.75 },
@@ -62,8 +62,8 @@ describeEachStore('metric_latest', (factory) => {
       const tables = (await ts.store.database.introspection.getTables()).filter((t) => ts.store.schema === undefined || t.schema === ts.store.schema);
       expect(tables.map((t) => t.name)).not.toContain('metric_latest');
       // Written by a version without the table (and its trigger).
-      await ts.store.createRun({ id: 'old', method: 'global' });
-      await ts.store.logMetrics('old', [
+      await ts.store.runs.create({ id: 'old', method: 'global' });
+      await ts.store.metrics.log('old', [
         { key: 'loss', step: 4, value: 0.4 },
         { key: 'loss', step: 9, value: 0.2 },
         { key: 'loss', step: 9, value: 0.3 },
@@ -78,7 +78,7 @@ describeEachStore('metric_latest', (factory) => {
           ['old', 'acc', 1, null],
           ['old', 'loss', 9, 0.3],
         ]);
-        expect(await migrated.metricKeys('old')).toEqual(['acc', 'loss']);
+        expect(await migrated.metrics.keys('old')).toEqual(['acc', 'loss']);
       } finally {
         await migrated.close();
       }

@@ -13,8 +13,8 @@ describeEachStore('metric histories thinned in SQL', (factory) => {
 
   it('keeps the first step and the highest step of each of maxPoints − 1 step buckets', async () => {
     const { store } = current();
-    await store.createRun({ id: 'thin', method: 'global' });
-    await store.logMetrics('thin', [
+    await store.runs.create({ id: 'thin', method: 'global' });
+    await store.metrics.log('thin', [
       // ten: steps 0..9, value = step.
       ...Array.from({ length: 10 }, (_, step) => ({ key: 'ten', step, value: step })),
       // sparse: steps 0, 10, 20, …, 110 (12 points), value = step / 10.
@@ -23,7 +23,7 @@ describeEachStore('metric histories thinned in SQL', (factory) => {
       ...[5, 6, 7].map((step) => ({ key: 'short', step, value: step })),
     ]);
     const pairs = ['ten', 'sparse', 'short'].map((key) => ({ runId: 'thin', key }));
-    const four = await store.metricHistories(pairs, { maxPoints: 4 });
+    const four = await store.metrics.histories(pairs, { maxPoints: 4 });
     const steps = (histories: Map<string, Array<{ step: number }>>, key: string) => histories.get(metricHistoryKey('thin', key))!.map((p) => p.step);
     // ten, B = 3, span 10: steps 0-3 → 0 (3·3/10 = 0), 4-6 → 1 (4·3/10 = 1, 6·3/10 = 1), 7-9 → 2 (7·3/10 = 2).
     expect(steps(four, 'ten')).toEqual([0, 3, 6, 9]);
@@ -34,25 +34,25 @@ describeEachStore('metric histories thinned in SQL', (factory) => {
     expect(steps(four, 'short')).toEqual([5, 6, 7]);
 
     // ten with M = 6, B = 5: bucket(step) = floor(step / 2): highest steps 1, 3, 5, 7, 9, and the first step 0.
-    expect(steps(await store.metricHistories([pairs[0]!], { maxPoints: 6 }), 'ten')).toEqual([0, 1, 3, 5, 7, 9]);
+    expect(steps(await store.metrics.histories([pairs[0]!], { maxPoints: 6 }), 'ten')).toEqual([0, 1, 3, 5, 7, 9]);
     // M = 2, B = 1: the first and the last step.
-    expect(steps(await store.metricHistories([pairs[0]!], { maxPoints: 2 }), 'ten')).toEqual([0, 9]);
+    expect(steps(await store.metrics.histories([pairs[0]!], { maxPoints: 2 }), 'ten')).toEqual([0, 9]);
     // M = 1: the last step alone.
-    expect(steps(await store.metricHistories([pairs[0]!], { maxPoints: 1 }), 'ten')).toEqual([9]);
+    expect(steps(await store.metrics.histories([pairs[0]!], { maxPoints: 1 }), 'ten')).toEqual([9]);
   });
 
   it('keeps a bucket out when no step falls in it, and returns every field of the kept rows', async () => {
     const { store } = current();
-    await store.createRun({ id: 'gappy', method: 'global' });
-    await store.createRun({ id: 'other', method: 'global' });
+    await store.runs.create({ id: 'gappy', method: 'global' });
+    await store.runs.create({ id: 'other', method: 'global' });
     // Steps 0, 1, 2, 3, 100: B = 3 over span 101 → 0-3 in bucket 0 (3·3/101 = 0), buckets 1 (34-67) and
     // 2 (68-100) hold only step 100 in bucket 2.
-    await store.logMetrics(
+    await store.metrics.log(
       'gappy',
       [0, 1, 2, 3, 100].map((step) => ({ key: 'loss', step, epoch: step, value: step / 100, wallTime: 1_000 + step })),
     );
-    await store.logMetrics('other', [{ key: 'loss', step: 5, value: Number.NaN }]);
-    const thinned = await store.metricHistories(
+    await store.metrics.log('other', [{ key: 'loss', step: 5, value: Number.NaN }]);
+    const thinned = await store.metrics.histories(
       [
         { runId: 'gappy', key: 'loss' },
         { runId: 'other', key: 'loss' },
@@ -73,19 +73,19 @@ describeEachStore('metric histories thinned in SQL', (factory) => {
 
   it('keeps the value logged last at a step logged twice (a resumed run)', async () => {
     const { store } = current();
-    await store.createRun({ id: 'resumed', method: 'global' });
-    await store.logMetrics(
+    await store.runs.create({ id: 'resumed', method: 'global' });
+    await store.metrics.log(
       'resumed',
       [0, 1, 2, 3, 4, 5].map((step) => ({ key: 'loss', step, value: step })),
     );
     // Resumed from step 2: steps 2 to 5 logged again.
-    await store.logMetrics(
+    await store.metrics.log(
       'resumed',
       [2, 3, 4, 5].map((step) => ({ key: 'loss', step, value: 10 + step })),
     );
     const pair = [{ runId: 'resumed', key: 'loss' }];
     const points = async (options: { maxPoints?: number; lastOfEachStep?: boolean }) =>
-      (await store.metricHistories(pair, options)).get(metricHistoryKey('resumed', 'loss'))!.map((p) => [p.step, p.value]);
+      (await store.metrics.histories(pair, options)).get(metricHistoryKey('resumed', 'loss'))!.map((p) => [p.step, p.value]);
     // Ten rows, M = 3, B = 2 over steps 0-5 (span 6): 0-2 → 0, 3-5 → 1; first step 0.
     expect(await points({ maxPoints: 3 })).toEqual([
       [0, 0],
@@ -108,10 +108,10 @@ describeEachStore('metric histories thinned in SQL', (factory) => {
 
   it('refuses a point budget that is not a whole number ≥ 1', async () => {
     const { store } = current();
-    await store.createRun({ id: 'thin', method: 'global' });
+    await store.runs.create({ id: 'thin', method: 'global' });
     for (const maxPoints of [0, -1, 1.5, Number.NaN]) {
-      await expect(store.metricHistories([{ runId: 'thin', key: 'm' }], { maxPoints })).rejects.toThrow(InvalidInputError);
+      await expect(store.metrics.histories([{ runId: 'thin', key: 'm' }], { maxPoints })).rejects.toThrow(InvalidInputError);
     }
-    await expect(store.metricHistories([{ runId: 'thin', key: 'm' }], { maxPoints: 0 })).rejects.toThrow(/maxPoints must be a whole number ≥ 1, got 0/);
+    await expect(store.metrics.histories([{ runId: 'thin', key: 'm' }], { maxPoints: 0 })).rejects.toThrow(/maxPoints must be a whole number ≥ 1, got 0/);
   });
 });

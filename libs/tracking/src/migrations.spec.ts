@@ -43,16 +43,16 @@ describeEachStore('migrations', (factory) => {
         .map((t) => t.name)
         .sort();
       expect(tables).toEqual(TABLES);
-      const run = await ts.store.createRun({ method: 'global', config: { lr: 0.1 } });
-      await ts.store.logMetrics(run.id, [{ key: 'loss', step: 0, value: 1 }]);
+      const run = await ts.store.runs.create({ method: 'global', config: { lr: 0.1 } });
+      await ts.store.metrics.log(run.id, [{ key: 'loss', step: 0, value: 1 }]);
       await ts.store.close();
 
       for (let i = 0; i < 2; i++) {
         const again = await openStore(ts.url, { artifactsDir: ts.artifactsDir });
         try {
           expect(again.appliedMigrations).toEqual([]);
-          expect((await again.getRun(run.id)).config).toEqual({ lr: 0.1 });
-          expect(await again.metricHistory(run.id, 'loss')).toHaveLength(1);
+          expect((await again.runs.get(run.id)).config).toEqual({ lr: 0.1 });
+          expect(await again.metrics.history(run.id, 'loss')).toHaveLength(1);
           const applied = await again.database
             .selectFrom(MIGRATION_TABLE as never)
             .select('name' as never)
@@ -75,8 +75,8 @@ describeEachStore('migrations', (factory) => {
       );
       try {
         expect(stores.flatMap((s) => s.appliedMigrations)).toEqual(MIGRATION_NAMES);
-        const run = await stores[1]!.createRun({ method: 'global' });
-        expect((await stores[2]!.getRun(run.id)).id).toBe(run.id);
+        const run = await stores[1]!.runs.create({ method: 'global' });
+        expect((await stores[2]!.runs.get(run.id)).id).toBe(run.id);
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }

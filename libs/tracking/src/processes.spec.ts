@@ -17,14 +17,14 @@ describeEachStore('worker processes sharing one store', (factory) => {
       expect(parent.appliedMigrations).toEqual([]);
 
       const jobCount = 60;
-      for (let i = 0; i < jobCount; i++) await parent.enqueueJob({ kind: 'train', payload: { i } });
+      for (let i = 0; i < jobCount; i++) await parent.jobs.enqueue({ kind: 'train', payload: { i } });
       // All three claim at once until the queue is empty.
       for (const p of processes) p.go();
       const perProcess = await Promise.all(processes.map((p) => p.claimed));
       const all = perProcess.flat();
       expect(all).toHaveLength(jobCount);
       expect(new Set(all).size).toBe(jobCount);
-      const jobs = await parent.listJobs();
+      const jobs = await parent.jobs.list();
       expect(jobs.every((j) => j.status === 'running' && j.attempts === 1)).toBe(true);
       // Each job is held by the process that reported it.
       const owner = new Map(jobs.map((j) => [j.id, j.leaseOwner]));

@@ -26,44 +26,44 @@ describe('run, job and sweep statuses against the database', () => {
 
   it('stores a run in each status, created so and updated to it', async () => {
     for (const status of RUN_STATUSES) {
-      const created = await store.createRun({ method: 'global', config: {}, status });
-      expect((await store.getRun(created.id)).status).toBe(status);
-      const updated = await store.createRun({ method: 'global', config: {} });
-      await store.updateRunStatus(updated.id, status);
-      expect((await store.getRun(updated.id)).status).toBe(status);
+      const created = await store.runs.create({ method: 'global', config: {}, status });
+      expect((await store.runs.get(created.id)).status).toBe(status);
+      const updated = await store.runs.create({ method: 'global', config: {} });
+      await store.runs.updateStatus(updated.id, status);
+      expect((await store.runs.get(updated.id)).status).toBe(status);
     }
   });
 
   it('stores a job in each status, reached the way the queue reaches it', async () => {
     const seen = new Set<string>();
-    const note = async (id: number) => seen.add((await store.getJob(id)).status);
-    const enqueue = () => store.enqueueJob({ kind: 'statuses', maxAttempts: 1 });
-    const claim = async () => (await store.claimNextJob('w', { kinds: ['statuses'] }))!;
+    const note = async (id: number) => seen.add((await store.jobs.get(id)).status);
+    const enqueue = () => store.jobs.enqueue({ kind: 'statuses', maxAttempts: 1 });
+    const claim = async () => (await store.jobs.claimNext('w', { kinds: ['statuses'] }))!;
 
     const done = await enqueue();
     await note(done.id); // queued
     await claim();
     await note(done.id); // running
-    await store.completeJob(done.id, 'w', { ok: true });
+    await store.jobs.complete(done.id, 'w', { ok: true });
     await note(done.id); // succeeded
     const failing = await enqueue();
     await claim();
-    await store.failJob(failing.id, 'w', 'broken');
+    await store.jobs.fail(failing.id, 'w', 'broken');
     await note(failing.id); // failed
     const cancelled = await enqueue();
-    await store.cancelJob(cancelled.id);
+    await store.jobs.cancel(cancelled.id);
     await note(cancelled.id); // cancelled
     expect([...seen].sort()).toEqual([...JOB_STATUSES].sort());
   });
 
   it('stores a sweep in each status, running when created and ended in each other one', async () => {
     const create = () =>
-      store.createSweep({ method: 'global', dataset: 'tiny', strategy: 'random', space: { lr: { min: 0.001, max: 0.01 } }, budget: 2, maxParallel: 1, settings: {} });
+      store.sweeps.create({ method: 'global', dataset: 'tiny', strategy: 'random', space: { lr: { min: 0.001, max: 0.01 } }, budget: 2, maxParallel: 1, settings: {} });
     const seen = new Set<string>([(await create()).status]);
     for (const status of SWEEP_STATUSES.filter((s) => s !== 'running')) {
       const sweep = await create();
-      expect(await store.endSweep(sweep.id, status)).toBe(true);
-      seen.add((await store.getSweep(sweep.id)).status);
+      expect(await store.sweeps.end(sweep.id, status)).toBe(true);
+      seen.add((await store.sweeps.get(sweep.id)).status);
     }
     expect([...seen].sort()).toEqual([...SWEEP_STATUSES].sort());
   });

@@ -66,7 +66,7 @@ describeEachStore('sweeps', (factory) => {
   it('creates a sweep with defaults and reads it back', async () => {
     const { store, clock } = current();
     clock.set(5_000);
-    const sweep = await store.createSweep(input);
+    const sweep = await store.sweeps.create(input);
     expect(sweep).toMatchObject({
       method: 'global',
       dataset: 'tiny',
@@ -81,66 +81,66 @@ describeEachStore('sweeps', (factory) => {
       createdAt: new Date(5_000),
       finishedAt: null,
     });
-    expect(await store.getSweep(sweep.id)).toEqual(sweep);
-    expect((await store.listSweeps()).map((s) => s.id)).toEqual([sweep.id]);
-    expect(await store.endSweep(sweep.id, 'cancelled')).toBe(true);
-    expect(await store.endSweep(sweep.id, 'finished')).toBe(false);
-    expect((await store.getSweep(sweep.id)).status).toBe('cancelled');
-    await expect(store.getSweep('nope')).rejects.toThrow('no sweep with id "nope"');
+    expect(await store.sweeps.get(sweep.id)).toEqual(sweep);
+    expect((await store.sweeps.list()).map((s) => s.id)).toEqual([sweep.id]);
+    expect(await store.sweeps.end(sweep.id, 'cancelled')).toBe(true);
+    expect(await store.sweeps.end(sweep.id, 'finished')).toBe(false);
+    expect((await store.sweeps.get(sweep.id)).status).toBe('cancelled');
+    await expect(store.sweeps.get('nope')).rejects.toThrow('no sweep with id "nope"');
   });
 
   it('refuses a random sweep without a budget and ASHA settings on a grid', async () => {
     const { store } = current();
-    await expect(store.createSweep({ ...input, strategy: 'random', budget: undefined, settings: {} })).rejects.toThrow(
+    await expect(store.sweeps.create({ ...input, strategy: 'random', budget: undefined, settings: {} })).rejects.toThrow(
       'createSweep: strategy random needs a budget (the number of trials)',
     );
-    await expect(store.createSweep({ ...input, strategy: 'grid', space: { lr: { values: [1, 2] } } })).rejects.toThrow(
+    await expect(store.sweeps.create({ ...input, strategy: 'grid', space: { lr: { values: [1, 2] } } })).rejects.toThrow(
       "eta, min and max epochs are ASHA's",
     );
   });
 
   it('adds each trial once, however many controllers race to add it', async () => {
     const { store } = current();
-    const sweep = await store.createSweep(input);
+    const sweep = await store.sweeps.create(input);
     const trial = { trial: 0, rung: 0, name: 't0', config: { method: { learningRate: 0.001 }, training: { epochs: 1 } }, seed: 3, tags: ['sweep'] };
-    const results = await Promise.all(Array.from({ length: 8 }, () => store.addSweepTrial(sweep.id, trial)));
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.sweeps.addTrial(sweep.id, trial)));
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
-    const trials = await store.sweepTrials(sweep.id);
+    const trials = await store.sweeps.trials(sweep.id);
     expect(trials).toHaveLength(1);
     expect(trials[0]).toMatchObject({ trial: 0, rung: 0, runStatus: 'queued', jobId: null });
-    const run = await store.getRun(trials[0].runId);
+    const run = await store.runs.get(trials[0].runId);
     expect(run).toMatchObject({ method: 'global', dataset: 'tiny', seed: 3, status: 'queued', tags: ['sweep'] });
-    expect(await store.runParams(run.id)).toMatchObject({ 'method.learningRate': 0.001, 'training.epochs': 1 });
-    expect(await store.runSweepTrial(run.id)).toEqual({ sweepId: sweep.id, trial: 0, rung: 0 });
+    expect(await store.runs.params(run.id)).toMatchObject({ 'method.learningRate': 0.001, 'training.epochs': 1 });
+    expect(await store.sweeps.trialOfRun(run.id)).toEqual({ sweepId: sweep.id, trial: 0, rung: 0 });
   });
 
   it('promotes a finished trial to the next rung once, raising its epochs', async () => {
     const { store } = current();
-    const sweep = await store.createSweep(input);
-    const runId = (await store.addSweepTrial(sweep.id, { trial: 0, rung: 0, name: 't0', config: { method: {}, training: { epochs: 1 } }, seed: 0 }))!;
-    expect(await store.promoteSweepTrial(sweep.id, 0, 0, 1, 3)).toBe(false); // not finished yet
-    await store.updateRunStatus(runId, 'finished');
-    const wins = await Promise.all([0, 1, 2].map(() => store.promoteSweepTrial(sweep.id, 0, 0, 1, 3)));
+    const sweep = await store.sweeps.create(input);
+    const runId = (await store.sweeps.addTrial(sweep.id, { trial: 0, rung: 0, name: 't0', config: { method: {}, training: { epochs: 1 } }, seed: 0 }))!;
+    expect(await store.sweeps.promoteTrial(sweep.id, 0, 0, 1, 3)).toBe(false); // not finished yet
+    await store.runs.updateStatus(runId, 'finished');
+    const wins = await Promise.all([0, 1, 2].map(() => store.sweeps.promoteTrial(sweep.id, 0, 0, 1, 3)));
     expect(wins.filter(Boolean)).toHaveLength(1);
-    const run = await store.getRun(runId);
+    const run = await store.runs.get(runId);
     expect(run.status).toBe('queued');
     expect(run.finishedAt).toBeNull();
     expect(run.config).toEqual({ method: {}, training: { epochs: 3 } });
-    expect(await store.runParams(runId)).toMatchObject({ 'training.epochs': 3 });
-    expect((await store.sweepTrials(sweep.id))[0].rung).toBe(1);
+    expect(await store.runs.params(runId)).toMatchObject({ 'training.epochs': 3 });
+    expect((await store.sweeps.trials(sweep.id))[0].rung).toBe(1);
   });
 
   it('lets one controller at a time advance, and makes it look again when news came meanwhile', async () => {
     const { store, clock } = current();
     clock.set(10_000);
-    const sweep = await store.createSweep(input);
-    expect(await store.claimSweepAdvance(sweep.id, 'a', 60_000)).toBe(true);
-    expect(await store.claimSweepAdvance(sweep.id, 'b', 60_000)).toBe(false);
-    expect(await store.releaseSweepAdvance(sweep.id, 'a', 60_000)).toBe('again');
-    expect(await store.releaseSweepAdvance(sweep.id, 'a', 60_000)).toBe('released');
-    expect(await store.claimSweepAdvance(sweep.id, 'b', 60_000)).toBe(true);
+    const sweep = await store.sweeps.create(input);
+    expect(await store.sweeps.claimAdvance(sweep.id, 'a', 60_000)).toBe(true);
+    expect(await store.sweeps.claimAdvance(sweep.id, 'b', 60_000)).toBe(false);
+    expect(await store.sweeps.releaseAdvance(sweep.id, 'a', 60_000)).toBe('again');
+    expect(await store.sweeps.releaseAdvance(sweep.id, 'a', 60_000)).toBe('released');
+    expect(await store.sweeps.claimAdvance(sweep.id, 'b', 60_000)).toBe(true);
     clock.set(80_000); // b's lease expired: c takes over and b has lost it
-    expect(await store.claimSweepAdvance(sweep.id, 'c', 60_000)).toBe(true);
-    expect(await store.releaseSweepAdvance(sweep.id, 'b', 60_000)).toBe('lost');
+    expect(await store.sweeps.claimAdvance(sweep.id, 'c', 60_000)).toBe(true);
+    expect(await store.sweeps.releaseAdvance(sweep.id, 'b', 60_000)).toBe('lost');
   });
 });

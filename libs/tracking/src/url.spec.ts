@@ -127,8 +127,8 @@ describe('opening a store that cannot be opened', () => {
 
   it('opens an in-memory store with a temporary artifact folder that goes away on close', async () => {
     const store = await openStore('sqlite::memory:');
-    const hash = await store.putArtifact(Buffer.from('x'), { kind: 'image', mediaType: 'image/png' });
-    expect(fs.existsSync(store.artifactPath(hash))).toBe(true);
+    const hash = await store.artifacts.put(Buffer.from('x'), { kind: 'image', mediaType: 'image/png' });
+    expect(fs.existsSync(store.artifacts.path(hash))).toBe(true);
     expect(store.artifactsDir!.startsWith(os.tmpdir())).toBe(true);
     await store.close();
     await store.close();

@@ -41,10 +41,10 @@ const NOTEBOOK_ID = 'collab-notebook';
 async function createCollabNotebook(storeUrl: string): Promise<void> {
   const store = await openStore(storeUrl);
   try {
-    await store.createNotebook({ id: NOTEBOOK_ID, title: 'Co-edited notebook' });
-    await store.addCell(NOTEBOOK_ID, { type: 'markdown', spec: { source: '# Findings\n\nWritten together.' } });
-    await store.addCell(NOTEBOOK_ID, { type: 'runs-table', spec: { filter: { tags: { all: [E2E_TAG] } } } });
-    await store.addCell(NOTEBOOK_ID, { type: 'graphql', spec: { query: '{ datasets { id name } }', variables: '{}', view: 'table' } });
+    await store.notebooks.create({ id: NOTEBOOK_ID, title: 'Co-edited notebook' });
+    await store.cells.add(NOTEBOOK_ID, { type: 'markdown', spec: { source: '# Findings\n\nWritten together.' } });
+    await store.cells.add(NOTEBOOK_ID, { type: 'runs-table', spec: { filter: { tags: { all: [E2E_TAG] } } } });
+    await store.cells.add(NOTEBOOK_ID, { type: 'graphql', spec: { query: '{ datasets { id name } }', variables: '{}', view: 'table' } });
   } finally {
     await store.close();
   }

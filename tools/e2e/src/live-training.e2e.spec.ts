@@ -33,7 +33,7 @@ describe('a training followed live through the graph', () => {
     const data = path.join(dir, 'tiny');
     await generateDataset('mammo-two-view', { n: 48, seed: 4, size: 16, options: {} }, data);
     server = await startTemporaryServer({ pollIntervalMs: 100 });
-    await server.store.registerDataset({ id: 'tiny', path: data, imageCount: 48, classes: ['normal', 'benign', 'malignant'] });
+    await server.store.datasets.register({ id: 'tiny', path: data, imageCount: 48, classes: ['normal', 'benign', 'malignant'] });
   });
 
   afterAll(async () => {
@@ -69,7 +69,7 @@ describe('a training followed live through the graph', () => {
     // Every epoch's training loss reached the subscriber exactly once, initial state included.
     const lossEpochs = events.flatMap((e) => e.metrics.filter((m) => m.key === 'train/loss').flatMap((m) => m.points.map((p) => p.epoch)));
     expect([...lossEpochs].sort((a, b) => a! - b!)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
-    const stored = await server.store.metricHistory(runId, 'train/loss');
+    const stored = await server.store.metrics.history(runId, 'train/loss');
     expect(stored).toHaveLength(EPOCHS);
     await job.close();
   });

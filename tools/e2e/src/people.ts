@@ -21,9 +21,9 @@ export async function createPeople(storeUrl: string, people: readonly { name: st
   try {
     const made: Record<string, Person> = {};
     for (const { name, role } of people) {
-      const user = await store.createUser({ name, role });
-      const { secret: sessionSecret } = await store.createSession(user.id);
-      const { secret: token } = await store.createApiToken(user.id, { name: `${name}-e2e`, scope: 'write' });
+      const user = await store.users.create({ name, role });
+      const { secret: sessionSecret } = await store.sessions.create(user.id);
+      const { secret: token } = await store.apiTokens.create(user.id, { name: `${name}-e2e`, scope: 'write' });
       made[name] = { id: user.id, name, role, sessionSecret, token };
     }
     return made;

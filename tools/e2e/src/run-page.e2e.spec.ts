@@ -154,7 +154,7 @@ interface SeededSweep {
 async function seedSweep(seeded: SeededStore): Promise<SeededSweep> {
   const store = await openStore(seeded.storeUrl);
   try {
-    const sweep = await store.createSweep({
+    const sweep = await store.sweeps.create({
       name: 'e2e lr sweep',
       method: 'global',
       dataset: seeded.datasetId,
@@ -167,7 +167,7 @@ async function seedSweep(seeded: SeededStore): Promise<SeededSweep> {
     });
     const runIds: string[] = [];
     for (const [trial, lr] of [0.01, 0.001].entries()) {
-      const runId = await store.addSweepTrial(sweep.id, {
+      const runId = await store.sweeps.addTrial(sweep.id, {
         trial,
         rung: 0,
         name: `e2e lr sweep trial ${trial}`,
@@ -176,16 +176,16 @@ async function seedSweep(seeded: SeededStore): Promise<SeededSweep> {
         tags: [`sweep:${sweep.id}`],
       });
       if (!runId) throw new Error(`sweep trial ${trial} was not created`);
-      await store.updateRunStatus(runId, 'running');
-      await store.logMetrics(runId, [
+      await store.runs.updateStatus(runId, 'running');
+      await store.metrics.log(runId, [
         { key: 'val/auc', step: 0, epoch: 0, value: 0.6 },
         { key: 'val/auc', step: 1, epoch: 1, value: 0.7 + 0.1 * trial },
       ]);
-      await store.updateRunStatus(runId, 'finished');
+      await store.runs.updateStatus(runId, 'finished');
       runIds.push(runId);
     }
-    await store.createNotebook({ id: SWEEP_NOTEBOOK_ID, title: 'Sweep notebook' });
-    await store.addCell(SWEEP_NOTEBOOK_ID, { type: 'sweep', spec: { sweepId: sweep.id } });
+    await store.notebooks.create({ id: SWEEP_NOTEBOOK_ID, title: 'Sweep notebook' });
+    await store.cells.add(SWEEP_NOTEBOOK_ID, { type: 'sweep', spec: { sweepId: sweep.id } });
     return { sweepId: sweep.id, runIds };
   } finally {
     await store.close();

@@ -41,10 +41,10 @@ export async function seedStore(dir: string): Promise<SeededStore> {
   const store = await openStore(storeUrl);
   try {
     const classes = manifest.tasks[manifest.primaryTask]?.classes ?? [];
-    await store.registerDataset({ id: manifest.id, name: 'e2e mammograms', path: path.join(dir, 'dataset'), origin: manifest.origin, classes, imageCount: manifest.images.length });
+    await store.datasets.register({ id: manifest.id, name: 'e2e mammograms', path: path.join(dir, 'dataset'), origin: manifest.origin, classes, imageCount: manifest.images.length });
     const runIds: string[] = [];
     for (const [r, spec] of RUNS.entries()) {
-      const run = await store.createRun({
+      const run = await store.runs.create({
         name: spec.name,
         method: spec.method,
         dataset: manifest.id,
@@ -54,17 +54,17 @@ export async function seedStore(dir: string): Promise<SeededStore> {
         status: 'running',
       });
       runIds.push(run.id);
-      await store.logMetrics(
+      await store.metrics.log(
         run.id,
         Array.from({ length: STEPS }, (_, step) => [
           { key: 'train/loss', step, epoch: step, value: (1 + 0.1 * spec.seed) / (1 + step) },
           { key: 'val/auc', step, epoch: step, value: 0.5 + 0.04 * step - 0.05 * r },
         ]).flat(),
       );
-      await store.saveEvaluation(run.id, { name: 'classification', split: 'val', step: STEPS - 1, metrics: report(classes.length, r) });
+      await store.evaluations.save(run.id, { name: 'classification', split: 'val', step: STEPS - 1, metrics: report(classes.length, r) });
       if (spec.prototypes) await savePrototypes(store, run.id, manifest.images.map((image) => image.id));
       await saveSaliency(store, run.id, manifest.images.slice(0, 2).map((image) => image.id), r);
-      await store.updateRunStatus(run.id, 'finished');
+      await store.runs.updateStatus(run.id, 'finished');
     }
     const viewPair = await seedViewPair(store, manifest);
     const cellTypes = await createNotebook(store, runIds, viewPair.runId);
@@ -100,14 +100,14 @@ async function savePrototypes(store: Store, runId: string, imageIds: readonly st
         receptiveField: { y0: 4, y1: 20, x0: 6, x1: 22 },
         highActivation: { y0: 8, y1: 16, x0: 10, x1: 18 },
         distance: 0.1 * (index + 1),
-        activationMapArtifact: await store.putArtifact(encodeNpy({ dtype: '<f4', shape: [4, 4], data: map }), {
+        activationMapArtifact: await store.artifacts.put(encodeNpy({ dtype: '<f4', shape: [4, 4], data: map }), {
           kind: 'activation-map',
           mediaType: 'application/x-npy',
         }),
       };
     }),
   );
-  await store.savePrototypes(runId, STEPS - 1, items, { epoch: STEPS - 1 });
+  await store.prototypes.save(runId, STEPS - 1, items, { epoch: STEPS - 1 });
 }
 
 async function saveSaliency(store: Store, runId: string, imageIds: readonly string[], runIndex: number): Promise<void> {
@@ -117,16 +117,16 @@ async function saveSaliency(store: Store, runId: string, imageIds: readonly stri
       // A blob whose centre moves with run and method, so the grid's images differ visibly.
       const cx = 2 + m * 3 + runIndex;
       const map = Float32Array.from({ length: 64 }, (_, i) => Math.exp(-(((i % 8) - cx) ** 2 + (Math.floor(i / 8) - 4) ** 2) / 4));
-      const heatmap = await store.putArtifact(encodeHeatmap({ map, height: 8, width: 8, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
+      const heatmap = await store.artifacts.put(encodeHeatmap({ map, height: 8, width: 8, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
       rows.push({ imageId, method, target: 1, heatmap, height: 8, width: 8, params: {}, metrics: { pointingGame: 1 } });
     }
   }
-  await store.saveSaliency(runId, rows);
+  await store.saliency.save(runId, rows);
 }
 
 async function createNotebook(store: Store, runIds: readonly string[], viewPairRunId: string): Promise<string[]> {
-  await store.createNotebook({ id: E2E_NOTEBOOK_ID, title: 'End-to-end notebook' });
-  const add = (type: string, spec: object) => store.addCell(E2E_NOTEBOOK_ID, { type, spec });
+  await store.notebooks.create({ id: E2E_NOTEBOOK_ID, title: 'End-to-end notebook' });
+  const add = (type: string, spec: object) => store.cells.add(E2E_NOTEBOOK_ID, { type, spec });
   await add('markdown', { source: '# Seeded for the browser test\n\nEvery cell type, charts fed by the **runs table**.' });
   const table = await add('runs-table', { filter: { tags: { all: [E2E_TAG] } }, selected: [...runIds] });
   const runs = { fromCell: table.id, runIds: [] };
@@ -139,5 +139,5 @@ async function createNotebook(store: Store, runIds: readonly string[], viewPairR
   await add('run-diff', { runs });
   await add('view-pair', { runs: { runIds: [viewPairRunId] } });
   await add('graphql', { query: '{ datasets { id name imageCount } }', variables: '{}', view: 'table' });
-  return (await store.cells(E2E_NOTEBOOK_ID)).map((cell) => cell.type);
+  return (await store.cells.list(E2E_NOTEBOOK_ID)).map((cell) => cell.type);
 }

@@ -30,7 +30,7 @@ function blob(cx: number, cy: number): Float32Array {
 export async function seedViewPair(store: Store, manifest: DatasetManifest): Promise<SeededViewPair> {
   const cc = manifest.images.find((image) => image.view === 'CC')!;
   const mlo = manifest.images.find((image) => image.view === 'MLO' && image.patientId === cc.patientId && image.laterality === cc.laterality)!;
-  const run = await store.createRun({ name: 'multiview seed 1', method: 'multiview', dataset: manifest.id, seed: 1, config: {} });
+  const run = await store.runs.create({ name: 'multiview seed 1', method: 'multiview', dataset: manifest.id, seed: 1, config: {} });
   const map = async (imageId: string, view: string, pairedImageId: string, method: string, centre: [number, number], query: { x: number; y: number } | null): Promise<SaliencyInput> => ({
     imageId,
     view,
@@ -39,7 +39,7 @@ export async function seedViewPair(store: Store, manifest: DatasetManifest): Pro
     kind: method === 'cross-attention' ? 'attention' : 'saliency',
     query,
     target: 1,
-    heatmap: await store.putArtifact(encodeHeatmap({ map: blob(...centre), height: SIZE, width: SIZE, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' }),
+    heatmap: await store.artifacts.put(encodeHeatmap({ map: blob(...centre), height: SIZE, width: SIZE, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' }),
     height: SIZE,
     width: SIZE,
     metrics: { pointingGame: 1 },
@@ -53,8 +53,8 @@ export async function seedViewPair(store: Store, manifest: DatasetManifest): Pro
     // Read from each query point of the other view: the blob follows the point.
     for (const query of QUERIES) rows.push(await map(image, view, other, 'cross-attention', [query.x, query.y], query));
   }
-  const ids = await store.saveSaliency(run.id, rows);
-  await store.updateRunStatus(run.id, 'finished');
+  const ids = await store.saliency.save(run.id, rows);
+  await store.runs.updateStatus(run.id, 'finished');
   // Rows 6 and 7 lie on MLO and were read from CC's query points.
   return { runId: run.id, cc: cc.id, mlo: mlo.id, queries: QUERIES, mloFromCc: [ids[6]!, ids[7]!] };
 }

@@ -34,7 +34,7 @@ describe('signing in from a browser', () => {
     await buildWebApp();
     web = await startWebApp(`http://127.0.0.1:${serverPort}/graphql`);
     server = await startServer({ storeUrl: seeded.storeUrl, port: serverPort, host: '127.0.0.1', webOrigins: [web.url] });
-    await server.store.createUser({ name: 'ada', role: 'owner', password: 'analytical engine' });
+    await server.store.users.create({ name: 'ada', role: 'owner', password: 'analytical engine' });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   }, 600_000);
 
@@ -68,8 +68,8 @@ describe('signing in from a browser', () => {
   });
 
   it('opens the notebook signed in from the one-time URL, which works once', async () => {
-    const owner = await server!.store.getUser('ada');
-    const link = await server!.store.createLoginLink(owner.id);
+    const owner = await server!.store.users.get('ada');
+    const link = await server!.store.loginLinks.create(owner.id);
     // The URL `protoscope start` prints: the server consumes the link, sets the cookie, redirects to the notebook.
     const url = `${server!.url}/auth/link?token=${link.secret}&next=${encodeURIComponent(notebookUrl())}`;
     const context = await browser!.newContext();

@@ -22,13 +22,13 @@ export const accountResolvers = {
   },
   Mutation: {
     shareNotebook: async (_: unknown, args: { notebookId: string; user: string; access: string }, ctx: GraphContext) => {
-      const user = await ctx.store.getUser(args.user);
-      const share = await ctx.store.shareNotebook(args.notebookId, user.id, args.access.toLowerCase() as ShareAccess);
+      const user = await ctx.store.users.get(args.user);
+      const share = await ctx.store.shares.grant(args.notebookId, user.id, args.access.toLowerCase() as ShareAccess);
       return { notebookId: share.notebookId, user: user.name, access: share.access.toUpperCase() };
     },
     unshareNotebook: async (_: unknown, args: { notebookId: string; user: string }, ctx: GraphContext) => {
-      const user = await ctx.store.getUser(args.user);
-      await ctx.store.unshareNotebook(args.notebookId, user.id);
+      const user = await ctx.store.users.get(args.user);
+      await ctx.store.shares.revoke(args.notebookId, user.id);
       return true;
     },
   },

@@ -32,7 +32,7 @@ export function authRoutes(store: Store, origins: OriginPolicy, throttle = new L
         res.status(429).json({ error: `too many wrong passwords for "${name}"; try again in ${Math.ceil(wait / 1000)} s`, code: ErrorCode.Unauthenticated });
         return;
       }
-      const user = await store.checkPassword(name, password);
+      const user = await store.users.checkPassword(name, password);
       if (!user) {
         throttle.failed(address, name);
         res.status(401).json({ error: 'wrong name or password', code: ErrorCode.Unauthenticated });
@@ -49,8 +49,8 @@ export function authRoutes(store: Store, origins: OriginPolicy, throttle = new L
     route(async (req, res) => {
       const secret = sessionCookieOf(req);
       if (secret !== undefined) {
-        const found = await store.findSession(secret);
-        if (found) await store.endSession(found.session.id);
+        const found = await store.sessions.find(secret);
+        if (found) await store.sessions.end(found.session.id);
       }
       clearSessionCookie(res, req.secure);
       res.json({ ok: true });
@@ -60,7 +60,7 @@ export function authRoutes(store: Store, origins: OriginPolicy, throttle = new L
   const consumeLink = (respond: (req: Request, res: Response) => void) =>
     route(async (req, res) => {
       const token = typeof req.query.token === 'string' ? req.query.token : (req.body as { token?: unknown } | undefined)?.token;
-      const user = typeof token === 'string' ? await store.consumeLoginLink(token) : undefined;
+      const user = typeof token === 'string' ? await store.loginLinks.consume(token) : undefined;
       if (!user) {
         res.status(401).json({
           error: 'this login link is unknown, used already or expired; `protoscope user login-url` prints a new one',
@@ -85,7 +85,7 @@ export function authRoutes(store: Store, origins: OriginPolicy, throttle = new L
 }
 
 async function startSession(store: Store, req: Request, res: Response, userId: string): Promise<void> {
-  const { secret, session } = await store.createSession(userId);
+  const { secret, session } = await store.sessions.create(userId);
   setSessionCookie(res, secret, session.expiresAt, req.secure);
 }
 

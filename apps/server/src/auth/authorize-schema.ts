@@ -86,9 +86,9 @@ async function notebooksOf(locate: NotebookLocator, args: Record<string, unknown
 
 const LOCATORS: Record<NotebookLocator['via'], (store: Store, id: string) => Promise<string | undefined>> = {
   notebook: async (_store, id) => id,
-  cell: (store, id) => known(store.getCell(id), UnknownCellError),
-  thread: (store, id) => known(store.getCommentThread(id), UnknownCommentThreadError),
-  version: (store, id) => known(store.getNotebookVersion(id), UnknownNotebookVersionError),
+  cell: (store, id) => known(store.cells.get(id), UnknownCellError),
+  thread: (store, id) => known(store.comments.getThread(id), UnknownCommentThreadError),
+  version: (store, id) => known(store.versions.get(id), UnknownNotebookVersionError),
 };
 
 async function known(lookup: Promise<{ notebookId: string }>, unknown: new (...args: never[]) => Error): Promise<string | undefined> {

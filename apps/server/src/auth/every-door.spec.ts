@@ -86,7 +86,7 @@ const MUTATION_CASES: Record<string, Case> = {
   cancelSweep: { kind: 'write', operation: op('mutation { cancelSweep(id: "s1") { id } }') },
   cancelJob: {
     kind: 'write',
-    operation: async (f) => ({ query: `mutation { cancelJob(id: "${(await f.server.store.enqueueJob({ kind: 'explain', payload: {} })).id}") { id } }` }),
+    operation: async (f) => ({ query: `mutation { cancelJob(id: "${(await f.server.store.jobs.enqueue({ kind: 'explain', payload: {} })).id}") { id } }` }),
   },
   requestExplanations: { kind: 'write', operation: op('mutation { requestExplanations(runId: "r1", methods: ["gradcam"]) { id } }') },
   requestEvaluation: { kind: 'write', operation: op('mutation { requestEvaluation(runId: "r1", suites: ["classification"]) { id } }') },
@@ -118,7 +118,7 @@ const MUTATION_CASES: Record<string, Case> = {
 
 const SUBSCRIPTION_CASES: Record<string, Case> = {
   runProgress: { kind: 'read', operation: op('subscription { runProgress(runId: "r1") { status } }') },
-  jobUpdated: { kind: 'read', operation: async (f) => ({ query: `subscription { jobUpdated(id: "${(await f.server.store.enqueueJob({ kind: 'explain', payload: {} })).id}") { id } }` }) },
+  jobUpdated: { kind: 'read', operation: async (f) => ({ query: `subscription { jobUpdated(id: "${(await f.server.store.jobs.enqueue({ kind: 'explain', payload: {} })).id}") { id } }` }) },
   jobs: { kind: 'read', operation: op('subscription { jobs { id } }') },
   commentThreadChanged: { kind: 'read', operation: async (f) => ({ query: 'subscription ($id: ID!) { commentThreadChanged(notebookId: $id) { id } }', variables: { id: await f.notebookId() } }) },
 };
@@ -149,23 +149,23 @@ describeEachServer('every door checks who is calling', (factory) => {
   beforeAll(async () => {
     server = await factory.start();
     const { store } = server;
-    await store.registerDataset({ id: 'd1', path: path.join(server.dir, 'd1'), imageCount: 1, classes: ['a', 'b'] });
-    await store.createRun({ id: 'r1', method: 'protopnet', dataset: 'd1', config: {} });
+    await store.datasets.register({ id: 'd1', path: path.join(server.dir, 'd1'), imageCount: 1, classes: ['a', 'b'] });
+    await store.runs.create({ id: 'r1', method: 'protopnet', dataset: 'd1', config: {} });
     clients.ownerToken = server;
     clients.ownerSession = await server.signIn({ as: server.owner.name, scope: 'session' });
     clients.editor = await server.signIn({ role: 'editor', scope: 'write' });
     clients.viewer = await server.signIn({ role: 'viewer', scope: 'session' });
     clients.ownerRead = await server.signIn({ as: server.owner.name, scope: 'read' });
     clients.worker = await server.signIn({ as: server.owner.name, scope: 'worker' });
-    const notebookId = async () => (await store.createNotebook({ title: 'n' })).id;
-    const cellId = async () => (await store.addCell(await notebookId(), { type: 'markdown', spec: { text: 'a' } })).id;
+    const notebookId = async () => (await store.notebooks.create({ title: 'n' })).id;
+    const cellId = async () => (await store.cells.add(await notebookId(), { type: 'markdown', spec: { text: 'a' } })).id;
     fixture = {
       server,
       viewerName: (clients.viewer as SignedInClient).user.name,
       notebookId,
       cellId,
-      threadId: async () => (await store.addCommentThread(await cellId(), { id: null, name: 'ada' }, 'first')).id,
-      versionId: async () => (await store.saveNotebookVersion(await notebookId(), { kind: 'manual', cells: [] })).id,
+      threadId: async () => (await store.comments.addThread(await cellId(), { id: null, name: 'ada' }, 'first')).id,
+      versionId: async () => (await store.versions.save(await notebookId(), { kind: 'manual', cells: [] })).id,
     };
   });
   afterAll(() => server?.close());

@@ -26,5 +26,5 @@ export function isLoopback(host: string): boolean {
 
 export async function assertAccountsForNetwork(host: string, store: Store): Promise<void> {
   if (isLoopback(host)) return;
-  if (!(await store.firstOwner())) throw new NetworkWithoutAccountsError(host);
+  if (!(await store.users.firstOwner())) throw new NetworkWithoutAccountsError(host);
 }

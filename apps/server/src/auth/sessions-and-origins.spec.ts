@@ -53,7 +53,7 @@ async function firstJobEvent(server: TemporaryServer, live: LiveSubscription<unk
   let got = false;
   const waiting = live.waitFor(1).then(() => (got = true));
   while (!got) {
-    await server.store.enqueueJob({ kind: 'explain', payload: {} });
+    await server.store.jobs.enqueue({ kind: 'explain', payload: {} });
     await Promise.race([waiting, new Promise((r) => setTimeout(r, 100))]);
   }
 }
@@ -63,7 +63,7 @@ describeEachServer('sessions, origins and revocation', (factory) => {
   const WEB = 'http://127.0.0.1:39999';
   beforeAll(async () => {
     server = await factory.start({ webOrigins: [WEB], revalidateMs: 100 });
-    await server.store.createUser({ name: 'ada', role: 'editor', password: 'analytical engine' });
+    await server.store.users.create({ name: 'ada', role: 'editor', password: 'analytical engine' });
   });
   afterAll(() => server?.close());
 
@@ -92,7 +92,7 @@ describeEachServer('sessions, origins and revocation', (factory) => {
   });
 
   it('slows down password guessing: after five wrong passwords the sixth try waits (429, Retry-After)', async () => {
-    await server.store.createUser({ name: 'eve', role: 'viewer', password: 'a long password' });
+    await server.store.users.create({ name: 'eve', role: 'viewer', password: 'a long password' });
     const attempt = (password: string) =>
       fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'eve', password }) });
     for (let i = 0; i < 6; i++) expect((await attempt(`guess ${i}`)).status).toBe(401);
@@ -104,7 +104,7 @@ describeEachServer('sessions, origins and revocation', (factory) => {
   });
 
   it('consumes a one-time login link once and redirects only to this server or a web origin', async () => {
-    const link = await server.store.createLoginLink(server.owner.id);
+    const link = await server.store.loginLinks.create(server.owner.id);
     const first = await fetch(`${server.url}/auth/link?token=${link.secret}&next=${encodeURIComponent(`${WEB}/notebooks/demo`)}`, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe(`${WEB}/notebooks/demo`);
@@ -112,22 +112,22 @@ describeEachServer('sessions, origins and revocation', (factory) => {
     expect(((await (await withCookie(cookie, '{ me { role } }')).json()) as { data: unknown }).data).toEqual({ me: { role: 'OWNER' } });
     const again = await fetch(`${server.url}/auth/link?token=${link.secret}`, { redirect: 'manual' });
     expect(again.status).toBe(401);
-    const other = await server.store.createLoginLink(server.owner.id);
+    const other = await server.store.loginLinks.create(server.owner.id);
     const foreign = await fetch(`${server.url}/auth/link?token=${other.secret}&next=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
     expect(foreign.headers.get('location')).toBe(WEB);
   });
 
   it('protects cookie sessions against cross-site requests: JSON only, foreign Origins refused, CORS for the web origin only', async () => {
-    const { secret } = await server.store.createSession(server.owner.id);
+    const { secret } = await server.store.sessions.create(server.owner.id);
     const cookie = `protoscope_session=${secret}`;
     // A form-like (simple) request cannot carry a mutation.
     const simple = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'text/plain', cookie }, body: JSON.stringify({ query: 'mutation { createNotebook(title: "x") { id } }' }) });
     expect(simple.status).toBeGreaterThanOrEqual(400);
-    expect((await server.store.listNotebooks()).map((n) => n.title)).not.toContain('x');
+    expect((await server.store.notebooks.list()).map((n) => n.title)).not.toContain('x');
     const evil = await withCookie(cookie, 'mutation { createNotebook(title: "evil") { id } }', { origin: 'http://evil.example' });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await server.store.listNotebooks()).map((n) => n.title)).not.toContain('evil');
+    expect((await server.store.notebooks.list()).map((n) => n.title)).not.toContain('evil');
     const web = await withCookie(cookie, '{ me { name } }', { origin: WEB });
     expect(web.status).toBe(200);
     expect(web.headers.get('access-control-allow-origin')).toBe(WEB);
@@ -148,7 +148,7 @@ describeEachServer('sessions, origins and revocation', (factory) => {
     expect(refused(await connect(server.subscriptionsUrl, { host: `evil.example:${port}` }, { token: server.token }))).toBe(true);
     expect(await connect(server.subscriptionsUrl, { origin: WEB }, { token: server.token })).toEqual({ acked: true, closeCode: 1000 });
     // The upgrade's session cookie identifies a browser's socket.
-    const { secret } = await server.store.createSession(server.owner.id);
+    const { secret } = await server.store.sessions.create(server.owner.id);
     expect((await connect(server.subscriptionsUrl, { origin: WEB, cookie: `protoscope_session=${secret}` })).acked).toBe(true);
     expect(await connect(server.subscriptionsUrl, { origin: WEB })).toMatchObject({ acked: false, closeCode: 4401 });
   });
@@ -158,7 +158,7 @@ describeEachServer('sessions, origins and revocation', (factory) => {
     expect((await graphql(script, '{ me { name } }')).status).toBe(200);
     const live = subscribe(script, 'subscription { jobs { id } }');
     await firstJobEvent(server, live);
-    await server.store.revokeApiToken(script.credentialId);
+    await server.store.apiTokens.revoke(script.credentialId);
     expect((await graphql(script, '{ me { name } }')).status).toBe(401);
     await live.completed;
     expect((live.errors[0] as { code?: number }).code).toBe(4403);
@@ -168,14 +168,14 @@ describeEachServer('sessions, origins and revocation', (factory) => {
     const browser = await server.signIn({ role: 'editor', scope: 'session' });
     const live = subscribe(browser, 'subscription { jobs { id } }');
     await firstJobEvent(server, live);
-    await server.store.endSession(browser.credentialId);
+    await server.store.sessions.end(browser.credentialId);
     await live.completed;
     expect((live.errors[0] as { code?: number }).code).toBe(4403);
 
     const editor = await server.signIn({ role: 'editor', scope: 'write' });
     const watching = subscribe(editor, 'subscription { jobs { id } }');
     await firstJobEvent(server, watching);
-    await server.store.setUserRole(editor.user.id, 'viewer');
+    await server.store.users.setRole(editor.user.id, 'viewer');
     await watching.completed;
     expect((watching.errors[0] as { code?: number }).code).toBe(4403);
     const refused = await graphql(editor, 'mutation { createNotebook(title: "t") { id } }');
@@ -185,8 +185,8 @@ describeEachServer('sessions, origins and revocation', (factory) => {
   it('notebook shares raise a viewer to write on one notebook and hide another from an editor; owners keep access', async () => {
     const viewer = await server.signIn({ role: 'viewer', scope: 'session' });
     const editor = await server.signIn({ role: 'editor', scope: 'write' });
-    const shared = await server.store.createNotebook({ title: 'shared' });
-    const hidden = await server.store.createNotebook({ title: 'hidden' });
+    const shared = await server.store.notebooks.create({ title: 'shared' });
+    const hidden = await server.store.notebooks.create({ title: 'hidden' });
     const share = (notebookId: string, user: string, access: string) =>
       graphql(server, `mutation { shareNotebook(notebookId: "${notebookId}", user: "${user}", access: ${access}) { user access } }`);
     expect((await share(shared.id, viewer.user.name, 'WRITE')).data).toEqual({ shareNotebook: { user: viewer.user.name, access: 'WRITE' } });

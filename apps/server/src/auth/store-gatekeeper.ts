@@ -27,12 +27,12 @@ export class StoreGatekeeper implements Gatekeeper {
 
   async identifyToken(token: string): Promise<Caller | null> {
     if (token.startsWith(SECRET_PREFIX.token)) {
-      const found = await this.#store.findApiToken(token);
+      const found = await this.#store.apiTokens.find(token);
       if (!found) return null;
       return { userId: found.user.id, name: found.user.name, role: found.user.role, credential: found.token.scope, credentialId: found.token.id };
     }
     if (token.startsWith(SECRET_PREFIX.session)) {
-      const found = await this.#store.findSession(token);
+      const found = await this.#store.sessions.find(token);
       if (!found) return null;
       return { userId: found.user.id, name: found.user.name, role: found.user.role, credential: 'session', credentialId: found.session.id };
     }
@@ -41,14 +41,14 @@ export class StoreGatekeeper implements Gatekeeper {
 
   /** Valid while the credential is live and the account still has the role it had when identified. */
   async stillValid(caller: Caller): Promise<boolean> {
-    const live = caller.credential === 'session' ? await this.#store.sessionIsLive(caller.credentialId) : await this.#store.apiTokenIsLive(caller.credentialId);
+    const live = caller.credential === 'session' ? await this.#store.sessions.isLive(caller.credentialId) : await this.#store.apiTokens.isLive(caller.credentialId);
     if (!live) return false;
-    const user = await this.#store.findUser(caller.userId);
+    const user = await this.#store.users.find(caller.userId);
     return user !== undefined && user.role === caller.role;
   }
 
   async notebookAccess(caller: Caller, notebookId: string): Promise<NotebookAccess> {
-    return notebookAccessOf(caller, await this.#store.notebookShare(notebookId, caller.userId));
+    return notebookAccessOf(caller, await this.#store.shares.access(notebookId, caller.userId));
   }
 
   checkOrigin(request: http.IncomingMessage): Refusal | null {

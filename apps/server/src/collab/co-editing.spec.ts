@@ -50,7 +50,7 @@ const plainRows = (rows: Array<{ id: string; type: string; spec: Record<string, 
   rows.map((r) => ({ id: r.id, type: r.type, spec: Object.fromEntries(Object.keys(r.spec).sort().map((k) => [k, r.spec[k]])) as PlainCell['spec'] }));
 
 async function storedCells(server: TemporaryServer, notebookId: string): Promise<PlainCell[]> {
-  const state = await server.store.loadNotebookDocument(notebookId);
+  const state = await server.store.documents.load(notebookId);
   const doc = new Y.Doc();
   if (state) Y.applyUpdate(doc, state);
   return readCells(doc);
@@ -76,8 +76,8 @@ describeEachServer('co-editing on /collab', (factory) => {
   });
 
   it('ten editors making 50 random edits each converge within 5 s to one state, the stored state and the rows', async () => {
-    const nb = await server.store.createNotebook({ title: 'ten editors' });
-    await server.store.addCell(nb.id, { type: 'markdown', spec: { source: 'start' } });
+    const nb = await server.store.notebooks.create({ title: 'ten editors' });
+    await server.store.cells.add(nb.id, { type: 'markdown', spec: { source: 'start' } });
     const editors = Array.from({ length: 10 }, () => open(nb.id));
     await Promise.all(editors.map((e) => e.synced));
     await Promise.all(
@@ -101,15 +101,15 @@ describeEachServer('co-editing on /collab', (factory) => {
     expect(new Set(final.map((c) => c.id)).size).toBe(final.length);
     await waitFor(async () => JSON.stringify(await storedCells(server, nb.id)) === JSON.stringify(final), 'the stored state to match', 5000);
     await waitFor(
-      async () => JSON.stringify(plainRows(await server.store.cells(nb.id))) === JSON.stringify(final),
+      async () => JSON.stringify(plainRows(await server.store.cells.list(nb.id))) === JSON.stringify(final),
       'the cells rows to match',
       5000,
     );
   });
 
   it('merges edits made offline on two clients on reconnect, with no duplicated cell', async () => {
-    const nb = await server.store.createNotebook({ title: 'offline' });
-    const shared = await server.store.addCell(nb.id, { type: 'markdown', spec: { source: 'shared text' } });
+    const nb = await server.store.notebooks.create({ title: 'offline' });
+    const shared = await server.store.cells.add(nb.id, { type: 'markdown', spec: { source: 'shared text' } });
     const a = open(nb.id);
     const b = open(nb.id);
     await Promise.all([a.synced, b.synced]);
@@ -123,13 +123,13 @@ describeEachServer('co-editing on /collab', (factory) => {
     const cells = readCells(a.doc);
     expect(cells.map((c) => c.id).sort()).toEqual(['from-a', 'from-b', shared.id].sort());
     expect(cells.find((c) => c.id === shared.id)!.spec.source).toBe('A:shared text:B');
-    await waitFor(async () => (await server.store.cells(nb.id)).length === 3, 'the rows');
-    expect((await server.store.cells(nb.id)).map((c) => c.id).sort()).toEqual(['from-a', 'from-b', shared.id].sort());
+    await waitFor(async () => (await server.store.cells.list(nb.id)).length === 3, 'the rows');
+    expect((await server.store.cells.list(nb.id)).map((c) => c.id).sort()).toEqual(['from-a', 'from-b', shared.id].sort());
   });
 
   it('a script’s updateCell reaches connected documents; keys not given stay; two scripts on different keys both keep theirs', async () => {
-    const nb = await server.store.createNotebook({ title: 'scripts' });
-    const cell = await server.store.addCell(nb.id, { type: 'graphql', spec: { query: '{ runs }', variables: '{}', view: 'table' } });
+    const nb = await server.store.notebooks.create({ title: 'scripts' });
+    const cell = await server.store.cells.add(nb.id, { type: 'graphql', spec: { query: '{ runs }', variables: '{}', view: 'table' } });
     const browser = open(nb.id);
     await browser.synced;
     const update = `mutation($id: ID!, $spec: JSON, $ifVersion: Int) { updateCell(id: $id, spec: $spec, ifVersion: $ifVersion) { id version spec } }`;
@@ -152,8 +152,8 @@ describeEachServer('co-editing on /collab', (factory) => {
   });
 
   it('refuses a stale ifVersion with CONFLICT and writes nothing, also when a browser changed the cell just before', async () => {
-    const nb = await server.store.createNotebook({ title: 'conflict' });
-    const cell = await server.store.addCell(nb.id, { type: 'runs-table', spec: { selected: [] } });
+    const nb = await server.store.notebooks.create({ title: 'conflict' });
+    const cell = await server.store.cells.add(nb.id, { type: 'runs-table', spec: { selected: [] } });
     const update = `mutation($id: ID!, $spec: JSON, $ifVersion: Int) { updateCell(id: $id, spec: $spec, ifVersion: $ifVersion) { version spec } }`;
     const ok = await graphql<{ updateCell: { version: number } }>(server, update, { id: cell.id, spec: { selected: ['r1'] }, ifVersion: 1 });
     expect(ok.data?.updateCell.version).toBe(2);
@@ -167,11 +167,11 @@ describeEachServer('co-editing on /collab', (factory) => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     const raced = await graphql(server, update, { id: cell.id, spec: { selected: ['r3'] }, ifVersion: 2 });
     expect(raced.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect((await server.store.getCell(cell.id)).spec).toEqual({ selected: ['from-browser'] });
+    expect((await server.store.cells.get(cell.id)).spec).toEqual({ selected: ['from-browser'] });
   });
 
   it('addCell, moveCell and deleteCell go through the document', async () => {
-    const nb = await server.store.createNotebook({ title: 'mutations' });
+    const nb = await server.store.notebooks.create({ title: 'mutations' });
     const browser = open(nb.id);
     await browser.synced;
     const add = `mutation($nb: ID!, $type: String!, $spec: JSON, $position: Int) { addCell(notebookId: $nb, type: $type, spec: $spec, position: $position) { id position version } }`;
@@ -191,8 +191,8 @@ describeEachServer('co-editing on /collab', (factory) => {
   });
 
   it('a viewer’s document is read-only: a forged write reaches neither the others nor the store', async () => {
-    const nb = await server.store.createNotebook({ title: 'viewer' });
-    await server.store.addCell(nb.id, { type: 'markdown', spec: { source: 'original' } });
+    const nb = await server.store.notebooks.create({ title: 'viewer' });
+    await server.store.cells.add(nb.id, { type: 'markdown', spec: { source: 'original' } });
     const editor = open(nb.id);
     const viewer = await server.signIn({ role: 'viewer' });
     const reader = open(nb.id, viewer.token);
@@ -203,34 +203,34 @@ describeEachServer('co-editing on /collab', (factory) => {
     cellText(reader.doc, readCells(reader.doc)[0]!.id, 'source')!.insert(0, 'FORGED ');
     // A legitimate edit after it proves the forged one had its chance to arrive.
     addCell(editor.doc, { id: 'after', type: 'markdown' });
-    await waitFor(async () => (await server.store.cells(nb.id)).some((c) => c.id === 'after'), 'the editor’s edit to be stored');
+    await waitFor(async () => (await server.store.cells.list(nb.id)).some((c) => c.id === 'after'), 'the editor’s edit to be stored');
     await new Promise((resolve) => setTimeout(resolve, STORE_DELAY_MS * 2));
     expect(readCells(editor.doc).map((c) => c.id)).not.toContain('forged');
     expect(readCells(editor.doc)[0]!.spec.source).toBe('original');
-    const rows = await server.store.cells(nb.id);
+    const rows = await server.store.cells.list(nb.id);
     expect(rows.map((c) => c.id)).not.toContain('forged');
     expect(rows[0]!.spec.source).toBe('original');
     expect((await storedCells(server, nb.id)).map((c) => c.id)).not.toContain('forged');
   });
 
   it('refuses a document without a credential, on a notebook that does not exist, and to a caller without access', async () => {
-    const nb = await server.store.createNotebook({ title: 'closed' });
+    const nb = await server.store.notebooks.create({ title: 'closed' });
     const anonymous = open(nb.id, '');
     await expect(anonymous.synced).rejects.toThrow('not signed in');
     const nowhere = open('no-such-notebook');
     await expect(nowhere.synced).rejects.toThrow('no notebook with id "no-such-notebook"');
     const outsider = await server.signIn({ role: 'editor' });
-    await server.store.shareNotebook(nb.id, outsider.user.id, 'none');
+    await server.store.shares.grant(nb.id, outsider.user.id, 'none');
     const shut = open(nb.id, outsider.token);
     await expect(shut.synced).rejects.toThrow(`no access to notebook ${nb.id}`);
   });
 
   it('closes an open document socket when its token is revoked', async () => {
-    const nb = await server.store.createNotebook({ title: 'revoked' });
+    const nb = await server.store.notebooks.create({ title: 'revoked' });
     const guest = await server.signIn({ role: 'editor' });
     const client = open(nb.id, guest.token);
     await client.synced;
-    await server.store.revokeApiToken(guest.credentialId);
+    await server.store.apiTokens.revoke(guest.credentialId);
     await waitFor(() => client.closedByServer() !== undefined, 'the server to close the socket', 5000);
     expect(client.closedByServer()).toEqual({ code: 4403, reason: 'the credential of this connection was revoked' });
   });

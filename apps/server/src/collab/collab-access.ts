@@ -48,7 +48,7 @@ export class CollabAccess {
     if (!caller) refuse('not signed in: open the notebook from a signed-in page, or send an API token');
     const access = await this.#gatekeeper.notebookAccess(caller, data.documentName);
     if (access === 'none') refuse(`no access to notebook ${data.documentName}`);
-    if (!(await this.#store.findNotebook(data.documentName))) refuse(`no notebook with id "${data.documentName}"`);
+    if (!(await this.#store.notebooks.find(data.documentName))) refuse(`no notebook with id "${data.documentName}"`);
     const readOnly = access === 'read';
     data.connectionConfig.readOnly = readOnly;
     return { caller, readOnly, checkedUntil: Date.now() + this.#revalidateMs };

@@ -22,8 +22,8 @@ describeEachServer('comments and history in the graph', (factory) => {
   });
 
   it('threads: add, reply, resolve, reopen; Cell.comments; the open ones for a script; live to subscribers and open editors', async () => {
-    const nb = await server.store.createNotebook({ title: 'review' });
-    const cell = await server.store.addCell(nb.id, { type: 'markdown', spec: { source: 'AUC 0.91' } });
+    const nb = await server.store.notebooks.create({ title: 'review' });
+    const cell = await server.store.cells.add(nb.id, { type: 'markdown', spec: { source: 'AUC 0.91' } });
     const reviewer = await server.signIn({ role: 'viewer', scope: 'session' });
     const live = subscribe<{ commentThreadChanged: { id: string; resolved: boolean; comments: unknown[] } }>(
       server,
@@ -86,9 +86,9 @@ describeEachServer('comments and history in the graph', (factory) => {
   });
 
   it('history: snapshots by hand and while editing, versions with who and when, a diff, and restore as a new change', async () => {
-    const nb = await server.store.createNotebook({ title: 'history' });
-    const keep = await server.store.addCell(nb.id, { type: 'markdown', spec: { source: 'Findings v1' } });
-    const chart = await server.store.addCell(nb.id, { type: 'metric-chart', spec: { keys: ['loss'] } });
+    const nb = await server.store.notebooks.create({ title: 'history' });
+    const keep = await server.store.cells.add(nb.id, { type: 'markdown', spec: { source: 'Findings v1' } });
+    const chart = await server.store.cells.add(nb.id, { type: 'metric-chart', spec: { keys: ['loss'] } });
     const v1 = await queryData<{ snapshotNotebook: { id: string; number: number; kind: string; label: string; author: { name: string } } }>(
       server,
       `mutation($nb: ID!) { snapshotNotebook(id: $nb, label: "before review") { id number kind label author { name } } }`,
@@ -106,10 +106,10 @@ describeEachServer('comments and history in the graph', (factory) => {
       const order = editor.doc.getArray<string>('order');
       order.delete(order.toArray().indexOf(chart.id), 1);
     });
-    await waitFor(async () => (await server.store.cells(nb.id)).length === 1, 'the edit to be stored');
+    await waitFor(async () => (await server.store.cells.list(nb.id)).length === 1, 'the edit to be stored');
     await new Promise((resolve) => setTimeout(resolve, 400));
     cellText(editor.doc, keep.id, 'source')!.insert(0, '# ');
-    await waitFor(async () => (await server.store.listNotebookVersions(nb.id)).some((v) => v.kind === 'auto'), 'an automatic snapshot', 5000);
+    await waitFor(async () => (await server.store.versions.list(nb.id)).some((v) => v.kind === 'auto'), 'an automatic snapshot', 5000);
     const versions = await queryData<{ notebook: { versions: Array<{ number: number; kind: string; author: { name: string } | null; createdAt: string }> } }>(
       server,
       `query($nb: ID!) { notebook(id: $nb) { versions { number kind author { name } createdAt } } }`,
@@ -140,10 +140,10 @@ describeEachServer('comments and history in the graph', (factory) => {
     ]);
     // The open editor receives the restore as an ordinary change; nothing of the history is gone.
     await waitFor(() => readCells(editor.doc).length === 2 && readCells(editor.doc)[0]!.spec.source === 'Findings v1', 'the editor to see the restore');
-    const after = await server.store.listNotebookVersions(nb.id);
+    const after = await server.store.versions.list(nb.id);
     expect(after[0]!.number).toBe(restored.restoreNotebookVersion.number);
     expect(after.map((v) => v.number)).toEqual([...after.map((v) => v.number)].sort((a, b) => b - a));
     expect(after.length).toBeGreaterThanOrEqual(3);
-    expect((await server.store.cells(nb.id)).map((c) => c.id)).toEqual([keep.id, chart.id]);
+    expect((await server.store.cells.list(nb.id)).map((c) => c.id)).toEqual([keep.id, chart.id]);
   });
 });

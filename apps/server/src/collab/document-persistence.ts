@@ -48,19 +48,19 @@ export class DocumentPersistence {
     this.#changes.set(doc, changes);
     doc.on('update', () => changes.seen++);
     await this.#lock.run(notebookId, async () => {
-      let state = await this.#store.loadNotebookDocument(notebookId);
+      let state = await this.#store.documents.load(notebookId);
       if (!state) {
         const built = new Y.Doc();
-        for (const row of await this.#store.cells(notebookId)) addCell(built, { id: row.id, type: row.type, spec: asDocumentSpec(row) });
+        for (const row of await this.#store.cells.list(notebookId)) addCell(built, { id: row.id, type: row.type, spec: asDocumentSpec(row) });
         const first = Y.encodeStateAsUpdate(built);
         // Another server process may have built it meanwhile: then its state is the one everyone uses.
-        state = (await this.#store.createNotebookDocument(notebookId, first)) ? first : await this.#store.loadNotebookDocument(notebookId);
+        state = (await this.#store.documents.create(notebookId, first)) ? first : await this.#store.documents.load(notebookId);
       }
       Y.applyUpdate(doc, state!, SERVER_ORIGIN);
       // What was just loaded is what the store holds: nothing to write until someone edits.
       changes.written = changes.seen;
-      changes.rows = await this.#store.cells(notebookId);
-      const latest = await this.#store.latestNotebookVersion(notebookId);
+      changes.rows = await this.#store.cells.list(notebookId);
+      const latest = await this.#store.versions.latest(notebookId);
       this.#activity.set(notebookId, {
         lastSnapshotAt: latest?.createdAt.getTime() ?? 0,
         lastCells: latest?.cells,
@@ -124,7 +124,7 @@ export class DocumentPersistence {
   async #write(notebookId: string, doc: Y.Doc): Promise<Cell[]> {
     const changes = this.#changes.get(doc);
     const seen = changes?.seen ?? 0;
-    const rows = await this.#store.saveNotebookDocument(notebookId, { state: Y.encodeStateAsUpdate(doc), cells: readCells(doc) });
+    const rows = await this.#store.documents.save(notebookId, { state: Y.encodeStateAsUpdate(doc), cells: readCells(doc) });
     if (changes) {
       changes.written = seen;
       changes.rows = rows;
@@ -141,7 +141,7 @@ export class DocumentPersistence {
     const diff = diffCells(previous, cells);
     if (diff.added.length + diff.removed.length + diff.changed.length + diff.moved.length === 0) return;
     const editors = [...activity.editors.values()];
-    await this.#store.saveNotebookVersion(notebookId, {
+    await this.#store.versions.save(notebookId, {
       kind: 'auto',
       author: editors.length === 0 ? null : editors.length === 1 ? editors[0]! : { id: null, name: editors.map((e) => e.name).join(', ') },
       cells,

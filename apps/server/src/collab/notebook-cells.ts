@@ -59,7 +59,7 @@ export class NotebookCells {
 
   /** The cell's notebook: from its row, or from an open document that has it but has not written it through yet. */
   async #notebookOf(cellId: string): Promise<string> {
-    const row = await this.#store.getCell(cellId).catch((error: unknown) => {
+    const row = await this.#store.cells.get(cellId).catch((error: unknown) => {
       if (error instanceof UnknownCellError) return undefined;
       throw error;
     });

@@ -25,19 +25,19 @@ export class NotebookHistory {
 
   async snapshot(notebookId: string, label: string | null, author: Editor | null): Promise<NotebookVersion> {
     const cells = await this.#collab.read(notebookId, readCells);
-    const version = await this.#store.saveNotebookVersion(notebookId, { kind: 'manual', label, author, cells });
+    const version = await this.#store.versions.save(notebookId, { kind: 'manual', label, author, cells });
     this.#collab.snapshotTaken(notebookId, cells);
     return version;
   }
 
   /** Brings the notebook back to the version's cells as a new change, and records a RESTORE version. */
   async restore(versionId: string, author: Editor | null): Promise<NotebookVersion> {
-    const target = await this.#store.getNotebookVersion(versionId);
+    const target = await this.#store.versions.get(versionId);
     const { result: cells } = await this.#collab.edit(target.notebookId, author, (doc) => {
       replaceCells(doc, target.cells);
       return readCells(doc);
     });
-    const version = await this.#store.saveNotebookVersion(target.notebookId, {
+    const version = await this.#store.versions.save(target.notebookId, {
       kind: 'restore',
       label: `restored version ${target.number}`,
       author,
@@ -49,8 +49,8 @@ export class NotebookHistory {
 
   /** From version `fromId` to version `toId`, or to the notebook as it is now. */
   async diff(fromId: string, toId: string | undefined): Promise<NotebookVersionDiff> {
-    const from = await this.#store.getNotebookVersion(fromId);
-    const to = toId === undefined ? undefined : await this.#store.getNotebookVersion(toId);
+    const from = await this.#store.versions.get(fromId);
+    const to = toId === undefined ? undefined : await this.#store.versions.get(toId);
     if (to && to.notebookId !== from.notebookId) {
       throw new InvalidInputError(`notebookDiff: version ${fromId} is of notebook ${from.notebookId} but ${toId} is of notebook ${to.notebookId}`);
     }

@@ -51,10 +51,10 @@ function postgresLocation(base: string): () => Promise<Location> {
 async function seed(location: Location): Promise<{ token: string; notebookId: string; seededCellId: string }> {
   const store = await openStore(location.url, { artifactsDir: path.join(location.dir, 'artifacts') });
   try {
-    const owner = await store.createUser({ name: 'owner', role: 'owner' });
-    const token = (await store.createApiToken(owner.id, { name: 'test', scope: 'write' })).secret;
-    const nb = await store.createNotebook({ title: 'durable' });
-    const cell = await store.addCell(nb.id, { type: 'markdown', spec: { source: 'seed' } });
+    const owner = await store.users.create({ name: 'owner', role: 'owner' });
+    const token = (await store.apiTokens.create(owner.id, { name: 'test', scope: 'write' })).secret;
+    const nb = await store.notebooks.create({ title: 'durable' });
+    const cell = await store.cells.add(nb.id, { type: 'markdown', spec: { source: 'seed' } });
     return { token, notebookId: nb.id, seededCellId: cell.id };
   } finally {
     await store.close();
@@ -72,7 +72,7 @@ async function withStore<T>(location: Location, work: (store: Store) => Promise<
 
 async function storedCellIds(store: Store, notebookId: string): Promise<string[]> {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, (await store.loadNotebookDocument(notebookId))!);
+  Y.applyUpdate(doc, (await store.documents.load(notebookId))!);
   return readCells(doc).map((c) => c.id);
 }
 
@@ -122,19 +122,19 @@ describe.each(locations)('notebook documents survive stops [%s]', (_dialect, mak
         await client.synced;
         addCell(client.doc, { id: 'before-restart', type: 'markdown', spec: { source: 'one' } });
         cellText(client.doc, seededCellId, 'source')!.insert(4, '!');
-        await waitFor(async () => (await store.cells(notebookId)).length === 2, 'the first server to store');
+        await waitFor(async () => (await store.cells.list(notebookId)).length === 2, 'the first server to store');
         const port = Number(new URL(server.url).port);
         await server.close();
         // The client keeps editing while the server is down, then reconnects to the new one on the same port.
         addCell(client.doc, { id: 'while-down', type: 'markdown', spec: { source: 'two' } });
         server = await startServer({ store, port });
-        await waitFor(async () => (await store.cells(notebookId)).length === 3, 'the reconnected client’s edit to be stored', 10_000);
+        await waitFor(async () => (await store.cells.list(notebookId)).length === 3, 'the reconnected client’s edit to be stored', 10_000);
         const ids = readCells(client.doc).map((c) => c.id);
         expect(ids).toEqual([seededCellId, 'before-restart', 'while-down']);
         expect(client.doc.getArray('order').toArray()).toEqual(ids);
         expect(readCells(client.doc)[0]!.spec.source).toBe('seed!');
         expect(await storedCellIds(store, notebookId)).toEqual(ids);
-        expect((await store.cells(notebookId)).map((c) => [c.id, c.position, c.version])).toEqual([
+        expect((await store.cells.list(notebookId)).map((c) => [c.id, c.position, c.version])).toEqual([
           [seededCellId, 0, 2],
           ['before-restart', 1, 1],
           ['while-down', 2, 1],
@@ -162,7 +162,7 @@ describe.each(locations)('notebook documents survive stops [%s]', (_dialect, mak
       client.close();
       const ids = await withStore(location, (store) => storedCellIds(store, notebookId));
       expect(ids.filter((id) => id.startsWith('t'))).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}`));
-      expect(await withStore(location, async (store) => (await store.cells(notebookId)).length)).toBe(21);
+      expect(await withStore(location, async (store) => (await store.cells.list(notebookId)).length)).toBe(21);
     } finally {
       server.child.kill('SIGKILL');
     }
@@ -207,7 +207,7 @@ describe.each(locations)('notebook documents survive stops [%s]', (_dialect, mak
       client.close();
       again.child.kill('SIGTERM');
       expect(await again.exited).toBe(0);
-      expect(await withStore(location, async (store) => (await store.cells(notebookId)).map((c) => c.id))).toEqual(ids);
+      expect(await withStore(location, async (store) => (await store.cells.list(notebookId)).map((c) => c.id))).toEqual(ids);
     } finally {
       again.child.kill('SIGKILL');
     }

@@ -8,10 +8,10 @@ import { locateDataset } from '@protoscope/job-contract';
 import type { Store } from '@protoscope/tracking';
 
 export function datasetFolderOf(store: Store, datasetId: string): Promise<string | undefined> {
-  const catalog = { dataRoot: store.dataRoot, findDataset: (id: string) => store.findDataset(id), datasetFolder: (id: string) => store.datasetFolder(id) };
+  const catalog = { dataRoot: store.dataRoot, findDataset: (id: string) => store.datasets.find(id), datasetFolder: (id: string) => store.datasets.folder(id) };
   return locateDataset(catalog, datasetId, {
     recordedFolder: async (id) => {
-      const [run] = await store.listRuns({ dataset: id, limit: 1 });
+      const [run] = await store.runs.list({ dataset: id, limit: 1 });
       const training = run?.config.training;
       const data = training && typeof training === 'object' && !Array.isArray(training) ? training.data : undefined;
       return typeof data === 'string' ? data : undefined;

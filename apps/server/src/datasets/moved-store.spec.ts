@@ -25,8 +25,8 @@ describe('a store moved to another folder', () => {
     let store: Store = await openStore(`sqlite:${path.join(before, 'store.db')}`, { env: {} });
     expect(store.dataRoot).toBe(path.join(before, 'datasets'));
     const registered = await generateDataset('mammo-two-view', { n: 4, seed: 2, size: 16, options: {} }, path.join(store.dataRoot, 'mammo'));
-    await store.registerDataset({ id: registered.id, path: path.join(store.dataRoot, 'mammo'), imageCount: registered.images.length });
-    expect((await store.getDataset(registered.id)).location).toBe('mammo');
+    await store.datasets.register({ id: registered.id, path: path.join(store.dataRoot, 'mammo'), imageCount: registered.images.length });
+    expect((await store.datasets.get(registered.id)).location).toBe('mammo');
     // A run trained from the command line before datasets were registered names only its folder.
     const unregistered = await generateDataset('mammo-two-view', { n: 3, seed: 5, size: 16, options: {} }, path.join(store.dataRoot, 'cli-data'));
     const cliId = 'cli-only';
@@ -35,14 +35,14 @@ describe('a store moved to another folder', () => {
       JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(store.dataRoot, 'cli-data', 'manifest.json'), 'utf8')), id: cliId }),
     );
     fs.renameSync(path.join(store.dataRoot, 'cli-data'), path.join(store.dataRoot, cliId));
-    await store.createRun({ id: 'r-registered', method: 'protopnet', dataset: registered.id, config: {} });
-    await store.createRun({ id: 'r-cli', method: 'global', dataset: cliId, config: { training: { data: path.join(store.dataRoot, cliId) } } });
+    await store.runs.create({ id: 'r-registered', method: 'protopnet', dataset: registered.id, config: {} });
+    await store.runs.create({ id: 'r-cli', method: 'global', dataset: cliId, config: { training: { data: path.join(store.dataRoot, cliId) } } });
     const map = new Float32Array(16 * 16).map((_, i) => (i % 16) / 15);
-    const heatmap = await store.putArtifact(encodeHeatmap({ map, height: 16, width: 16, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
-    const [registeredMap] = await store.saveSaliency('r-registered', [{ imageId: registered.images[0]!.id, method: 'gradcam', target: 1, heatmap }]);
-    const [cliMap] = await store.saveSaliency('r-cli', [{ imageId: unregistered.images[0]!.id, method: 'gradcam', target: 1, heatmap }]);
-    const owner = await store.createUser({ name: 'owner', role: 'owner' });
-    const token = (await store.createApiToken(owner.id, { name: 'reader', scope: 'read' })).secret;
+    const heatmap = await store.artifacts.put(encodeHeatmap({ map, height: 16, width: 16, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
+    const [registeredMap] = await store.saliency.save('r-registered', [{ imageId: registered.images[0]!.id, method: 'gradcam', target: 1, heatmap }]);
+    const [cliMap] = await store.saliency.save('r-cli', [{ imageId: unregistered.images[0]!.id, method: 'gradcam', target: 1, heatmap }]);
+    const owner = await store.users.create({ name: 'owner', role: 'owner' });
+    const token = (await store.apiTokens.create(owner.id, { name: 'reader', scope: 'read' })).secret;
     await store.close();
 
     const after = path.join(parent, 'moved', 'elsewhere');
@@ -51,7 +51,7 @@ describe('a store moved to another folder', () => {
     store = await openStore(`sqlite:${path.join(after, 'store.db')}`, { env: {} });
     let server: RunningServer | undefined;
     try {
-      expect((await store.getDataset(registered.id)).path).toBe(path.join(after, 'datasets', 'mammo'));
+      expect((await store.datasets.get(registered.id)).path).toBe(path.join(after, 'datasets', 'mammo'));
       server = await startServer({ store, port: 0, dataRoots: [after] });
       const get = (url: string) => fetch(`${server!.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
       for (const [datasetId, imageId] of [

@@ -5,7 +5,7 @@ describeEachServer('bad queries', (factory) => {
   let server: TemporaryServer;
   beforeAll(async () => {
     server = await factory.start({ limits: { maxDepth: 12, maxCost: 20_000 } });
-    await server.store.createRun({ id: 'r1', method: 'protopnet', config: {} });
+    await server.store.runs.create({ id: 'r1', method: 'protopnet', config: {} });
   });
   afterAll(() => server?.close());
 

@@ -16,8 +16,8 @@ describeEachServer('hardening', (factory) => {
   let server: TemporaryServer;
   beforeAll(async () => {
     server = await factory.start();
-    await server.store.registerDataset({ id: 'd1', path: path.join(server.dir, 'd1'), imageCount: 1, classes: ['a', 'b'] });
-    await server.store.createRun({ id: 'r1', method: 'protopnet', dataset: 'd1', config: {} });
+    await server.store.datasets.register({ id: 'd1', path: path.join(server.dir, 'd1'), imageCount: 1, classes: ['a', 'b'] });
+    await server.store.runs.create({ id: 'r1', method: 'protopnet', dataset: 'd1', config: {} });
   });
   afterAll(() => server?.close());
 

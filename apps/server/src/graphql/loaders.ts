@@ -102,7 +102,7 @@ function each<K, V, C = K>(load: (key: K) => Promise<V>, cacheKeyFn?: (key: K) =
 }
 
 export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
-  const dataset = each((id: string) => store.findDataset(id));
+  const dataset = each((id: string) => store.datasets.find(id));
   const datasetIndex = new DataLoader<string, DatasetIndex | undefined>(async (ids) =>
     Promise.all(
       ids.map(async (id) => {
@@ -117,12 +117,12 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
   );
   return {
     run: new DataLoader(async (ids) => {
-      const runs = await store.listRuns({ ids: [...ids] });
+      const runs = await store.runs.list({ ids: [...ids] });
       const byId = new Map(runs.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id));
     }),
     latestMetrics: new DataLoader(async (ids) => {
-      const latest = await store.latestMetricsOfRuns(ids);
+      const latest = await store.metrics.latestOfRuns(ids);
       return ids.map((id) => latest.get(id) ?? new Map());
     }),
     metricHistory: new DataLoader<HistoryKey, MetricPoint[], string>(
@@ -132,7 +132,7 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
         const found = new Map<string, MetricPoint[]>();
         for (const [options, keys] of byOptions) {
           const { maxPoints, lastOfEachStep } = keys[0]!;
-          const histories = await store.metricHistories(keys, { ...(maxPoints != null ? { maxPoints } : {}), ...(lastOfEachStep ? { lastOfEachStep } : {}) });
+          const histories = await store.metrics.histories(keys, { ...(maxPoints != null ? { maxPoints } : {}), ...(lastOfEachStep ? { lastOfEachStep } : {}) });
           for (const k of keys) found.set(`${options}\u0000${metricHistoryKey(k.runId, k.key)}`, histories.get(metricHistoryKey(k.runId, k.key)) ?? []);
         }
         return asked.map((k) => found.get(`${historyOptionsKey(k)}\u0000${metricHistoryKey(k.runId, k.key)}`) ?? []);
@@ -140,14 +140,14 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
       { cacheKeyFn: (k) => `${historyOptionsKey(k)}\u0000${metricHistoryKey(k.runId, k.key)}` },
     ),
     metricKeys: new DataLoader(async (ids) => {
-      const keys = await store.metricKeysOfRuns(ids);
+      const keys = await store.metrics.keysOfRuns(ids);
       return ids.map((id) => keys.get(id) ?? []);
     }),
-    prototypes: each((k: { runId: string; step?: number | null }) => store.prototypes(k.runId, k.step == null ? {} : { step: k.step }), jsonKey),
-    prototypePushes: each((runId: string) => store.prototypePushes(runId)),
+    prototypes: each((k: { runId: string; step?: number | null }) => store.prototypes.list(k.runId, k.step == null ? {} : { step: k.step }), jsonKey),
+    prototypePushes: each((runId: string) => store.prototypes.pushes(runId)),
     saliency: each(
       (q: SaliencyQuery) =>
-        store.saliency(q.runId, {
+        store.saliency.list(q.runId, {
           ...(q.imageId != null ? { imageId: q.imageId } : {}),
           ...(q.methods != null ? { method: q.methods } : {}),
           ...(q.target != null ? { target: q.target } : {}),
@@ -158,13 +158,13 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
     ),
     evaluations: each(
       (q: EvaluationQuery) =>
-        store.evaluations(q.runId, { ...(q.name != null ? { name: q.name } : {}), ...(q.method != null ? { method: q.method } : {}) }),
+        store.evaluations.list(q.runId, { ...(q.name != null ? { name: q.name } : {}), ...(q.method != null ? { method: q.method } : {}) }),
       jsonKey,
     ),
-    jobsOfRun: each((runId: string) => store.listJobs({ runId })),
+    jobsOfRun: each((runId: string) => store.jobs.list({ runId })),
     job: each(async (id: number) => {
       try {
-        return await store.getJob(id);
+        return await store.jobs.get(id);
       } catch (error) {
         if (error instanceof UnknownJobError) return undefined;
         throw error;
@@ -185,14 +185,14 @@ export function createLoaders(store: Store, manifests: ManifestCache): Loaders {
         ),
       { cacheKeyFn: (k) => `${k.datasetId}\u0000${k.imageId}` },
     ),
-    notebook: each((id: string) => store.findNotebook(id)),
-    cells: each((notebookId: string) => store.cells(notebookId)),
+    notebook: each((id: string) => store.notebooks.find(id)),
+    cells: each((notebookId: string) => store.cells.list(notebookId)),
     commentThreads: new DataLoader<string, CommentThread[]>(async (cellIds) => {
-      const byCell = await store.commentThreadsOfCells(cellIds);
+      const byCell = await store.comments.threadsOfCells(cellIds);
       return cellIds.map((id) => byCell.get(id) ?? []);
     }),
     notebookVersion: each((id: string) =>
-      store.getNotebookVersion(id).catch((error: unknown) => {
+      store.versions.get(id).catch((error: unknown) => {
         if (error instanceof UnknownNotebookVersionError) return undefined;
         throw error;
       }),

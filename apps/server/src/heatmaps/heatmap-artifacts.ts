@@ -27,7 +27,7 @@ export class HeatmapArtifacts {
   /** A saliency heat map (heat-map PNG). */
   saliency(store: Store, hash: string): Promise<DecodedMap> {
     return this.#get(`png:${hash}`, async () => {
-      const decoded = decodeHeatmap(await store.getArtifact(hash));
+      const decoded = decodeHeatmap(await store.artifacts.get(hash));
       return { map: decoded.map, height: decoded.height, width: decoded.width, scale: decoded.scale, min: decoded.min, max: decoded.max };
     });
   }
@@ -35,7 +35,7 @@ export class HeatmapArtifacts {
   /** A prototype activation map (.npy, the last two axes are height × width). */
   activation(store: Store, hash: string): Promise<DecodedMap> {
     return this.#get(`npy:${hash}`, async () => {
-      const array = parseNpy(await store.getArtifact(hash), `artifact ${hash}`);
+      const array = parseNpy(await store.artifacts.get(hash), `artifact ${hash}`);
       const height = array.shape.length >= 2 ? array.shape[array.shape.length - 2]! : 1;
       const width = array.shape[array.shape.length - 1] ?? array.data.length;
       const map = Float32Array.from(array.data.subarray(0, height * width) as ArrayLike<number>);

@@ -40,7 +40,7 @@ describe('GET /artifacts/:hash on an object store', () => {
 
   it('redirects a caller to a presigned URL that serves the bytes with their media type', async () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 9, 8, 7, 6]);
-    const hash = await server.store.putArtifact(bytes, { kind: 'heatmap', mediaType: 'image/png' });
+    const hash = await server.store.artifacts.put(bytes, { kind: 'heatmap', mediaType: 'image/png' });
     const answer = await server.fetch(`${server.url}/artifacts/${hash}`, { redirect: 'manual' });
     expect(answer.status).toBe(302);
     const location = answer.headers.get('location')!;
@@ -53,7 +53,7 @@ describe('GET /artifacts/:hash on an object store', () => {
   });
 
   it('does not hand out a URL to a caller without credentials, nor for an unknown hash', async () => {
-    const hash = await server.store.putArtifact(Buffer.from('checkpoint'), { kind: 'checkpoint', mediaType: 'application/octet-stream' });
+    const hash = await server.store.artifacts.put(Buffer.from('checkpoint'), { kind: 'checkpoint', mediaType: 'application/octet-stream' });
     const anonymous = await fetch(`${server.url}/artifacts/${hash}`, { redirect: 'manual' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('location')).toBeNull();

@@ -19,15 +19,15 @@ export function artifactRoutes(store: Store): Router {
     route(async (req, res) => {
       const hash = String(req.params.hash).toLowerCase();
       if (!/^[0-9a-f]{64}$/.test(hash)) throw badRequestHttp(`"${req.params.hash}" is not an artifact hash (64 hexadecimal digits of SHA-256)`);
-      const info = await store.artifactInfo(hash); // UnknownArtifactError → 404
-      const presigned = await store.artifactUrl(hash, { expiresInSeconds: PRESIGNED_SECONDS });
+      const info = await store.artifacts.info(hash); // UnknownArtifactError → 404
+      const presigned = await store.artifacts.url(hash, { expiresInSeconds: PRESIGNED_SECONDS });
       if (presigned) {
         // The redirect itself must not outlive the URL it names.
         res.setHeader('Cache-Control', `private, max-age=${PRESIGNED_SECONDS - 60}`);
         res.redirect(302, presigned);
         return;
       }
-      const bytes = await store.artifactStream(hash);
+      const bytes = await store.artifacts.stream(hash);
       res.setHeader('Content-Type', info.mediaType);
       res.setHeader('Content-Length', String(info.sizeBytes));
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');

@@ -61,7 +61,7 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
     server = await factory.start();
     datasetDir = path.join(server.dir, 'datasets', 'mammo');
     manifest = await generateDataset('mammo-two-view', { n: 6, seed: 4, size: 32, options: { 'normal-fraction': 0 } }, datasetDir);
-    await server.store.registerDataset({
+    await server.store.datasets.register({
       id: manifest.id,
       name: manifest.name,
       path: datasetDir,
@@ -69,7 +69,7 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
       classes: manifest.tasks[manifest.primaryTask]!.classes,
       imageCount: manifest.images.length,
     });
-    await server.store.createRun({ id: 'r1', method: 'protopnet', dataset: manifest.id, config: {} });
+    await server.store.runs.create({ id: 'r1', method: 'protopnet', dataset: manifest.id, config: {} });
   });
   afterAll(() => server?.close());
 
@@ -78,7 +78,7 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
 
   it('GET /artifacts/:hash returns the bytes with the stored media type; unknown and malformed hashes are 404 and 400', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 7, 7, 7]);
-    const hash = await server.store.putArtifact(bytes, { kind: 'test', mediaType: 'application/x-npy' });
+    const hash = await server.store.artifacts.put(bytes, { kind: 'test', mediaType: 'application/x-npy' });
     const ok = await get(`${server.url}/artifacts/${hash}`, server.token);
     expect(ok.status).toBe(200);
     expect(ok.type).toBe('application/x-npy');
@@ -144,8 +144,8 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
     const image = manifest.images[1]!;
     // A 32×32 map whose value is x / 31 (so 0…1 left to right), stored as a 'unit' heat map.
     const map = new Float32Array(32 * 32).map((_, i) => (i % 32) / 31);
-    const hash = await server.store.putArtifact(encodeHeatmap({ map, height: 32, width: 32, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
-    await server.store.saveSaliency('r1', [
+    const hash = await server.store.artifacts.put(encodeHeatmap({ map, height: 32, width: 32, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
+    await server.store.saliency.save('r1', [
       { imageId: image.id, method: 'gradcam', target: 1, heatmap: hash, height: 32, width: 32, metrics: { pointingGame: 1 } },
       { imageId: image.id, method: 'rise', target: 1, heatmap: hash, height: 32, width: 32 },
       { imageId: manifest.images[2]!.id, method: 'gradcam', target: 1, heatmap: hash },
@@ -185,7 +185,7 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
 
   it('prototypes: source image, boxes, and the patch endpoint cuts the receptive field out of the source image', async () => {
     const source = manifest.images[3]!;
-    await server.store.savePrototypes('r1', 100, [
+    await server.store.prototypes.save('r1', 100, [
       { index: 0, classIndex: 1, vector: [0.1, 0.2], sourceImageId: source.id, sourceSplit: source.split, receptiveField: { y0: 4, y1: 12, x0: 8, x1: 20 }, highActivation: { y0: 5, y1: 9, x0: 10, x1: 14 } },
       { index: 1, classIndex: 0, vector: [0.3, 0.4] },
     ]);
@@ -214,7 +214,7 @@ describeEachServer('binary endpoints and dataset images', (factory) => {
 
     // A push that recorded the nearest training patches: each with its image, box and its own patch cut out.
     const near = manifest.images[5]!;
-    await server.store.savePrototypes('r1', 200, [
+    await server.store.prototypes.save('r1', 200, [
       {
         index: 0,
         classIndex: 1,

@@ -45,10 +45,10 @@ export function heatmapRoutes(store: Store, manifests: ManifestCache, heatmaps: 
         throw badRequestHttp(`"${req.params.saliencyId}" is not a saliency map id (a whole number)`);
       }
       const query = parseOverlayQuery(req.query as Record<string, unknown>);
-      const map = await store.findSaliencyMap(id);
+      const map = await store.saliency.find(id);
       if (!map) throw notFoundHttp(`no saliency map with id ${id}`);
       const decoded = await heatmaps.saliency(store, map.heatmap);
-      const run = await store.findRun(map.runId);
+      const run = await store.runs.find(map.runId);
 
       let image: Raster | undefined;
       let outline: Uint8Array | undefined;

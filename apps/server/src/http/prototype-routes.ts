@@ -26,7 +26,7 @@ export function prototypeRoutes(store: Store, manifests: ManifestCache): Router 
       const runId = String(req.params.runId);
       const index = wholeNumber(req.params.index, 'the prototype index');
       const step = req.query.step === undefined ? undefined : wholeNumber(req.query.step, 'step');
-      const prototypes = await store.prototypes(runId, step === undefined ? {} : { step }); // UnknownRunError → 404
+      const prototypes = await store.prototypes.list(runId, step === undefined ? {} : { step }); // UnknownRunError → 404
       const prototype = prototypes.find((p) => p.index === index);
       if (!prototype) throw notFoundHttp(`run "${runId}" has no prototype ${index}${step === undefined ? ' in its latest push' : ` at step ${step}`}`);
       res.setHeader('Cache-Control', 'private, max-age=300');
@@ -38,9 +38,9 @@ export function prototypeRoutes(store: Store, manifests: ManifestCache): Router 
         return;
       }
       if (prototype.patchArtifact) {
-        const info = await store.artifactInfo(prototype.patchArtifact);
+        const info = await store.artifacts.info(prototype.patchArtifact);
         res.setHeader('Content-Type', info.mediaType);
-        res.end(await store.getArtifact(prototype.patchArtifact));
+        res.end(await store.artifacts.get(prototype.patchArtifact));
         return;
       }
       const box = prototype.receptiveField;
@@ -53,7 +53,7 @@ export function prototypeRoutes(store: Store, manifests: ManifestCache): Router 
 
   /** A box of one of the run's dataset images as PNG. */
   async function sendCut(res: Response, runId: string, imageId: string, box: Box): Promise<void> {
-    const run = await store.getRun(runId);
+    const run = await store.runs.get(runId);
     if (!run.dataset) throw notFoundHttp(`run "${runId}" names no dataset to cut patches from`);
     const { index: dataset, record } = await findImage(store, manifests, run.dataset, imageId);
     const image = toGreyOrRgb(decodeImage(dataset.opened, record));

@@ -15,16 +15,16 @@ describeEachServer('job mutations and the job contract', (factory) => {
   let server: TemporaryServer;
   beforeAll(async () => {
     server = await factory.start();
-    await server.store.registerDataset({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
-    await server.store.createRun({ id: 'r1', method: 'protopnet', dataset: 'mammo-1', config: {} });
+    await server.store.datasets.register({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
+    await server.store.runs.create({ id: 'r1', method: 'protopnet', dataset: 'mammo-1', config: {} });
   });
   afterAll(() => server?.close());
 
   const refusal = async (query: string) => {
-    const before = (await server.store.listJobs({})).length;
+    const before = (await server.store.jobs.list({})).length;
     const result = await graphql(server, query);
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-    expect((await server.store.listJobs({})).length).toBe(before);
+    expect((await server.store.jobs.list({})).length).toBe(before);
     return result.errors![0]!.message;
   };
 
@@ -51,7 +51,7 @@ describeEachServer('job mutations and the job contract', (factory) => {
       'mutation { createSweep(input: { method: "global", datasetId: "mammo-1", strategy: GRID, space: { seed: { values: [1, 2] } }, maxParallel: 1, batchSize: 100000 }) { id } }',
     );
     expect(message).toBe('batchSize: must be a whole number from 1 to 65536, got 100000');
-    expect(await server.store.listSweeps({})).toEqual([]);
+    expect(await server.store.sweeps.list({})).toEqual([]);
   });
 
   it('queues the payload with the contract\'s defaults filled in', async () => {

@@ -72,7 +72,7 @@ export function explainJob(args: { runId: string; methods: string[]; images?: st
 export async function evaluateJob(args: { runId: string; suites: string[]; data?: string | null }, roots: DataRoots, store: Store): Promise<JobRequest<'evaluate'>> {
   const job = checked('evaluate', args);
   const { data } = job.payload;
-  if (data === undefined || (isDatasetId(data) && (await store.findDataset(data)))) return job;
+  if (data === undefined || (isDatasetId(data) && (await store.datasets.find(data)))) return job;
   return { ...job, payload: { ...job.payload, data: roots.check(data, 'data') } };
 }
 

@@ -52,10 +52,10 @@ export const collabResolvers: Resolvers = {
       await ctx.notebookCells.delete(args.id, editorOf(ctx));
       return args.id;
     },
-    addComment: async (_, args, ctx) => announce(ctx, await ctx.store.addCommentThread(args.cellId, commentAuthor(ctx), args.body)),
-    replyToComment: async (_, args, ctx) => announce(ctx, await ctx.store.replyToCommentThread(args.threadId, commentAuthor(ctx), args.body)),
-    resolveComment: async (_, args, ctx) => announce(ctx, await ctx.store.resolveCommentThread(args.threadId, commentAuthor(ctx))),
-    reopenComment: async (_, args, ctx) => announce(ctx, await ctx.store.reopenCommentThread(args.threadId)),
+    addComment: async (_, args, ctx) => announce(ctx, await ctx.store.comments.addThread(args.cellId, commentAuthor(ctx), args.body)),
+    replyToComment: async (_, args, ctx) => announce(ctx, await ctx.store.comments.reply(args.threadId, commentAuthor(ctx), args.body)),
+    resolveComment: async (_, args, ctx) => announce(ctx, await ctx.store.comments.resolve(args.threadId, commentAuthor(ctx))),
+    reopenComment: async (_, args, ctx) => announce(ctx, await ctx.store.comments.reopen(args.threadId)),
     snapshotNotebook: (_, args, ctx) => ctx.history.snapshot(args.id, args.label ?? null, editorOf(ctx)),
     restoreNotebookVersion: (_, args, ctx) => ctx.history.restore(args.id, editorOf(ctx)),
   },
@@ -75,8 +75,8 @@ export const collabResolvers: Resolvers = {
     },
   },
   Notebook: {
-    versions: (notebook, _, ctx) => ctx.store.listNotebookVersions(notebook.id),
-    commentThreads: (notebook, args, ctx) => ctx.store.commentThreadsOfNotebook(notebook.id, { openOnly: args.open ?? false }),
+    versions: (notebook, _, ctx) => ctx.store.versions.list(notebook.id),
+    commentThreads: (notebook, args, ctx) => ctx.store.comments.threadsOfNotebook(notebook.id, { openOnly: args.open ?? false }),
   },
   NotebookVersion: {
     cells: async (version, _, ctx) => ('cells' in version ? version.cells : ((await ctx.loaders.notebookVersion.load(version.id))?.cells ?? [])),

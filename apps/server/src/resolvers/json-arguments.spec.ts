@@ -13,23 +13,23 @@ describeEachServer('JSON object arguments', (factory) => {
   afterAll(() => server?.close());
 
   it('addCell and updateCell refuse a spec that is not an object and leave the notebook as it was', async () => {
-    const notebook = await server.store.createNotebook({ title: 'specs' });
-    const cell = await server.store.addCell(notebook.id, { type: 'markdown', spec: { source: 'kept' } });
+    const notebook = await server.store.notebooks.create({ title: 'specs' });
+    const cell = await server.store.cells.add(notebook.id, { type: 'markdown', spec: { source: 'kept' } });
     const added = await graphql(server, `mutation($id: ID!) { addCell(notebookId: $id, type: "markdown", spec: 5) { id } }`, { id: notebook.id });
     expect(added.errors?.[0]).toMatchObject({ message: 'spec must be a JSON object, got number', extensions: { code: 'BAD_USER_INPUT' } });
     const updated = await graphql(server, `mutation($id: ID!) { updateCell(id: $id, spec: ["source"]) { id } }`, { id: cell.id });
     expect(updated.errors?.[0]).toMatchObject({ message: 'spec must be a JSON object, got an array', extensions: { code: 'BAD_USER_INPUT' } });
-    const cells = await server.store.cells(notebook.id);
+    const cells = await server.store.cells.list(notebook.id);
     expect(cells.map((c) => [c.type, c.spec])).toEqual([['markdown', { source: 'kept' }]]);
   });
 
   it('createSweep refuses a base config that is not an object', async () => {
-    await server.store.registerDataset({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
+    await server.store.datasets.register({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
     const response = await graphql(
       server,
       `mutation { createSweep(input: { method: "global", datasetId: "mammo-1", strategy: GRID, space: { lr: { values: [0.1] } }, maxParallel: 1, config: "lr=0.1" }) { id } }`,
     );
     expect(response.errors?.[0]).toMatchObject({ message: 'config must be a JSON object, got string', extensions: { code: 'BAD_USER_INPUT' } });
-    expect(await server.store.listSweeps({})).toEqual([]);
+    expect(await server.store.sweeps.list({})).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ export function jobIdOf(id: string): number {
 }
 
 async function requireRun(store: Store, runId: string) {
-  const run = await store.findRun(runId);
+  const run = await store.runs.find(runId);
   if (!run) throw notFound(`no run with id "${runId}"; list the runs to find the right id`);
   return run;
 }
@@ -29,19 +29,19 @@ export const mutationResolvers: Resolvers = {
     importDataset: (_: unknown, args: { format: string; source: string }, ctx: GraphContext) =>
       ctx.jobs.enqueue(importDatasetJob(args, ctx.dataRoots)),
     startRun: async (_: unknown, args: { input: StartRunArgs & { datasetId: string } }, ctx: GraphContext) => {
-      const dataset = await ctx.store.findDataset(args.input.datasetId);
+      const dataset = await ctx.store.datasets.find(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
       return ctx.jobs.enqueue(trainJob(args.input, dataset.id));
     },
     cancelRun: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
       const run = await requireRun(ctx.store, args.id);
-      const active = await ctx.store.listJobs({ runId: run.id, status: ['queued', 'running'] });
+      const active = await ctx.store.jobs.list({ runId: run.id, status: ['queued', 'running'] });
       for (const job of active) await ctx.jobs.cancel(job.id);
       // A run no job is working on (started by hand, or its job already gone) is marked here.
       if (active.length === 0 && !(TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
-        await ctx.store.updateRunStatus(run.id, 'cancelled', { error: 'cancelled through the graph' });
+        await ctx.store.runs.updateStatus(run.id, 'cancelled', { error: 'cancelled through the graph' });
       }
-      return ctx.store.getRun(run.id);
+      return ctx.store.runs.get(run.id);
     },
     cancelJob: (_: unknown, args: { id: string }, ctx: GraphContext) => ctx.jobs.cancel(jobIdOf(args.id)),
     requestExplanations: async (
@@ -58,11 +58,11 @@ export const mutationResolvers: Resolvers = {
       await requireRun(ctx.store, args.runId);
       return ctx.jobs.enqueue({ ...job, runId: args.runId });
     },
-    createNotebook: (_: unknown, args: { title: string }, ctx: GraphContext) => ctx.store.createNotebook({ title: args.title }),
+    createNotebook: (_: unknown, args: { title: string }, ctx: GraphContext) => ctx.store.notebooks.create({ title: args.title }),
     updateNotebook: (_: unknown, args: { id: string; title?: string | null }, ctx: GraphContext) =>
-      ctx.store.updateNotebook(args.id, args.title != null ? { title: args.title } : {}),
+      ctx.store.notebooks.update(args.id, args.title != null ? { title: args.title } : {}),
     deleteNotebook: async (_: unknown, args: { id: string }, ctx: GraphContext) => {
-      await ctx.store.deleteNotebook(args.id);
+      await ctx.store.notebooks.delete(args.id);
       ctx.collab.closeNotebook(args.id);
       return args.id;
     },

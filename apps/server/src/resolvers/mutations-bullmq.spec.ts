@@ -39,7 +39,7 @@ if (skip) process.stderr.write(`bullmq server tests skipped: ${skip}\n`);
     it('queues on BullMQ; a worker’s attempt reaches jobUpdated subscribers; the row shows the result', async () => {
       const { generateDataset: job } = await generate();
       expect(job.status).toBe('QUEUED');
-      expect(await server.store.getJob(Number(job.id))).toMatchObject({ backend: 'bullmq', status: 'queued' });
+      expect(await server.store.jobs.get(Number(job.id))).toMatchObject({ backend: 'bullmq', status: 'queued' });
       expect(await (await queue.getJob(`job-${job.id}`))?.getState()).toBe('prioritized');
 
       const sub = subscribe<{ jobUpdated: { status: string } }>(server, 'subscription ($id: ID!) { jobUpdated(id: $id) { status } }', { id: job.id });

@@ -12,8 +12,8 @@ describeEachServer('mutations', (factory) => {
 
   it('work-starting mutations only queue jobs, with the payloads the worker reads', async () => {
     const { store } = server;
-    await store.registerDataset({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
-    await store.createRun({ id: 'r1', method: 'protopnet', dataset: 'mammo-1', config: {} });
+    await store.datasets.register({ id: 'mammo-1', path: '/data/mammo-1', imageCount: 8, classes: ['benign', 'malignant'] });
+    await store.runs.create({ id: 'r1', method: 'protopnet', dataset: 'mammo-1', config: {} });
     // The temporary server's folder is its data root; an import must name a path under it.
     const source = path.join(fs.realpathSync(server.dir), 'downloads', 'pneumoniamnist.npz');
     const data = await queryData<Record<string, { id: string; kind: string; status: string; payload: unknown; runId: string | null }>>(
@@ -35,7 +35,7 @@ describeEachServer('mutations', (factory) => {
     expect(data.explain).toMatchObject({ kind: 'explain', payload: { runId: 'r1', methods: ['gradcam', 'rise'], images: 'split:val', limit: 8 }, runId: 'r1' });
     expect(data.evaluate).toMatchObject({ kind: 'evaluate', payload: { runId: 'r1', suites: ['classification', 'localisation'] }, runId: 'r1' });
     // The store holds exactly these queued jobs; nothing ran.
-    const jobs = await store.listJobs({});
+    const jobs = await store.jobs.list({});
     expect(jobs.map((j) => [j.kind, j.status])).toEqual([
       ['generate-dataset', 'queued'],
       ['import-dataset', 'queued'],
@@ -49,11 +49,11 @@ describeEachServer('mutations', (factory) => {
 
   it('cancelRun cancels the run\'s unfinished jobs; a run without one is marked cancelled', async () => {
     const { store } = server;
-    await store.createRun({ id: 'busy', method: 'global', config: {}, status: 'running' });
-    const job = await store.enqueueJob({ kind: 'train', runId: 'busy' });
-    await store.createRun({ id: 'orphan', method: 'global', config: {}, status: 'running' });
+    await store.runs.create({ id: 'busy', method: 'global', config: {}, status: 'running' });
+    const job = await store.jobs.enqueue({ kind: 'train', runId: 'busy' });
+    await store.runs.create({ id: 'orphan', method: 'global', config: {}, status: 'running' });
     const data = await queryData<{ a: { status: string }; b: { status: string } }>(server, 'mutation { a: cancelRun(id: "busy") { status } b: cancelRun(id: "orphan") { status } }');
-    expect((await store.getJob(job.id)).status).toBe('cancelled');
+    expect((await store.jobs.get(job.id)).status).toBe('cancelled');
     expect(data.a.status).toBe('RUNNING'); // the worker sees the cancelled job and stops the run itself
     expect(data.b.status).toBe('CANCELLED');
   });

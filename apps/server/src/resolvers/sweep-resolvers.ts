@@ -63,41 +63,41 @@ export const sweepResolvers: Resolvers = {
   SweepState: enumOf(SWEEP_STATUSES),
   SweepTrialState: enumOf(SWEEP_TRIAL_STATES),
   Query: {
-    sweep: async (_, args, ctx) => ((await ctx.store.findSweep(args.id)) ? ctx.store.sweepSummary(args.id) : null),
+    sweep: async (_, args, ctx) => ((await ctx.store.sweeps.find(args.id)) ? ctx.store.sweeps.summary(args.id) : null),
     sweeps: async (_, args, ctx) => {
       if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_SWEEPS_LISTED) {
         throw badInput(`first must be an integer from 0 to ${MAX_SWEEPS_LISTED}, got ${args.first}`);
       }
-      const sweeps = await ctx.store.listSweeps({ ...(args.state != null ? { status: args.state } : {}), limit: args.first });
-      return Promise.all(sweeps.map((s) => ctx.store.sweepSummary(s.id)));
+      const sweeps = await ctx.store.sweeps.list({ ...(args.state != null ? { status: args.state } : {}), limit: args.first });
+      return Promise.all(sweeps.map((s) => ctx.store.sweeps.summary(s.id)));
     },
   },
   Mutation: {
     createSweep: async (_, args, ctx) => {
-      const dataset = await ctx.store.findDataset(args.input.datasetId);
+      const dataset = await ctx.store.datasets.find(args.input.datasetId);
       if (!dataset) throw notFound(`no dataset with id "${args.input.datasetId}"; generate or import it first (generateDataset, importDataset)`);
       let created;
       try {
         const input = sweepInput(args.input, ctx.caller?.userId ?? null);
         checkSweepTrials(args.input);
-        created = await ctx.store.createSweep(input);
+        created = await ctx.store.sweeps.create(input);
       } catch (error) {
         if (error instanceof InvalidInputError) throw badInput(error.message);
         throw error;
       }
       // Its controller, run by a worker at once; the `tick` keeps advancing it while it runs.
       await ctx.jobs.enqueue({ ...sweepAdvanceJob(created.id, { tick: true }), priority: 10 });
-      return ctx.store.sweepSummary(created.id);
+      return ctx.store.sweeps.summary(created.id);
     },
     cancelSweep: async (_, args, ctx) => {
-      if (!(await ctx.store.findSweep(args.id))) throw notFound(`no sweep with id "${args.id}"; the sweeps query lists them`);
+      if (!(await ctx.store.sweeps.find(args.id))) throw notFound(`no sweep with id "${args.id}"; the sweeps query lists them`);
       // Through the job queue first (a queued trial leaves BullMQ too), then the sweep ends and any
       // trial queued meanwhile is cancelled in the store.
-      for (const trial of await ctx.store.sweepTrials(args.id)) {
+      for (const trial of await ctx.store.sweeps.trials(args.id)) {
         if (trial.jobId !== null && (trial.jobStatus === 'queued' || trial.jobStatus === 'running')) await ctx.jobs.cancel(trial.jobId);
       }
-      await ctx.store.cancelSweep(args.id);
-      return ctx.store.sweepSummary(args.id);
+      await ctx.store.sweeps.cancel(args.id);
+      return ctx.store.sweeps.summary(args.id);
     },
   },
   Sweep: {

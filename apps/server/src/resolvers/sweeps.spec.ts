@@ -5,7 +5,7 @@ describeEachServer('sweeps in the graph', (factory) => {
   let server: TemporaryServer;
   beforeAll(async () => {
     server = await factory.start();
-    await server.store.registerDataset({ id: 'tiny', path: `${server.dir}/tiny`, imageCount: 8, classes: ['a', 'b'] });
+    await server.store.datasets.register({ id: 'tiny', path: `${server.dir}/tiny`, imageCount: 8, classes: ['a', 'b'] });
   });
   afterAll(() => server?.close());
 
@@ -38,13 +38,13 @@ describeEachServer('sweeps in the graph', (factory) => {
       bestTrial: null,
     });
     const id = data.createSweep.id;
-    const [advance] = await store.listJobs({ kind: 'sweep-advance' });
+    const [advance] = await store.jobs.list({ kind: 'sweep-advance' });
     expect(advance).toMatchObject({ status: 'queued', payload: { sweepId: id, tick: true }, priority: 10 });
 
     // A trial as the controller adds it, trained to the end with val/auc 0.8.
-    const runId = (await store.addSweepTrial(id, { trial: 0, rung: 0, name: 'lr #0', config: { method: { learningRate: 0.001 }, training: { epochs: 3 } }, seed: 0 }))!;
-    await store.logMetrics(runId, [{ key: 'val/auc', step: 30, epoch: 2, value: 0.8 }]);
-    await store.updateRunStatus(runId, 'finished');
+    const runId = (await store.sweeps.addTrial(id, { trial: 0, rung: 0, name: 'lr #0', config: { method: { learningRate: 0.001 }, training: { epochs: 3 } }, seed: 0 }))!;
+    await store.metrics.log(runId, [{ key: 'val/auc', step: 30, epoch: 2, value: 0.8 }]);
+    await store.runs.updateStatus(runId, 'finished');
     const shown = await queryData<{ sweep: Record<string, unknown> }>(
       server,
       'query ($id: ID!) { sweep(id: $id) { progress { total done queued } trials { index state rung epochs params value rungValues run { id status } } bestTrial { index value run { id } } } }',
@@ -59,16 +59,16 @@ describeEachServer('sweeps in the graph', (factory) => {
     expect(listed.sweeps.map((s) => s.id)).toContain(id);
 
     // A second trial waiting in the queue: cancelling the sweep cancels its job and its run.
-    const waiting = (await store.addSweepTrial(id, { trial: 1, rung: 0, name: 'lr #1', config: { method: { learningRate: 0.01 }, training: { epochs: 3 } }, seed: 0 }))!;
-    const job = await store.enqueueJob({ kind: 'sweep-trial', runId: waiting, payload: {} });
+    const waiting = (await store.sweeps.addTrial(id, { trial: 1, rung: 0, name: 'lr #1', config: { method: { learningRate: 0.01 }, training: { epochs: 3 } }, seed: 0 }))!;
+    const job = await store.jobs.enqueue({ kind: 'sweep-trial', runId: waiting, payload: {} });
     const cancelled = await queryData<{ cancelSweep: { state: string; progress: { queued: number; stopped: number; done: number } } }>(
       server,
       'mutation ($id: ID!) { cancelSweep(id: $id) { state progress { queued stopped done } } }',
       { id },
     );
     expect(cancelled.cancelSweep).toEqual({ state: 'CANCELLED', progress: { queued: 0, stopped: 1, done: 1 } });
-    expect((await store.getJob(job.id)).status).toBe('cancelled');
-    expect((await store.getRun(waiting)).status).toBe('cancelled');
+    expect((await store.jobs.get(job.id)).status).toBe('cancelled');
+    expect((await store.runs.get(waiting)).status).toBe('cancelled');
   });
 
   it('refuses a bad space, an unknown dataset and an unknown sweep with the reason', async () => {

@@ -23,21 +23,21 @@ describeEachServer('saliency maps of two-view runs in the graph', (factory) => {
     server = await factory.start();
     const dir = path.join(server.dir, 'datasets', 'mammo');
     manifest = await generateDataset('mammo-two-view', { n: 4, seed: 2, size: 16, options: {} }, dir);
-    await server.store.registerDataset({
+    await server.store.datasets.register({
       id: manifest.id,
       path: dir,
       origin: manifest.origin,
       classes: manifest.tasks[manifest.primaryTask]!.classes,
       imageCount: manifest.images.length,
     });
-    await server.store.createRun({ id: 'mv', method: 'multiview', dataset: manifest.id, config: {} });
+    await server.store.runs.create({ id: 'mv', method: 'multiview', dataset: manifest.id, config: {} });
   });
   afterAll(() => server?.close());
 
   it('gives kind, view, pair and query point, and filters by kinds and paired image', async () => {
     const [cc, mlo] = [manifest.images.find((i) => i.view === 'CC')!, manifest.images.find((i) => i.view === 'MLO')!];
-    const heatmap = await server.store.putArtifact(encodeHeatmap({ map: new Float32Array(256).fill(0.5), height: 16, width: 16, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
-    await server.store.saveSaliency('mv', [
+    const heatmap = await server.store.artifacts.put(encodeHeatmap({ map: new Float32Array(256).fill(0.5), height: 16, width: 16, scale: 'unit' }), { kind: 'heatmap', mediaType: 'image/png' });
+    await server.store.saliency.save('mv', [
       { imageId: cc.id, method: 'gradcam', target: 1, heatmap, view: 'CC', pairedImageId: mlo.id },
       { imageId: mlo.id, method: 'cross-attention', kind: 'attention', target: 1, heatmap, view: 'MLO', pairedImageId: cc.id },
       { imageId: mlo.id, method: 'cross-attention', kind: 'attention', target: 1, heatmap, view: 'MLO', pairedImageId: cc.id, query: { x: 4.5, y: 11.5 } },

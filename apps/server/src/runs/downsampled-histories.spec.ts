@@ -10,11 +10,11 @@ describeEachServer('downsampled metric histories', (factory) => {
   let server: TemporaryServer;
   beforeAll(async () => {
     server = await factory.start();
-    await server.store.createRun({ id: 'p', method: 'global', config: { seed: 1 } });
-    await server.store.createRun({ id: 'q', method: 'global', config: { seed: 2 } });
-    await server.store.logMetrics('p', Array.from({ length: 10 }, (_, step) => ({ key: 'loss', step, value: step })));
-    await server.store.logMetrics('p', [8, 9].map((step) => ({ key: 'loss', step, value: 100 + step })));
-    await server.store.logMetrics('q', Array.from({ length: 10 }, (_, i) => ({ key: 'loss', step: 2 * i, value: i })));
+    await server.store.runs.create({ id: 'p', method: 'global', config: { seed: 1 } });
+    await server.store.runs.create({ id: 'q', method: 'global', config: { seed: 2 } });
+    await server.store.metrics.log('p', Array.from({ length: 10 }, (_, step) => ({ key: 'loss', step, value: step })));
+    await server.store.metrics.log('p', [8, 9].map((step) => ({ key: 'loss', step, value: 100 + step })));
+    await server.store.metrics.log('q', Array.from({ length: 10 }, (_, i) => ({ key: 'loss', step: 2 * i, value: i })));
   });
   afterAll(() => server?.close());
 

@@ -6,8 +6,8 @@ describe('flattenConfig', () => {
     const store = await openStore('sqlite::memory:');
     try {
       const config = { lr: 0.001, optimizer: { name: 'adam', betas: [0.9, 0.999], extra: {} }, warm: true, none: null, deep: { a: { b: { c: 'x' } } } };
-      const run = await store.createRun({ method: 'global', config });
-      expect(Object.fromEntries(flattenConfig(run.config))).toEqual(await store.runParams(run.id));
+      const run = await store.runs.create({ method: 'global', config });
+      expect(Object.fromEntries(flattenConfig(run.config))).toEqual(await store.runs.params(run.id));
       expect(Object.fromEntries(flattenConfig(run.config))).toEqual({
         lr: 0.001,
         'optimizer.name': 'adam',

@@ -19,9 +19,9 @@ export interface RunQueryArgs extends PageArgs {
 export async function findRuns(store: Store, args: Pick<RunQueryArgs, 'filter' | 'orderBy'>): Promise<RunFacts[]> {
   const filter = compileRunFilter(args.filter);
   const order = compileRunOrder(args.orderBy);
-  const candidates = await store.listRuns(filter.prefilter);
+  const candidates = await store.runs.list(filter.prefilter);
   const metricKeys = [...new Set([...filter.metricKeys, ...order.metricKeys])];
-  const latest = metricKeys.length > 0 ? await store.latestMetricsOfRuns(candidates.map((r) => r.id), metricKeys) : undefined;
+  const latest = metricKeys.length > 0 ? await store.metrics.latestOfRuns(candidates.map((r) => r.id), metricKeys) : undefined;
   const facts = candidates.map((run): RunFacts => factsOf(run, latest?.get(run.id)));
   const matching = facts.filter((f) => filter.matches(f));
   const keyed = matching.map((f) => ({ f, key: order.keyOf(f) }));

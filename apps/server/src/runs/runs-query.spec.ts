@@ -19,33 +19,33 @@ function steppingClock(): () => number {
  */
 async function seed(store: Store): Promise<void> {
   const make = async (id: string, method: string, dataset: string, tags: string[], lr: number, backbone: string | undefined, seedValue: number, name: string | null) =>
-    store.createRun({ id, name, method, dataset, tags, seed: seedValue, config: { method: { lr, ...(backbone ? { backbone } : {}) }, training: { seed: seedValue, epochs: 10 } } });
+    store.runs.create({ id, name, method, dataset, tags, seed: seedValue, config: { method: { lr, ...(backbone ? { backbone } : {}) }, training: { seed: seedValue, epochs: 10 } } });
   await make('a', 'protopnet', 'mammo', ['baseline'], 0.001, 'resnet18', 1, 'ppnet-base');
   await make('b', 'protopnet', 'mammo', ['sweep'], 0.01, 'resnet18', 2, null);
   await make('c', 'global', 'mammo', ['baseline', 'sweep'], 0.01, 'resnet34', 1, 'global-base');
   await make('d', 'global', 'cxr', [], 0.1, undefined, 3, null);
   await make('e', 'multiview', 'cxr', ['sweep'], 0.001, 'resnet18', 2, null);
-  await store.updateRunStatus('a', 'finished');
-  await store.updateRunStatus('b', 'finished');
-  await store.updateRunStatus('c', 'failed', { error: 'diverged' });
-  await store.updateRunStatus('d', 'running');
-  await store.logMetrics('a', [
+  await store.runs.updateStatus('a', 'finished');
+  await store.runs.updateStatus('b', 'finished');
+  await store.runs.updateStatus('c', 'failed', { error: 'diverged' });
+  await store.runs.updateStatus('d', 'running');
+  await store.metrics.log('a', [
     { key: 'val/auc', step: 1, value: 0.7 },
     { key: 'val/auc', step: 2, value: 0.8 },
     { key: 'loss', step: 1, value: 1.0 },
     { key: 'loss', step: 2, value: 0.5 },
   ]);
-  await store.logMetrics('b', [
+  await store.metrics.log('b', [
     { key: 'val/auc', step: 1, value: 0.85 },
     { key: 'val/auc', step: 3, value: 0.9 },
     { key: 'loss', step: 3, value: 0.4 },
   ]);
-  await store.logMetrics('c', [
+  await store.metrics.log('c', [
     { key: 'val/auc', step: 2, value: 0.6 },
     { key: 'loss', step: 2, value: 0.7 },
   ]);
-  await store.logMetrics('d', [{ key: 'loss', step: 1, value: 2 }]);
-  await store.logMetrics('e', [
+  await store.metrics.log('d', [{ key: 'loss', step: 1, value: 2 }]);
+  await store.metrics.log('e', [
     { key: 'val/auc', step: 1, value: 0.75 },
     { key: 'val/auc', step: 2, value: Number.NaN },
   ]);
@@ -118,8 +118,8 @@ describeEachServer('runs query', (factory) => {
     expect(first.runs.totalCount).toBe(5);
     expect(first.runs.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     // A run added between pages that sorts before the cursor does not shift the next page.
-    await server.store.createRun({ id: 'z', method: 'global', config: {} });
-    await server.store.logMetrics('z', [{ key: 'val/auc', step: 1, value: 0.95 }]);
+    await server.store.runs.create({ id: 'z', method: 'global', config: {} });
+    await server.store.metrics.log('z', [{ key: 'val/auc', step: 1, value: 0.95 }]);
     try {
       const second = await page(first.runs.pageInfo.endCursor);
       // c (0.60), then the runs without a finite value, newest first: e was created after d.
@@ -191,8 +191,8 @@ describeEachServer('runs query', (factory) => {
     const { store } = server;
     const config = (s: number) => ({ method: { lr: 0.003, backbone: 'resnet18' }, training: { seed: s, epochs: 10 } });
     for (const [id, s, auc] of [['s1', 11, 0.7], ['s2', 12, 0.74], ['s3', 13, 0.81]] as const) {
-      await store.createRun({ id, method: 'protopnet', dataset: 'seeds', config: config(s), seed: s });
-      await store.logMetrics(id, [{ key: 'val/auc', step: 1, value: auc }]);
+      await store.runs.create({ id, method: 'protopnet', dataset: 'seeds', config: config(s), seed: s });
+      await store.metrics.log(id, [{ key: 'val/auc', step: 1, value: auc }]);
     }
     try {
       const data = await queryData<{ compareRuns: ComparisonData }>(

@@ -18,14 +18,14 @@ function commentSource(store: Store, notebookId: string): PollSource<CommentThre
   let cursor = 0;
   return {
     async start() {
-      await store.getNotebook(notebookId);
-      for (const thread of await store.commentThreadsOfNotebook(notebookId)) {
+      await store.notebooks.get(notebookId);
+      for (const thread of await store.comments.threadsOfNotebook(notebookId)) {
         seen.set(thread.id, signature(thread));
         cursor = Math.max(cursor, thread.updatedAt.getTime());
       }
     },
     async poll() {
-      const threads = await store.commentThreadsOfNotebook(notebookId, { changedAfter: cursor - LOOK_BACK_MS });
+      const threads = await store.comments.threadsOfNotebook(notebookId, { changedAfter: cursor - LOOK_BACK_MS });
       const events = threads.filter((thread) => seen.get(thread.id) !== signature(thread));
       for (const thread of events) {
         seen.set(thread.id, signature(thread));
@@ -38,6 +38,6 @@ function commentSource(store: Store, notebookId: string): PollSource<CommentThre
 
 /** Every change of the notebook's comment threads from now on (NOT_FOUND for an unknown notebook). */
 export async function subscribeCommentThreads(hub: PollerHub, store: Store, notebookId: string): Promise<AsyncIterableIterator<CommentThread>> {
-  await store.getNotebook(notebookId);
+  await store.notebooks.get(notebookId);
   return hub.subscribe(`comments:${notebookId}`, () => commentSource(store, notebookId));
 }

@@ -13,10 +13,10 @@ function jobSource(store: Store, jobId: number): PollSource<Job> {
   let last: Job | undefined;
   return {
     async start() {
-      last = await store.getJob(jobId);
+      last = await store.jobs.get(jobId);
     },
     async poll() {
-      const job = await store.getJob(jobId);
+      const job = await store.jobs.get(jobId);
       const changed = !last || job.updatedAt.getTime() !== last.updatedAt.getTime() || job.status !== last.status;
       last = job;
       const finished = TERMINAL_JOB_STATUSES.includes(job.status);
@@ -27,13 +27,13 @@ function jobSource(store: Store, jobId: number): PollSource<Job> {
 
 /** The job now, then every change until it succeeds, fails or is cancelled (NOT_FOUND for an unknown job). */
 export async function subscribeJob(hub: PollerHub, store: Store, jobId: number): Promise<AsyncIterableIterator<Job>> {
-  const job = await store.getJob(jobId);
+  const job = await store.jobs.get(jobId);
   if (TERMINAL_JOB_STATUSES.includes(job.status)) {
     return (async function* finishedJob() {
       yield job;
     })();
   }
-  return hub.subscribe(`job:${jobId}`, () => jobSource(store, jobId), { initial: async () => [await store.getJob(jobId)] });
+  return hub.subscribe(`job:${jobId}`, () => jobSource(store, jobId), { initial: async () => [await store.jobs.get(jobId)] });
 }
 
 function jobListSource(store: Store): PollSource<Job> {
@@ -43,16 +43,16 @@ function jobListSource(store: Store): PollSource<Job> {
   const version = (job: Job) => `${job.id}:${job.updatedAt.getTime()}:${job.status}`;
   return {
     async start() {
-      const last = await store.lastJobUpdate();
+      const last = await store.jobs.lastUpdate();
       cursor = last?.getTime() ?? 0;
       // Jobs changed after the two reads are not at the cursor: the first poll reports them.
-      const current = last ? await store.jobsUpdatedSince(last) : [];
+      const current = last ? await store.jobs.updatedSince(last) : [];
       atCursor = new Set(current.filter((j) => j.updatedAt.getTime() === cursor).map(version));
     },
     async poll() {
       // Inclusive of the cursor, by updatedAt then id (see jobsUpdatedSince); every status, since
       // subscribers filter by status themselves.
-      const jobs = await store.jobsUpdatedSince(cursor);
+      const jobs = await store.jobs.updatedSince(cursor);
       const fresh = jobs.filter((j) => j.updatedAt.getTime() > cursor || !atCursor.has(version(j)));
       const newest = Math.max(cursor, ...jobs.map((j) => j.updatedAt.getTime()));
       if (newest > cursor) atCursor = new Set();

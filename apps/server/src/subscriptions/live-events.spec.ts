@@ -52,12 +52,12 @@ describeEachServer('live events', (factory) => {
   afterAll(() => server?.close());
 
   it('a metric point written by the store reaches the subscriber within a second', async () => {
-    await server.store.createRun({ id: 'live-1', method: 'global', config: {}, status: 'running' });
+    await server.store.runs.create({ id: 'live-1', method: 'global', config: {}, status: 'running' });
     const sub = subscribe<ProgressEvent>(server, PROGRESS, { id: 'live-1' });
     try {
       await sub.waitFor(1);
       const written = Date.now();
-      await server.store.logMetrics('live-1', [{ key: 'loss', step: 1, value: 0.5 }]);
+      await server.store.metrics.log('live-1', [{ key: 'loss', step: 1, value: 0.5 }]);
       const events = await sub.waitFor(2);
       expect(Date.now() - written).toBeLessThan(1_000);
       expect(events[1]!.runProgress.metrics).toEqual([{ key: 'loss', points: [{ step: 1, value: 0.5 }] }]);
@@ -68,16 +68,16 @@ describeEachServer('live events', (factory) => {
 
   it('a job claimed and completed by a worker reaches its subscriber within a second each time', async () => {
     const { store } = server;
-    const job = await store.enqueueJob({ kind: 'evaluate', payload: { runId: 'x', suites: ['classification'] } });
+    const job = await store.jobs.enqueue({ kind: 'evaluate', payload: { runId: 'x', suites: ['classification'] } });
     const sub = subscribe<{ jobUpdated: { status: string } }>(server, 'subscription ($id: ID!) { jobUpdated(id: $id) { status } }', { id: String(job.id) });
     try {
       await sub.waitFor(1);
       let written = Date.now();
-      await store.claimNextJob('worker-live');
+      await store.jobs.claimNext('worker-live');
       await sub.waitFor(2);
       expect(Date.now() - written).toBeLessThan(1_000);
       written = Date.now();
-      await store.completeJob(job.id, 'worker-live', { done: true });
+      await store.jobs.complete(job.id, 'worker-live', { done: true });
       await sub.completed;
       expect(Date.now() - written).toBeLessThan(1_000);
       expect(sub.events.map((e) => e.jobUpdated.status)).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
@@ -88,7 +88,7 @@ describeEachServer('live events', (factory) => {
 
   if (factory.dialect === 'postgres') {
     it('reconnects after pg_terminate_backend and delivers what was written while it was away', async () => {
-      await server.store.createRun({ id: 'live-2', method: 'global', config: {}, status: 'running' });
+      await server.store.runs.create({ id: 'live-2', method: 'global', config: {}, status: 'running' });
       const sub = subscribe<ProgressEvent>(server, PROGRESS, { id: 'live-2' });
       try {
         await sub.waitFor(1);
@@ -96,13 +96,13 @@ describeEachServer('live events', (factory) => {
         expect(killed).toEqual(expect.any(Number));
         await withAdmin((client) => client.query('select pg_terminate_backend($1)', [killed]));
         // Written while nobody listens: the catch-up poll on reconnecting delivers it.
-        await server.store.logMetrics('live-2', [{ key: 'loss', step: 1, value: 0.4 }]);
+        await server.store.metrics.log('live-2', [{ key: 'loss', step: 1, value: 0.4 }]);
         await waitUntil(async () => (await listenerPids(server)).some((pid) => pid !== killed), 5_000, 'a new listener connects');
         const [, during] = await sub.waitFor(2);
         expect(during!.runProgress.metrics).toEqual([{ key: 'loss', points: [{ step: 1, value: 0.4 }] }]);
         // And notifications flow again through the new connection.
         const written = Date.now();
-        await server.store.logMetrics('live-2', [{ key: 'loss', step: 2, value: 0.3 }]);
+        await server.store.metrics.log('live-2', [{ key: 'loss', step: 2, value: 0.3 }]);
         const events = await sub.waitFor(3);
         expect(Date.now() - written).toBeLessThan(1_000);
         expect(events[2]!.runProgress.metrics).toEqual([{ key: 'loss', points: [{ step: 2, value: 0.3 }] }]);

@@ -20,13 +20,13 @@ function runProgressSource(store: Store, runId: string): PollSource<RunProgressE
   let status: RunStatus = 'queued';
   return {
     async start() {
-      status = (await store.getRun(runId)).status;
-      seq = await store.lastMetricSeq(runId);
+      status = (await store.runs.get(runId)).status;
+      seq = await store.metrics.lastSeq(runId);
     },
     async poll() {
-      const run = await store.findRun(runId);
+      const run = await store.runs.find(runId);
       if (!run) return { events: [], finished: true };
-      const points = await store.metricPointsAfter(runId, seq);
+      const points = await store.metrics.pointsAfter(runId, seq);
       if (points.length > 0) seq = points[points.length - 1]!.seq;
       const statusChanged = run.status !== status;
       status = run.status;
@@ -39,9 +39,9 @@ function runProgressSource(store: Store, runId: string): PollSource<RunProgressE
 
 /** Subscribes to the run's progress; the first event is its current status (throws NOT_FOUND for an unknown run). */
 export async function subscribeRunProgress(hub: PollerHub, store: Store, runId: string): Promise<AsyncIterableIterator<RunProgressEvent>> {
-  const run = await store.getRun(runId);
+  const run = await store.runs.get(runId);
   const initial = async (): Promise<RunProgressEvent[]> => {
-    const now = await store.getRun(runId);
+    const now = await store.runs.get(runId);
     return [{ runId, status: now.status, initial: true, statusChanged: false, metrics: [] }];
   };
   if (isTerminal(run)) {

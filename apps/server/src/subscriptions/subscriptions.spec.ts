@@ -24,19 +24,19 @@ describeEachServer('subscriptions', (factory) => {
 
   it('runProgress delivers metric points written to the store after subscribing, then the final status', async () => {
     const { store } = server;
-    await store.createRun({ id: 'live', method: 'protopnet', config: {}, status: 'running' });
-    await store.logMetrics('live', [{ key: 'loss', step: 0, value: 9 }]); // before subscribing: not delivered
+    await store.runs.create({ id: 'live', method: 'protopnet', config: {}, status: 'running' });
+    await store.metrics.log('live', [{ key: 'loss', step: 0, value: 9 }]); // before subscribing: not delivered
     const sub = subscribe<ProgressEvent>(server, PROGRESS, { id: 'live' });
     try {
       const [first] = await sub.waitFor(1);
       expect(first!.runProgress).toEqual({ runId: 'live', status: 'RUNNING', initial: true, statusChanged: false, metrics: [] });
 
-      await store.logMetrics('live', [
+      await store.metrics.log('live', [
         { key: 'loss', step: 10, epoch: 1, value: 0.9 },
         { key: 'val/auc', step: 10, epoch: 1, value: 0.71 },
       ]);
-      await store.logMetrics('live', [{ key: 'loss', step: 20, epoch: 2, value: 0.6 }]);
-      await store.updateRunStatus('live', 'finished');
+      await store.metrics.log('live', [{ key: 'loss', step: 20, epoch: 2, value: 0.6 }]);
+      await store.runs.updateStatus('live', 'finished');
       await sub.completed; // the subscription ends after the final status
 
       const later = sub.events.slice(1).map((e) => e.runProgress);
@@ -57,13 +57,13 @@ describeEachServer('subscriptions', (factory) => {
 
   it('two subscribers of one run both get every point and the final status', async () => {
     const { store } = server;
-    await store.createRun({ id: 'shared', method: 'global', config: {}, status: 'running' });
+    await store.runs.create({ id: 'shared', method: 'global', config: {}, status: 'running' });
     const a = subscribe<ProgressEvent>(server, PROGRESS, { id: 'shared' });
     const b = subscribe<ProgressEvent>(server, PROGRESS, { id: 'shared' });
     try {
       await Promise.all([a.waitFor(1), b.waitFor(1)]);
-      await store.logMetrics('shared', [{ key: 'acc', step: 1, value: 0.5 }]);
-      await store.updateRunStatus('shared', 'failed', { error: 'out of memory' });
+      await store.metrics.log('shared', [{ key: 'acc', step: 1, value: 0.5 }]);
+      await store.runs.updateStatus('shared', 'failed', { error: 'out of memory' });
       await Promise.all([a.completed, b.completed]);
       for (const sub of [a, b]) {
         const points = sub.events.flatMap((e) => e.runProgress.metrics.flatMap((m) => m.points.map((p) => [m.key, p.step, p.value])));
@@ -77,7 +77,7 @@ describeEachServer('subscriptions', (factory) => {
 
   it('jobUpdated follows a job from queued to succeeded', async () => {
     const { store } = server;
-    const job = await store.enqueueJob({ kind: 'evaluate', payload: { runId: 'x', suites: ['classification'] } });
+    const job = await store.jobs.enqueue({ kind: 'evaluate', payload: { runId: 'x', suites: ['classification'] } });
     const sub = subscribe<{ jobUpdated: { id: string; status: string; progress: number | null; result: unknown } }>(
       server,
       'subscription ($id: ID!) { jobUpdated(id: $id) { id status progress result } }',
@@ -85,10 +85,10 @@ describeEachServer('subscriptions', (factory) => {
     );
     try {
       await sub.waitFor(1);
-      const claimed = await store.claimNextJob('worker-1');
+      const claimed = await store.jobs.claimNext('worker-1');
       expect(claimed?.id).toBe(job.id);
       await sub.waitFor(2);
-      await store.completeJob(job.id, 'worker-1', { auc: 0.8 });
+      await store.jobs.complete(job.id, 'worker-1', { auc: 0.8 });
       await sub.completed;
       const statuses = sub.events.map((e) => e.jobUpdated.status);
       expect(statuses[0]).toBe('QUEUED');

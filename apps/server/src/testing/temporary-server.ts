@@ -62,8 +62,8 @@ export async function startTemporaryServer(
   let owner: User;
   let token: string;
   try {
-    owner = await store.createUser({ name: `owner-${path.basename(dir).slice(-6)}`, role: 'owner' });
-    token = (await store.createApiToken(owner.id, { name: 'test owner', scope: 'write' })).secret;
+    owner = await store.users.create({ name: `owner-${path.basename(dir).slice(-6)}`, role: 'owner' });
+    token = (await store.apiTokens.create(owner.id, { name: 'test owner', scope: 'write' })).secret;
     server = await startServer({ dataRoots: [dir], ...options, store, port: 0 });
   } catch (error) {
     await store.close();
@@ -79,11 +79,11 @@ export async function startTemporaryServer(
     token,
     fetch: bearerFetch(token),
     async signIn({ role = 'editor', scope = 'write', as }) {
-      const user = as !== undefined ? await store.getUser(as) : await store.createUser({ name: `${role}-${++made}`, role });
+      const user = as !== undefined ? await store.users.get(as) : await store.users.create({ name: `${role}-${++made}`, role });
       const { secret, id } =
         scope === 'session'
-          ? await store.createSession(user.id).then((s) => ({ secret: s.secret, id: s.session.id }))
-          : await store.createApiToken(user.id, { name: `test ${scope}`, scope }).then((t) => ({ secret: t.secret, id: t.token.id }));
+          ? await store.sessions.create(user.id).then((s) => ({ secret: s.secret, id: s.session.id }))
+          : await store.apiTokens.create(user.id, { name: `test ${scope}`, scope }).then((t) => ({ secret: t.secret, id: t.token.id }));
       const { url, graphqlUrl, subscriptionsUrl } = server;
       return { url, graphqlUrl, subscriptionsUrl, user, token: secret, credentialId: id, fetch: bearerFetch(secret) };
     },

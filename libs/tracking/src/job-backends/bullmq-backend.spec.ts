@@ -58,7 +58,7 @@ describeWithRedis(`bullmq job backend${skip ? ` (skipped: ${skip})` : ''}`, () =
       const job = await backend.enqueue({ kind: 'train', payload: { epochs: 1 } });
       expect(job).toMatchObject({ status: 'queued', backend: 'bullmq' });
       // The embedded claim never takes a job BullMQ delivers.
-      expect(await store.claimNextJob('embedded')).toBeNull();
+      expect(await store.jobs.claimNext('embedded')).toBeNull();
       const attempt = await claimWithin(backend, 'w1', ['train'], 5000);
       expect(attempt.job).toMatchObject({ id: job.id, status: 'running', attempts: 1, leaseOwner: 'w1' });
       expect(attempt.fence).toEqual({ jobId: job.id, token: attempt.job.attemptToken });
@@ -78,7 +78,7 @@ describeWithRedis(`bullmq job backend${skip ? ` (skipped: ${skip})` : ''}`, () =
       const { store } = current();
       const job = await backend.enqueue({ kind: 'train' });
       const silent = await claimWithin(backend, 'host-a', ['train'], 5000);
-      const run = await store.fenced(silent.fence).createRun({ method: 'global' });
+      const run = await store.fenced(silent.fence).runs.create({ method: 'global' });
       const started = Date.now();
       // host-a stops renewing (a partition); host-b gets the job once BullMQ finds it stalled.
       const live = await claimWithin(backend, 'host-b', ['train'], LEASE_MS + 4 * STALLED_MS + 3000);
@@ -88,12 +88,12 @@ describeWithRedis(`bullmq job backend${skip ? ` (skipped: ${skip})` : ''}`, () =
       expect(waited).toBeGreaterThanOrEqual(LEASE_MS - 100);
 
       // host-a comes back: its writes, renewal and completion are refused and leave nothing.
-      await expect(store.fenced(silent.fence).logMetrics(run.id, [{ key: 'loss', value: 1, step: 1 }])).rejects.toThrow(StaleAttemptError);
+      await expect(store.fenced(silent.fence).metrics.log(run.id, [{ key: 'loss', value: 1, step: 1 }])).rejects.toThrow(StaleAttemptError);
       await expect(silent.renew({})).rejects.toThrow(JobLeaseLostError);
       await expect(silent.complete({ from: 'host-a' })).rejects.toThrow(JobLeaseLostError);
-      await store.fenced(live.fence).logMetrics(run.id, [{ key: 'loss', value: 0.5, step: 1 }]);
+      await store.fenced(live.fence).metrics.log(run.id, [{ key: 'loss', value: 0.5, step: 1 }]);
       expect(await live.complete({ from: 'host-b' })).toMatchObject({ status: 'succeeded', result: { from: 'host-b' } });
-      expect((await store.metricHistory(run.id, 'loss')).map((p) => p.value)).toEqual([0.5]);
+      expect((await store.metrics.history(run.id, 'loss')).map((p) => p.value)).toEqual([0.5]);
     }, 20_000);
 
     it('retries a transient failure through BullMQ and fails a permanent one; release does not count an attempt', async () => {

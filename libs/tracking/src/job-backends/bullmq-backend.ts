@@ -126,18 +126,18 @@ export class BullmqJobBackend implements JobBackend {
   }
 
   async enqueue(input: EnqueueJobInput): Promise<Job> {
-    const job = await this.store.enqueueJob({ ...input, backend: 'bullmq' });
+    const job = await this.store.jobs.enqueue({ ...input, backend: 'bullmq' });
     try {
       await this.#deliver(job);
     } catch (error) {
-      await this.store.failUndeliveredJob(job.id, `could not queue the job on ${this.location}: ${error instanceof Error ? error.message : String(error)}`);
+      await this.store.jobs.failUndelivered(job.id, `could not queue the job on ${this.location}: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
     return job;
   }
 
   async cancel(jobId: number): Promise<Job> {
-    const job = await this.store.cancelJob(jobId);
+    const job = await this.store.jobs.cancel(jobId);
     // A waiting job leaves BullMQ now; a running one is stopped by its worker, which watches the row.
     if (job.backend === 'bullmq') await this.#queue(job.kind).remove(bullJobId(jobId)).catch(() => 0);
     return job;
@@ -149,7 +149,7 @@ export class BullmqJobBackend implements JobBackend {
    * are left alone. Returns how many rows were looked at.
    */
   async requeueFromStore(kinds?: readonly string[]): Promise<number> {
-    const rows = (await this.store.listJobs({ status: ['queued', 'running'] })).filter(
+    const rows = (await this.store.jobs.list({ status: ['queued', 'running'] })).filter(
       (job) =>
         job.backend === 'bullmq' &&
         (kinds === undefined || kinds.includes(job.kind)) &&
@@ -187,7 +187,7 @@ export class BullmqJobBackend implements JobBackend {
     const jobId = Number(bullJob.data?.jobId);
     let started;
     try {
-      started = await this.store.startJobAttempt(jobId, worker, token, leaseMs);
+      started = await this.store.jobs.startAttempt(jobId, worker, token, leaseMs);
     } catch (error) {
       if (!(error instanceof UnknownJobError)) throw error;
       // Not a job of this store (another store on the same Redis prefix): drop the delivery.
@@ -226,28 +226,28 @@ class BullmqAttempt implements JobAttempt {
   async renew(beat: AttemptBeat): Promise<Job> {
     const extended = await this.bullJob.extendLock(this.token, this.leaseMs);
     if (!extended) {
-      const now = await this.store.getJob(this.job.id);
+      const now = await this.store.jobs.get(this.job.id);
       throw new JobLeaseLostError(this.job.id, this.worker, now.status, 'its BullMQ lock expired and another worker may hold it');
     }
-    return this.store.heartbeatJob(this.job.id, this.worker, { leaseMs: this.leaseMs, attemptToken: this.token, ...beat });
+    return this.store.jobs.heartbeat(this.job.id, this.worker, { leaseMs: this.leaseMs, attemptToken: this.token, ...beat });
   }
 
   async complete(result: unknown): Promise<Job> {
-    const job = await this.store.completeJob(this.job.id, this.worker, result, { attemptToken: this.token });
+    const job = await this.store.jobs.complete(this.job.id, this.worker, result, { attemptToken: this.token });
     // The row is done; if BullMQ's acknowledgement is lost, a redelivery finds the row finished and drops it.
     await this.bullJob.moveToCompleted(null, this.token, false).catch(() => undefined);
     return job;
   }
 
   async fail(error: string, options: { retry: boolean }): Promise<Job> {
-    const job = await this.store.failJob(this.job.id, this.worker, error, { retry: options.retry, attemptToken: this.token });
+    const job = await this.store.jobs.fail(this.job.id, this.worker, error, { retry: options.retry, attemptToken: this.token });
     if (job.status === 'queued') await this.bullJob.moveToWait(this.token).catch(() => undefined);
     else await this.bullJob.moveToFailed(new Error(error), this.token, false).catch(() => undefined);
     return job;
   }
 
   async release(): Promise<void> {
-    await this.store.releaseJobAttempt(this.job.id, this.token);
+    await this.store.jobs.releaseAttempt(this.job.id, this.token);
     await this.bullJob.moveToWait(this.token).catch(() => undefined);
   }
 

@@ -16,15 +16,15 @@ export class EmbeddedJobBackend implements JobBackend {
   }
 
   enqueue(input: EnqueueJobInput): Promise<Job> {
-    return this.store.enqueueJob({ ...input, backend: 'embedded' });
+    return this.store.jobs.enqueue({ ...input, backend: 'embedded' });
   }
 
   cancel(jobId: number): Promise<Job> {
-    return this.store.cancelJob(jobId);
+    return this.store.jobs.cancel(jobId);
   }
 
   async claim(worker: string, request: ClaimRequest): Promise<JobAttempt | null> {
-    const job = await this.store.claimNextJob(worker, { kinds: request.kinds, leaseMs: request.leaseMs });
+    const job = await this.store.jobs.claimNext(worker, { kinds: request.kinds, leaseMs: request.leaseMs });
     return job ? new EmbeddedAttempt(this.store, job, worker, request.leaseMs) : null;
   }
 
@@ -45,19 +45,19 @@ class EmbeddedAttempt implements JobAttempt {
   }
 
   renew(beat: AttemptBeat): Promise<Job> {
-    return this.store.heartbeatJob(this.job.id, this.worker, { leaseMs: this.leaseMs, attemptToken: this.fence.token, ...beat });
+    return this.store.jobs.heartbeat(this.job.id, this.worker, { leaseMs: this.leaseMs, attemptToken: this.fence.token, ...beat });
   }
 
   complete(result: unknown): Promise<Job> {
-    return this.store.completeJob(this.job.id, this.worker, result, { attemptToken: this.fence.token });
+    return this.store.jobs.complete(this.job.id, this.worker, result, { attemptToken: this.fence.token });
   }
 
   fail(error: string, options: { retry: boolean }): Promise<Job> {
-    return this.store.failJob(this.job.id, this.worker, error, { retry: options.retry, attemptToken: this.fence.token });
+    return this.store.jobs.fail(this.job.id, this.worker, error, { retry: options.retry, attemptToken: this.fence.token });
   }
 
   async release(): Promise<void> {
-    await this.store.releaseJobAttempt(this.job.id, this.fence.token);
+    await this.store.jobs.releaseAttempt(this.job.id, this.fence.token);
   }
 
   async abandon(): Promise<void> {

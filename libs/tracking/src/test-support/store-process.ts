@@ -16,12 +16,12 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   const claimed: number[] = [];
   for (;;) {
-    const job = await store.claimNextJob(worker);
+    const job = await store.jobs.claimNext(worker);
     if (job) {
       claimed.push(job.id);
       continue;
     }
-    if ((await store.listJobs({ status: 'queued' })).length === 0) break;
+    if ((await store.jobs.list({ status: 'queued' })).length === 0) break;
   }
   await store.close();
   process.stdout.write(`${JSON.stringify(claimed)}\n`);

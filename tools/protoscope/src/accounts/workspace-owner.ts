@@ -20,14 +20,14 @@ export function defaultOwnerName(): string {
 
 /** The oldest owner account, made now when the store has none (`created` says which). */
 export async function ensureOwner(store: Store): Promise<{ owner: User; created: boolean }> {
-  const existing = await store.firstOwner();
+  const existing = await store.users.firstOwner();
   if (existing) return { owner: existing, created: false };
   const name = defaultOwnerName();
-  const taken = await store.findUser(name);
+  const taken = await store.users.find(name);
   // A non-owner already holds the OS name: the owner becomes `owner` (or `owner-N`).
   let candidate = taken ? 'owner' : name;
-  for (let n = 2; taken && (await store.findUser(candidate)); n++) candidate = `owner-${n}`;
-  return { owner: await store.createUser({ name: candidate, role: 'owner' }), created: true };
+  for (let n = 2; taken && (await store.users.find(candidate)); n++) candidate = `owner-${n}`;
+  return { owner: await store.users.create({ name: candidate, role: 'owner' }), created: true };
 }
 
 /** The address that consumes a login link and lands on `next` (a page of the notebook UI). */

@@ -92,7 +92,7 @@ describe('protoscope audit shortcut', () => {
     expect(result.report).toMatch(/prp relevance on the site marker/);
     const opened = await openStore(store);
     try {
-      const evaluations = await opened.evaluations(result.runId, { name: 'shortcut-audit' });
+      const evaluations = await opened.evaluations.list(result.runId, { name: 'shortcut-audit' });
       const stored = evaluations.find((e) => e.name === 'shortcut-audit');
       expect(stored?.metrics['balancedAuc']).toBe(result.metrics['balancedAuc']);
     } finally {
@@ -110,7 +110,7 @@ describe('protoscope audit shortcut', () => {
     await generateDataset('parts', { n: 8, seed: 1, size: 16, options: {} }, parts);
     const store = `sqlite:${path.join(root, 'store.db')}`;
     const opened = await openStore(store);
-    const [run] = await opened.listRuns();
+    const [run] = await opened.runs.list();
     await opened.close();
     await expect(auditShortcut({ data: parts, store, runId: run!.id })).rejects.toThrow(/has classes \[.*\], run .* was trained on \[normal, opacity\]/);
   }, 120_000);

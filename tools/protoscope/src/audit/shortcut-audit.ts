@@ -242,7 +242,7 @@ async function auditWithStore(
       }
     }
     const metrics: Record<string, unknown> = { ...suite.metrics, signatureRelevance: relevance, data: options.data, images: images.items.length, trained };
-    await store.saveEvaluation(loaded.run.id, { name: 'shortcut-audit', split, step: loaded.checkpoint.step, metrics });
+    await store.evaluations.save(loaded.run.id, { name: 'shortcut-audit', split, step: loaded.checkpoint.step, metrics });
     return { runId: loaded.run.id, trained, step: loaded.checkpoint.step, data: options.data, images: images.items.length, metrics, relevance, notes };
   } finally {
     loaded.model.dispose();

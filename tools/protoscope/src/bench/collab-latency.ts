@@ -36,8 +36,8 @@ export async function runCollabLatency(options: CollabLatencyOptions): Promise<C
   const server = await startTemporaryServer({ collab: { storeDelayMs: 1000 } });
   const clients: Array<ReturnType<typeof openCollabClient>> = [];
   try {
-    const notebook = await server.store.createNotebook({ title: 'collab bench' });
-    const cell = await server.store.addCell(notebook.id, { type: 'markdown', spec: { source: '' } });
+    const notebook = await server.store.notebooks.create({ title: 'collab bench' });
+    const cell = await server.store.cells.add(notebook.id, { type: 'markdown', spec: { source: '' } });
     for (let i = 0; i < options.editors; i++) clients.push(openCollabClient(server, notebook.id, server.token));
     await Promise.all(clients.map((c) => c.synced));
 
@@ -80,7 +80,7 @@ export async function runCollabLatency(options: CollabLatencyOptions): Promise<C
     };
     await waitFor(agreed, 'the documents to agree', 30_000);
     const final = readCells(clients[0]!.doc)[0]!.spec.source;
-    await waitFor(async () => (await server.store.getCell(cell.id)).spec.source === final, 'the store to hold the final text', 30_000);
+    await waitFor(async () => (await server.store.cells.get(cell.id)).spec.source === final, 'the store to hold the final text', 30_000);
     const convergeMs = performance.now() - lastEdit;
 
     const each: number[] = [];

@@ -29,7 +29,7 @@ export interface EventLatencyOptions {
 }
 
 async function measure(server: TemporaryServer, options: EventLatencyOptions): Promise<number[]> {
-  await server.store.createRun({ id: 'bench-events', method: 'global', config: {}, status: 'running' });
+  await server.store.runs.create({ id: 'bench-events', method: 'global', config: {}, status: 'running' });
   const client = createClient({ url: server.subscriptionsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { token: server.token } });
   const arrivals = new Map<number, number>();
   const waiting = new Map<number, () => void>();
@@ -57,7 +57,7 @@ async function measure(server: TemporaryServer, options: EventLatencyOptions): P
     await ready;
     const durations: number[] = [];
     for (let step = 1; step <= options.events; step++) {
-      await server.store.logMetrics('bench-events', [{ key: 'loss', step, value: 1 / step }]);
+      await server.store.metrics.log('bench-events', [{ key: 'loss', step, value: 1 / step }]);
       const written = performance.now();
       const limitMs = options.pollMs * 4 + 5_000;
       if (!arrivals.has(step)) {

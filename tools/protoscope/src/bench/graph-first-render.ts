@@ -53,15 +53,15 @@ function tickedRuns(section: number, size: ScaleSize): string[] {
 
 /** Writes the 30-cell notebook; returns its id. */
 export async function createBenchNotebook(store: Store, size: ScaleSize): Promise<string> {
-  const notebook = await store.createNotebook({ title: `Graph benchmark ${size.runs}×${size.metrics}×${size.steps}` });
+  const notebook = await store.notebooks.create({ title: `Graph benchmark ${size.runs}×${size.metrics}×${size.steps}` });
   for (let section = 0; section < NOTEBOOK_SECTIONS; section++) {
     const bound = 0.5 + 0.01 * section;
-    await store.addCell(notebook.id, { type: 'markdown', spec: { source: `## ProtoPNet runs with val/auc above ${bound.toFixed(2)}\n\nTwenty of them, ticked below.` } });
-    const table = await store.addCell(notebook.id, {
+    await store.cells.add(notebook.id, { type: 'markdown', spec: { source: `## ProtoPNet runs with val/auc above ${bound.toFixed(2)}\n\nTwenty of them, ticked below.` } });
+    const table = await store.cells.add(notebook.id, {
       type: 'runs-table',
       spec: { filter: { method: { eq: 'protopnet' }, metrics: [{ key: 'val/auc', gt: bound }] }, selected: tickedRuns(section, size) },
     });
-    await store.addCell(notebook.id, { type: 'metric-chart', spec: { runs: { fromCell: table.id, runIds: [] }, metrics: METRICS_PER_CHART } });
+    await store.cells.add(notebook.id, { type: 'metric-chart', spec: { runs: { fromCell: table.id, runIds: [] }, metrics: METRICS_PER_CHART } });
   }
   return notebook.id;
 }

@@ -48,7 +48,7 @@ export async function runGraphLatency(options: { requests: number; warmup: numbe
   const server = await startTemporaryServer();
   try {
     for (let i = 0; i < options.runs; i++) {
-      await server.store.createRun({ id: `bench-${i}`, name: `run ${i}`, method: 'protopnet', config: { lr: 0.001 * (i + 1) } });
+      await server.store.runs.create({ id: `bench-${i}`, name: `run ${i}`, method: 'protopnet', config: { lr: 0.001 * (i + 1) } });
     }
     const browser = await server.signIn({ as: server.owner.name, scope: 'session' });
     const callers = {

@@ -68,7 +68,7 @@ export function recordedSeedSeconds(cacheDir: string, size: ScaleSize): number |
 export async function seedScaleStore(store: Store, size: ScaleSize): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < size.runs; i++) {
-    await store.createRun({
+    await store.runs.create({
       id: runId(i),
       name: `run ${i}`,
       method: methodOf(i),

@@ -156,7 +156,7 @@ async function measureStore(storeUrl: string | undefined, options: GraphScaleOpt
     const report: GraphScaleStoreReport = { seedSeconds, reused, ...passes[0]!, passes };
     return report;
   } finally {
-    if (notebookId) await server.store.deleteNotebook(notebookId).catch(() => undefined);
+    if (notebookId) await server.store.notebooks.delete(notebookId).catch(() => undefined);
     await server.close();
   }
 }

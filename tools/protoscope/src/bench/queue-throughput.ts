@@ -79,13 +79,13 @@ async function queueCase(store: Store, dialect: QueueCase['store'], queue: strin
 }
 
 async function fenceCase(store: Store, dialect: FenceCase['store'], writes: number): Promise<FenceCase> {
-  await store.enqueueJob({ kind: `${KIND}-fence` });
-  const job = (await store.claimNextJob('bench', { kinds: [`${KIND}-fence`] }))!;
+  await store.jobs.enqueue({ kind: `${KIND}-fence` });
+  const job = (await store.jobs.claimNext('bench', { kinds: [`${KIND}-fence`] }))!;
   const fenced = store.fenced({ jobId: job.id, token: job.attemptToken! });
-  const run = await store.createRun({ method: 'global' });
+  const run = await store.runs.create({ method: 'global' });
   const time = async (target: Store, offset: number) => {
     const start = performance.now();
-    for (let i = 0; i < writes; i++) await target.logMetrics(run.id, [{ key: 'loss', step: offset + i, value: 1 / (i + 1) }]);
+    for (let i = 0; i < writes; i++) await target.metrics.log(run.id, [{ key: 'loss', step: offset + i, value: 1 / (i + 1) }]);
     return perSecond(writes, performance.now() - start);
   };
   return { store: dialect, plainWritesPerSecond: await time(store, 0), fencedWritesPerSecond: await time(fenced, writes) };

@@ -36,7 +36,7 @@ describe('protoscope user and token', () => {
     expect(last.token).toMatch(/^pst_/);
     const opened = await openStore(store);
     try {
-      const found = await opened.findApiToken(last.token);
+      const found = await opened.apiTokens.find(last.token);
       expect(found?.token).toMatchObject({ id: last.id, name: 'nightly', scope: 'write' });
       expect(found?.user.role).toBe('owner');
     } finally {
@@ -73,8 +73,8 @@ describe('protoscope user and token', () => {
     expect((await cli(['user', 'remove', 'ada', '--store', store])).stdout).toBe('removed ada\n');
     const opened = await openStore(store);
     try {
-      expect((await opened.listUsers()).map((u) => [u.name, u.role])).toEqual([['bob', 'owner']]);
-      expect(await opened.checkPassword('ada', 'analytical engine')).toBeUndefined();
+      expect((await opened.users.list()).map((u) => [u.name, u.role])).toEqual([['bob', 'owner']]);
+      expect(await opened.users.checkPassword('ada', 'analytical engine')).toBeUndefined();
     } finally {
       await opened.close();
     }

@@ -65,7 +65,7 @@ export const serveCommand: CommandModule = {
         }
         process.stdout.write(`protoscope: GraphQL at ${server.graphqlUrl} (subscriptions ${server.subscriptionsUrl}), store ${server.store.url}\n`);
         process.stdout.write(
-          (await server.store.firstOwner())
+          (await server.store.users.firstOwner())
             ? 'protoscope: every call needs a sign-in: `protoscope user login-url` (browser) or `protoscope token create` (scripts)\n'
             : 'protoscope: no accounts yet: `protoscope user login-url` makes the owner and prints a sign-in link; `protoscope token create` a token for scripts\n',
         );

@@ -63,7 +63,7 @@ describe('protoscope start and signing in', () => {
     expect(second.banner).toMatch(/Sign in: `protoscope user login-url --next \S+` prints a one-time URL/);
     const store = await openStore(`sqlite:${path.join(home, 'store.db')}`);
     try {
-      expect((await store.listUsers()).map((u) => u.role)).toEqual(['owner']);
+      expect((await store.users.list()).map((u) => u.role)).toEqual(['owner']);
     } finally {
       await store.close();
     }

@@ -137,7 +137,7 @@ export const startCommand: CommandModule = {
           // As Jupyter does: the first start makes the owner and prints a one-time URL that signs the browser in.
           const { owner, created } = await ensureOwner(store);
           const signIn = created
-            ? `  Open this one-time URL to sign in as ${owner.name} (the owner):\n    ${loginUrl(server.url, (await store.createLoginLink(owner.id)).secret, flags.web ? address : '/healthz')}\n`
+            ? `  Open this one-time URL to sign in as ${owner.name} (the owner):\n    ${loginUrl(server.url, (await store.loginLinks.create(owner.id)).secret, flags.web ? address : '/healthz')}\n`
             : `  Sign in: \`protoscope user login-url --next ${address}\` prints a one-time URL (or use your password at ${passwordPage}).\n`;
           process.stdout.write(
             `\nProtoscope is running: ${address}\n${signIn}  GraphQL: ${server.graphqlUrl} (Authorization: Bearer $(protoscope token create --name NAME --scope read --json | tail -1 | jq -r .token))\n  store:   ${store.url}\n  Ctrl-C stops it (running trainings checkpoint and resume on the next start).\n\n`,

@@ -49,7 +49,7 @@ function oneOf<T extends string>(flag: string, values: readonly T[]) {
 /** A dataset folder is registered under its manifest id; anything else must be a registered id. */
 async function datasetId(store: Store, data: string): Promise<string> {
   if (fs.existsSync(path.join(data, 'manifest.json'))) return (await registerDatasetFolder(store, path.resolve(data))).id;
-  const registered = await store.findDataset(data);
+  const registered = await store.datasets.find(data);
   if (!registered) throw new UserFacingError(`--data ${data}: neither a dataset folder (no manifest.json) nor the id of a dataset in ${store.url}`);
   return registered.id;
 }
@@ -158,7 +158,7 @@ export const sweepCommand: CommandModule = {
           }, undefined, jobs)).finally(() => jobs.close());
           const { sweep: created, first } = started;
           process.stderr.write(`sweep ${created.id}: ${first.started.length} trial${first.started.length === 1 ? '' : 's'} queued; workers train them\n`);
-          let summary = await store.sweepSummary(created.id);
+          let summary = await store.sweeps.summary(created.id);
           if (flags.wait) {
             let last = '';
             while (summary.sweep.status === 'running') {
@@ -166,7 +166,7 @@ export const sweepCommand: CommandModule = {
               if (line !== last) process.stderr.write(line);
               last = line;
               await new Promise((resolve) => setTimeout(resolve, 2000));
-              summary = await store.sweepSummary(created.id);
+              summary = await store.sweeps.summary(created.id);
             }
           }
           if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(summary))}\n`);
@@ -181,7 +181,7 @@ export const sweepCommand: CommandModule = {
       .option(...storeOption)
       .action(async (flags: { store?: string; json?: boolean }) => {
         await withStore(flags.store, async (store) => {
-          const summaries = await Promise.all((await store.listSweeps()).map((s) => store.sweepSummary(s.id)));
+          const summaries = await Promise.all((await store.sweeps.list()).map((s) => store.sweeps.summary(s.id)));
           if (flags.json) {
             process.stdout.write(`${JSON.stringify(summaries.map((s) => ({ ...summaryJson(s), trials: undefined })))}\n`);
             return;
@@ -208,7 +208,7 @@ export const sweepCommand: CommandModule = {
       .option(...storeOption)
       .action(async (id: string, flags: { store?: string; json?: boolean }) => {
         await withStore(flags.store, async (store) => {
-          const summary = await store.sweepSummary(id);
+          const summary = await store.sweeps.summary(id);
           if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(summary))}\n`);
           else printSummary(summary);
         });
@@ -223,18 +223,18 @@ export const sweepCommand: CommandModule = {
       .action(async (id: string, flags: { store?: string; queue?: string }) => {
         await withStore(flags.store, async (store) => {
           // Through the job queue first (a queued trial leaves BullMQ too), then the sweep ends.
-          if ((await store.getSweep(id)).status === 'running') {
+          if ((await store.sweeps.get(id)).status === 'running') {
             const jobs = await openJobBackend(store, { queue: flags.queue });
             try {
-              for (const t of await store.sweepTrials(id)) {
+              for (const t of await store.sweeps.trials(id)) {
                 if (t.jobId !== null && (t.jobStatus === 'queued' || t.jobStatus === 'running')) await jobs.cancel(t.jobId);
               }
             } finally {
               await jobs.close();
             }
           }
-          const cancelled = await store.cancelSweep(id);
-          const { sweep: s } = await store.sweepSummary(id);
+          const cancelled = await store.sweeps.cancel(id);
+          const { sweep: s } = await store.sweeps.summary(id);
           process.stdout.write(cancelled ? `sweep ${id} cancelled\n` : `sweep ${id} had already ended (${s.status})\n`);
         });
       });

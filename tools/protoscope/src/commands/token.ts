@@ -38,13 +38,13 @@ export const tokenCommand: CommandModule = {
         }
         await withStore(flags.store, async (store) => {
           let account;
-          if (flags.user !== undefined) account = await store.getUser(flags.user);
+          if (flags.user !== undefined) account = await store.users.get(flags.user);
           else {
             const { owner, created } = await ensureOwner(store);
             if (created) process.stderr.write(`created the owner account "${owner.name}" (protoscope user login-url prints a sign-in link)\n`);
             account = owner;
           }
-          const made = await store.createApiToken(account.id, { name: flags.name, scope: flags.scope as TokenScope });
+          const made = await store.apiTokens.create(account.id, { name: flags.name, scope: flags.scope as TokenScope });
           if (flags.json) {
             process.stdout.write(`${JSON.stringify({ token: made.secret, id: made.token.id })}\n`);
             return;
@@ -64,7 +64,7 @@ export const tokenCommand: CommandModule = {
       .option(...storeOption)
       .action(async (flags: { store?: string; json?: boolean }) => {
         await withStore(flags.store, async (store) => {
-          const [tokens, users] = await Promise.all([store.listApiTokens(), store.listUsers()]);
+          const [tokens, users] = await Promise.all([store.apiTokens.list(), store.users.list()]);
           const nameOf = new Map(users.map((u) => [u.id, u.name]));
           if (flags.json) {
             process.stdout.write(`${JSON.stringify(tokens.map((t) => ({ ...t, user: nameOf.get(t.userId) })))}\n`);
@@ -82,7 +82,7 @@ export const tokenCommand: CommandModule = {
       .option(...storeOption)
       .action(async (id: string, flags: { store?: string }) => {
         await withStore(flags.store, async (store) => {
-          const revoked = await store.revokeApiToken(id);
+          const revoked = await store.apiTokens.revoke(id);
           process.stdout.write(`revoked token ${revoked.id} ("${revoked.name}")\n`);
         });
       });

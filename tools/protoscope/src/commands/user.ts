@@ -60,10 +60,10 @@ export const userCommand: CommandModule = {
       .action(async (name: string, flags: StoreFlag & { role: string; passwordStdin?: boolean; url: string }) => {
         const password = flags.passwordStdin ? await passwordFromStdin() : undefined;
         await withStore(flags.store, async (store) => {
-          const created = await store.createUser({ name, role: role(flags.role), password });
+          const created = await store.users.create({ name, role: role(flags.role), password });
           process.stdout.write(`created ${created.name} (${created.role})\n`);
           if (!password) {
-            const link = await store.createLoginLink(created.id);
+            const link = await store.loginLinks.create(created.id);
             process.stdout.write(`one-time login URL (valid until ${link.expiresAt.toISOString()}):\n  ${loginUrl(flags.url, link.secret)}\n`);
           }
         });
@@ -76,7 +76,7 @@ export const userCommand: CommandModule = {
       .option(...storeOption)
       .action(async (flags: StoreFlag & { json?: boolean }) => {
         await withStore(flags.store, async (store) => {
-          const users = await store.listUsers();
+          const users = await store.users.list();
           if (flags.json) {
             process.stdout.write(`${JSON.stringify(users)}\n`);
             return;
@@ -93,7 +93,7 @@ export const userCommand: CommandModule = {
       .option(...storeOption)
       .action(async (name: string, flags: StoreFlag) => {
         await withStore(flags.store, async (store) => {
-          await store.removeUser(name);
+          await store.users.remove(name);
           process.stdout.write(`removed ${name}\n`);
         });
       });
@@ -106,7 +106,7 @@ export const userCommand: CommandModule = {
       .option(...storeOption)
       .action(async (name: string, newRole: string, flags: StoreFlag) => {
         await withStore(flags.store, async (store) => {
-          const changed = await store.setUserRole(name, role(newRole));
+          const changed = await store.users.setRole(name, role(newRole));
           process.stdout.write(`${changed.name} is now ${changed.role}\n`);
         });
       });
@@ -119,7 +119,7 @@ export const userCommand: CommandModule = {
       .action(async (name: string, flags: StoreFlag) => {
         const password = await passwordFromStdin();
         await withStore(flags.store, async (store) => {
-          await store.setUserPassword(name, password);
+          await store.users.setPassword(name, password);
           process.stdout.write(`password of ${name} set\n`);
         });
       });
@@ -133,8 +133,8 @@ export const userCommand: CommandModule = {
       .option(...storeOption)
       .action(async (name: string | undefined, flags: StoreFlag & { url: string; next?: string }) => {
         await withStore(flags.store, async (store) => {
-          const account = name !== undefined ? await store.getUser(name) : (await ensureOwner(store)).owner;
-          const link = await store.createLoginLink(account.id);
+          const account = name !== undefined ? await store.users.get(name) : (await ensureOwner(store)).owner;
+          const link = await store.loginLinks.create(account.id);
           process.stdout.write(`${loginUrl(flags.url, link.secret, flags.next)}\n`);
         });
       });

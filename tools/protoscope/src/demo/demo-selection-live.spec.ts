@@ -20,7 +20,7 @@ describe('the demo selection once the notebook is open in a browser', () => {
     const page = openCollabClient(server, DEMO_NOTEBOOK_ID, server.token);
     try {
       await page.synced;
-      const run = await server.store.createRun({ method: 'global', tags: [DEMO_TAG] });
+      const run = await server.store.runs.create({ method: 'global', tags: [DEMO_TAG] });
       // The cell row of a live notebook is refused by the store: the row writer cannot be used now.
       await expect(selectDemoRuns(server.store)).rejects.toThrow();
 
@@ -29,7 +29,7 @@ describe('the demo selection once the notebook is open in a browser', () => {
       expect(await selectDemoRuns(server.store, [], write)).toEqual({ status: 'selected', runIds: [run.id] });
       const selectedOnPage = () => readCells(page.doc).find((cell) => cell.type === 'runs-table')?.spec['selected'];
       await waitFor(() => JSON.stringify(selectedOnPage()) === JSON.stringify([run.id]), 'the page to show the selection');
-      const row = (await server.store.cells(DEMO_NOTEBOOK_ID)).find((cell) => cell.type === 'runs-table')!;
+      const row = (await server.store.cells.list(DEMO_NOTEBOOK_ID)).find((cell) => cell.type === 'runs-table')!;
       expect(row.spec['selected']).toEqual([run.id]);
       // The other keys of the table's spec are kept (a partial change).
       expect(Object.keys(row.spec).length).toBeGreaterThan(1);

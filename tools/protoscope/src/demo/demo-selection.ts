@@ -9,8 +9,8 @@ export type WriteSelection = (cellId: string, selected: string[]) => Promise<voi
 export const writeSelectionRow =
   (store: Store): WriteSelection =>
   async (cellId, selected) => {
-    const cell = await store.getCell(cellId);
-    await store.updateCell(cellId, { spec: { ...cell.spec, selected } });
+    const cell = await store.cells.get(cellId);
+    await store.cells.update(cellId, { spec: { ...cell.spec, selected } });
   };
 
 export type DemoSelection =
@@ -27,14 +27,14 @@ export type DemoSelection =
  * selection, or exactly `lastChosen`; a selection anybody else made is theirs.
  */
 export async function selectDemoRuns(store: Store, lastChosen: readonly string[] = [], write: WriteSelection = writeSelectionRow(store)): Promise<DemoSelection> {
-  if (!(await store.findNotebook(DEMO_NOTEBOOK_ID))) return { status: 'not-ours' };
-  const table = (await store.cells(DEMO_NOTEBOOK_ID)).find((cell) => cell.type === 'runs-table');
+  if (!(await store.notebooks.find(DEMO_NOTEBOOK_ID))) return { status: 'not-ours' };
+  const table = (await store.cells.list(DEMO_NOTEBOOK_ID)).find((cell) => cell.type === 'runs-table');
   if (!table) return { status: 'not-ours' };
   const raw = table.spec['selected'];
   const current = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
   const ours = current.length === 0 || (current.length === lastChosen.length && current.every((id, i) => id === lastChosen[i]));
   if (!ours) return { status: 'not-ours' };
-  const runIds = (await store.listRuns({ tags: [DEMO_TAG], order: 'oldest' })).map((run) => run.id);
+  const runIds = (await store.runs.list({ tags: [DEMO_TAG], order: 'oldest' })).map((run) => run.id);
   if (runIds.length === current.length) return { status: 'unchanged' };
   await write(table.id, runIds);
   return { status: 'selected', runIds };

@@ -32,7 +32,7 @@ describe('seedDemo', () => {
     const report = await seedDemo(store);
 
     expect(report.createdNotebook).toBe(true);
-    const jobs = await store.listJobs();
+    const jobs = await store.jobs.list();
     expect(jobs.map((j) => j.id)).toEqual(report.enqueuedJobs);
     const [generate] = jobs;
     expect(generate).toMatchObject({ kind: 'generate-dataset', payload: { generator: 'mammo-two-view', n: 600, seed: 1, size: 48, id: DEMO_DATASET_ID } });
@@ -54,7 +54,7 @@ describe('seedDemo', () => {
 
   it('lays out one cell of each type, the charts bound to the runs table', async () => {
     await seedDemo(store);
-    const cells = await store.cells(DEMO_NOTEBOOK_ID);
+    const cells = await store.cells.list(DEMO_NOTEBOOK_ID);
 
     expect(cells.map((c) => c.type).filter((t, i, all) => all.indexOf(t) === i).sort()).toEqual(
       ['confusion-matrix', 'graphql', 'markdown', 'metric-chart', 'parallel-coordinates', 'prototype-gallery', 'roc-pr', 'run-diff', 'runs-table', 'saliency-grid'].sort(),
@@ -71,18 +71,18 @@ describe('seedDemo', () => {
     await seedDemo(store);
     const again = await seedDemo(store);
     expect(again).toEqual({ enqueuedJobs: [], createdNotebook: false });
-    expect(await store.listJobs()).toHaveLength(1);
-    expect(await store.listNotebooks()).toHaveLength(1);
+    expect(await store.jobs.list()).toHaveLength(1);
+    expect(await store.notebooks.list()).toHaveLength(1);
   });
 
   it('with the dataset in place, queues a training only for each demo method without a run', async () => {
-    await store.registerDataset({ id: DEMO_DATASET_ID, path: path.join(dir, 'datasets', DEMO_DATASET_ID), imageCount: 600 });
-    await store.createRun({ method: 'global', tags: [DEMO_TAG], status: 'finished' });
-    const failed = await store.createRun({ method: 'protopnet', tags: [DEMO_TAG], status: 'running' });
-    await store.updateRunStatus(failed.id, 'failed', { error: 'out of memory' });
+    await store.datasets.register({ id: DEMO_DATASET_ID, path: path.join(dir, 'datasets', DEMO_DATASET_ID), imageCount: 600 });
+    await store.runs.create({ method: 'global', tags: [DEMO_TAG], status: 'finished' });
+    const failed = await store.runs.create({ method: 'protopnet', tags: [DEMO_TAG], status: 'running' });
+    await store.runs.updateStatus(failed.id, 'failed', { error: 'out of memory' });
 
     const report = await seedDemo(store);
-    const queued = await store.listJobs();
+    const queued = await store.jobs.list();
     expect(queued.map((j) => j.id)).toEqual(report.enqueuedJobs);
     expect(queued.map((j) => [j.kind, (j.payload as Record<string, unknown>)['method']])).toEqual([
       ['train', 'protopnet'],
@@ -95,16 +95,16 @@ describe('seedDemo', () => {
   it('ticks the demo runs in the runs table as they appear, until someone else changes the selection', async () => {
     await seedDemo(store);
     expect(await selectDemoRuns(store)).toEqual({ status: 'unchanged' });
-    const first = await store.createRun({ method: 'global', tags: [DEMO_TAG] });
-    await store.createRun({ method: 'global', tags: ['not-demo'] });
+    const first = await store.runs.create({ method: 'global', tags: [DEMO_TAG] });
+    await store.runs.create({ method: 'global', tags: ['not-demo'] });
     expect(await selectDemoRuns(store)).toEqual({ status: 'selected', runIds: [first.id] });
-    const second = await store.createRun({ method: 'protopnet', tags: [DEMO_TAG] });
+    const second = await store.runs.create({ method: 'protopnet', tags: [DEMO_TAG] });
     expect(await selectDemoRuns(store, [first.id])).toEqual({ status: 'selected', runIds: [first.id, second.id] });
-    const table = (await store.cells(DEMO_NOTEBOOK_ID)).find((c) => c.type === 'runs-table')!;
+    const table = (await store.cells.list(DEMO_NOTEBOOK_ID)).find((c) => c.type === 'runs-table')!;
     expect(table.spec['selected']).toEqual([first.id, second.id]);
 
-    await store.updateCell(table.id, { spec: { ...table.spec, selected: [second.id] } });
-    await store.createRun({ method: 'braix-protopnet-pp', tags: [DEMO_TAG] });
+    await store.cells.update(table.id, { spec: { ...table.spec, selected: [second.id] } });
+    await store.runs.create({ method: 'braix-protopnet-pp', tags: [DEMO_TAG] });
     expect(await selectDemoRuns(store, [first.id, second.id])).toEqual({ status: 'not-ours' });
   });
 });

@@ -13,7 +13,7 @@ const payloadOf = (job: Job) => (typeof job.payload === 'object' && job.payload 
 
 /** A demo run of this method that exists (not failed) or whose training job is waiting or running. */
 async function demoRunPresent(store: Store, run: DemoRun, liveTrainJobs: readonly Job[]): Promise<boolean> {
-  const runs = await store.listRuns({ tags: [DEMO_TAG], method: run.method });
+  const runs = await store.runs.list({ tags: [DEMO_TAG], method: run.method });
   if (runs.some((r) => r.status !== 'failed')) return true;
   return liveTrainJobs.some((job) => {
     const payload = payloadOf(job);
@@ -22,10 +22,10 @@ async function demoRunPresent(store: Store, run: DemoRun, liveTrainJobs: readonl
 }
 
 async function createDemoNotebook(store: Store): Promise<void> {
-  const notebook = await store.createNotebook({ id: DEMO_NOTEBOOK_ID, title: DEMO_NOTEBOOK_TITLE });
+  const notebook = await store.notebooks.create({ id: DEMO_NOTEBOOK_ID, title: DEMO_NOTEBOOK_TITLE });
   const idsByKey = new Map<string, string>();
   for (const cell of DEMO_CELLS) {
-    const added = await store.addCell(notebook.id, { type: cell.type, spec: resolveCellReferences(cell.spec, idsByKey) });
+    const added = await store.cells.add(notebook.id, { type: cell.type, spec: resolveCellReferences(cell.spec, idsByKey) });
     if (cell.key) idsByKey.set(cell.key, added.id);
   }
 }
@@ -38,25 +38,25 @@ async function createDemoNotebook(store: Store): Promise<void> {
  */
 export async function seedDemo(store: Store, log: (line: string) => void = () => undefined): Promise<DemoSeedReport> {
   const enqueuedJobs: number[] = [];
-  const live = await store.listJobs({ status: ['queued', 'running'] });
+  const live = await store.jobs.list({ status: ['queued', 'running'] });
   const datasetJobUnderWay = live.some((job) => job.kind === 'generate-dataset' && payloadOf(job)['id'] === DEMO_DATASET_ID);
   const liveTrainJobs = live.filter((job) => job.kind === 'train');
   const missingRuns: DemoRun[] = [];
   for (const run of DEMO_RUNS) if (!(await demoRunPresent(store, run, liveTrainJobs))) missingRuns.push(run);
 
-  if (await store.findDataset(DEMO_DATASET_ID)) {
+  if (await store.datasets.find(DEMO_DATASET_ID)) {
     for (const run of missingRuns) {
       const { kind, payload } = demoTrainJob(run);
-      enqueuedJobs.push((await store.enqueueJob({ kind, payload })).id);
+      enqueuedJobs.push((await store.jobs.enqueue({ kind, payload })).id);
     }
   } else if (!datasetJobUnderWay) {
     // The trainings need the dataset: they follow its job (see worker/follow-up-jobs.ts).
-    const job = await store.enqueueJob({ kind: 'generate-dataset', priority: 10, payload: { ...DEMO_DATASET_PAYLOAD, then: missingRuns.map(demoTrainJob) } });
+    const job = await store.jobs.enqueue({ kind: 'generate-dataset', priority: 10, payload: { ...DEMO_DATASET_PAYLOAD, then: missingRuns.map(demoTrainJob) } });
     enqueuedJobs.push(job.id);
   }
   if (enqueuedJobs.length > 0) log(`demo: queued job${enqueuedJobs.length === 1 ? '' : 's'} ${enqueuedJobs.join(', ')} (dataset ${DEMO_DATASET_ID}; runs tagged '${DEMO_TAG}')`);
 
-  const createdNotebook = !(await store.findNotebook(DEMO_NOTEBOOK_ID));
+  const createdNotebook = !(await store.notebooks.find(DEMO_NOTEBOOK_ID));
   if (createdNotebook) {
     await createDemoNotebook(store);
     log(`demo: created notebook '${DEMO_NOTEBOOK_ID}'`);

@@ -88,11 +88,11 @@ export async function evaluateWithStore(store: Store, options: EvaluateRunOption
       tables.push({ suite: suite.id, rows: result.rows });
       notes.push(...(result.notes ?? []));
       if (Object.keys(result.metrics).length > 0) {
-        await store.saveEvaluation(loaded.run.id, { name: suite.id, split, step: loaded.checkpoint.step, metrics: { ...result.metrics, data, images: images.items.length } });
+        await store.evaluations.save(loaded.run.id, { name: suite.id, split, step: loaded.checkpoint.step, metrics: { ...result.metrics, data, images: images.items.length } });
       }
     }
     const { probabilities, predicted } = context.predictions;
-    await store.savePredictions(
+    await store.predictions.save(
       loaded.run.id,
       { split: predictionSetName(split, options.data, options.limit), step: loaded.checkpoint.step },
       images.items.map((item, i) => ({ imageId: item.id, label: item.label, predicted: predicted[i]!, scores: probabilities[i]! })),

@@ -60,12 +60,12 @@ describe('explain', () => {
   it('stores one decodable heat map and one overlay per image and method, with pointing-game hits that match the map', async () => {
     const result = await explainWithStore(store, { runId: globalRun, methods: ['gradcam', 'occlusion'], images: { split: 'val' }, limit: 6 });
     expect(result.images).toBe(6);
-    const maps = await store.saliency(globalRun);
+    const maps = await store.saliency.list(globalRun);
     expect(maps).toHaveLength(12);
     for (const row of maps) {
-      const decoded = decodeHeatmap(await store.getArtifact(row.heatmap));
+      const decoded = decodeHeatmap(await store.artifacts.get(row.heatmap));
       expect([decoded.height, decoded.width]).toEqual([16, 16]);
-      const overlay = await store.getArtifact(String(row.params['overlay']));
+      const overlay = await store.artifacts.get(String(row.params['overlay']));
       expect(overlay.subarray(1, 4).toString('latin1')).toBe('PNG');
       if (row.method === 'gradcam') {
         expect(Math.min(...decoded.map)).toBeGreaterThanOrEqual(0);
@@ -84,7 +84,7 @@ describe('explain', () => {
     const result = await explainWithStore(store, { runId: protoRun, methods: ['prototypes'], images: { split: 'val' }, limit: 3 });
     expect(result.methods[0]!.images).toBe(3);
     // "This looks like that": the listed prototypes, largest contribution first, each similarity × weight.
-    for (const row of await store.saliency(protoRun, { method: 'prototypes' })) {
+    for (const row of await store.saliency.list(protoRun, { method: 'prototypes' })) {
       const top = row.params['topPrototypes'] as Array<{ similarity: number; weight: number; contribution: number }>;
       expect(top.length).toBeGreaterThan(0);
       top.forEach((p, i) => {
@@ -112,9 +112,9 @@ describe('evaluate', () => {
     const expected = present.reduce((sum, k) => sum + oneVsRestAuc(rows.map((r) => Number(r[3 + k])), labels.map((l) => l === k)), 0) / present.length;
     expect(result.metrics['auc']).toBeCloseTo(expected, 10);
     expect(Object.keys(result.metrics)).toEqual(expect.arrayContaining(['auc', 'aucCi95', 'accuracy', 'balancedAccuracy', 'confusionMatrix', 'ece']));
-    const stored = await store.evaluations(globalRun, { name: 'classification' });
+    const stored = await store.evaluations.list(globalRun, { name: 'classification' });
     expect(stored.at(-1)!.metrics['auc']).toBe(result.metrics['auc']);
-    expect((await store.predictions(globalRun, { split: 'val' })).length).toBe(result.images);
+    expect((await store.predictions.list(globalRun, { split: 'val' })).length).toBe(result.images);
   }, 60_000);
 
   it('scores localisation against lesion masks and prototype diversity from the stored push', async () => {
@@ -138,20 +138,20 @@ describe('commands that must not report success on bad input', () => {
   it('explain refuses data with another label space and stores no map', async () => {
     const other = path.join(root, 'parts-explain');
     await generateDataset('parts', { n: 8, seed: 1, size: 16, options: {} }, other);
-    const before = (await store.saliency(globalRun)).length;
+    const before = (await store.saliency.list(globalRun)).length;
     await expect(explainWithStore(store, { runId: globalRun, methods: ['gradcam'], data: other })).rejects.toThrow(
       /parts-explain has classes \[.*\], the run was trained on \[normal, benign, malignant\]; explain on data with the same label space/,
     );
-    expect((await store.saliency(globalRun)).length).toBe(before);
+    expect((await store.saliency.list(globalRun)).length).toBe(before);
   }, 60_000);
 
   it('evaluate --limit stores its predictions apart and keeps those of the whole split', async () => {
     await evaluateWithStore(store, { runId: globalRun, suites: ['classification'] });
-    const whole = await store.predictions(globalRun, { split: 'val' });
+    const whole = await store.predictions.list(globalRun, { split: 'val' });
     await evaluateWithStore(store, { runId: globalRun, suites: ['classification'], limit: 2 });
-    expect(await store.predictions(globalRun, { split: 'val' })).toEqual(whole);
+    expect(await store.predictions.list(globalRun, { split: 'val' })).toEqual(whole);
     expect(whole.length).toBeGreaterThan(2);
-    const limited = await store.predictions(globalRun, { split: 'val[limit=2]' });
+    const limited = await store.predictions.list(globalRun, { split: 'val[limit=2]' });
     expect(limited).toHaveLength(2);
     for (const p of limited) expect(whole.map((w) => w.imageId)).toContain(p.imageId);
   }, 60_000);

@@ -47,7 +47,7 @@ describe('methods with maps of their own per finding', () => {
 
   it('explain stores the union and each lesion map, scored against that kind’s lesions', async () => {
     await explainWithStore(store, { runId: lesionRun, methods: ['finding-maps'], images: { split: 'val' }, limit: 5 });
-    const rows = await store.saliency(lesionRun);
+    const rows = await store.saliency.list(lesionRun);
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(['finding-maps', ...KINDS.map((k) => `finding-maps:${k}`)]));
     const manifest = JSON.parse(fs.readFileSync(path.join(fundus, 'manifest.json'), 'utf8')) as { images: Array<{ id: string; lesions?: Array<{ kind: string }> }> };
     for (const row of rows.filter((r) => r.method !== 'finding-maps')) {
@@ -55,7 +55,7 @@ describe('methods with maps of their own per finding', () => {
       expect(row.params['finding']).toBe(kind);
       const record = manifest.images.find((r) => r.id === row.imageId)!;
       expect('pointingGame' in row.metrics).toBe((record.lesions ?? []).some((l) => l.kind === kind));
-      const map = decodeHeatmap(await store.getArtifact(row.heatmap)).map;
+      const map = decodeHeatmap(await store.artifacts.get(row.heatmap)).map;
       expect(map.every((v) => v >= 0 && v <= 1 + 1e-6)).toBe(true);
       // Each lesion map carries its lesion's presence, the same as the union's list of them.
       const union = rows.find((r) => r.method === 'finding-maps' && r.imageId === row.imageId)!;
@@ -75,7 +75,7 @@ describe('methods with maps of their own per finding', () => {
     const result = await evaluateWithStore(store, { runId: lesionRun, suites: ['lesions'], images: { split: 'val' }, limit: 5 });
     await explainWithStore(store, { runId: lesionRun, methods: ['finding-maps'], images: { split: 'val' }, limit: 5 });
     const images = new ImageSet(loadSelectedImages({ data: fundus, selection: { split: 'val' }, limit: 5, size: 24, channels: 3, batchSize: 8 }));
-    const rows = await store.saliency(lesionRun);
+    const rows = await store.saliency.list(lesionRun);
     for (const kind of KINDS) {
       const withKind = images.items.filter((item) => item.lesionMasks?.[kind]);
       expect((result.metrics['lesionImages'] as Record<string, number>)[kind]).toBe(withKind.length);
@@ -83,7 +83,7 @@ describe('methods with maps of their own per finding', () => {
       const dices = await Promise.all(
         withKind.map(async (item) => {
           const row = rows.filter((r) => r.method === `finding-maps:${kind}` && r.imageId === item.id).at(-1)!;
-          const map = decodeHeatmap(await store.getArtifact(row.heatmap)).map;
+          const map = decodeHeatmap(await store.artifacts.get(row.heatmap)).map;
           const truth = item.lesionMasks![kind]!;
           let both = 0;
           let predicted = 0;

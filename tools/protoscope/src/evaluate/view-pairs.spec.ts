@@ -40,7 +40,7 @@ describe('two-view runs in explain and evaluate', () => {
     // Each breast with both views in val gives two pair examples.
     const paired = [...breasts].filter((b) => val.filter((r) => `${r.patientId}/${r.laterality}` === b).length === 2);
     expect(result.images).toBe(2 * paired.length);
-    const rows = await store.saliency(runId);
+    const rows = await store.saliency.list(runId);
     for (const row of rows) {
       const image = records.find((r) => r.id === row.imageId)!;
       const partner = records.find((r) => r.id === row.pairedImageId)!;
@@ -53,7 +53,7 @@ describe('two-view runs in explain and evaluate', () => {
       // Scores only where the image the map lies on has a lesion.
       expect('pointingGame' in row.metrics).toBe((image.lesions?.length ?? 0) > 0);
     }
-    const attention = await store.saliency(runId, { kind: 'attention' });
+    const attention = await store.saliency.list(runId, { kind: 'attention' });
     // From the whole main view: one per pair example; from the 2 × 2 grid: four; from the main view's lesion: one per example with a lesion there.
     expect(attention.filter((r) => r.query === null)).toHaveLength(result.images);
     const grid = attention.filter((r) => r.params['queryFrom'] === 'grid');
@@ -66,8 +66,8 @@ describe('two-view runs in explain and evaluate', () => {
     expect(result.methods.map((m) => m.method)).toEqual(['gradcam', 'cross-attention', 'cross-attention@grid', ...(withLesion.length ? ['cross-attention@lesion'] : [])]);
     // Maps of one pair, both ways: queryable by the image they lie on and by the image they pair with.
     const first = withLesion[0] ?? val.find((r) => paired.includes(`${r.patientId}/${r.laterality}`))!;
-    const onIt = await store.saliency(runId, { imageId: first.id });
-    const pairedWithIt = await store.saliency(runId, { pairedImageId: first.id });
+    const onIt = await store.saliency.list(runId, { imageId: first.id });
+    const pairedWithIt = await store.saliency.list(runId, { pairedImageId: first.id });
     const partner = val.find((r) => r.patientId === first.patientId && r.laterality === first.laterality && r.id !== first.id)!;
     // Either way: Grad-CAM, cross-attention from the whole view, four from the grid, and one from the lesion of the query image when it has one.
     expect(onIt).toHaveLength(6 + (withLesion.includes(partner) ? 1 : 0));

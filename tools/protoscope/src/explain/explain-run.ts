@@ -262,10 +262,10 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
       for (const [i, item] of images.items.entries()) {
         if (queried && !queried[i]) continue;
         const map = heatmaps.maps[i]!;
-        const heatmap = await store.putArtifact(encodeHeatmap({ map, ...size, scale: heatmaps.scale }), { kind: 'heatmap', mediaType: 'image/png' });
+        const heatmap = await store.artifacts.put(encodeHeatmap({ map, ...size, scale: heatmaps.scale }), { kind: 'heatmap', mediaType: 'image/png' });
         const unit = heatmaps.scale === 'unit' ? map : unitScaled(map);
         const image = onOtherView ? pixels.other[i]! : pixels.main[i]!;
-        const overlay = await store.putArtifact(renderOverlay({ image, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: region(item) ?? (onOtherView ? undefined : item.mask) }), {
+        const overlay = await store.artifacts.put(renderOverlay({ image, heatmap: unit, opacity: options.overlayOpacity ?? 0.5, outline: region(item) ?? (onOtherView ? undefined : item.mask) }), {
           kind: 'heatmap-overlay',
           mediaType: 'image/png',
         });
@@ -304,7 +304,7 @@ export async function explainWithStore(store: Store, options: ExplainRunOptions)
           metrics: { ...metrics, ...(heatmaps.convergenceDelta ? { convergenceDelta: heatmaps.convergenceDelta[i]! } : {}) },
         });
       }
-      await store.saveSaliency(loaded.run.id, rows);
+      await store.saliency.save(loaded.run.id, rows);
       summary.seconds += (Date.now() - started) / 1000;
     }
     const methods = [...summaries.values()].map(({ scores, ...summary }) => ({

@@ -42,11 +42,11 @@ export function armRunKey(arm: ArmSpec, seed: number, dependencyKeys: Readonly<R
 
 /** A finished run with this key, if the store has one (the newest). */
 export async function findArmRun(store: Store, key: string): Promise<Run | undefined> {
-  return (await store.listRuns({ tags: [runKeyTag(key)], status: 'finished', limit: 1 }))[0];
+  return (await store.runs.list({ tags: [runKeyTag(key)], status: 'finished', limit: 1 }))[0];
 }
 
 export async function findArmEvaluation(store: Store, runId: string, key: string): Promise<Evaluation | undefined> {
-  const found = await store.evaluations(runId, { name: evaluationName(key) });
+  const found = await store.evaluations.list(runId, { name: evaluationName(key) });
   return found.at(-1);
 }
 
@@ -71,7 +71,7 @@ export async function runArm(
   let computed = false;
   let run = await findArmRun(store, key);
   if (run) {
-    if (!run.tags.includes(claimTag(options.claimId))) run = await store.addRunTags(run.id, [claimTag(options.claimId)]);
+    if (!run.tags.includes(claimTag(options.claimId))) run = await store.runs.addTags(run.id, [claimTag(options.claimId)]);
   } else {
     const data = await ensureDataset(context, arm.data);
     context.log(`  training ${arm.method} (${options.armName}), seed ${seed}, ${arm.epochs} epochs`);
@@ -88,7 +88,7 @@ export async function runArm(
       tags: [REPRODUCE_TAG, runKeyTag(key), claimTag(options.claimId)],
     });
     if (result.status !== 'finished') throw new Error(`run ${result.runId} (${arm.method}, seed ${seed}) was ${result.status}`);
-    run = await store.getRun(result.runId);
+    run = await store.runs.get(result.runId);
     computed = true;
   }
   const evaluationKey = settingHash({ run: key, evaluation: arm.evaluation });
@@ -103,6 +103,6 @@ export async function runArm(
     limit: arm.evaluation.limit,
     seed,
   });
-  await store.saveEvaluation(run.id, { name: evaluationName(evaluationKey), split: arm.evaluation.split, step: result.step, metrics: result.metrics });
+  await store.evaluations.save(run.id, { name: evaluationName(evaluationKey), split: arm.evaluation.split, step: result.step, metrics: result.metrics });
   return { run, metrics: result.metrics, computed: true };
 }

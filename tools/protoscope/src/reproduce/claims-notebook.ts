@@ -61,26 +61,26 @@ function resolveKeys(cells: readonly NotebookCellSpec[], ids: readonly string[])
  * every peer merges) and written through to the rows, as the server does.
  */
 export async function writeClaimsNotebook(store: Store, cells: readonly NotebookCellSpec[]): Promise<{ created: boolean }> {
-  const existing = await store.findNotebook(CLAIMS_NOTEBOOK_ID);
+  const existing = await store.notebooks.find(CLAIMS_NOTEBOOK_ID);
   const ids = cells.map(() => randomUUID());
   const resolved = resolveKeys(cells, ids);
   if (!existing) {
-    await store.createNotebook({ id: CLAIMS_NOTEBOOK_ID, title: CLAIMS_NOTEBOOK_TITLE });
+    await store.notebooks.create({ id: CLAIMS_NOTEBOOK_ID, title: CLAIMS_NOTEBOOK_TITLE });
   }
-  const state = existing && (await store.loadNotebookDocument(CLAIMS_NOTEBOOK_ID));
+  const state = existing && (await store.documents.load(CLAIMS_NOTEBOOK_ID));
   if (state) {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
     replaceCells(doc, resolved);
-    await store.saveNotebookDocument(CLAIMS_NOTEBOOK_ID, { state: Y.encodeStateAsUpdate(doc), cells: resolved });
+    await store.documents.save(CLAIMS_NOTEBOOK_ID, { state: Y.encodeStateAsUpdate(doc), cells: resolved });
     doc.destroy();
     return { created: false };
   }
-  for (const cell of await store.cells(CLAIMS_NOTEBOOK_ID)) await store.deleteCell(cell.id);
+  for (const cell of await store.cells.list(CLAIMS_NOTEBOOK_ID)) await store.cells.delete(cell.id);
   const added: string[] = [];
   for (const cell of cells) {
     const provisional = resolveKeys(cells, [...added, ...ids.slice(added.length)])[added.length]!;
-    added.push((await store.addCell(CLAIMS_NOTEBOOK_ID, { type: cell.type, spec: provisional.spec })).id);
+    added.push((await store.cells.add(CLAIMS_NOTEBOOK_ID, { type: cell.type, spec: provisional.spec })).id);
   }
   return { created: !existing };
 }

@@ -50,14 +50,14 @@ describe('protoscope reproduce --only (micro setting)', () => {
 
     const opened = await openStore(store);
     try {
-      const runs = await opened.listRuns({ tags: [REPRODUCE_TAG] });
+      const runs = await opened.runs.list({ tags: [REPRODUCE_TAG] });
       // Two arms (protopnet, evalprotopnet) × two seeds, all finished, each linked from the table.
       expect(runs.map((r) => `${r.method}/${r.seed}/${r.status}`).sort()).toEqual(['evalprotopnet/1/finished', 'evalprotopnet/2/finished', 'protopnet/1/finished', 'protopnet/2/finished']);
       for (const run of runs) {
         expect(markdown).toContain(`(/runs/${run.id})`);
-        expect((await opened.evaluations(run.id)).map((e) => e.name)).toEqual(expect.arrayContaining(['classification', 'prototypes']));
+        expect((await opened.evaluations.list(run.id)).map((e) => e.name)).toEqual(expect.arrayContaining(['classification', 'prototypes']));
       }
-      const cells = await opened.cells(CLAIMS_NOTEBOOK_ID);
+      const cells = await opened.cells.list(CLAIMS_NOTEBOOK_ID);
       expect(cells[0]!.type).toBe('markdown');
       expect(cells[0]!.spec['source']).toBe(markdown);
       expect(cells.map((c) => c.type)).toEqual(['markdown', 'runs-table', 'metric-chart', 'markdown', 'metric-chart', 'roc-pr']);
@@ -72,8 +72,8 @@ describe('protoscope reproduce --only (micro setting)', () => {
     expect(stderr.join('')).toMatch(/\[1\/1\] evalprotopnet: complete in the store \(setting [0-9a-f]{12}\), skipped/);
     const again = await openStore(store);
     try {
-      expect(await again.listRuns({ tags: [REPRODUCE_TAG] })).toHaveLength(4);
-      expect((await again.cells(CLAIMS_NOTEBOOK_ID)).map((c) => c.type)).toEqual(['markdown', 'runs-table', 'metric-chart', 'markdown', 'metric-chart', 'roc-pr']);
+      expect(await again.runs.list({ tags: [REPRODUCE_TAG] })).toHaveLength(4);
+      expect((await again.cells.list(CLAIMS_NOTEBOOK_ID)).map((c) => c.type)).toEqual(['markdown', 'runs-table', 'metric-chart', 'markdown', 'metric-chart', 'roc-pr']);
     } finally {
       await again.close();
     }

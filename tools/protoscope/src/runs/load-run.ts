@@ -30,12 +30,12 @@ export function parseCheckpointChoice(value: string): CheckpointChoice {
 async function chooseCheckpoint(store: Store, run: Run, choice: CheckpointChoice): Promise<Checkpoint> {
   const found =
     choice === 'latest'
-      ? await store.latestCheckpoint(run.id)
+      ? await store.checkpoints.latest(run.id)
       : choice === 'best'
-        ? await store.bestCheckpoint(run.id)
-        : (await store.listCheckpoints(run.id)).find((c) => c.step === choice);
+        ? await store.checkpoints.best(run.id)
+        : (await store.checkpoints.list(run.id)).find((c) => c.step === choice);
   if (!found) {
-    const steps = (await store.listCheckpoints(run.id)).map((c) => c.step);
+    const steps = (await store.checkpoints.list(run.id)).map((c) => c.step);
     throw new UserFacingError(
       `run ${run.id} has no ${typeof choice === 'number' ? `checkpoint at step ${choice}` : `${choice} checkpoint`}` +
         (steps.length ? ` (steps: ${steps.join(', ')})` : ' (it saved none; was it trained with protoscope train?)'),
@@ -46,12 +46,12 @@ async function chooseCheckpoint(store: Store, run: Run, choice: CheckpointChoice
 
 /** A run by its id or a unique prefix of it (at least 4 characters), as git takes short hashes. */
 export async function resolveRun(store: Store, idOrPrefix: string): Promise<Run> {
-  const exact = await store.findRun(idOrPrefix);
+  const exact = await store.runs.find(idOrPrefix);
   if (exact) return exact;
-  const matches = idOrPrefix.length >= 4 ? (await store.listRuns()).filter((r) => r.id.startsWith(idOrPrefix)) : [];
+  const matches = idOrPrefix.length >= 4 ? (await store.runs.list()).filter((r) => r.id.startsWith(idOrPrefix)) : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) throw new UserFacingError(`run id prefix '${idOrPrefix}' matches ${matches.length} runs (${matches.slice(0, 5).map((r) => r.id).join(', ')}…); give more of it`);
-  return store.getRun(idOrPrefix); // throws the store's "no run with id" error
+  return store.runs.get(idOrPrefix); // throws the store's "no run with id" error
 }
 
 /**
@@ -79,7 +79,7 @@ export async function loadRun(store: Store, runId: string, choice: CheckpointCho
   const teacher = needs.teacherRun ? await loadTeacher(store, needs.teacherRun, inputShape) : undefined;
   const { model } = createMethodModel(run.method, saved.method ?? {}, { inputShape, classes: task.classes.length, seed: settings.seed, findings, teacher });
   try {
-    restoreVariables(model, decodeCheckpoint(await store.getArtifact(checkpoint.artifact)).variables);
+    restoreVariables(model, decodeCheckpoint(await store.artifacts.get(checkpoint.artifact)).variables);
   } catch (error) {
     model.dispose();
     throw error;

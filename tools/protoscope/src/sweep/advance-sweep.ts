@@ -51,24 +51,24 @@ export function trialRunConfig(sweep: Sweep, params: JsonObject, epochs: number)
 export async function advanceSweep(deps: AdvanceDeps, sweepId: string): Promise<AdvanceResult> {
   const { store } = deps;
   const owner = deps.owner ?? `advance-${randomUUID()}`;
-  const result: AdvanceResult = { advanced: false, started: [], promoted: [], repaired: [], status: (await store.getSweep(sweepId)).status };
-  if (!(await store.claimSweepAdvance(sweepId, owner, SWEEP_ADVANCE_LEASE_MS))) return result;
+  const result: AdvanceResult = { advanced: false, started: [], promoted: [], repaired: [], status: (await store.sweeps.get(sweepId)).status };
+  if (!(await store.sweeps.claimAdvance(sweepId, owner, SWEEP_ADVANCE_LEASE_MS))) return result;
   result.advanced = true;
   try {
     for (;;) {
       result.status = await advanceOnce(deps, sweepId, result);
-      const released = await store.releaseSweepAdvance(sweepId, owner, SWEEP_ADVANCE_LEASE_MS);
+      const released = await store.sweeps.releaseAdvance(sweepId, owner, SWEEP_ADVANCE_LEASE_MS);
       if (released !== 'again') return result;
     }
   } catch (error) {
-    await store.releaseSweepAdvance(sweepId, owner, SWEEP_ADVANCE_LEASE_MS).catch(() => undefined);
+    await store.sweeps.releaseAdvance(sweepId, owner, SWEEP_ADVANCE_LEASE_MS).catch(() => undefined);
     throw error;
   }
 }
 
 async function advanceOnce(deps: AdvanceDeps, sweepId: string, result: AdvanceResult): Promise<Sweep['status']> {
   const { store } = deps;
-  const summary = await store.sweepSummary(sweepId);
+  const summary = await store.sweeps.summary(sweepId);
   const { sweep } = summary;
   if (sweep.status === 'cancelled') {
     await stopTrials(deps, summary);
@@ -81,7 +81,7 @@ async function advanceOnce(deps: AdvanceDeps, sweepId: string, result: AdvanceRe
   // A trial whose run exists but whose job was never queued: its controller died in between.
   for (const t of summary.trials) {
     if (t.jobId !== null) continue;
-    const raw = await store.getRun(t.runId);
+    const raw = await store.runs.get(t.runId);
     if (raw.status === 'queued') {
       await enqueueTrial(deps, { sweep, runId: t.runId, trial: t.trial, rung: t.rung, epochs: t.epochs, config: raw.config.method as JsonObject });
       result.repaired.push(t.trial);
@@ -97,8 +97,8 @@ async function advanceOnce(deps: AdvanceDeps, sweepId: string, result: AdvanceRe
     if (promotion) {
       promotedNow.add(promotion.trial);
       const trial = summary.trials.find((t) => t.trial === promotion.trial)!;
-      if (await store.promoteSweepTrial(sweep.id, promotion.trial, promotion.fromRung, promotion.toRung, promotion.epochs)) {
-        const run = await store.getRun(trial.runId);
+      if (await store.sweeps.promoteTrial(sweep.id, promotion.trial, promotion.fromRung, promotion.toRung, promotion.epochs)) {
+        const run = await store.runs.get(trial.runId);
         await enqueueTrial(deps, { sweep, runId: trial.runId, trial: trial.trial, rung: promotion.toRung, epochs: promotion.epochs, config: run.config.method as JsonObject });
         result.promoted.push(promotion.trial);
         deps.log?.(`sweep ${sweep.id}: trial ${promotion.trial} continues to rung ${promotion.toRung} (${promotion.epochs} epochs)`);
@@ -110,7 +110,7 @@ async function advanceOnce(deps: AdvanceDeps, sweepId: string, result: AdvanceRe
     const params = strategy.trialParams(sweep, space, next);
     const epochs = strategy.firstEpochs(sweep);
     const config = trialRunConfig(sweep, params, epochs);
-    const runId = await store.addSweepTrial(sweep.id, {
+    const runId = await store.sweeps.addTrial(sweep.id, {
       trial: next,
       rung: 0,
       name: `${sweep.name ?? `sweep ${sweep.id.slice(0, 8)}`} #${next}`,
@@ -131,7 +131,7 @@ async function advanceOnce(deps: AdvanceDeps, sweepId: string, result: AdvanceRe
   if (active === 0 && next >= total) {
     const finished = summary.trials.filter((t) => t.state === 'done' || t.state === 'stopped').length;
     const status = finished === 0 && summary.trials.length > 0 ? 'failed' : 'finished';
-    await store.endSweep(sweep.id, status, status === 'failed' ? 'every trial failed' : undefined);
+    await store.sweeps.end(sweep.id, status, status === 'failed' ? 'every trial failed' : undefined);
     deps.log?.(`sweep ${sweep.id}: ${status}${summary.best ? `; best trial ${summary.best.trial} (${sweep.metric} ${summary.best.value})` : ''}`);
     return status;
   }
@@ -144,7 +144,7 @@ async function stopTrials(deps: AdvanceDeps, summary: SweepSummary): Promise<voi
     if (t.jobId !== null && (t.state === 'queued' || t.state === 'running')) {
       await sweepQueue(deps).cancel(t.jobId).catch(() => undefined);
     } else if (t.jobId === null && t.state === 'queued') {
-      await deps.store.updateRunStatus(t.runId, 'cancelled', { error: 'sweep cancelled' });
+      await deps.store.runs.updateStatus(t.runId, 'cancelled', { error: 'sweep cancelled' });
     }
   }
 }

@@ -13,7 +13,7 @@ export async function startSweep(
   jobs?: JobBackend,
 ): Promise<{ sweep: Sweep; first: AdvanceResult }> {
   checkTrialSettings(input);
-  const sweep = await store.createSweep(input);
+  const sweep = await store.sweeps.create(input);
   const first = await advanceSweep({ store, jobs, log }, sweep.id);
   await enqueueSweepAdvance({ store, jobs }, sweep.id, { tick: true, delayMs: SWEEP_TICK_MS });
   return { sweep, first };

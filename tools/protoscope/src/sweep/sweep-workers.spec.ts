@@ -37,7 +37,7 @@ describe('sweeps through workers', () => {
     waitFor(
       `sweep ${id} to end`,
       async () => {
-        const summary = await store.sweepSummary(id);
+        const summary = await store.sweeps.summary(id);
         return summary.sweep.status === 'running' ? undefined : summary;
       },
       150_000,
@@ -59,7 +59,7 @@ describe('sweeps through workers', () => {
     expect(summary.sweep.status).toBe('finished');
     expect(summary.progress).toEqual({ queued: 0, running: 0, done: 3, stopped: 0, failed: 0 });
     for (const trial of summary.trials) {
-      const run = await store.getRun(trial.runId);
+      const run = await store.runs.get(trial.runId);
       expect(run).toMatchObject({ status: 'finished', method: 'global', dataset: datasetId, tags: [`sweep:${sweep.id}`] });
       expect(typeof trial.value).toBe('number');
     }
@@ -88,9 +88,9 @@ describe('sweeps through workers', () => {
     // ⌊2/2⌋ = 1: the better rung-0 result goes on (ties go to the lower trial index).
     const better = (other.rungValues[0] as number) > (promoted.rungValues[0] as number) ? other : promoted;
     expect(better).toBe(promoted);
-    const history = await store.metricHistory(promoted.runId, 'train/loss');
+    const history = await store.metrics.history(promoted.runId, 'train/loss');
     expect(history.map((p) => p.epoch)).toEqual([0, 1]);
-    expect((await store.getRun(promoted.runId)).config).toMatchObject({ training: { epochs: 2 } });
+    expect((await store.runs.get(promoted.runId)).config).toMatchObject({ training: { epochs: 2 } });
     expect(summary.best?.trial).toBe(promoted.trial);
   }, 180_000);
 });

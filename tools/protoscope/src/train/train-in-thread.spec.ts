@@ -74,7 +74,7 @@ describe('trainRunInThread', () => {
 
       const store = await openStore(storeUrl);
       try {
-        expect((await store.getRun(result.runId)).status).toBe('finished');
+        expect((await store.runs.get(result.runId)).status).toBe('finished');
       } finally {
         await store.close();
       }

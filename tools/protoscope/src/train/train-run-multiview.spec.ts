@@ -51,13 +51,13 @@ describe('protoscope train --method multiview', () => {
     expect(messages.join('')).toContain(`val: ${count('val') / 2} CC/MLO pairs → ${count('val')} examples`);
     const opened = await openStore(store);
     try {
-      const auc = await opened.metricHistory(result.runId, 'val/auc');
+      const auc = await opened.metrics.history(result.runId, 'val/auc');
       expect(auc.map((p) => p.epoch)).toEqual([0, 1]);
       for (const p of auc) {
         expect(p.value).toBeGreaterThanOrEqual(0);
         expect(p.value).toBeLessThanOrEqual(1);
       }
-      const consistency = await opened.metricHistory(result.runId, 'train/consistency');
+      const consistency = await opened.metrics.history(result.runId, 'train/consistency');
       expect(consistency).toHaveLength(2);
       for (const p of consistency) expect(p.value).toBeGreaterThanOrEqual(-1);
     } finally {

@@ -107,13 +107,13 @@ async function savePush(store: Store, runId: string, event: Extract<TrainEvent, 
       highActivation: toBox(r.highActivation),
       distance: r.distance,
       nearestPatches: r.nearestPatches?.flatMap((n) => (n.imageId ? [{ imageId: n.imageId, classIndex: n.class, box: toBox(n.receptiveField), distance: n.distance }] : [])),
-      activationMapArtifact: await store.putArtifact(encodeNpy({ dtype: '<f4', shape: r.mapShape, data: r.activationMap }), {
+      activationMapArtifact: await store.artifacts.put(encodeNpy({ dtype: '<f4', shape: r.mapShape, data: r.activationMap }), {
         kind: 'activation-map',
         mediaType: 'application/x-npy',
       }),
     })),
   );
-  await store.savePrototypes(runId, event.globalStep, items, { epoch: event.epoch });
+  await store.prototypes.save(runId, event.globalStep, items, { epoch: event.epoch });
 }
 
 /**
@@ -135,7 +135,7 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
     let methodConfig: object;
     let settings: TrainingSettings;
     if ('resumeRunId' in options) {
-      const run = await store.getRun(options.resumeRunId);
+      const run = await store.runs.get(options.resumeRunId);
       const saved = run.config as { method?: object; training?: TrainingSettings };
       if (!saved.training) throw new TrainingFailedError(run.id, `run ${run.id} was not started by 'protoscope train' and cannot be resumed`);
       ({ method } = run);
@@ -143,14 +143,14 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
       settings = saved.training;
       // The recorded folder is where the data was on the machine that started the run; the store's
       // registered location of the dataset is where it is now.
-      const registered = run.dataset ? await store.findDataset(run.dataset) : undefined;
-      const folder = registered ? await store.datasetFolder(registered.id) : undefined;
+      const registered = run.dataset ? await store.datasets.find(run.dataset) : undefined;
+      const folder = registered ? await store.datasets.folder(registered.id) : undefined;
       if (folder && fs.existsSync(path.join(folder, 'manifest.json'))) settings = { ...settings, data: folder };
       runId = run.id;
-      const checkpoint = await store.latestCheckpoint(run.id);
-      if (checkpoint) resume = decodeCheckpoint(await store.getArtifact(checkpoint.artifact));
-      await store.updateRunStatus(run.id, 'running');
-      await store.updateRun(run.id, { backend: engine.backend });
+      const checkpoint = await store.checkpoints.latest(run.id);
+      if (checkpoint) resume = decodeCheckpoint(await store.artifacts.get(checkpoint.artifact));
+      await store.runs.updateStatus(run.id, 'running');
+      await store.runs.update(run.id, { backend: engine.backend });
     } else {
       ({ method, methodConfig } = options);
       settings = { data: path.resolve(options.data), epochs: options.epochs, seed: options.seed, batchSize: options.batchSize, size: options.size, augment: options.augment, checkpointEvery: options.checkpointEvery, recalibrateNormalisation: options.recalibrateNormalisation ?? true };
@@ -162,7 +162,7 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
     const teacher = needs.teacherRun ? await loadTeacher(store, needs.teacherRun, sources.inputShape) : undefined;
     const { config, model } = createMethodModel(method, methodConfig, { inputShape: sources.inputShape, classes: sources.classes.length, seed: settings.seed, findings: sources.findings, teacher });
     if (!runId) {
-      const created = await store.createRun({
+      const created = await store.runs.create({
         name: 'name' in options ? (options.name ?? null) : null,
         method,
         dataset: sources.datasetId,
@@ -174,7 +174,7 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
       });
       runId = created.id;
       // Runs find their images through the dataset id: register a folder trained on directly.
-      if (fs.existsSync(path.join(settings.data, 'manifest.json')) && !(await store.findDataset(sources.datasetId))) {
+      if (fs.existsSync(path.join(settings.data, 'manifest.json')) && !(await store.datasets.find(sources.datasetId))) {
         await registerDatasetFolder(store, settings.data);
       }
     }
@@ -216,14 +216,14 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
             const seconds = (Date.now() - epochStart) / 1000;
             epochSeconds.push(seconds);
             const values = { ...event.values, 'time/epochSeconds': seconds };
-            await store.logMetrics(runId, Object.entries(values).map(([key, value]) => ({ key, value, step: event.globalStep, epoch: event.epoch })));
-            await store.heartbeat(runId);
+            await store.metrics.log(runId, Object.entries(values).map(([key, value]) => ({ key, value, step: event.globalStep, epoch: event.epoch })));
+            await store.runs.heartbeat(runId);
             progress.epochDone(event.epoch, settings.epochs, event.values, seconds);
             return;
           }
           case 'checkpoint': {
-            const artifact = await store.putArtifact(encodeCheckpoint(event.state), { kind: 'checkpoint', mediaType: 'application/octet-stream' });
-            await store.saveCheckpoint(runId, {
+            const artifact = await store.artifacts.put(encodeCheckpoint(event.state), { kind: 'checkpoint', mediaType: 'application/octet-stream' });
+            await store.checkpoints.save(runId, {
               step: event.state.globalStep,
               epoch: event.state.epoch,
               artifact,
@@ -242,7 +242,7 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
     });
     model.dispose();
     const status = summary.stopped ? 'cancelled' : 'finished';
-    await store.updateRunStatus(runId, status);
+    await store.runs.updateStatus(runId, status);
     return {
       runId,
       status,
@@ -256,7 +256,7 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
     };
   } catch (error) {
     progress.stop();
-    if (runId) await store.updateRunStatus(runId, 'failed', { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    if (runId) await store.runs.updateStatus(runId, 'failed', { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
     if (error instanceof NonFiniteLossError) throw new TrainingFailedError(runId, `run ${runId}: ${error.message}`);
     throw error;
   } finally {

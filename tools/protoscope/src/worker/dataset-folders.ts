@@ -55,7 +55,7 @@ export function installDataset(root: string, staging: string, manifest: DatasetM
 /** Registers a dataset folder in the store under its manifest's id. */
 export async function registerDatasetFolder(store: Store, dir: string): Promise<Dataset> {
   const { manifest } = openDataset(dir);
-  return store.registerDataset({
+  return store.datasets.register({
     id: manifest.id,
     name: manifest.name ?? null,
     path: dir,

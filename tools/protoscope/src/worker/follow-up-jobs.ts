@@ -33,7 +33,7 @@ export async function enqueueFollowUps(
 ): Promise<number[]> {
   const ids: number[] = [];
   for (const followUp of followUps) {
-    const existing = runId ? (await store.listJobs({ kind: followUp.kind, runId }))[0] : undefined;
+    const existing = runId ? (await store.jobs.list({ kind: followUp.kind, runId }))[0] : undefined;
     const payload = parseJobPayload(followUp.kind, followUpPayload(followUp, runId));
     const job = existing ?? (await enqueue({ kind: followUp.kind, payload, runId, priority: followUp.priority, maxAttempts: followUp.maxAttempts }));
     ids.push(job.id);

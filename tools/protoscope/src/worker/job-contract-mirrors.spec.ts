@@ -31,7 +31,7 @@ describe('the job contract mirrors the registries', () => {
     const store = await openStore(`sqlite:${path.join(dir, 'store.db')}`, { env: {} });
     try {
       for (const id of ['mammo', 'a.b_c-9', '9', 'x'.repeat(200), 'x'.repeat(201), '.hidden', '..', '-a', 'a/b', 'a b', '']) {
-        const registered = await store.registerDataset({ id, location: 'somewhere', imageCount: 1 }).then(
+        const registered = await store.datasets.register({ id, location: 'somewhere', imageCount: 1 }).then(
           () => true,
           () => false,
         );

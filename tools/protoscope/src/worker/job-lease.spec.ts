@@ -14,10 +14,10 @@ describe('JobLease', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'protoscope-lease-'));
     now = 1_000_000;
     store = await openStore(`sqlite:${path.join(dir, 'store.db')}`, { clock: () => now });
-    await store.enqueueJob({ kind: 'train' });
+    await store.jobs.enqueue({ kind: 'train' });
     // The embedded backend's attempt renews leases of the length it claimed with.
     attempt = (await new EmbeddedJobBackend(store).claim('w', { leaseMs: 5000 }))!;
-    await store.heartbeatJob(attempt.job.id, 'w', { leaseMs: 1000, attemptToken: attempt.fence.token });
+    await store.jobs.heartbeat(attempt.job.id, 'w', { leaseMs: 1000, attemptToken: attempt.fence.token });
   });
 
   afterEach(async () => {
@@ -34,37 +34,37 @@ describe('JobLease', () => {
     await held.report({ fraction: 0.25, message: 'first' });
     await held.report({ fraction: 0.5, message: 'second' });
     // Not due yet: the store still has the claim's lease and no progress.
-    expect(await store.getJob(job().id)).toMatchObject({ progress: null, leaseExpiresAt: new Date(1_000_000 + 1000) });
+    expect(await store.jobs.get(job().id)).toMatchObject({ progress: null, leaseExpiresAt: new Date(1_000_000 + 1000) });
 
     now += 700;
     await held.stop();
-    expect(await store.getJob(job().id)).toMatchObject({ progress: 0.5, progressMessage: 'second', leaseExpiresAt: new Date(1_000_700 + 5000) });
+    expect(await store.jobs.get(job().id)).toMatchObject({ progress: 0.5, progressMessage: 'second', leaseExpiresAt: new Date(1_000_700 + 5000) });
     expect(held.lost).toBeUndefined();
   });
 
   it('sends every report when a heartbeat is due each time', async () => {
     const held = lease(0);
     await held.report({ fraction: 2, message: 'past the end' });
-    expect(await store.getJob(job().id)).toMatchObject({ progress: 1, progressMessage: 'past the end' });
+    expect(await store.jobs.get(job().id)).toMatchObject({ progress: 1, progressMessage: 'past the end' });
   });
 
   it('aborts its signal and says why when the job was cancelled', async () => {
     const held = lease(60_000);
-    await store.cancelJob(job().id);
+    await store.jobs.cancel(job().id);
     await held.beat();
     expect(held.signal.aborted).toBe(true);
     expect(held.lost?.jobStatus).toBe('cancelled');
     // Further beats do nothing (the job is no longer ours).
     await held.report({ message: 'late' });
     await held.stop();
-    expect((await store.getJob(job().id)).progressMessage).toBeNull();
+    expect((await store.jobs.get(job().id)).progressMessage).toBeNull();
   });
 
   it('learns of a cancel from the job row within the watch interval, with no heartbeat due', async () => {
     const held = lease(60_000, 50);
     held.start();
     const cancelledAt = Date.now();
-    await store.cancelJob(job().id);
+    await store.jobs.cancel(job().id);
     await new Promise<void>((resolve) => held.signal.addEventListener('abort', () => resolve(), { once: true }));
     expect(Date.now() - cancelledAt).toBeLessThan(2000);
     expect(held.lost?.jobStatus).toBe('cancelled');
@@ -75,7 +75,7 @@ describe('JobLease', () => {
     const held = lease(60_000, 50);
     held.start();
     now += 10_000; // the lease (1 s) ran out: another worker claims the job
-    const other = await store.claimNextJob('other', { leaseMs: 60_000 });
+    const other = await store.jobs.claimNext('other', { leaseMs: 60_000 });
     expect(other?.id).toBe(job().id);
     await new Promise<void>((resolve) => held.signal.addEventListener('abort', () => resolve(), { once: true }));
     expect(held.lost?.message).toMatch(/another attempt holds it now \(worker "other"\)/);

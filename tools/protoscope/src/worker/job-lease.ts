@@ -102,7 +102,7 @@ export class JobLease {
     if (this.#watching || this.#lost) return;
     this.#watching = true;
     try {
-      const job = await this.store.getJob(this.attempt.job.id);
+      const job = await this.store.jobs.get(this.attempt.job.id);
       if (job.status !== 'running') {
         this.#lose(new JobLeaseLostError(job.id, this.worker, job.status, `it is ${job.status}`));
       } else if (job.attemptToken !== this.attempt.fence.token) {

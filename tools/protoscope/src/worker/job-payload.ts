@@ -16,7 +16,7 @@ export function parsePayload<Kind extends JobKind>(kind: Kind, job: Job): JobPay
  * (registered, or a folder of that name under the data root), else a folder path holding a manifest.
  */
 export async function payloadDatasetFolder(store: Store, data: string): Promise<string> {
-  const catalog = { dataRoot: store.dataRoot, findDataset: (id: string) => store.findDataset(id), datasetFolder: (id: string) => store.datasetFolder(id) };
+  const catalog = { dataRoot: store.dataRoot, findDataset: (id: string) => store.datasets.find(id), datasetFolder: (id: string) => store.datasets.folder(id) };
   const folder = await locateDataset(catalog, data, { allowPaths: true });
   if (folder === undefined) throw new JobPayloadError(`data: ${datasetNotFoundMessage(data, store.dataRoot)}`);
   return folder;

@@ -28,10 +28,10 @@ export const trainJob: JobHandler = {
 export async function train({ job, store, storeUrl, fence, signal, log, reportProgress, setRun }: JobContext, payload: TrainPayload) {
   const hooks = { onRunCreated: setRun, onProgress: (update: TrainProgressUpdate) => reportProgress(progressOf(update)), fence };
   let result: TrainRunResult | { runId: string; status: 'finished'; metrics: Record<string, number> };
-  const earlier = job.runId ? await store.getRun(job.runId) : undefined;
+  const earlier = job.runId ? await store.runs.get(job.runId) : undefined;
   if (earlier?.status === 'finished') {
     log(`run ${earlier.id} had finished; reporting it`);
-    const latest = await store.latestMetrics(earlier.id);
+    const latest = await store.metrics.latest(earlier.id);
     result = { runId: earlier.id, status: 'finished', metrics: Object.fromEntries(Object.entries(latest).map(([k, p]) => [k, p.value])) };
   } else if (earlier) {
     log(`resuming run ${earlier.id} from its latest checkpoint`);

@@ -38,7 +38,7 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
 
   afterEach(async () => {
     for (const child of processes.splice(0)) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    for (const job of await store.listJobs({ status: ['queued', 'running'] })) await backend.cancel(job.id);
+    for (const job of await store.jobs.list({ status: ['queued', 'running'] })) await backend.cancel(job.id);
   });
 
   afterAll(async () => {
@@ -72,17 +72,17 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
     try {
       // A fast machine checkpoints before the first heartbeat: wait for the progress too.
       const runId = await waitFor('the run, a checkpoint and progress', async () => {
-        const current = await store.getJob(job.id);
-        return current.runId && current.progressMessage && (await store.latestCheckpoint(current.runId)) ? current.runId : undefined;
+        const current = await store.jobs.get(job.id);
+        return current.runId && current.progressMessage && (await store.checkpoints.latest(current.runId)) ? current.runId : undefined;
       }, 60_000);
       const cancelledAt = Date.now();
       await backend.cancel(job.id);
-      await waitFor('the run to stop', async () => ((await store.getRun(runId)).status === 'running' ? undefined : true), 10_000, 20);
+      await waitFor('the run to stop', async () => ((await store.runs.get(runId)).status === 'running' ? undefined : true), 10_000, 20);
       expect(Date.now() - cancelledAt).toBeLessThan(2000);
-      expect((await store.getRun(runId)).status).toBe('cancelled');
-      expect((await store.getJob(job.id)).status).toBe('cancelled');
+      expect((await store.runs.get(runId)).status).toBe('cancelled');
+      expect((await store.jobs.get(job.id)).status).toBe('cancelled');
       // Progress crossed from the job's process to the worker and into the row.
-      expect(JSON.parse((await store.getJob(job.id)).progressMessage!)).toMatchObject({ epochs: 200 });
+      expect(JSON.parse((await store.jobs.get(job.id)).progressMessage!)).toMatchObject({ epochs: 200 });
       await waitFor('the worker to let go', async () => (lines.some((l) => /stopped: it is cancelled/.test(l)) ? true : undefined), 10_000);
     } finally {
       controller.abort();
@@ -100,18 +100,18 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
     }
     const job = await backend.enqueue({ kind: 'train', payload: trainPayload(epochs, 3), maxAttempts: 3 });
     const { runId, owner } = await waitFor('a host to train past a checkpoint', async () => {
-      const current = await store.getJob(job.id);
+      const current = await store.jobs.get(job.id);
       if (!current.leaseOwner || !current.runId) return undefined;
-      const checkpoint = await store.latestCheckpoint(current.runId);
+      const checkpoint = await store.checkpoints.latest(current.runId);
       return checkpoint && checkpoint.step > 0 ? { runId: current.runId, owner: current.leaseOwner } : undefined;
     }, 60_000, 20);
     const [victim, survivor] = owner === 'host-a' ? hosts : [hosts[1]!, hosts[0]!];
     const survivorName = owner === 'host-a' ? 'host-b' : 'host-a';
-    const checkpointAtKill = (await store.latestCheckpoint(runId))!;
+    const checkpointAtKill = (await store.checkpoints.latest(runId))!;
 
     process.kill(-victim!.child.pid!, 'SIGKILL');
     const takenOver = await waitFor('the other host to take the job over', async () => {
-      const current = await store.getJob(job.id);
+      const current = await store.jobs.get(job.id);
       return current.leaseOwner === survivorName ? current : undefined;
     }, 30_000, 20).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${owner}:\n${victim!.output()}\n${survivorName}:\n${survivor!.output()}`);
@@ -122,18 +122,18 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
     expect(takenOver).toMatchObject({ attempts: 2, status: 'running' });
 
     const done = await waitFor('the job to finish', async () => {
-      const current = await store.getJob(job.id);
+      const current = await store.jobs.get(job.id);
       return current.status === 'running' || current.status === 'queued' ? undefined : current;
     }, 90_000);
     expect(done).toMatchObject({ status: 'succeeded', leaseOwner: survivorName, attempts: 2, result: { runId, status: 'finished' } });
     expect(survivor!.output()).toContain(`resuming run ${runId} from its latest checkpoint`);
     // Every epoch's evaluation exactly once: host-b went on from the checkpoint, nothing was trained twice over.
-    const epochsLogged = (await store.metricHistory(runId, 'val/accuracy')).map((p) => p.epoch);
+    const epochsLogged = (await store.metrics.history(runId, 'val/accuracy')).map((p) => p.epoch);
     expect(epochsLogged).toEqual(Array.from({ length: epochs }, (_, i) => i));
-    const steps = (await store.metricHistory(runId, 'train/loss')).map((p) => p.step);
+    const steps = (await store.metrics.history(runId, 'train/loss')).map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length);
     expect(checkpointAtKill.step).toBeGreaterThan(0);
-    expect((await store.getRun(runId)).status).toBe('finished');
+    expect((await store.runs.get(runId)).status).toBe('finished');
   }, 300_000);
 
   it('fails at once a training another attempt would fail too, judged in the job process', async () => {
@@ -143,15 +143,15 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
     const worker = runWorker({ storeUrl: workspace.storeUrl, queue: redis.url, name: 'error-worker', log: quiet, pollMs: 50, signal: controller.signal });
     try {
       await waitFor('both to fail', async () => {
-        const jobs = await Promise.all([store.getJob(permanent.id), store.getJob(missingData.id)]);
+        const jobs = await Promise.all([store.jobs.get(permanent.id), store.jobs.get(missingData.id)]);
         return jobs.every((job) => job.status === 'failed') ? true : undefined;
       }, 90_000);
     } finally {
       controller.abort();
     }
     await worker;
-    expect(await store.getJob(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/unknown method 'no-such-method'/) });
-    expect(await store.getJob(missingData.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('/no/such/folder') });
+    expect(await store.jobs.get(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/unknown method 'no-such-method'/) });
+    expect(await store.jobs.get(missingData.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('/no/such/folder') });
   }, 120_000);
 
   it('loses no job when Redis restarts mid-queue', async () => {
@@ -169,14 +169,14 @@ describeWithRedis(`worker on the bullmq backend${skip ? ` (skipped: ${skip})` : 
     const controller = new AbortController();
     const worker = runWorker({ storeUrl: workspace.storeUrl, queue: redis.url, name: 'restart-worker', handlers: [slow], log: quiet, pollMs: 50, leaseMs: 5000, signal: controller.signal });
     try {
-      await waitFor('two jobs done', async () => ((await store.listJobs({ kind: 'slow', status: 'succeeded' })).length >= 2 ? true : undefined), 30_000);
+      await waitFor('two jobs done', async () => ((await store.jobs.list({ kind: 'slow', status: 'succeeded' })).length >= 2 ? true : undefined), 30_000);
       await redis.restart();
-      await waitFor('every job done', async () => ((await store.listJobs({ kind: 'slow', status: 'succeeded' })).length === jobs.length ? true : undefined), 30_000);
+      await waitFor('every job done', async () => ((await store.jobs.list({ kind: 'slow', status: 'succeeded' })).length === jobs.length ? true : undefined), 30_000);
     } finally {
       controller.abort();
     }
     await worker;
-    for (const job of jobs) expect(await store.getJob(job.id)).toMatchObject({ status: 'succeeded', result: { id: job.id } });
+    for (const job of jobs) expect(await store.jobs.get(job.id)).toMatchObject({ status: 'succeeded', result: { id: job.id } });
     expect([...ran.keys()].sort((a, b) => a - b)).toEqual(jobs.map((j) => j.id));
   }, 60_000);
 });

@@ -186,8 +186,8 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
 
     // host-a trains a trial past a checkpoint: cut its link.
     const victim = await waitFor('host-a to train past a checkpoint', async () => {
-      for (const job of await store.listJobs({ kind: 'sweep-trial', status: 'running' })) {
-        if (job.leaseOwner === 'host-a' && job.runId && (await store.latestCheckpoint(job.runId))) return job;
+      for (const job of await store.jobs.list({ kind: 'sweep-trial', status: 'running' })) {
+        if (job.leaseOwner === 'host-a' && job.runId && (await store.checkpoints.latest(job.runId))) return job;
       }
       return undefined;
     }, 180_000, 20);
@@ -200,18 +200,18 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
       hostA.setLink(true);
     }
     const takenOver = await waitFor('another attempt to take the trial over', async () => {
-      const job = await store.getJob(victim.id);
+      const job = await store.jobs.get(victim.id);
       return job.attempts >= 2 || job.status !== 'running' ? job : undefined;
     }, 120_000, 20);
 
     const summary = await waitFor('the sweep to end', async () => {
-      const current = await store.sweepSummary(sweep.id);
+      const current = await store.sweeps.summary(sweep.id);
       return current.sweep.status === 'running' ? undefined : current;
     }, 500_000, 500).catch((error: unknown) => {
       throw new Error(`${String(error)}\nhost-a:\n${a.output().slice(-4000)}\nhost-b:\n${b.output().slice(-4000)}`);
     });
 
-    const finished = await store.listJobs({ kind: 'sweep-trial' });
+    const finished = await store.jobs.list({ kind: 'sweep-trial' });
     const failures = finished.filter((job) => job.status !== 'succeeded').map((job) => `job ${job.id} ${job.status} (${job.leaseOwner}, attempt ${job.attempts}): ${job.error}`);
     expect(failures).toEqual([]);
     expect(summary.sweep.status).toBe('finished');
@@ -219,16 +219,16 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     expect(finished).toHaveLength(TRIALS);
     expect(finished.map((job) => job.status)).toEqual(Array.from({ length: TRIALS }, () => 'succeeded'));
     expect(takenOver.attempts).toBe(2);
-    expect(await store.getJob(victim.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await store.jobs.get(victim.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
     // Both hosts took trials.
     expect(new Set(finished.map((job) => job.leaseOwner))).toEqual(new Set(['host-a', 'host-b']));
     // Each trial is one run, every epoch once, no step twice — the cut-off host's late writes left nothing.
-    expect(await store.listRuns({ tags: [`sweep:${sweep.id}`] })).toHaveLength(TRIALS);
+    expect(await store.runs.list({ tags: [`sweep:${sweep.id}`] })).toHaveLength(TRIALS);
     expect(new Set(summary.trials.map((t) => t.runId)).size).toBe(TRIALS);
     for (const job of finished) {
       expect(job.result).toMatchObject({ runId: job.runId, status: 'finished' });
-      expect((await store.metricHistory(job.runId!, 'val/accuracy')).map((p) => p.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
-      const steps = (await store.metricHistory(job.runId!, 'train/loss')).map((p) => p.step);
+      expect((await store.metrics.history(job.runId!, 'val/accuracy')).map((p) => p.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
+      const steps = (await store.metrics.history(job.runId!, 'train/loss')).map((p) => p.step);
       expect(new Set(steps).size).toBe(steps.length);
     }
     // Every trial's checkpoints are objects in the bucket under their hash, read back here with a
@@ -245,7 +245,7 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
       } while (token);
       let checked = 0;
       for (const job of finished) {
-        const checkpoints = await store.listCheckpoints(job.runId!);
+        const checkpoints = await store.checkpoints.list(job.runId!);
         // checkpointEvery 2 over 3 epochs: one mid-run checkpoint at least.
         expect(checkpoints.length).toBeGreaterThanOrEqual(1);
         for (const checkpoint of checkpoints) {
@@ -254,8 +254,8 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
           const object = await raw.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
           const bytes = Buffer.from(await object.Body!.transformToByteArray());
           expect(sha256(bytes)).toBe(checkpoint.artifact);
-          expect((await store.artifactInfo(checkpoint.artifact)).sizeBytes).toBe(bytes.length);
-          expect(sha256(await store.getArtifact(checkpoint.artifact, { verify: true }))).toBe(checkpoint.artifact);
+          expect((await store.artifacts.info(checkpoint.artifact)).sizeBytes).toBe(bytes.length);
+          expect(sha256(await store.artifacts.get(checkpoint.artifact, { verify: true }))).toBe(checkpoint.artifact);
           checked++;
         }
       }

@@ -177,7 +177,7 @@ async function runJob(workerStore: Store, attempt: JobAttempt, settings: JobSett
       log,
       reportProgress: (progress: JobProgress) => lease.report(progress),
       setRun: async (runId: string) => {
-        await store.setJobRun(job.id, runId);
+        await store.jobs.setRun(job.id, runId);
       },
     };
     result = settings.separateProcesses && handler.separateProcess ? await runInChildProcess(handler.kind, context, settings.queue) : await handler.run(context);
@@ -196,8 +196,8 @@ async function runJob(workerStore: Store, attempt: JobAttempt, settings: JobSett
     }
     if (failure instanceof JobInterruptedError && shutdown.aborted) {
       // The run is paused, not cancelled: it waits in the queue for the next worker.
-      const { runId } = await workerStore.getJob(job.id);
-      if (runId) await store.updateRunStatus(runId, 'queued');
+      const { runId } = await workerStore.jobs.get(job.id);
+      if (runId) await store.runs.updateStatus(runId, 'queued');
       await attempt.release();
       log(`released for another worker (this one is stopping): ${failure.message}`);
       return 'interrupted';
@@ -213,7 +213,7 @@ async function runJob(workerStore: Store, attempt: JobAttempt, settings: JobSett
     if (followUps.length > 0) {
       // Only an attempt that still holds the job may queue what follows it.
       await attempt.renew({});
-      const followUpJobs = await enqueueFollowUps(workerStore, (input) => settings.backend.enqueue(input), followUps, (await workerStore.getJob(job.id)).runId);
+      const followUpJobs = await enqueueFollowUps(workerStore, (input) => settings.backend.enqueue(input), followUps, (await workerStore.jobs.get(job.id)).runId);
       log(`enqueued follow-up job${followUpJobs.length === 1 ? '' : 's'} ${followUpJobs.join(', ')}`);
       stored = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? { ...stored, followUpJobs } : { value: stored, followUpJobs };
     }

@@ -114,7 +114,7 @@ export const prototypesSuite: EvaluationSuite = {
     const notes: string[] = [];
     const metrics: Record<string, unknown> = {};
     const rows: Array<[string, string]> = [];
-    const stored = await context.store.prototypes(context.loaded.run.id);
+    const stored = await context.store.prototypes.list(context.loaded.run.id);
     if (stored.length > 0) {
       const sources = prototypeSourceDiversity(stored.map((p) => p.sourceImageId ?? `#${p.index}`));
       metrics['prototypeDistinctImages'] = sources.distinctSources;

@@ -38,7 +38,7 @@ async function run(start: Extract<ToChild, { type: 'start' }>): Promise<void> {
       log: (line) => send({ type: 'log', line }),
       reportProgress: async (progress) => send({ type: 'progress', progress }),
       setRun: async (runId) => {
-        await store.setJobRun(job.id, runId);
+        await store.jobs.setRun(job.id, runId);
       },
     });
     send({ type: 'result', value: JSON.parse(JSON.stringify(value ?? null)) as unknown });
