@@ -1,7 +1,8 @@
 /**
  * The store: `openStore(url)` connects (SQLite or PostgreSQL, by URL), brings the schema to the latest
- * migration and returns a `Store` whose methods are the whole typed API. Each concept lives in its own
- * module (runs.ts, metrics.ts, …); this class only binds them to one connection.
+ * migration and returns a `Store` whose areas are the whole typed API (`store.runs.create(…)`,
+ * `store.jobs.claimNext(…)`: store-areas.ts). Each concept lives in its own module (runs.ts,
+ * metrics.ts, …); this class only binds them to one connection.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
