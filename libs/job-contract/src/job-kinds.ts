@@ -9,7 +9,7 @@ import { TrainPayloadSchema } from './payloads/train-payload';
 
 /**
  * Every job kind and its payload schema: adding a kind is one schema file in `payloads/` and one line
- * here (and its handler in tools/protoscope/src/worker/job-handlers.ts).
+ * here (and its handler in tools/protoscope/src/application/worker/job-handlers.ts).
  */
 export const JOB_PAYLOAD_SCHEMAS = {
   train: TrainPayloadSchema,

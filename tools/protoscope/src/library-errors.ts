@@ -5,7 +5,7 @@ import { ExplainError, MetricError } from '@protoscope/eval';
 import { JobPayloadError } from '@protoscope/job-contract';
 import { HeatmapFormatError, RenderInputError } from '@protoscope/render';
 import { TrackingError } from '@protoscope/tracking';
-import { TrainingFailedError } from './train/train-run';
+import { TrainingFailedError } from './application/train/train-run';
 import { UserFacingError } from './user-facing-error';
 
 /** Library errors that describe the user's input or setup: printed as a message, without a stack trace. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { auditShortcut } from '../audit/shortcut-audit';
+import { auditShortcut } from '../application/audit/shortcut-audit';
 import { withUserErrors } from '../library-errors';
 import { integer, positiveInteger } from './arguments';
 import type { CommandModule } from './index';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { explainerIds } from '@protoscope/eval';
-import { evaluateRun } from '../evaluate/evaluate-run';
-import { suiteIds } from '../evaluate/suite-registry';
+import { evaluateRun } from '../application/evaluate/evaluate-run';
+import { suiteIds } from '../application/evaluate/suite-registry';
 import { withUserErrors } from '../library-errors';
-import { parseCheckpointChoice } from '../runs/load-run';
-import { parseImageSelection } from '../runs/select-images';
+import { parseCheckpointChoice } from '../application/runs/load-run';
+import { parseImageSelection } from '../application/runs/select-images';
 import { UserFacingError } from '../user-facing-error';
 import { commaList, explainerList, integer, positiveInteger } from './arguments';
 import type { CommandModule } from './index';

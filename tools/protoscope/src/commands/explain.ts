@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { explainerIds } from '@protoscope/eval';
-import { explainRun, type TargetChoice } from '../explain/explain-run';
+import { explainRun, type TargetChoice } from '../application/explain/explain-run';
 import { withUserErrors } from '../library-errors';
-import { parseCheckpointChoice } from '../runs/load-run';
-import { parseImageSelection } from '../runs/select-images';
+import { parseCheckpointChoice } from '../application/runs/load-run';
+import { parseImageSelection } from '../application/runs/select-images';
 import { UserFacingError } from '../user-facing-error';
 import { explainerList, integer, nonNegativeInteger, positiveInteger } from './arguments';
 import type { CommandModule } from './index';

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { protoscopeHome } from '@protoscope/tracking';
 import { withUserErrors } from '../library-errors';
-import { SCALES, type Scale } from '../reproduce/claim';
-import { claimIds, defaultSeeds, reproduce } from '../reproduce/reproduce';
+import { SCALES, type Scale } from '../application/reproduce/claim';
+import { claimIds, defaultSeeds, reproduce } from '../application/reproduce/reproduce';
 import { commaList, positiveInteger } from './arguments';
 import type { CommandModule } from './index';
 

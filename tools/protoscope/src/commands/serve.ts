@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { NetworkWithoutAccountsError, startServer } from '@protoscope/server';
 import { TrackingError } from '@protoscope/tracking';
 import { UserFacingError } from '../user-facing-error';
-import { startWorkerPool } from '../worker/worker-pool';
+import { startWorkerPool } from '../application/worker/worker-pool';
 import type { CommandModule } from './index';
 
 function port(value: string): number {

@@ -3,14 +3,14 @@ import * as readline from 'node:readline';
 import type { Command } from 'commander';
 import { initEngine } from '@protoscope/engine';
 import { NetworkWithoutAccountsError, startServer, type RunningServer } from '@protoscope/server';
-import { ensureOwner, loginUrl } from '../accounts/workspace-owner';
+import { ensureOwner, loginUrl } from '../application/accounts/workspace-owner';
 import { defaultStoreUrl, openStore, TrackingError } from '@protoscope/tracking';
 import { followDemoRuns } from '../demo/demo-selection';
 import { DEMO_NOTEBOOK_ID } from '../demo/demo-plan';
 import { seedDemo } from '../demo/seed-demo';
 import { UserFacingError } from '../user-facing-error';
 import { ensureWebBuild, NEXT_BIN, NEXT_ENV, WEB_APP_DIR, webBuildIsCurrent, WORKSPACE_ROOT } from '../web/web-build';
-import { startWorkerPool } from '../worker/worker-pool';
+import { startWorkerPool } from '../application/worker/worker-pool';
 import { positiveInteger } from './arguments';
 import type { CommandModule } from './index';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { TOKEN_SCOPES, type TokenScope } from '@protoscope/tracking';
-import { ensureOwner } from '../accounts/workspace-owner';
+import { ensureOwner } from '../application/accounts/workspace-owner';
 import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';
 import { formatTable } from './table';

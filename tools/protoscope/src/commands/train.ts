@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { methodIds } from '@protoscope/core-models';
 import { withUserErrors } from '../library-errors';
-import { trainRunInThread } from '../train/train-in-thread';
+import { trainRunInThread } from '../application/train/train-in-thread';
 import { integer, positiveInteger } from './arguments';
 import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { defaultStoreUrl, openStore, ROLES, TrackingError, type Role, type Store } from '@protoscope/tracking';
-import { ensureOwner, loginUrl } from '../accounts/workspace-owner';
+import { ensureOwner, loginUrl } from '../application/accounts/workspace-owner';
 import { UserFacingError } from '../user-facing-error';
 import type { CommandModule } from './index';
 import { formatTable } from './table';

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { TrackingError } from '@protoscope/tracking';
 import { UserFacingError } from '../user-facing-error';
-import { runWorker } from '../worker/worker-loop';
+import { runWorker } from '../application/worker/worker-loop';
 import { commaList } from './arguments';
 import type { CommandModule } from './index';
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initEngine } from '@protoscope/engine';
 import { DicomwebAbortError, DicomwebError, dicomwebStagingDir, importDataset, openDataset, pairViews, writeDicomPart10 } from '@protoscope/datasets';
-import { trainRun } from '../train/train-run';
+import { trainRun } from '../application/train/train-run';
 import { startOrthanc, type OrthancTestServer } from './orthanc-test-server';
 
 /**

@@ -6,7 +6,7 @@ import { assertStoreExists, openStore, type Store } from '@protoscope/tracking';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
 import { assertSameLabelSpace } from '../runs/same-label-space';
 import { selectedImageSet, type ImageSelection } from '../runs/select-images';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 import { EvaluationContext } from './evaluation-context';
 import { EVALUATION_SUITES, suiteIds } from './suite-registry';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { initEngine } from '@protoscope/engine';
 import { openStore } from '@protoscope/tracking';
-import { reproduceCommand } from '../commands/reproduce';
+import { reproduceCommand } from '../../commands/reproduce';
 import { REPRODUCE_TAG } from './arm-runs';
 import { CLAIMS_NOTEBOOK_ID } from './claims-notebook';
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { withUserErrors } from '../library-errors';
-import { UserFacingError } from '../user-facing-error';
+import { withUserErrors } from '../../library-errors';
+import { UserFacingError } from '../../user-facing-error';
 import type { FromTrainThread, ToTrainThread, TrainThreadOptions } from './train-thread-messages';
 import { trainRun } from './train-run';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { openDataset } from '@protoscope/datasets';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 
 /**
  * Data given with `--data` must have the run's class names in the run's order (logit k is class k):

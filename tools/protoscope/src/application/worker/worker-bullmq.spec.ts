@@ -13,7 +13,7 @@ import type { JobHandler } from './job-handler';
 import { TINY_CONFIG, tinyWorkspace, waitFor } from './testing/worker-fixtures';
 import { runWorker } from './worker-loop';
 
-const BIN = path.resolve(__dirname, '../../bin/protoscope.js');
+const BIN = path.resolve(__dirname, '../../../bin/protoscope.js');
 const LEASE_SECONDS = 2;
 const STALLED_SECONDS = 0.5;
 const skip = redisSkipReason();

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateDataset } from '@protoscope/datasets';
 import { openStore } from '@protoscope/tracking';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 import { trainRunInThread } from './train-in-thread';
 import type { TrainProgressUpdate } from './train-run';
 

@@ -8,7 +8,7 @@ import { format } from '../evaluate/suites/suite';
 import { loadRun, resolveRun } from '../runs/load-run';
 import { selectedImageSet } from '../runs/select-images';
 import { trainRun } from '../train/train-run';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 import { writePrevalenceBalancedSubset } from './prevalence-balanced-subset';
 
 export interface ShortcutAuditOptions {

@@ -28,7 +28,7 @@ import { registerDatasetFolder } from './dataset-folders';
 import { createTestHosts, netnsSkipReason, type TestHost } from './testing/network-namespaces';
 import { TINY_CONFIG, tinyWorkspace, waitFor } from './testing/worker-fixtures';
 
-const BIN = path.resolve(__dirname, '../../bin/protoscope.js');
+const BIN = path.resolve(__dirname, '../../../bin/protoscope.js');
 const TRIALS = 20;
 const EPOCHS = 3;
 // Long enough that a worker on a loaded machine does not lose its lock between heartbeats.

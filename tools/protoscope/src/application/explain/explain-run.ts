@@ -20,7 +20,7 @@ import { ImageSet, type ImageItem, type Predictions } from '../runs/image-set';
 import { loadRun, type CheckpointChoice } from '../runs/load-run';
 import { assertSameLabelSpace } from '../runs/same-label-space';
 import { selectedImageSet, type ImageSelection } from '../runs/select-images';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 import { gridQueries, lesionQuery } from './attention-queries';
 import { findingPresences } from './finding-presence';
 import type { ImagePoint, SaliencyKind } from '@protoscope/tracking';

@@ -12,7 +12,7 @@ import { JobInterruptedError, type JobContext } from '../job-handler';
 import type { FromChild, ToChild } from './child-messages';
 
 const CHILD_MAIN = path.join(__dirname, 'job-child-main.ts');
-const WORKSPACE_TSCONFIG = path.resolve(__dirname, '../../../../../tsconfig.json');
+const WORKSPACE_TSCONFIG = path.resolve(__dirname, '../../../../../../tsconfig.json');
 
 /** An error the child's handler threw, as it crossed the IPC channel. */
 export class ChildJobError extends Error {

@@ -3,7 +3,7 @@ import { createMethodModel, decodeCheckpoint, findingSource, methodDataNeeds, re
 import { openDataset } from '@protoscope/datasets';
 import type { Checkpoint, Run, Store } from '@protoscope/tracking';
 import type { TrainingSettings } from '../train/train-run';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 
 /** Which weights of a run: the final model (default), the best by the run's selection metric, or a step. */
 export type CheckpointChoice = 'latest' | 'best' | number;

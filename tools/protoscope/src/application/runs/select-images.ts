@@ -3,7 +3,7 @@ import type { MethodInputs } from '@protoscope/core-models';
 import { openDataset, pairExamples, pairViews } from '@protoscope/datasets';
 import { createBatchLoader, type BatchLoader } from '@protoscope/datasets/tensors';
 import { ImageSet } from './image-set';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 
 /** `all`, `split:NAME` (every image of a split) or `ids:A,B,…` (those records). */
 export type ImageSelection = { all: true } | { split: string } | { ids: string[] };

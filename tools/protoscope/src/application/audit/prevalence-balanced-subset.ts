@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDataset, writeManifest, type ImageRecord } from '@protoscope/datasets';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 
 /**
  * The images of a binary multi-source dataset with every site brought to prevalence ½ by dropping

@@ -5,7 +5,7 @@ import * as readline from 'node:readline';
 import { defaultStoreUrl, redactStoreUrl } from '@protoscope/tracking';
 
 /** The CLI entry point; workers are `node <bin> worker …`. */
-const PROTOSCOPE_BIN = path.resolve(__dirname, '../../bin/protoscope.js');
+const PROTOSCOPE_BIN = path.resolve(__dirname, '../../../bin/protoscope.js');
 
 export interface WorkerPoolOptions {
   /** Default: PROTOSCOPE_STORE, else the SQLite store under PROTOSCOPE_HOME. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 
 /** Reads a search-space file: JSON, or YAML when it ends in `.yaml` / `.yml`. */
 export function readSpaceFile(file: string): unknown {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeEngine, initEngine } from '@protoscope/engine';
 import { openStore } from '@protoscope/tracking';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 import type { ArmContext } from './arm-runs';
 import type { Claim, Scale } from './claim';
 import { reproduceClaim, type ClaimResult } from './claim-result';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../../user-facing-error';
 import type { FromTrainThread, ToTrainThread, TrainThreadOptions } from './train-thread-messages';
 import type { ResumeRunOptions, TrainRunOptions, TrainRunResult } from './train-run';
 
