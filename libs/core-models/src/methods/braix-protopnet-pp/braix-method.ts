@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from '../../layers/linear';
 import type { ExplainHooks, ForwardOutput, LossContext, LossTerms, MethodBatch, MethodDefinition, ModelContext, TrainingPhase } from '../method';
 import { ProtoPNetModel } from '../protopnet/protopnet-method';
-import { costWarmupFactor } from '../protopnet/cost-warmup';
 import { nearestMaskedDistance } from '../protopnet/prototype-losses';
 import { stopGradient } from '../stop-gradient';
 import type { BraixConfig } from './braix-config';
@@ -62,8 +61,7 @@ export class BraixModel extends ProtoPNetModel {
 
   /**
    * The loss of the stage `context` names (without one, as for the last-layer fit: the joint stage's).
-   * Every term is computed and logged in every stage; the total takes the stage's terms. The cluster
-   * and separation weights warm up over `costWarmupEpochs`, as ProtoPNet's.
+   * Every term is computed and logged in every stage; the total takes the stage's terms.
    */
   override loss(batch: MethodBatch, output: ForwardOutput, context?: LossContext): LossTerms {
     const b = this.braix;
@@ -81,8 +79,7 @@ export class BraixModel extends ProtoPNetModel {
     const pPrototype = tf.sum(tf.mul(tf.softmax(prototypeLogits), onehot), 1);
     const kd = tf.mean(tf.relu(tf.add(tf.sub(pGlobal, pPrototype), b.kdMargin))) as tf.Scalar;
     const separationHinge = tf.relu(tf.sub(b.separationMargin, separation)) as tf.Scalar;
-    const share = context ? costWarmupFactor(context.epoch, b.costWarmupEpochs) : 1;
-    const prototypeTerms = [cePrototype, tf.mul(cluster, b.clusterWeight * share), tf.mul(separationHinge, b.separationWeight * share)];
+    const prototypeTerms = [cePrototype, tf.mul(cluster, b.clusterWeight), tf.mul(separationHinge, b.separationWeight)];
     const stage = context?.phase ?? 'joint';
     const total = (
       stage === 'global' ? ceGlobal : stage === 'prototype-head' ? tf.addN(prototypeTerms) : tf.addN([ceGlobal, ...prototypeTerms, tf.mul(kd, b.kdWeight)])

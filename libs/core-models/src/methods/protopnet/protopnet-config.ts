@@ -44,12 +44,6 @@ export const ProtoPNetConfigObject = z.strictObject({
   jointLastLayer: z.boolean().default(false),
   jointStepEpochs: z.number().int().positive().default(5),
   jointGamma: z.number().positive().max(1).default(0.1),
-  /**
-   * The cluster and separation weights rise linearly from 0 over the first N epochs (epoch / N of
-   * their values), so a random backbone first learns from the cross-entropy; 0: the full weights
-   * from the start, as the reference.
-   */
-  costWarmupEpochs: z.number().int().min(0).default(0),
   coefficients: z
     .strictObject({
       ce: z.number().default(1),

@@ -5,9 +5,8 @@ import { ParameterSet } from '../../parameters/parameter-set';
 import { Adam } from '../../training/adam';
 import { disposeMethodBatch } from '../../training/train-loop';
 import { buildBackbone } from '../build-backbone';
-import type { AfterEpochContext, AfterEpochResult, ExplainHooks, ForwardOutput, LossContext, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
+import type { AfterEpochContext, AfterEpochResult, ExplainHooks, ForwardOutput, LossTerms, MethodBatch, MethodDefinition, MethodModel, ModelContext, TrainingPhase } from '../method';
 import { AddOn } from './add-on';
-import { costWarmupFactor } from './cost-warmup';
 import type { ProtoPNetConfig } from './protopnet-config';
 import { protopnetEntry } from './protopnet-entry';
 import { logSimilarity, minDistances, prototypeDistances } from './prototype-distances';
@@ -106,10 +105,8 @@ export class ProtoPNetModel implements MethodModel {
     return { logits, extras: { distanceMaps, distances, similarity } };
   }
 
-  /** CE + cluster + separation + L1; the cluster and separation weights warm up over `costWarmupEpochs` (full without a context). */
-  loss(batch: MethodBatch, output: ForwardOutput, context?: LossContext): LossTerms {
+  loss(batch: MethodBatch, output: ForwardOutput): LossTerms {
     const c = this.config.coefficients;
-    const share = context ? costWarmupFactor(context.epoch, this.config.costWarmupEpochs) : 1;
     const distances = output.extras['distances'] as tf.Tensor2D;
     const { own, other } = this.prototypeMasks(batch.labels);
     const maxDist = this.config.prototypeDepth; // D·1·1 for 1×1 prototypes
@@ -117,7 +114,7 @@ export class ProtoPNetModel implements MethodModel {
     const cluster = nearestMaskedDistance(distances, own, maxDist);
     const separation = nearestMaskedDistance(distances, other, maxDist);
     const l1 = wrongClassL1(this.lastLayer as tf.Tensor2D, this.prototypeClass);
-    const total = tf.addN([tf.mul(ce, c.ce), tf.mul(cluster, c.cluster * share), tf.mul(separation, c.separation * share), tf.mul(l1, c.l1)]) as tf.Scalar;
+    const total = tf.addN([tf.mul(ce, c.ce), tf.mul(cluster, c.cluster), tf.mul(separation, c.separation), tf.mul(l1, c.l1)]) as tf.Scalar;
     return { total, terms: { ce, cluster, separation, l1 } };
   }
 
