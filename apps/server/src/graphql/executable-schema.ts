@@ -16,9 +16,7 @@ import { runResolvers } from '../resolvers/run-resolvers';
 import { subscriptionResolvers } from '../resolvers/subscription-resolvers';
 import { sweepResolvers } from '../resolvers/sweep-resolvers';
 import { DateTimeScalar, JSONScalar } from './scalars';
-
-/** GraphQL enum values are the store's statuses in capitals (QUEUED ↔ 'queued'). */
-const enumOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.toUpperCase(), v]));
+import { storeEnum } from './store-enum';
 
 /** Every Query, Mutation and Subscription field behind its access rule (auth/field-rules.ts). */
 export function buildExecutableSchema(): GraphQLSchema {
@@ -30,7 +28,7 @@ export function buildUnguardedSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs,
     resolvers: [
-      { JSON: JSONScalar, DateTime: DateTimeScalar, RunStatus: enumOf(RUN_STATUSES), JobStatus: enumOf(JOB_STATUSES) },
+      { JSON: JSONScalar, DateTime: DateTimeScalar, RunStatus: storeEnum(RUN_STATUSES), JobStatus: storeEnum(JOB_STATUSES) },
       queryResolvers,
       mutationResolvers,
       subscriptionResolvers,

@@ -7,6 +7,7 @@ import type { Editor } from '../collab/document-persistence';
 import type { GraphContext } from '../graphql/context';
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { createLoaders } from '../graphql/loaders';
+import { storeEnum } from '../graphql/store-enum';
 import { subscribeCommentThreads } from '../subscriptions/comment-updates';
 import { jsonObjectArg } from './json-object-arg';
 
@@ -28,7 +29,7 @@ function announce(ctx: GraphContext, thread: CommentThread): CommentThread {
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
 export const collabResolvers: Resolvers = {
-  NotebookVersionKind: Object.fromEntries(NOTEBOOK_VERSION_KINDS.map((kind) => [kind.toUpperCase(), kind])),
+  NotebookVersionKind: storeEnum(NOTEBOOK_VERSION_KINDS),
   Query: {
     notebookVersion: async (_, args, ctx) => (await ctx.loaders.notebookVersion.load(args.id)) ?? null,
     notebookDiff: (_, args, ctx) => ctx.history.diff(args.from, present(args.to)),

@@ -2,6 +2,7 @@
 import { SALIENCY_KINDS } from '@protoscope/tracking';
 import type { GraphContext } from '../graphql/context';
 import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { storeEnum } from '../graphql/store-enum';
 import { downsampleHeatmap } from '../heatmaps/downsample';
 import { imageNode } from './dataset-resolvers';
 import { requiredEdge } from './required-edge';
@@ -31,7 +32,7 @@ function ownerRun(ctx: GraphContext, runId: string, what: string) {
 
 export const explanationResolvers: Resolvers = {
   /** GraphQL's SALIENCY ↔ the store's 'saliency'. */
-  SaliencyKind: Object.fromEntries(SALIENCY_KINDS.map((kind) => [kind.toUpperCase(), kind])),
+  SaliencyKind: storeEnum(SALIENCY_KINDS),
   Prototype: {
     run: (p, _, ctx) => ownerRun(ctx, p.runId, `prototype ${p.index}`),
     className: (p, _, ctx) => className(ctx, p.runId, p.classIndex),

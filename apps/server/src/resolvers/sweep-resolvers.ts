@@ -17,11 +17,9 @@ import { JOB_BOUNDS } from '@protoscope/job-contract';
 import { badInput, notFound } from '../graphql/errors';
 import type { CreateSweepInput as CreateSweepArgs, Resolvers } from '../graphql/generated/resolvers-types';
 import { checkSweepTrials, sweepAdvanceJob } from '../jobs/job-payloads';
+import { storeEnum } from '../graphql/store-enum';
 import { jsonObjectArg } from './json-object-arg';
 import type { SweepTrialNode } from './shapes';
-
-/** GraphQL enum values are the store's values in capitals (GRID ↔ 'grid'). */
-const enumOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.toUpperCase(), v]));
 
 export const MAX_SWEEPS_LISTED = 500;
 /** As startRun: longer trainings are started from the command line. */
@@ -58,10 +56,10 @@ function trialShape(t: SweepTrialSummary): SweepTrialNode {
 }
 
 export const sweepResolvers: Resolvers = {
-  SweepStrategy: enumOf(SWEEP_STRATEGIES),
-  SweepMode: enumOf(SWEEP_MODES),
-  SweepState: enumOf(SWEEP_STATUSES),
-  SweepTrialState: enumOf(SWEEP_TRIAL_STATES),
+  SweepStrategy: storeEnum(SWEEP_STRATEGIES),
+  SweepMode: storeEnum(SWEEP_MODES),
+  SweepState: storeEnum(SWEEP_STATUSES),
+  SweepTrialState: storeEnum(SWEEP_TRIAL_STATES),
   Query: {
     sweep: async (_, args, ctx) => ((await ctx.store.sweeps.find(args.id)) ? ctx.store.sweeps.summary(args.id) : null),
     sweeps: async (_, args, ctx) => {
