@@ -1,5 +1,5 @@
 import { GraphQLEnumType } from 'graphql';
-import { JOB_STATUSES, NOTEBOOK_VERSION_KINDS, RUN_STATUSES, SALIENCY_KINDS, SWEEP_MODES, SWEEP_STATUSES, SWEEP_STRATEGIES } from '@protoscope/tracking';
+import { JOB_STATUSES, NOTEBOOK_VERSION_KINDS, RUN_STATUSES, SALIENCY_KINDS, SWEEP_MODES, SWEEP_STATUSES, SWEEP_STRATEGIES, SWEEP_TRIAL_STATES } from '@protoscope/tracking';
 import { buildUnguardedSchema } from './executable-schema';
 import { storeEnum } from './store-enum';
 
@@ -18,6 +18,7 @@ describe('GraphQL enums over store values', () => {
     ['SweepStrategy', SWEEP_STRATEGIES],
     ['SweepMode', SWEEP_MODES],
     ['SweepState', SWEEP_STATUSES],
+    ['SweepTrialState', SWEEP_TRIAL_STATES],
   ] as const)('%s has exactly the store values', (name, values) => {
     const type = schema.getType(name);
     expect(type).toBeInstanceOf(GraphQLEnumType);
