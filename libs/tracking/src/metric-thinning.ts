@@ -10,10 +10,14 @@
  * maxPoints = 1, the last step alone.) Buckets follow steps, not rows, so runs that logged the same
  * steps keep the same ones and their curves align.
  *
- * Everything up to the kept rows runs on the (run_id, key, step, id) index alone — counts, the step
- * range, a GROUP BY over the buckets, the last row of a kept step — and only the kept rows are read
- * from the table. A window numbering every row (row_number, count over a partition) cost more than
- * reading the whole history on SQLite.
+ * A history of up to READ_WHOLE_FACTOR × maxPoints rows is read whole in index order (one range scan),
+ * each row seeing the next row's step (`lead`), and a row is kept when the next step is in a later
+ * bucket (or there is none) — only kept rows leave the database. A longer one is thinned on
+ * the (run_id, key, step, id) index — the step range, then per bucket the last row below its end (one
+ * index seek each) — and only its kept rows are read from the table. At 1,000 steps and maxPoints 200
+ * the range scan is the cheaper: on PostgreSQL each seek is a fresh index descent, and 200 of them
+ * cost more than reading 1,000 neighbouring entries. A window numbering every row (row_number, count
+ * over a partition) cost more than reading the whole history on SQLite.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { InvalidInputError } from './errors';
@@ -30,6 +34,9 @@ export interface HistoryOptions {
 
 /** Pairs per statement: two bound parameters each, far under SQLite's and PostgreSQL's limits. */
 export const PAIRS_PER_QUERY = 400;
+
+/** A history of at most this many times maxPoints rows is read whole (and thinned in the statement). */
+export const READ_WHOLE_FACTOR = 4;
 
 export interface HistoryRow {
   id: number;
@@ -70,9 +77,11 @@ export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key:
   const values = sql.join(pairs.map((p) => sql`(cast(${p.runId} as text), cast(${p.key} as text))`));
   const max = sql.lit(options.maxPoints);
   const buckets = sql.lit(Math.max(options.maxPoints - 1, 1));
+  const readWhole = sql.lit(options.maxPoints * READ_WHOLE_FACTOR);
+  const keepFirst = options.maxPoints > 1 ? sql`w.step = w.lo or` : sql``;
   const firstStep =
     options.maxPoints > 1
-      ? sql`union select (select m.id from metrics m where m.run_id = s.run_id and m.key = s.key and m.step = s.lo order by m.id desc limit 1) from span s where s.n > ${max}`
+      ? sql`union select (select m.id from metrics m where m.run_id = s.run_id and m.key = s.key and m.step = s.lo order by m.id desc limit 1) from span s where s.n > ${readWhole}`
       : sql``;
   // Per pair: its length and step range (index seeks); per bucket i, the last row of its highest step
   // is the last row below the next bucket's first step, lo + ceil((i + 1) × span / buckets) — one
@@ -92,11 +101,21 @@ export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key:
               where m.run_id = s.run_id and m.key = s.key and m.step < s.lo + ((b.i + 1) * (s.hi - s.lo + 1) + ${buckets} - 1) / ${buckets}
               order by m.step desc, m.id desc limit 1) as id
       from span s cross join b
-      where s.n > ${max}
+      where s.n > ${readWhole}
       ${firstStep}
       union all
       select m.id from span s cross join metrics m where m.run_id = s.run_id and m.key = s.key and s.n <= ${max} ${lastOfStep}
+    ),
+    whole as (
+      select ${columns}, s.lo, s.hi, lead(m.step) over (partition by m.run_id, m.key order by m.step, m.id) as next_step
+      from span s cross join metrics m
+      where m.run_id = s.run_id and m.key = s.key and s.n > ${max} and s.n <= ${readWhole}
     )
     select ${columns} from kept cross join metrics m where m.id = kept.id
-    order by m.run_id, m.key, m.step, m.id`;
+    union all
+    select w.id, w.run_id, w.key, w.step, w.epoch, w.value, w.wall_time from whole w
+    where w.next_step is null or (w.next_step <> w.step and (${keepFirst}
+      (w.next_step - w.lo) * ${buckets} / (w.hi - w.lo + 1) <> (w.step - w.lo) * ${buckets} / (w.hi - w.lo + 1)))
+    order by run_id, key, step, id`;
 }
+
