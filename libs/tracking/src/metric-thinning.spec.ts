@@ -41,16 +41,18 @@ describeEachStore('metric histories thinned in SQL', (factory) => {
     expect(steps(await store.metrics.histories([pairs[0]!], { maxPoints: 1 }), 'ten')).toEqual([9]);
   });
 
-  it('thins the same way whether a history is read whole (≤ 4 × maxPoints rows) or seek by seek', async () => {
+  it('thins the same way whether a history is read whole (≤ 8 × maxPoints rows, PostgreSQL) or seek by seek', async () => {
     const { store } = current();
     await store.runs.create({ id: 'thirty', method: 'global' });
     await store.metrics.log('thirty', Array.from({ length: 30 }, (_, step) => ({ key: 'loss', step, value: step })));
     const pair = { runId: 'thirty', key: 'loss' };
     const steps = async (maxPoints: number) =>
       (await store.metrics.histories([pair], { maxPoints })).get(metricHistoryKey('thirty', 'loss'))!.map((p) => p.step);
-    // 30 rows > 4 · 4, thinned by seeks. B = 3, span 30: bucket = floor(step / 10), highest steps 9, 19, 29.
+    // 30 rows > 8 · 3, thinned by seeks. B = 2, span 30: bucket = floor(step / 15), highest steps 14, 29.
+    expect(await steps(3)).toEqual([0, 14, 29]);
+    // 30 rows ≤ 8 · 4 (PostgreSQL reads them whole). B = 3, span 30: bucket = floor(step / 10), highest steps 9, 19, 29.
     expect(await steps(4)).toEqual([0, 9, 19, 29]);
-    // 30 rows ≤ 4 · 8, read whole. B = 7: bucket k holds the steps below 30 (k + 1) / 7 — 0-4, 5-8, 9-12,
+    // 30 rows ≤ 8 · 8, read whole on PostgreSQL. B = 7: bucket k holds the steps below 30 (k + 1) / 7 — 0-4, 5-8, 9-12,
     // 13-17, 18-21, 22-25, 26-29.
     expect(await steps(8)).toEqual([0, 4, 8, 12, 17, 21, 25, 29]);
   });

@@ -10,17 +10,19 @@
  * maxPoints = 1, the last step alone.) Buckets follow steps, not rows, so runs that logged the same
  * steps keep the same ones and their curves align.
  *
- * A history of up to READ_WHOLE_FACTOR × maxPoints rows is read whole in index order (one range scan),
- * each row seeing the next row's step (`lead`), and a row is kept when the next step is in a later
- * bucket (or there is none) — only kept rows leave the database. A longer one is thinned on
- * the (run_id, key, step, id) index — the step range, then per bucket the last row below its end (one
- * index seek each) — and only its kept rows are read from the table. At 1,000 steps and maxPoints 200
- * the range scan is the cheaper: on PostgreSQL each seek is a fresh index descent, and 200 of them
- * cost more than reading 1,000 neighbouring entries. A window numbering every row (row_number, count
- * over a partition) cost more than reading the whole history on SQLite.
+ * On PostgreSQL, a history of up to READ_WHOLE_FACTOR × maxPoints rows is read whole in index order
+ * (one range scan per pair in a LATERAL subquery, so nothing is sorted), each row seeing the next
+ * row's step (`lead`); a row is kept when the next step is in a later bucket (or there is none), and
+ * only kept rows leave the database. There each seek below is a fresh backward index descent, and 200
+ * of them cost more than reading 1,000 neighbouring entries. Longer histories, and every history on
+ * SQLite (in-process seeks are cheap; it has no LATERAL), are thinned on the (run_id, key, step, id)
+ * index — the step range, then per bucket the last row below its end (one index seek each) — and only
+ * kept rows are read from the table. A window numbering every row (row_number, count over a
+ * partition) cost more than reading the whole history on SQLite.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { InvalidInputError } from './errors';
+import type { StoreDialect } from './url';
 
 export interface HistoryOptions {
   /** At most this many points per pair, thinned by step buckets (see above). Default: every row. */
@@ -35,8 +37,11 @@ export interface HistoryOptions {
 /** Pairs per statement: two bound parameters each, far under SQLite's and PostgreSQL's limits. */
 export const PAIRS_PER_QUERY = 400;
 
-/** A history of at most this many times maxPoints rows is read whole (and thinned in the statement). */
-export const READ_WHOLE_FACTOR = 4;
+/**
+ * On PostgreSQL, a history of at most this many times maxPoints rows is read whole (and thinned in the
+ * statement): 1,000 steps at maxPoints 200, the metric chart's budget, are.
+ */
+export const READ_WHOLE_FACTOR = 8;
 
 export interface HistoryRow {
   id: number;
@@ -59,7 +64,11 @@ export function checkHistoryOptions(options: HistoryOptions): void {
  * The rows of each pair's history (thinned when `maxPoints` is given), by run, key, step, insertion.
  * Whole histories are asked one run at a time.
  */
-export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key: string }>, options: HistoryOptions): RawBuilder<HistoryRow> {
+export function thinnedHistoriesQuery(
+  pairs: ReadonlyArray<{ runId: string; key: string }>,
+  options: HistoryOptions,
+  dialect: StoreDialect,
+): RawBuilder<HistoryRow> {
   checkHistoryOptions(options);
   const lastOfStep = options.lastOfEachStep
     ? sql`and not exists (select 1 from metrics later where later.run_id = m.run_id and later.key = m.key and later.step = m.step and later.id > m.id)`
@@ -77,8 +86,20 @@ export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key:
   const values = sql.join(pairs.map((p) => sql`(cast(${p.runId} as text), cast(${p.key} as text))`));
   const max = sql.lit(options.maxPoints);
   const buckets = sql.lit(Math.max(options.maxPoints - 1, 1));
-  const readWhole = sql.lit(options.maxPoints * READ_WHOLE_FACTOR);
-  const keepFirst = options.maxPoints > 1 ? sql`w.step = w.lo or` : sql``;
+  const readWhole = sql.lit(dialect === 'postgres' ? options.maxPoints * READ_WHOLE_FACTOR : options.maxPoints);
+  const keepFirst = options.maxPoints > 1 ? sql`w.step = s.lo or` : sql``;
+  const readWholeRows =
+    dialect === 'postgres'
+      ? sql`union all
+    select w.id, w.run_id, w.key, w.step, w.epoch, w.value, w.wall_time
+    from span s cross join lateral (
+      select ${columns}, lead(m.step) over (order by m.step, m.id) as next_step
+      from metrics m where m.run_id = s.run_id and m.key = s.key
+    ) w
+    where s.n > ${max} and s.n <= ${readWhole}
+      and (w.next_step is null or (w.next_step <> w.step and (${keepFirst}
+        (w.next_step - s.lo) * ${buckets} / (s.hi - s.lo + 1) <> (w.step - s.lo) * ${buckets} / (s.hi - s.lo + 1))))`
+      : sql``;
   const firstStep =
     options.maxPoints > 1
       ? sql`union select (select m.id from metrics m where m.run_id = s.run_id and m.key = s.key and m.step = s.lo order by m.id desc limit 1) from span s where s.n > ${readWhole}`
@@ -105,17 +126,9 @@ export function thinnedHistoriesQuery(pairs: ReadonlyArray<{ runId: string; key:
       ${firstStep}
       union all
       select m.id from span s cross join metrics m where m.run_id = s.run_id and m.key = s.key and s.n <= ${max} ${lastOfStep}
-    ),
-    whole as (
-      select ${columns}, s.lo, s.hi, lead(m.step) over (partition by m.run_id, m.key order by m.step, m.id) as next_step
-      from span s cross join metrics m
-      where m.run_id = s.run_id and m.key = s.key and s.n > ${max} and s.n <= ${readWhole}
     )
     select ${columns} from kept cross join metrics m where m.id = kept.id
-    union all
-    select w.id, w.run_id, w.key, w.step, w.epoch, w.value, w.wall_time from whole w
-    where w.next_step is null or (w.next_step <> w.step and (${keepFirst}
-      (w.next_step - w.lo) * ${buckets} / (w.hi - w.lo + 1) <> (w.step - w.lo) * ${buckets} / (w.hi - w.lo + 1)))
-    order by run_id, key, step, id`;
+    ${readWholeRows}
+    ${dialect === 'postgres' ? sql`order by run_id, key, step, id` : sql`order by m.run_id, m.key, m.step, m.id`}`;
 }
 

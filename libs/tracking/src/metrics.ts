@@ -146,7 +146,7 @@ export async function metricHistories(
       ? [...new Set(distinct.map((p) => p.runId))].map((runId) => distinct.filter((p) => p.runId === runId))
       : Array.from({ length: Math.ceil(distinct.length / PAIRS_PER_QUERY) }, (_, i) => distinct.slice(i * PAIRS_PER_QUERY, (i + 1) * PAIRS_PER_QUERY));
   for (const batch of batches) {
-    const { rows } = await thinnedHistoriesQuery(batch, options).execute(ctx.db);
+    const { rows } = await thinnedHistoriesQuery(batch, options, ctx.dialect).execute(ctx.db);
     for (const row of rows) result.get(metricHistoryKey(row.run_id, row.key))!.push(toPoint(row));
   }
   return result;
