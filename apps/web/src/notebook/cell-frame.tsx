@@ -42,8 +42,8 @@ export function CellFrame(props: CellFrameProps) {
   const [runCount, setRunCount] = useState(0);
   const problems = resolution?.problems ?? [];
   const specIsValid = module !== undefined && problems.every((problem) => !problem.startsWith('spec does not fit'));
-  // A cell's output (its queries, its table or plots) is made only once the cell nears the window, so a
-  // long notebook's first screen is drawn without waiting for the cells below it.
+  // A cell's output (its queries, its table or plots) is made at once near the window, otherwise in the
+  // background one cell at a time, so a long notebook's first screen never waits for the cells below.
   const [outputRef, nearViewport] = useNearViewport<HTMLDivElement>();
 
   return (
@@ -120,7 +120,7 @@ export function CellFrame(props: CellFrameProps) {
           ) : (
             // Marked for scripts and the first-render benchmark: this cell is not drawn yet, by design.
             <div className="cell-placeholder muted" data-testid="cell-placeholder" data-placeholder="true">
-              Drawn when scrolled into view.
+              Drawn shortly, or when scrolled into view.
             </div>
           )
         ) : null}
