@@ -73,8 +73,9 @@ export const ProtoPNetConfigObject = z.strictObject({
  * prototypes start on real training patches (drawn U(0, 1) they lie far from the sigmoid latent, and
  * the cluster cost, which pulls only each image's nearest prototype, moves one per class: the other
  * nine stay unused until a push makes them match arbitrary patches); then the backbone learns at 2e-3,
- * decayed after 5 joint epochs; shallower prototypes (64); ε 1e-2 (below); the push after the last
- * epoch with 10 last-layer passes at 1e-2. Measured in docs/methods.md.
+ * decayed after 5 joint epochs; shallower prototypes (64); ε 1e-2 (below); the last layer trained in
+ * the joint phase too; the push after the last epoch with 10 last-layer passes at 1e-2. Measured in
+ * docs/methods.md.
  */
 export const PROTOPNET_SCHEDULES: SchedulePresets = {
   reference: {},
@@ -90,6 +91,9 @@ export const PROTOPNET_SCHEDULES: SchedulePresets = {
     pushStart: 0,
     // Enough last-layer fitting to take up the last push (3 passes at 1e-3 left 0.97 → 0.88).
     lastLayerIterations: 10,
+    // The last layer also learns in the joint phase: with it frozen between pushes the same defaults
+    // ended at val AUC 0.909 on the 600 mammograms (still rising), with it 0.958 (PneumoniaMNIST 0.969).
+    jointLastLayer: true,
     jointStepEpochs: 5,
     learningRates: { backbone: 2e-3, lastLayer: 1e-2 },
   },

@@ -32,7 +32,7 @@ describe('protopnet method', () => {
 
   it('gives a from-scratch backbone the schedule that learns, and lets the config override any part of it', () => {
     const { config: filled, model } = createMethodModel('protopnet', {}, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
-    expect(filled).toMatchObject({ schedule: 'from-scratch', prototypeDepth: 64, epsilon: 1e-2, warmupEpochs: 0, pushStart: 0, pushEvery: 10, lastLayerIterations: 10, jointStepEpochs: 5, pushAtEnd: true });
+    expect(filled).toMatchObject({ schedule: 'from-scratch', prototypeDepth: 64, epsilon: 1e-2, warmupEpochs: 0, pushStart: 0, pushEvery: 10, lastLayerIterations: 10, jointStepEpochs: 5, pushAtEnd: true, jointLastLayer: true });
     expect(filled).toMatchObject({ learningRates: { backbone: 2e-3, addOn: 3e-3, prototypes: 3e-3, lastLayer: 1e-2 } });
     // The loss is the method's, whatever the schedule.
     expect(filled).toMatchObject({ coefficients: { ce: 1, cluster: 0.8, separation: -0.08, l1: 1e-4 } });
@@ -57,8 +57,12 @@ describe('protopnet method', () => {
   it('warms up the add-on and prototypes only, then trains jointly', () => {
     const { model } = createMethodModel('protopnet', config, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
     expect(model.phase(0).groups.map((g) => g.prefix)).toEqual(['addon/', 'prototypes/']);
-    expect(model.phase(1).groups.map((g) => g.prefix)).toEqual(['backbone/', 'addon/', 'prototypes/']);
+    // The from-scratch schedule also trains the last layer in the joint phase (jointLastLayer).
+    expect(model.phase(1).groups.map((g) => g.prefix)).toEqual(['backbone/', 'addon/', 'prototypes/', 'last/']);
     model.dispose();
+    const { model: frozenLast } = createMethodModel('protopnet', { ...config, jointLastLayer: false }, { inputShape: [16, 16, 1], classes: 2, seed: 1 });
+    expect(frozenLast.phase(1).groups.map((g) => g.prefix)).toEqual(['backbone/', 'addon/', 'prototypes/']);
+    frozenLast.dispose();
   });
 
   it('trains, pushes every prototype onto a latent patch of its own class, and records provenance', async () => {
