@@ -2,7 +2,7 @@
  * What `npm start` puts in a new workbench so there is something to look at: one synthetic
  * mammography dataset, one small run of each main method trained on it, and explanations of each.
  * Sizes are chosen to finish within a few minutes on two CPU cores, with prototype models that learn
- * (first-start time and the runs' val AUC: docs/workers.md).
+ * (first-start time and the runs' val AUC: docs/methods.md, "The demo").
  */
 import type { FollowUp } from '../application/worker/follow-up-jobs';
 
