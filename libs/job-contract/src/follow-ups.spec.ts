@@ -1,4 +1,4 @@
-import { FOLLOW_UPS_FIELD, followUpPayload, splitFollowUps } from './follow-ups';
+import { FOLLOW_UPS_FIELD, followUpPayload, queuedFollowUpPayload, splitFollowUps } from './follow-ups';
 
 describe('follow-up jobs', () => {
   it('takes "then" out of the payload and keeps the rest', () => {
@@ -32,5 +32,16 @@ describe('follow-up jobs', () => {
     expect(followUpPayload({ kind: 'explain', payload: { methods: ['gradcam'] } }, 'r1')).toEqual({ methods: ['gradcam'], runId: 'r1' });
     expect(followUpPayload({ kind: 'explain', payload: { methods: ['gradcam'] } }, null)).toEqual({ methods: ['gradcam'] });
     expect(followUpPayload({ kind: 'train', payload: { method: 'global', data: 'd' } }, 'r1')).toEqual({ method: 'global', data: 'd' });
+  });
+
+  it('checks the follow-ups of a follow-up and queues them with it (generate, then train, then explain)', () => {
+    const train = { kind: 'train', payload: { method: 'global', data: 'demo', epochs: 2, then: [{ kind: 'explain', payload: { methods: ['gradcam'] } }] } };
+    expect(splitFollowUps({ n: 10, then: [train] }).followUps).toEqual([train]);
+    const queued = queuedFollowUpPayload(train, null);
+    expect(queued).toMatchObject({ method: 'global', data: 'demo', epochs: 2, then: [{ kind: 'explain', payload: { methods: ['gradcam'] } }] });
+    expect(splitFollowUps(queued).followUps).toEqual([{ kind: 'explain', payload: { methods: ['gradcam'] } }]);
+    expect(queuedFollowUpPayload({ kind: 'explain', payload: { methods: ['gradcam'] } }, 'r1')).toMatchObject({ methods: ['gradcam'], runId: 'r1' });
+    const misspelt = { kind: 'train', payload: { method: 'global', data: 'demo', then: [{ kind: 'explain', payload: { methods: ['gradcma'] } }] } };
+    expect(() => splitFollowUps({ then: [misspelt] })).toThrow(/invalid "then"\[0\]: invalid "then"\[0\]: invalid explain payload: methods\[0\]: unknown explainer "gradcma"/);
   });
 });

@@ -41,7 +41,8 @@ export function splitFollowUps(payload: unknown): { payload: unknown; followUps:
   }
   parsed.data.forEach((followUp, i) => {
     try {
-      parseJobPayload(followUp.kind, followUpPayload(followUp, RUN_TO_COME));
+      // A follow-up may have follow-ups of its own (generate, then train, then explain): checked likewise.
+      parseJobPayload(followUp.kind, splitFollowUps(followUpPayload(followUp, RUN_TO_COME)).payload);
     } catch (error) {
       throw error instanceof JobPayloadError ? new JobPayloadError(`invalid "${FOLLOW_UPS_FIELD}"[${i}]: ${error.message}`) : error;
     }
@@ -49,7 +50,17 @@ export function splitFollowUps(payload: unknown): { payload: unknown; followUps:
   return { payload: rest, followUps: parsed.data };
 }
 
-/** The payload a follow-up is queued with: its own, with the run of the job it follows where its kind takes one. */
+/**
+ * The payload a follow-up is queued with, checked against its kind: its own, with the run of the job
+ * it follows where its kind takes one, and its own follow-ups (`then`) kept for when it succeeds.
+ */
+export function queuedFollowUpPayload(followUp: FollowUp, runId: string | null): Record<string, unknown> {
+  const { payload, followUps } = splitFollowUps(followUpPayload(followUp, runId));
+  const parsed = parseJobPayload(followUp.kind, payload) as Record<string, unknown>;
+  return followUps.length > 0 ? { ...parsed, [FOLLOW_UPS_FIELD]: followUps } : parsed;
+}
+
+/** A follow-up's own payload, with the run of the job it follows where its kind takes one. */
 export function followUpPayload(followUp: FollowUp, runId: string | null): Record<string, unknown> {
   return runId !== null && takesRunId(followUp.kind as JobKind) ? { ...followUp.payload, runId } : followUp.payload;
 }

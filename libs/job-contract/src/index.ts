@@ -3,7 +3,7 @@ export { JOB_BOUNDS, JOB_DEFAULTS } from './job-bounds';
 export { EXPLAINER_IDS, EVALUATION_SUITE_IDS, type ExplainerName, type EvaluationSuiteName } from './known-names';
 export { JOB_PAYLOAD_SCHEMAS, JOB_KINDS, isJobKind, takesRunId, type JobKind, type JobPayloads, type JobPayloadInputs } from './job-kinds';
 export { parseJobPayload } from './parse-job-payload';
-export { FOLLOW_UPS_FIELD, splitFollowUps, followUpPayload, type FollowUp } from './follow-ups';
+export { FOLLOW_UPS_FIELD, splitFollowUps, followUpPayload, queuedFollowUpPayload, type FollowUp } from './follow-ups';
 export {
   DATASET_ID_PATTERN,
   DATASET_ID_RULE,

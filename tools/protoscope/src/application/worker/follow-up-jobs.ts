@@ -1,4 +1,4 @@
-import { followUpPayload, JobPayloadError, parseJobPayload, splitFollowUps, type FollowUp } from '@protoscope/job-contract';
+import { JobPayloadError, queuedFollowUpPayload, splitFollowUps, type FollowUp } from '@protoscope/job-contract';
 import type { EnqueueJobInput, Job, Store } from '@protoscope/tracking';
 
 /**
@@ -34,7 +34,7 @@ export async function enqueueFollowUps(
   const ids: number[] = [];
   for (const followUp of followUps) {
     const existing = runId ? (await store.jobs.list({ kind: followUp.kind, runId }))[0] : undefined;
-    const payload = parseJobPayload(followUp.kind, followUpPayload(followUp, runId));
+    const payload = queuedFollowUpPayload(followUp, runId);
     const job = existing ?? (await enqueue({ kind: followUp.kind, payload, runId, priority: followUp.priority, maxAttempts: followUp.maxAttempts }));
     ids.push(job.id);
   }

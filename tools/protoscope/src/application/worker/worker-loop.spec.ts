@@ -80,20 +80,23 @@ describe('runWorker', () => {
     expect(done.result).toMatchObject({ runId: run.id, status: 'finished', followUpJobs: [explain!.id] });
   }, 60_000);
 
-  it('chains jobs: a training planned in a dataset job\'s "then" runs on that dataset, by its id', async () => {
+  it('chains jobs: a training planned in a dataset job\'s "then" runs on that dataset, by its id, and queues its own follow-ups', async () => {
+    const explain = { kind: 'explain', payload: { methods: ['gradcam'], images: 'split:val', limit: 2 } };
     const generate = await store.jobs.enqueue({
       kind: 'generate-dataset',
-      payload: { generator: 'mammo-two-view', n: 16, seed: 3, size: 16, id: 'chained', then: [{ kind: 'train', payload: { method: 'global', data: 'chained', epochs: 1, batchSize: 4, config: TINY_CONFIG } }] },
+      payload: { generator: 'mammo-two-view', n: 16, seed: 3, size: 16, id: 'chained', then: [{ kind: 'train', payload: { method: 'global', data: 'chained', epochs: 1, batchSize: 4, config: TINY_CONFIG, then: [explain] } }] },
     });
     await once();
     const [train] = await store.jobs.list({ kind: 'train', status: 'queued' });
-    expect(train).toMatchObject({ runId: null, payload: { data: 'chained', method: 'global' } });
+    expect(train).toMatchObject({ runId: null, payload: { data: 'chained', method: 'global', then: [explain] } });
     expect((await store.jobs.get(generate.id)).result).toMatchObject({ datasetId: 'chained', followUpJobs: [train!.id] });
 
     await once();
     const trained = await store.jobs.get(train!.id);
     expect(trained.status).toBe('succeeded');
     expect(await store.runs.get(trained.runId!)).toMatchObject({ dataset: 'chained', status: 'finished' });
+    const [explainJob] = await store.jobs.list({ kind: 'explain', runId: trained.runId! });
+    expect(explainJob).toMatchObject({ status: 'queued', payload: { methods: ['gradcam'], runId: trained.runId } });
   }, 30_000);
 
   it('fails a job with an unknown method at once, with the reason, and creates no run', async () => {
