@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { initEngine } from '@protoscope/engine';
 import { createMethodModel } from '@protoscope/core-models';
 import { openStore, type Store } from '@protoscope/tracking';
-import { TrainPayloadSchema } from '../application/worker/train-job';
+import { TrainPayloadSchema } from '../worker/train-job';
 import { selectDemoRuns } from './demo-selection';
 import { DEMO_DATASET_ID, DEMO_NOTEBOOK_ID, DEMO_RUNS, DEMO_TAG } from './demo-plan';
 import { seedDemo } from './seed-demo';

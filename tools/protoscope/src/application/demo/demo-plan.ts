@@ -4,7 +4,7 @@
  * Sizes are chosen to finish within a few minutes on two CPU cores, with prototype models that learn
  * (first-start time and the runs' val AUC: docs/methods.md, "The demo").
  */
-import type { FollowUp } from '../application/worker/follow-up-jobs';
+import type { FollowUp } from '../worker/follow-up-jobs';
 
 /** Every demo run carries this tag; the demo notebook's runs table filters on it. */
 export const DEMO_TAG = 'demo';
