@@ -114,8 +114,8 @@ describe('the notebook in a browser', () => {
   });
 
   it('keeps a metric-chart cell added through the UI, bound to the runs table, after a reload', async () => {
-    await page.goto(notebookUrl());
-    await page.getByTestId('notebook').waitFor();
+    // Opened as the other editing tests do: once the page is hydrated and live, so the click is not lost.
+    await openNotebook(page, notebookUrl());
     const before = await page.locator('[data-cell-type="metric-chart"]').count();
     await page.getByTestId('add-cell-type').selectOption('metric-chart');
     await page.getByTestId('add-cell').click();
