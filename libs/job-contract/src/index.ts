@@ -14,7 +14,7 @@ export {
   type DatasetLookupOptions,
 } from './dataset-lookup';
 export { TrainPayloadSchema, type TrainPayload } from './payloads/train-payload';
-export { SweepTrialPayloadSchema, SweepTrialFieldSchema, type SweepTrialPayload } from './payloads/sweep-trial-payload';
+export { SweepTrialPayloadSchema, SweepTrialFieldSchema, plannedTrialPayload, type SweepTrialPayload, type SweepTrialSettings } from './payloads/sweep-trial-payload';
 export { SweepAdvancePayloadSchema, type SweepAdvancePayload } from './payloads/sweep-advance-payload';
 export { ExplainPayloadSchema, type ExplainPayload } from './payloads/explain-payload';
 export { EvaluatePayloadSchema, type EvaluatePayload } from './payloads/evaluate-payload';

@@ -7,7 +7,7 @@
  * store. Method configs are checked by the worker, which owns the methods.
  */
 import { DATASET_GENERATORS, DATASET_READERS } from '@protoscope/datasets';
-import { isDatasetId, JobPayloadError, parseJobPayload, type JobKind, type JobPayloads } from '@protoscope/job-contract';
+import { isDatasetId, JobPayloadError, parseJobPayload, plannedTrialPayload, type JobKind, type JobPayloads } from '@protoscope/job-contract';
 import type { Store } from '@protoscope/tracking';
 import { badInput } from '../graphql/errors';
 import type { DataRoots } from './data-roots';
@@ -91,11 +91,8 @@ export interface SweepTrainingArgs {
   config?: unknown;
 }
 
-/**
- * A sweep's trials are `sweep-trial` jobs its controller queues later: its training settings are
- * checked now as one trial's, so a sweep whose trials the worker would refuse is never stored.
- */
+/** A sweep's training settings checked as one planned trial's payload (the job contract's plannedTrialPayload). */
 export function checkSweepTrials(input: SweepTrainingArgs): void {
   const { method, datasetId, seed, batchSize, size, checkpointEvery, config } = input;
-  checked('sweep-trial', { method, data: datasetId, seed, batchSize, size, checkpointEvery, config, sweep: { id: 'planned', trial: 0, rung: 0 } });
+  checked('sweep-trial', plannedTrialPayload({ method, data: datasetId, seed, batchSize, size, checkpointEvery, config }));
 }

@@ -13,3 +13,22 @@ export const SweepTrialPayloadSchema = z.strictObject({
   sweep: SweepTrialFieldSchema,
 });
 export type SweepTrialPayload = z.infer<typeof SweepTrialPayloadSchema>;
+
+/** A sweep's training settings, as each of its trials will carry them. */
+export interface SweepTrialSettings {
+  method: string;
+  data: string;
+  seed?: number | null;
+  batchSize?: number | null;
+  size?: number | null;
+  checkpointEvery?: number | null;
+  config?: unknown;
+}
+
+/**
+ * The `sweep-trial` payload a trial of these settings will get, before the sweep exists: a sweep is
+ * checked with it (by the graph and the CLI alike) so one whose trials the worker would refuse is never stored.
+ */
+export function plannedTrialPayload(settings: SweepTrialSettings): SweepTrialSettings & { sweep: z.input<typeof SweepTrialFieldSchema> } {
+  return { ...settings, sweep: { id: 'planned', trial: 0, rung: 0 } };
+}

@@ -1,4 +1,4 @@
-import { parseJobPayload } from '@protoscope/job-contract';
+import { parseJobPayload, plannedTrialPayload } from '@protoscope/job-contract';
 import type { CreateSweepInput, JobBackend, Store, Sweep } from '@protoscope/tracking';
 import { advanceSweep, type AdvanceResult } from './advance-sweep';
 import { enqueueSweepAdvance } from './enqueue-trial';
@@ -19,20 +19,9 @@ export async function startSweep(
   return { sweep, first };
 }
 
-/**
- * The controller queues the trials later, as `sweep-trial` jobs: one trial's payload is checked now
- * (a JobPayloadError naming the field), so a sweep whose trials the worker would refuse is never stored.
- */
+/** One planned trial's payload of the job contract, checked (a JobPayloadError naming the field) before the sweep is stored. */
 function checkTrialSettings(input: CreateSweepInput): void {
   const settings = input.settings ?? {};
-  parseJobPayload('sweep-trial', {
-    method: input.method,
-    data: input.dataset,
-    seed: input.seed,
-    batchSize: settings.batchSize,
-    size: settings.size,
-    checkpointEvery: settings.checkpointEvery,
-    config: settings.config,
-    sweep: { id: 'planned', trial: 0, rung: 0 },
-  });
+  const { batchSize, size, checkpointEvery, config } = settings;
+  parseJobPayload('sweep-trial', plannedTrialPayload({ method: input.method, data: input.dataset, seed: input.seed, batchSize, size, checkpointEvery, config }));
 }
