@@ -42,7 +42,7 @@ export type FencedWriter = <T>(work: (ctx: StoreContext) => Promise<T>) => Promi
 function bind<M extends Record<string, ContextFunction>>(run: (fn: ContextFunction, args: unknown[]) => unknown, functions: M): Area<M> {
   const area: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(functions)) area[name] = (...args: unknown[]) => run(fn, args);
-  return Object.freeze(area) as Area<M>;
+  return area as Area<M>;
 }
 
 /** An area of plain reads and writes (`reads`) and of fenced result writes (`writes`). */
