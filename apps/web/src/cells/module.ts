@@ -4,6 +4,7 @@
  * `cells/<type>/` and one line in registry.ts.
  */
 import type { ComponentType } from 'react';
+import type { PlotlyBundle } from '../charts/plotly-bundles';
 import type { CellDefinition, PortKind } from './definition';
 import type { ResolvedInput } from './resolve-inputs';
 
@@ -34,12 +35,14 @@ export interface RendererProps<Spec> {
 export interface CellModule<Spec> extends CellDefinition<Spec> {
   Editor: ComponentType<EditorProps<Spec>>;
   Renderer: ComponentType<RendererProps<Spec>>;
+  /** The plotly bundle its charts need, loaded as soon as the cell is drawn (none: it draws no plotly chart). */
+  plotly?: PlotlyBundle;
 }
 
 /** Pairs a definition with its views; the spec type ties the three together. */
 export function cellModule<Spec>(
   definition: CellDefinition<Spec>,
-  views: { Editor: ComponentType<EditorProps<Spec>>; Renderer: ComponentType<RendererProps<Spec>> },
+  views: { Editor: ComponentType<EditorProps<Spec>>; Renderer: ComponentType<RendererProps<Spec>>; plotly?: PlotlyBundle },
 ): CellModule<Spec> {
   return { ...definition, ...views };
 }

@@ -2,28 +2,26 @@
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import { bundleFor, bundleToUse, loadPlotly, type PlotlyBundle } from './plotly-bundles';
 
 /**
- * plotly.js touches `window` when it loads, so it is imported only in the browser, once, and shared by
- * every chart cell; the factory binds react-plotly.js to the minified distribution instead of the full
- * plotly.js source tree. The import starts as soon as this module runs in a browser: the bundle (about
- * 1.4 MB compressed) then downloads and compiles while the notebook syncs and its cells query, instead
- * of after the first chart's data has arrived (seconds of a notebook's first render on a busy machine).
+ * plotly.js touches `window` when it loads, so it is imported only in the browser, once per bundle,
+ * and shared by every chart drawn with that bundle; the factory binds react-plotly.js to plotly's
+ * prebuilt minified bundles instead of the plotly.js source tree. A chart loads the cartesian bundle
+ * unless one of its traces needs the full one (plotly-bundles.ts); chart cells start the load when
+ * they are drawn (CellFrame), before their data is back.
  */
-let plotlyModules: Promise<[typeof import('react-plotly.js/factory'), typeof import('plotly.js-dist-min')]> | undefined;
-function loadPlotly() {
-  plotlyModules ??= Promise.all([import('react-plotly.js/factory'), import('plotly.js-dist-min')]);
-  return plotlyModules;
+function plotlyComponent(bundle: PlotlyBundle) {
+  return dynamic(
+    async () => {
+      const [{ default: createPlotlyComponent }, plotly] = await loadPlotly(bundle);
+      return createPlotlyComponent(plotly.default ?? plotly);
+    },
+    { ssr: false, loading: () => <div className="plot-placeholder">Loading chart…</div> },
+  );
 }
-if (typeof window !== 'undefined') void loadPlotly();
 
-const PlotlyChart = dynamic(
-  async () => {
-    const [{ default: createPlotlyComponent }, plotly] = await loadPlotly();
-    return createPlotlyComponent(plotly.default ?? plotly);
-  },
-  { ssr: false, loading: () => <div className="plot-placeholder">Loading chart…</div> },
-);
+const PLOT_COMPONENTS = { cartesian: plotlyComponent('cartesian'), full: plotlyComponent('full') };
 
 const baseLayout: Partial<Layout> = {
   autosize: true,
@@ -47,6 +45,9 @@ export interface ChartProps {
 export function Chart({ data, layout, height = 320, testId }: ChartProps) {
   // data-ready: plotly has drawn the chart once (what "rendered" means to a page-load benchmark or a script).
   const [drawn, setDrawn] = useState(false);
+  // Chosen once: switching bundles would draw the chart again. A trace only the full bundle has wins.
+  const [firstChoice] = useState(() => bundleToUse(data));
+  const PlotlyChart = PLOT_COMPONENTS[bundleFor(data) === 'full' ? 'full' : firstChoice];
   return (
     <div className="chart" data-testid={testId} data-ready={drawn ? 'true' : undefined} style={{ height }}>
       <PlotlyChart

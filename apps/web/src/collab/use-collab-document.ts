@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { redirectToLogin, UNAUTHORIZED_CLOSE_CODES } from '../auth/sign-in-redirect';
+import { markOnce, TIMELINE_MARKS } from '../timeline/timeline-marks';
 import type { ConnectionFacts, SocketStatus } from './connection-state';
 import type { PresenceUser } from './presence';
 
@@ -31,6 +32,7 @@ export function useCollabDocument(notebookId: string, url: string, user: Presenc
   const [facts, setFacts] = useState<ConnectionFacts>(INITIAL_FACTS);
 
   useEffect(() => {
+    markOnce(TIMELINE_MARKS.collabStart);
     const doc = new Y.Doc();
     const awareness = new Awareness(doc);
     // Reconnect quickly: a notebook page is worth retrying every few seconds, not every 30.
@@ -38,10 +40,19 @@ export function useCollabDocument(notebookId: string, url: string, user: Presenc
     let socket = newSocket();
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: notebookId, document: doc, awareness });
     const update = (patch: Partial<ConnectionFacts>) => setFacts((previous) => ({ ...previous, ...patch }));
-    provider.on('status', ({ status }: { status: WebSocketStatus }) => update({ status: status as SocketStatus, ...(status === 'connected' ? {} : { synced: false }) }));
-    provider.on('synced', ({ state }: { state: boolean }) => update({ synced: state }));
+    provider.on('status', ({ status }: { status: WebSocketStatus }) => {
+      if (status === 'connected') markOnce(TIMELINE_MARKS.collabOpen);
+      update({ status: status as SocketStatus, ...(status === 'connected' ? {} : { synced: false }) });
+    });
+    provider.on('synced', ({ state }: { state: boolean }) => {
+      if (state) markOnce(TIMELINE_MARKS.collabSynced);
+      update({ synced: state });
+    });
     provider.on('unsyncedChanges', ({ number }: { number: number }) => update({ unsyncedChanges: number }));
-    provider.on('authenticated', ({ scope }: { scope: string }) => update({ readOnly: scope === 'readonly', refusal: null }));
+    provider.on('authenticated', ({ scope }: { scope: string }) => {
+      markOnce(TIMELINE_MARKS.collabAuthenticated);
+      update({ readOnly: scope === 'readonly', refusal: null });
+    });
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => update({ refusal: reason || 'the server refused this notebook' }));
     // A session that ended or was revoked closes the socket with 4401/4403: sign in again rather than retry.
     provider.on('close', ({ event }: { event: { code?: number } }) => {

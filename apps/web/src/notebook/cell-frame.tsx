@@ -1,5 +1,6 @@
 'use client';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { preloadPlotly } from '../charts/plotly-bundles';
 import type { CellModule, NotebookLinks } from '../cells/module';
 import type { CellResolution } from '../cells/resolve-inputs';
 import { CellPresence } from '../collab/presence-bar';
@@ -45,6 +46,11 @@ export function CellFrame(props: CellFrameProps) {
   // A cell's output (its queries, its table or plots) is made at once near the window, otherwise in the
   // background one cell at a time, so a long notebook's first screen never waits for the cells below.
   const [outputRef, nearViewport] = useNearViewport<HTMLDivElement>();
+  // A chart cell being drawn loads its plotly bundle now, while its queries run, not once their data is back.
+  const plotlyBundle = module?.plotly;
+  useEffect(() => {
+    if (nearViewport && plotlyBundle) preloadPlotly(plotlyBundle);
+  }, [nearViewport, plotlyBundle]);
 
   return (
     <article

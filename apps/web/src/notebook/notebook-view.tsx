@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { addCell, deleteCell, moveCell, NotebookDocError } from '@protoscope/notebook-doc';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useGraphqlEndpoint } from '../apollo/provider';
 import { defaultSpecFor } from '../cells/default-spec';
 import type { PortKind } from '../cells/definition';
@@ -21,16 +21,21 @@ import { usePeers } from '../collab/use-peers';
 import { CommentThreads } from '../comments/comment-threads';
 import { useCommentThreads } from '../comments/use-comment-threads';
 import { HistoryPanel } from '../history/history-panel';
+import { markOnce, TIMELINE_MARKS } from '../timeline/timeline-marks';
 import { TrainingPanel } from '../training/training-panel';
 import { CellFrame } from './cell-frame';
 import { newCellId, writeSpecChange } from './doc-edits';
 import { NOTEBOOK, RENAME_NOTEBOOK } from './queries';
+import { keepUnchangedCells } from './stable-cells';
 import { useDocCells } from './use-doc-cells';
 
 /**
  * A notebook page. Its cells come from the notebook's live document (shared with everyone who has it
  * open); adding, moving, deleting and editing cells change the document, which the server stores and
  * writes through to the rows GraphQL reads. Outputs and run data still come from GraphQL.
+ * Until the live document has synced, the page shows the stored cells of the notebook query (the same
+ * request that reads its title and access) read-only, so the first screen does not wait for `/collab`;
+ * then it shows the document's cells, keeping every cell whose spec did not change as it was.
  */
 export function NotebookView({ notebookId }: { notebookId: string }) {
   const endpoint = useGraphqlEndpoint();
@@ -49,14 +54,18 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   if (facts.synced && !everSynced) setEverSynced(true);
 
   const readOnly = facts.readOnly || (data?.notebook?.access ?? 'WRITE') !== 'WRITE';
-  const cells: CellRecord[] = docCells;
+  // Nothing is written before the live document has synced: an edit made to the snapshot could not be merged.
+  const editable = everSynced && !readOnly;
+  const storedCells = data?.notebook?.cells;
+  const snapshotCells = useMemo<CellRecord[]>(() => (storedCells ?? []).map(({ id, type, spec }) => ({ id, type, spec })), [storedCells]);
+  const cells = useStableCells(everSynced ? docCells : snapshotCells);
   const resolutions = useMemo(() => resolveInputs(cells, lookupDefinition), [cells]);
   const links = useMemo(() => notebookLinks(cells), [cells]);
   const summary = summarizeConnection(facts);
 
   /** Every write goes through here: nothing on a read-only page, and a refused change is shown, not thrown. */
   function change(action: () => void) {
-    if (!collab || readOnly) return;
+    if (!collab || !editable) return;
     setActionError(null);
     try {
       action();
@@ -73,6 +82,11 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
     change(() => addCell(collab!.doc, { id, type, spec, index: cells.length }));
     setNewCellIds((previous) => new Set(previous).add(id));
   }
+
+  const showingCells = data?.notebook != null;
+  useEffect(() => {
+    if (showingCells) markOnce(TIMELINE_MARKS.cellsShown);
+  }, [showingCells]);
 
   if (error && !data) return <Notice tone="error">Could not load the notebook: {errorText(error)}</Notice>;
   if (loading && !data) return <p className="muted">Loading notebook…</p>;
@@ -110,14 +124,15 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
       <TrainingPanel />
       {!everSynced ? (
         <p className="muted" data-testid="notebook-connecting">
-          {facts.refusal ? `The live notebook refused this page: ${facts.refusal}` : 'Opening the live notebook…'}
+          {facts.refusal ? `The live notebook refused this page: ${facts.refusal}` : 'Opening the live notebook… the cells below are read-only until it is connected.'}
         </p>
-      ) : (
-        <CollabContext.Provider value={{ doc: collab!.doc, awareness: collab!.awareness, readOnly }}>
+      ) : null}
+      {/* One tree before and after the live document syncs, so no cell is mounted again. */}
+      <CollabContext.Provider value={collab ? { doc: collab.doc, awareness: collab.awareness, readOnly: !editable } : null}>
           {cells.length === 0 ? <p className="muted">This notebook has no cells yet{readOnly ? '.' : '; add one below.'}</p> : null}
           {cells.map((cell, index) => {
             const module = cellModuleFor(cell.type);
-            const parsed = parseCellSpec(cell, lookupDefinition);
+            const parsed = parsedSpecOf(cell);
             return (
               <CellFrame
                 key={cell.id}
@@ -130,7 +145,7 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
                 resolution={resolutions.get(cell.id)}
                 links={links.forCell(cell.id)}
                 startEditing={newCellIds.has(cell.id)}
-                readOnly={readOnly}
+                readOnly={!editable}
                 peersHere={othersInCell(peers, cell.id)}
                 openThreads={threads.openCount(cell.id)}
                 comments={<CommentThreads cellId={cell.id} threads={threads} />}
@@ -143,14 +158,13 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
               />
             );
           })}
-          {readOnly ? null : <AddCellBar onAdd={onAdd} />}
-        </CollabContext.Provider>
-      )}
+          {readOnly ? null : <AddCellBar onAdd={onAdd} disabled={!editable} />}
+      </CollabContext.Provider>
     </section>
   );
 }
 
-function AddCellBar({ onAdd }: { onAdd(type: string): void }) {
+function AddCellBar({ onAdd, disabled }: { onAdd(type: string): void; disabled: boolean }) {
   const types = cellTypes();
   const [type, setType] = useState(types[0]?.type ?? 'markdown');
   const description = types.find((module) => module.type === type)?.description;
@@ -166,12 +180,29 @@ function AddCellBar({ onAdd }: { onAdd(type: string): void }) {
           ))}
         </select>
       </label>
-      <button type="button" data-testid="add-cell" onClick={() => onAdd(type)}>
+      <button type="button" data-testid="add-cell" onClick={() => onAdd(type)} disabled={disabled}>
         Add cell
       </button>
       <span className="muted small">{description}</span>
     </div>
   );
+}
+
+/** A cell's parsed spec, made once per cell object, so a cell that did not change hands its output the same spec. */
+const parsedSpecs = new WeakMap<CellRecord, ReturnType<typeof parseCellSpec>>();
+function parsedSpecOf(cell: CellRecord): ReturnType<typeof parseCellSpec> {
+  let parsed = parsedSpecs.get(cell);
+  if (!parsed) parsedSpecs.set(cell, (parsed = parseCellSpec(cell, lookupDefinition)));
+  return parsed;
+}
+
+/** The cells, each one that did not change keeping its object (stable-cells.ts), derived while rendering. */
+function useStableCells(next: readonly CellRecord[]): readonly CellRecord[] {
+  const [state, setState] = useState({ source: next, kept: next });
+  if (state.source === next) return state.kept;
+  const kept = keepUnchangedCells(state.kept, next);
+  setState({ source: next, kept });
+  return kept;
 }
 
 function notebookLinks(cells: readonly CellRecord[]) {

@@ -20,6 +20,12 @@ export const NOTEBOOK = graphql(`
       title
       updatedAt
       access
+      # The stored cells: shown read-only until the live document has synced.
+      cells {
+        id
+        type
+        spec
+      }
     }
   }
 `);

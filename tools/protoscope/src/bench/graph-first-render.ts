@@ -35,6 +35,11 @@ export interface FirstRenderSummary extends LatencySummary {
   allCells: LatencySummary;
   /** Navigation start to the DOM's load event, p50 (the page's own code, before its queries). */
   loadEventP50Ms: number;
+  /**
+   * Navigation start to each of the page's own timeline marks (`protoscope:…`, apps/web/src/timeline),
+   * p50 over the renders that reached it by the time every cell was drawn: where the first screen's time goes.
+   */
+  marksP50Ms: Record<string, number>;
 }
 
 export interface FirstRenderTarget {
@@ -162,6 +167,14 @@ function renderedCheck(expected: { cells: number; charts: number }): string {
   })()`;
 }
 
+/** Each mark's p50 over the renders that have it, in order of that p50. */
+function marksP50(renders: Array<Array<[string, number]>>, median: (values: number[]) => number): Record<string, number> {
+  const byName = new Map<string, number[]>();
+  for (const marks of renders) for (const [name, ms] of marks) byName.set(name, [...(byName.get(name) ?? []), ms]);
+  const p50s = [...byName].map(([name, values]) => [name, Math.round(median(values) * 10) / 10] as const);
+  return Object.fromEntries(p50s.sort((a, b) => a[1] - b[1]));
+}
+
 /**
  * Opens the notebook `renders` times (after one untimed opening that warms the server and the web
  * app's compiled pages) and summarises the time to every cell rendered.
@@ -199,13 +212,16 @@ export async function measureFirstRender(target: FirstRenderTarget, notebookId: 
         const loadEventMs = await page.evaluate<number>(
           "(() => { const [n] = performance.getEntriesByType('navigation'); return n ? n.loadEventEnd - n.startTime : NaN; })()",
         );
-        return { ms, allCellsMs, firstScreenCells, loadEventMs };
+        const marks = await page.evaluate<Array<[string, number]>>(
+          "performance.getEntriesByType('mark').filter((m) => m.name.startsWith('protoscope:')).map((m) => [m.name, m.startTime])",
+        );
+        return { ms, allCellsMs, firstScreenCells, loadEventMs, marks };
       } finally {
         await context.close();
       }
     };
     await open();
-    const timings: Array<{ ms: number; allCellsMs: number; firstScreenCells: number; loadEventMs: number }> = [];
+    const timings: Array<{ ms: number; allCellsMs: number; firstScreenCells: number; loadEventMs: number; marks: Array<[string, number]> }> = [];
     for (let i = 0; i < options.renders; i++) timings.push(await open());
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.max(0, Math.ceil(values.length / 2) - 1)]!;
     return {
@@ -215,6 +231,7 @@ export async function measureFirstRender(target: FirstRenderTarget, notebookId: 
       firstScreenCellsP50: median(timings.map((t) => t.firstScreenCells)),
       allCells: summarise(timings.map((t) => t.allCellsMs)),
       loadEventP50Ms: Math.round(median(timings.map((t) => t.loadEventMs)) * 1000) / 1000,
+      marksP50Ms: marksP50(timings.map((t) => t.marks), median),
     };
   } finally {
     await browser.close();

@@ -220,6 +220,9 @@ export function formatGraphScale(report: GraphScaleReport): string {
         lines.push(
           `    ${`first screen of ${firstRender.cells} cells drawn (${firstRender.firstScreenCellsP50} cells), headless Chromium`.padEnd(76)} p50 ${fixed(firstRender.p50Ms).padStart(7)} ms  p95 ${fixed(firstRender.p95Ms).padStart(7)} ms  ${mark.padEnd(4)} (${firstRender.requests} renders; load event p50 ${fixed(firstRender.loadEventP50Ms)} ms)`,
           `    ${`all ${firstRender.cells} cells (${firstRender.charts} plots) drawn, scrolling down`.padEnd(76)} p50 ${fixed(all.p50Ms).padStart(7)} ms  p95 ${fixed(all.p95Ms).padStart(7)} ms`,
+          `    page timeline, p50 ms from navigation: ${Object.entries(firstRender.marksP50Ms ?? {})
+            .map(([name, ms]) => `${name.replace(/^protoscope:/, '')} ${fixed(ms, 0)}`)
+            .join(', ')}`,
         );
       }
     });

@@ -6,4 +6,5 @@ import { parallelCoordinatesDefinition } from './cell-spec';
 export const parallelCoordinatesCell = cellModule(parallelCoordinatesDefinition, {
   Editor: ParallelCoordinatesEditor,
   Renderer: ParallelCoordinatesRenderer,
+  plotly: 'full',
 });

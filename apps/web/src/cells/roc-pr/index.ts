@@ -3,4 +3,4 @@ import { RocPrEditor } from './editor';
 import { RocPrRenderer } from './renderer';
 import { rocPrDefinition } from './cell-spec';
 
-export const rocPrCell = cellModule(rocPrDefinition, { Editor: RocPrEditor, Renderer: RocPrRenderer });
+export const rocPrCell = cellModule(rocPrDefinition, { Editor: RocPrEditor, Renderer: RocPrRenderer, plotly: 'cartesian' });

@@ -3,4 +3,4 @@ import { SweepEditor } from './editor';
 import { SweepRenderer } from './renderer';
 import { sweepDefinition } from './cell-spec';
 
-export const sweepCell = cellModule(sweepDefinition, { Editor: SweepEditor, Renderer: SweepRenderer });
+export const sweepCell = cellModule(sweepDefinition, { Editor: SweepEditor, Renderer: SweepRenderer, plotly: 'full' });
