@@ -339,7 +339,8 @@ export async function assertRunExists(db: Kysely<Database>, displayUrl: string, 
   if (!row) throw new UnknownRunError(runId, displayUrl);
 }
 
-async function withTags(db: Kysely<Database>, rows: RunsTable[]): Promise<Run[]> {
+/** Runs from their rows, with their tags (one query per 500 runs). */
+export async function withTags(db: Kysely<Database>, rows: readonly RunsTable[]): Promise<Run[]> {
   const tags = new Map<string, string[]>();
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) {

@@ -25,6 +25,7 @@ import * as metrics from './metrics';
 import * as notebooks from './notebooks';
 import * as predictions from './predictions';
 import * as prototypes from './prototypes';
+import * as runQuery from './run-query-sql';
 import * as runs from './runs';
 import * as saliency from './saliency';
 import * as sweeps from './sweeps';
@@ -75,7 +76,14 @@ function removeStaleTemporaries(ctx: StoreContext, olderThanMs?: number): Promis
 /** The areas of a store on `ctx`; `datasetFolder` is the store's own (it caches fetched datasets). */
 export function storeAreas(ctx: StoreContext, write: FencedWriter, datasetFolder: (datasetId: string) => Promise<string>) {
   return {
-    runs: area(ctx, write, { get: runs.getRun, find: runs.findRun, list: runs.listRuns, params: runs.runParams }, {
+    runs: area(ctx, write, {
+      get: runs.getRun,
+      find: runs.findRun,
+      list: runs.listRuns,
+      params: runs.runParams,
+      /** One page of runs filtered, ordered and paged in SQL (the graph's `runs` query). */
+      query: runQuery.queryRuns,
+    }, {
       create: runs.createRun,
       updateStatus: runs.updateRunStatus,
       update: runs.updateRun,

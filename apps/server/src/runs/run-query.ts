@@ -1,45 +1,45 @@
 /**
- * The `runs` query: filter (run-filter.ts), order (run-order.ts) and page (pagination.ts) the store's
- * runs. Reads the candidate runs once, the latest values of only the metric keys the filter and the
- * order mention, and flattens each config in memory.
+ * The `runs` query: filter, order and page the store's runs. The store does all three in SQL
+ * (store.runs.query: one query for the page, one COUNT with the same WHERE); here the page size and
+ * the cursor are read, and the page becomes a Relay connection.
+ *
+ * A cursor is the run's sort key, base64url JSON (pagination.ts): one value per sort key of the
+ * order, then the two tie-breakers (created time, id). Its format is the one the in-memory query
+ * issued, so cursors handed out before keep working; a cursor of another order (another length or
+ * value type) is refused as BAD_USER_INPUT.
  */
-import type { JsonValue, Run, Store } from '@protoscope/tracking';
-import { connectionOf, pageSize, type Connection, type PageArgs } from '../graphql/pagination';
-import { flattenConfig } from './flat-config';
+import type { Run, Store } from '@protoscope/tracking';
+import { decodeCursor, encodeCursor, pageSize, type Connection, type PageArgs } from '../graphql/pagination';
 import type { RunFilter, RunOrder } from '../graphql/generated/resolvers-types';
-import { compileRunFilter, type RunFacts } from './run-filter';
-import { compileRunOrder } from './run-order';
+import { runQueryInputError, storeRunFilter, storeRunOrder } from './run-filter';
 
 export interface RunQueryArgs extends PageArgs {
   filter?: RunFilter | null;
   orderBy?: readonly RunOrder[] | null;
 }
 
-/** Every run matching the filter, in order (no paging). */
-export async function findRuns(store: Store, args: Pick<RunQueryArgs, 'filter' | 'orderBy'>): Promise<RunFacts[]> {
-  const filter = compileRunFilter(args.filter);
-  const order = compileRunOrder(args.orderBy);
-  const candidates = await store.runs.list(filter.prefilter);
-  const metricKeys = [...new Set([...filter.metricKeys, ...order.metricKeys])];
-  const latest = metricKeys.length > 0 ? await store.metrics.latestOfRuns(candidates.map((r) => r.id), metricKeys) : undefined;
-  const facts = candidates.map((run): RunFacts => factsOf(run, latest?.get(run.id)));
-  const matching = facts.filter((f) => filter.matches(f));
-  const keyed = matching.map((f) => ({ f, key: order.keyOf(f) }));
-  keyed.sort((a, b) => order.compare(a.key, b.key));
-  return keyed.map((k) => k.f);
-}
+/** Values in a cursor besides the order's own sort keys: created time and id. */
+const TIE_BREAKERS = 2;
 
 export async function runConnection(store: Store, args: RunQueryArgs): Promise<Connection<Run>> {
-  pageSize(args.first); // refuse a bad page size before reading anything
-  const order = compileRunOrder(args.orderBy);
-  const sorted = await findRuns(store, args);
-  const keys = new Map(sorted.map((f) => [f.run.id, order.keyOf(f)]));
-  const connection = connectionOf(sorted, args, (f) => keys.get(f.run.id)!, order.compare);
-  return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.run })) };
-}
-
-function factsOf(run: Run, latest: Map<string, { value: number }> | undefined): RunFacts {
-  const metrics = new Map<string, number>();
-  for (const [key, point] of latest ?? []) metrics.set(key, point.value);
-  return { run, params: flattenConfig(run.config) as ReadonlyMap<string, JsonValue>, metrics };
+  const first = pageSize(args.first); // refuse a bad page size before reading anything
+  const orderBy = storeRunOrder(args.orderBy);
+  const after = args.after ? decodeCursor(args.after, Math.max(orderBy?.length ?? 0, 1) + TIE_BREAKERS) : null;
+  let page;
+  try {
+    page = await store.runs.query({ filter: storeRunFilter(args.filter), orderBy, first, after });
+  } catch (error) {
+    throw runQueryInputError(error);
+  }
+  const edges = page.runs.map(({ run, sortKey }) => ({ cursor: encodeCursor(sortKey), node: run }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
 }
