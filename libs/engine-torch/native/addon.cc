@@ -16,6 +16,7 @@
 #endif
 
 #include "kernel-registry.h"
+#include "onednn-matmul.h"
 
 namespace {
 
@@ -231,6 +232,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("torchVersion", Napi::String::New(env, TORCH_VERSION));
   exports.Set("hardwareThreads", Napi::Number::New(env, std::thread::hardware_concurrency()));
   exports.Set("allocatorTuned", Napi::Boolean::New(env, allocatorTuned));
+  exports.Set("matmulOnOneDnn", Napi::Boolean::New(env, protoscope::blasIsGeneric()));
   return exports;
 }
 

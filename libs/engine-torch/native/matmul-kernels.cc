@@ -1,7 +1,9 @@
 // Matrix products. tfjs passes rank-3 operands [batch, rows, cols]; the transpose flags become strided
-// views, which libtorch's GEMM reads without a copy.
+// views, which libtorch's GEMM reads without a copy; large products run on oneDNN where the BLAS is
+// generic (onednn-matmul.h).
 #include "activation.h"
 #include "kernel-registry.h"
+#include "onednn-matmul.h"
 
 using protoscope::KernelCall;
 
@@ -9,7 +11,7 @@ namespace {
 at::Tensor product(const KernelCall& call) {
   at::Tensor a = call.flag(0) ? call.in(0).transpose(-1, -2) : call.in(0);
   at::Tensor b = call.flag(1) ? call.in(1).transpose(-1, -2) : call.in(1);
-  return at::matmul(a, b);
+  return protoscope::matrixProduct(a, b);
 }
 }  // namespace
 

@@ -23,6 +23,8 @@ export interface TorchAddon {
   hardwareThreads: number;
   /** Whether loading set glibc to keep freed memory for reuse (not when PROTOSCOPE_TORCH_MALLOC=default). */
   allocatorTuned: boolean;
+  /** Whether large matrix products run as oneDNN convolutions (libtorch without MKL: its BLAS is the system's). */
+  matmulOnOneDnn: boolean;
 }
 
 export class TorchAddonMissingError extends Error {
