@@ -1,6 +1,7 @@
 // Max and average pooling and their gradients. Attributes: KH KW, then the window geometry
 // (strides, dilations 1 1, paddings). Max-pooling caches its argmax indices beside its output so its
-// gradient is one scatter, as in PyTorch.
+// gradient is one scatter, as in PyTorch, when a gradient is being recorded (attribute 10; without it,
+// MaxPoolGrad finds the maxima again).
 #include <limits>
 
 #include "image-layout.h"
@@ -54,7 +55,8 @@ PROTOSCOPE_KERNEL(MaxPool) {
   Pool pool = Pool::read(call);
   at::Tensor x = pool.prepare(imagesToTorch(call.in(0)), kNegativeInfinity);
   auto result = at::max_pool2d_with_indices(x, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false);
-  call.outputAux = {std::get<1>(result)};
+  bool recording = call.attrs.size() <= 10 || call.flag(10);
+  if (recording) call.outputAux = {std::get<1>(result)};
   return {imagesFromTorch(std::get<0>(result))};
 }
 

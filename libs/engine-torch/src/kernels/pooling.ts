@@ -1,4 +1,4 @@
-import { backend_util, type NamedAttrMap } from '@tensorflow/tfjs-core';
+import { backend_util, engine, type NamedAttrMap } from '@tensorflow/tfjs-core';
 import { torchAgreesOnShape, windowGeometry } from './convolutions';
 import { type NativeEncoder, input } from './native-kernel';
 
@@ -21,8 +21,18 @@ const pool: NativeEncoder = (inputs, attrs) => {
   return encoded ? { inputs: [x], attrs: encoded } : null;
 };
 
+/**
+ * Max-pooling also passes whether a gradient tape is recording: only then can a MaxPoolGrad ask for
+ * the argmax, so only then is it kept beside the output. Inference frees it at once, which keeps the
+ * indices (twice the output's bytes, int64) out of the memory a forward pass holds until its tidy ends.
+ */
+const maxPool: NativeEncoder = (inputs, attrs) => {
+  const call = pool(inputs, attrs);
+  return call && { ...call, attrs: [...call.attrs, engine().state.gradientDepth > 0 ? 1 : 0] };
+};
+
 export const POOLING_KERNELS: Record<string, NativeEncoder> = {
-  MaxPool: pool,
+  MaxPool: maxPool,
   AvgPool: pool,
   // inputs dy, x, y: the native kernel finds the forward's cached argmax beside y.
   MaxPoolGrad: (inputs, attrs) => {
