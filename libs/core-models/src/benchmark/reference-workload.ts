@@ -134,9 +134,12 @@ export class ReferenceWorkload implements Trainable {
   gradCam(images: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       const features = this.features(images);
-      const predicted = this.head(features).logits.argMax(1);
-      const target = tf.oneHot(predicted, REFERENCE_WORKLOAD.classes);
-      const gradient = tf.grad((a: tf.Tensor) => this.head(a as tf.Tensor4D).logits.mul(target).sum())(features);
+      // One pass through the head, as PyTorch's Grad-CAM: the predicted class is read from the logits
+      // being differentiated (arg-max passes no gradient).
+      const gradient = tf.grad((a: tf.Tensor) => {
+        const { logits } = this.head(a as tf.Tensor4D);
+        return logits.mul(tf.oneHot(logits.argMax(1), REFERENCE_WORKLOAD.classes)).sum();
+      })(features);
       const weights = gradient.mean([1, 2], true);
       const cam = tf.relu(features.mul(weights).sum(3, true)) as tf.Tensor4D;
       return tf.image.resizeBilinear(cam, [images.shape[1], images.shape[2]]);
