@@ -4,7 +4,7 @@ import { torchAddonBuilt } from './native-addon';
 import { type Plain, assertClose, onBackend, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
 
 /**
- * Matrix products large enough (≥ 2¹⁷ multiply-adds) to run as oneDNN convolutions where libtorch's
+ * Matrix products large enough (≥ 2¹⁷ multiply-adds, at least 8 rows and columns) to run as oneDNN convolutions where libtorch's
  * BLAS is the system's generic one (native/onednn-matmul.h): a product worked out by hand, every
  * transpose combination, broadcast batches and the fused bias + activation against the cpu backend,
  * forward and through tf.grads, and the gradients against central finite differences.
@@ -27,12 +27,13 @@ interface Case {
   forwardOnly?: boolean;
 }
 
-// M·K·N ≥ 2¹⁷ in every product below, and in the products of their gradients.
+// M·K·N ≥ 2¹⁷ and at least 8 rows and columns in every product below and in their gradients' products.
 const CASES: Case[] = [
   { name: '[300, 40]·[40, 20]', shapes: [[300, 40], [40, 20]], f: (a, b) => tf.matMul(a, b) },
   { name: '[300, 40]·[20, 40]ᵀ (the prototype distances)', shapes: [[300, 40], [20, 40]], f: (a, b) => tf.matMul(a, b, false, true) },
   { name: '[40, 300]ᵀ·[40, 20]', shapes: [[40, 300], [40, 20]], f: (a, b) => tf.matMul(a, b, true, false) },
   { name: '[40, 300]ᵀ·[20, 40]ᵀ', shapes: [[40, 300], [20, 40]], f: (a, b) => tf.matMul(a, b, true, true) },
+  { name: '[16, 40]·[40, 256] (wide: computed as (bᵀ·aᵀ)ᵀ)', shapes: [[16, 40], [40, 256]], f: (a, b) => tf.matMul(a, b) },
   { name: 'batched [3, 200, 30]·[3, 30, 24]', shapes: [[3, 200, 30], [3, 30, 24]], f: (a, b) => tf.matMul(a, b) },
   { name: 'batched with a broadcast batch [2, 200, 30]·[1, 30, 24]', shapes: [[2, 200, 30], [1, 30, 24]], f: (a, b) => tf.matMul(a, b), forwardOnly: true },
   {
