@@ -194,7 +194,6 @@ function textCondition(p: RunTextCondition, column: string, nullable: boolean, w
     const found = dialect === 'postgres' ? sql`strpos(lower(${col}), lower(${contains}))` : sql`instr(lower(${col}), lower(${contains}))`;
     parts.push(sql<SqlBool>`(${found} > 0)`);
   }
-  if (isNull === false && parts.length === 0) parts.push(TRUE);
   return allOf(parts);
 }
 
