@@ -146,6 +146,8 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
   }
   call.attrs.resize(attrs.Length());
   for (uint32_t i = 0; i < attrs.Length(); i++) call.attrs[i] = attrs.Get(i).As<Napi::Number>().DoubleValue();
+  std::vector<int64_t> inputIds(ids.Length());
+  for (uint32_t i = 0; i < ids.Length(); i++) inputIds[i] = ids.Get(i).As<Napi::Number>().Int64Value();
   std::vector<at::Tensor> outputs;
   try {
     c10::InferenceMode guard;
@@ -155,6 +157,13 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
     throw Napi::Error::New(env, "torch backend: " + name + ": " + error.what_without_backtrace());
   } catch (const std::exception& error) {
     throw Napi::Error::New(env, "torch backend: " + name + ": " + error.what());
+  }
+  if (!call.inputAuxUpdates.empty()) {
+    std::lock_guard<std::mutex> lock(liveMutex);
+    for (auto& update : call.inputAuxUpdates) {
+      auto found = live.find(inputIds.at(update.first));
+      if (found != live.end()) found->second.aux = std::move(update.second);
+    }
   }
   Napi::Array result = Napi::Array::New(env);
   uint32_t at = 0;

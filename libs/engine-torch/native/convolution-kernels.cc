@@ -101,23 +101,36 @@ PROTOSCOPE_KERNEL(DepthwiseConv2dNativeBackpropFilter) {
   return {depthwiseWeightBack(weightGradient(call, {f[2] * f[3], 1, f[0], f[1]}, f[2]), f[2])};
 }
 
-// The backward of convolution + bias + activation recorded as one op (training): inputs dy, x and the
-// forward's output y; attrs geometry, activation code, has bias, filter shape [KH, KW, in, out].
-// Outputs: dz = dy through the activation (from y), the filter gradient and, with a bias, its gradient
-// (Σ dz over batch and space, from the same convolution_backward call). The input gradient is left to
-// Conv2DBackpropInput on dz, which runs only when x needs a gradient (not for a first layer's images).
+// The backward of convolution + bias + activation recorded as one op (training), in three kernels so
+// that each gradient is computed only when tfjs asks for it (an explainer that differentiates the
+// input alone must not pay for filter gradients; PyTorch computes none for frozen weights):
+// Conv2DBiasActivationGrad: inputs dy and the forward's output y; dz = dy through the activation (from y).
 PROTOSCOPE_KERNEL(Conv2DBiasActivationGrad) {
+  return {protoscope::activationBackward(call.in(0), call.in(1), static_cast<int>(call.integer(0)))};
+}
+
+// Conv2DBiasActivationFilterGrad: inputs dz, x; attrs geometry, has bias, filter shape [KH, KW, in, out].
+// The filter gradient and, with a bias, the bias gradient from the same convolution_backward call; the
+// bias gradient is cached beside dz for Conv2DBiasActivationBiasGrad, which tfjs asks for next.
+PROTOSCOPE_KERNEL(Conv2DBiasActivationFilterGrad) {
   WindowGeometry g = WindowGeometry::read(call, 0);
-  bool hasBias = call.flag(9);
-  std::vector<int64_t> f = call.integers(10, 4);
-  at::Tensor dz = protoscope::activationBackward(call.in(0), call.in(2), static_cast<int>(call.integer(8)));
+  bool hasBias = call.flag(8);
+  std::vector<int64_t> f = call.integers(9, 4);
   at::Tensor input = g.padExplicitly(imagesToTorch(call.in(1)), 0);
   at::Tensor placeholder = at::empty({f[3], f[2], f[0], f[1]}, call.options(input.scalar_type()).memory_format(kChannelsLast));
   std::vector<int64_t> biasSizes{f[3]};
   at::OptionalIntArrayRef biasShape = hasBias ? at::OptionalIntArrayRef(biasSizes) : c10::nullopt;
-  auto grads = at::convolution_backward(imagesToTorch(dz), input, placeholder, biasShape,
+  auto grads = at::convolution_backward(imagesToTorch(call.in(0)), input, placeholder, biasShape,
                                         g.stride, g.torchPadding(), g.dilation, false, {0, 0}, 1, {false, true, hasBias});
-  std::vector<at::Tensor> outputs{dz, convWeightBack(std::get<1>(grads))};
-  if (hasBias) outputs.push_back(std::get<2>(grads));
-  return outputs;
+  if (hasBias) call.inputAuxUpdates.emplace_back(0, std::get<2>(grads));
+  return {convWeightBack(std::get<1>(grads))};
+}
+
+// Conv2DBiasActivationBiasGrad: input dz [N, H, W, C]. The bias gradient the filter gradient cached
+// beside dz (taken, so it is handed out once), or Σ dz over batch and space when the filter had none.
+PROTOSCOPE_KERNEL(Conv2DBiasActivationBiasGrad) {
+  at::Tensor cached = call.inputAux.empty() ? at::Tensor() : call.inputAux[0];
+  if (!cached.defined()) return {call.in(0).sum({0, 1, 2})};
+  call.inputAuxUpdates.emplace_back(0, at::Tensor());
+  return {cached};
 }

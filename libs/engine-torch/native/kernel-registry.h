@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace protoscope {
@@ -22,6 +23,8 @@ struct KernelCall {
   std::vector<double> attrs;
   // Per output: what this kernel caches beside it.
   std::vector<at::Tensor> outputAux;
+  // What this kernel caches beside one of its inputs (replacing what was there), by input index.
+  std::vector<std::pair<size_t, at::Tensor>> inputAuxUpdates;
 
   const at::Tensor& in(size_t i) const;
   double attr(size_t i) const;

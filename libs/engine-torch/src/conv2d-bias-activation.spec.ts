@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
+import { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
 import { torchAddonBuilt } from './native-addon';
 import { assertClose, onBackend, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
 
@@ -173,6 +173,52 @@ describeNative('torch conv2d + bias + activation (one op in training)', () => {
     expect(weightsOnly).toContain(CONV2D_BIAS_ACTIVATION_GRAD);
     expect(weightsOnly).not.toContain('Conv2DBackpropInput');
   });
+
+  it.each([[['x']], [['filter']], [['bias']], [['filter', 'bias']], [['x', 'bias']]] as const)(
+    'differentiating %j alone: float64 finite differences, only the kernels it needs, no tensor left behind',
+    async (wrt) => {
+      const names = ['x', 'filter', 'bias'] as const;
+      for (const [index, c] of CASES.entries()) {
+        const [x, w, b] = startValues(c, index) as [number[], number[], number[]];
+        const expected = reference(c, x, w, b);
+        const r = seededValues(999, size(expected.shape));
+        const starts = [x, w, b];
+        const shapes = [c.x, c.filter, [c.filter[3]]];
+        await tf.setBackend('torch');
+        const before = tf.memory().numTensors;
+        let grads: ReturnType<typeof plainCopies> = [];
+        const profile = await tf.profile(() => {
+          const inputs = starts.map((v, i) => tf.tensor(v, shapes[i]));
+          const wanted = wrt.map((name) => names.indexOf(name));
+          grads = plainCopies(() =>
+            tf.grads((...chosen: tf.Tensor[]) => {
+              const all = inputs.map((t, i) => (wanted.includes(i) ? chosen[wanted.indexOf(i)]! : t));
+              return tf.sum(tf.mul(fused(c, all[0]!, all[1]!, all[2]!), tf.tensor(r, expected.shape)));
+            })(wanted.map((i) => inputs[i]!)),
+          );
+          tf.dispose(inputs);
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        const kernels = profile.kernelNames;
+        expect(kernels.includes(CONV2D_BIAS_ACTIVATION_FILTER_GRAD)).toBe(wrt.includes('filter' as never));
+        expect(kernels.includes(CONV2D_BIAS_ACTIVATION_BIAS_GRAD)).toBe(wrt.includes('bias' as never));
+        expect(kernels.includes('Conv2DBackpropInput')).toBe(wrt.includes('x' as never));
+        const loss = (values: number[][]) => reference(c, values[0]!, values[1]!, values[2]!).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
+        const h = 1e-6;
+        wrt.forEach((name, g) => {
+          const i = names.indexOf(name);
+          const numeric = starts[i]!.map((v, k) => {
+            const up = starts.map((s) => s.slice());
+            const down = starts.map((s) => s.slice());
+            up[i]![k] = v + h;
+            down[i]![k] = v - h;
+            return (loss(up) - loss(down)) / (2 * h);
+          });
+          assertClose(grads[g]!, { shape: shapes[i]!, dtype: 'float32', values: numeric }, `${c.name}: gradient ${name}`, 1e-3, 1e-4);
+        });
+      }
+    },
+  );
 
   it('names what it does not cover', async () => {
     await tf.setBackend('torch');

@@ -2,7 +2,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { runOnCpu } from './cpu-fallback';
-import { ADAM_UPDATE, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION_GRAD, NATIVE_KERNELS, type NativeEncoder } from './kernels';
+import { ADAM_UPDATE, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, NATIVE_KERNELS, type NativeEncoder } from './kernels';
 import { loadTorchAddon } from './native-addon';
 import { TorchBackend, isNativeDtype } from './torch-backend';
 import { registerTorchGradients } from './torch-gradients';
@@ -11,7 +11,7 @@ import { registerTorchGradients } from './torch-gradients';
 export const TORCH_BACKEND = 'torch';
 
 /** Kernels that return a list of tensors even when it holds one. */
-const MULTI_OUTPUT = new Set(['Unpack', 'SplitV', 'TopK', BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION_GRAD, ADAM_UPDATE]);
+const MULTI_OUTPUT = new Set(['Unpack', 'SplitV', 'TopK', BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, ADAM_UPDATE]);
 
 export interface TorchBackendOptions {
   /** `cuda` places every tensor on the first CUDA device (the torch-cuda tier). */

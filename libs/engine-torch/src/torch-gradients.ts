@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradConfig, type NamedAttrMap, Relu } from '@tensorflow/tfjs-core';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
 
 /** The native ReLU gradient: dy where x > 0, else 0, in one pass (PyTorch's threshold_backward). */
 export const THRESHOLD_BACKWARD = 'ThresholdBackward';
@@ -54,10 +54,12 @@ function registerBatchNormTrainingGradient(): void {
 }
 
 /**
- * The gradient of convolution + bias + activation: one native call gives dy through the activation
- * (from the saved output), the filter gradient and the bias gradient; the input gradient is a
- * Conv2DBackpropInput of that, made only when the input needs one (tfjs calls a thunk only for the
- * inputs on the path to what is differentiated, so a first layer's images cost nothing).
+ * The gradient of convolution + bias + activation: dz, dy through the activation (from the saved
+ * output), is made at once; each input's gradient is made from it in that input's thunk, which tfjs
+ * calls only for the inputs on the path to what is differentiated. So a first layer's images cost no
+ * input gradient, and an explainer differentiating its input alone (MDM) costs no filter gradients.
+ * In training the filter thunk's one convolution_backward also gives the bias gradient, cached beside
+ * dz for the bias thunk (tfjs calls the thunks in input order: x, filter, bias); it is freed with dz.
  */
 function registerConv2DBiasActivationGradient(): void {
   if (tf.getGradient(CONV2D_BIAS_ACTIVATION)) return;
@@ -68,18 +70,16 @@ function registerConv2DBiasActivationGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
       // Made here, not in a thunk: tfjs runs each thunk in its own tidy (see the batch norm above).
-      const [dz, dfilter, dbias] = tf
-        .engine()
-        .runKernel(CONV2D_BIAS_ACTIVATION_GRAD, { dy: dy as tf.Tensor, x, y }, { ...attrs, filterShape: filter.shape } as NamedAttrMap) as tf.Tensor[];
+      const dz = tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_GRAD, { dy: dy as tf.Tensor, y }, attrs as NamedAttrMap) as tf.Tensor;
       return {
         x: () =>
           tf.engine().runKernel(
             'Conv2DBackpropInput',
-            { dy: dz!, filter },
+            { dy: dz, filter },
             { strides: attrs['strides'], pad: attrs['pad'], dataFormat: 'NHWC', dimRoundingMode: attrs['dimRoundingMode'], dilations: attrs['dilations'], inputShape: x.shape } as NamedAttrMap,
           ) as tf.Tensor,
-        filter: () => dfilter!,
-        bias: () => dbias!,
+        filter: () => tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_FILTER_GRAD, { dz, x }, { ...attrs, filterShape: filter.shape } as NamedAttrMap) as tf.Tensor,
+        bias: () => tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_BIAS_GRAD, { dz }) as tf.Tensor,
       };
     },
   });

@@ -69,8 +69,12 @@ const fused =
 
 /** Convolution + bias + activation recorded as one op in training (the engine's `conv2dBiasActivation`). */
 export const CONV2D_BIAS_ACTIVATION = 'Conv2DBiasActivation';
-/** Its backward: outputs dy through the activation, the filter gradient, the bias gradient. */
+/** Its backward, first part: dz, dy through the activation (from the forward's output). */
 export const CONV2D_BIAS_ACTIVATION_GRAD = 'Conv2DBiasActivationGrad';
+/** The filter gradient from dz (and the bias gradient, cached beside dz for the next kernel). */
+export const CONV2D_BIAS_ACTIVATION_FILTER_GRAD = 'Conv2DBiasActivationFilterGrad';
+/** The bias gradient: the one cached beside dz, or Σ dz over batch and space. */
+export const CONV2D_BIAS_ACTIVATION_BIAS_GRAD = 'Conv2DBiasActivationBiasGrad';
 /** The activations its backward differentiates natively (from the forward's output). */
 const DIFFERENTIABLE_ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid']);
 
@@ -95,12 +99,19 @@ const biasActivationForward: NativeEncoder = (inputs, attrs) => {
   return { kernel: 'FusedConv2D', inputs: [x, filter, bias], attrs: [...windowGeometry(info), activation, 0, 1, 0] };
 };
 
-/** Backward: inputs dy, x, y (the forward's output); attrs geometry, activation, has bias, filter shape. */
+/** Backward through the activation: inputs dy, y (the forward's output); attrs the activation code. */
 const biasActivationBackward: NativeEncoder = (inputs, attrs) => {
+  const name = (attrs['activation'] as string | undefined) ?? 'linear';
+  if (!DIFFERENTIABLE_ACTIVATIONS.has(name)) throw new Error(`torch backend: ${CONV2D_BIAS_ACTIVATION_GRAD} takes activation linear, relu or sigmoid, not '${name}'`);
+  return { inputs: [input(inputs, 'dy'), input(inputs, 'y')], attrs: [activationCode(name)!] };
+};
+
+/** Filter (and bias) gradient: inputs dz, x; attrs geometry, has bias, filter shape. */
+const biasActivationFilterGradient: NativeEncoder = (inputs, attrs) => {
   const x = input(inputs, 'x');
   const filterShape = attrs['filterShape'] as number[];
-  const { info, activation } = biasActivationInfo(CONV2D_BIAS_ACTIVATION_GRAD, x.shape, filterShape, attrs);
-  return { inputs: [input(inputs, 'dy'), x, input(inputs, 'y')], attrs: [...windowGeometry(info), activation, 1, ...filterShape] };
+  const { info } = biasActivationInfo(CONV2D_BIAS_ACTIVATION_FILTER_GRAD, x.shape, filterShape, attrs);
+  return { inputs: [input(inputs, 'dz'), x], attrs: [...windowGeometry(info), 1, ...filterShape] };
 };
 
 /** Input gradient: inputs dy, filter; attrs geometry, input shape. */
@@ -136,4 +147,6 @@ export const CONVOLUTION_KERNELS: Record<string, NativeEncoder> = {
   DepthwiseConv2dNativeBackpropFilter: filterGradient(true),
   [CONV2D_BIAS_ACTIVATION]: biasActivationForward,
   [CONV2D_BIAS_ACTIVATION_GRAD]: biasActivationBackward,
+  [CONV2D_BIAS_ACTIVATION_FILTER_GRAD]: biasActivationFilterGradient,
+  [CONV2D_BIAS_ACTIVATION_BIAS_GRAD]: (inputs) => ({ inputs: [input(inputs, 'dz')], attrs: [] }),
 };

@@ -11,7 +11,7 @@ import { SHAPE_KERNELS } from './shape';
 
 export type { NativeCall, NativeEncoder } from './native-kernel';
 export { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './normalization';
-export { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_GRAD } from './convolutions';
+export { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './convolutions';
 export { ADAM_UPDATE } from './optimizers';
 
 /** Every tfjs kernel the torch backend runs natively, by name (each family mirrors one file of native/). */
