@@ -113,6 +113,74 @@ describe('the notebook in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows the stored cells read-only while the live document is held back, then makes them editable without drawing them again', async () => {
+    // The page's /collab socket reaches the server, but nothing the server says reaches the page until released.
+    const held = await page.context().newPage();
+    held.on('pageerror', (error) => pageErrors.push(error.message));
+    let release!: () => void;
+    let first = true;
+    await held.routeWebSocket(/\/collab/, (socket) => {
+      const server = socket.connectToServer();
+      const queued: Array<string | Buffer> = [];
+      // Only the first socket is held; the page opened again later connects as usual.
+      let holding = first;
+      first = false;
+      server.onMessage((message) => (holding ? queued.push(message) : socket.send(message)));
+      if (holding) release = () => {
+        holding = false;
+        for (const message of queued.splice(0)) socket.send(message);
+      };
+    });
+    try {
+      await held.goto(notebookUrl());
+      const note = held.locator('[data-cell-type="markdown"]').first();
+      await expect(note.locator('h1').innerText()).resolves.toBe('Seeded for the browser test');
+      expect(await held.locator('[data-cell-type]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-cell-type')))).toEqual(seeded.cellTypes);
+      await held.locator('[data-cell-type="metric-chart"] .main-svg').first().waitFor();
+      await expect(held.getByTestId('connection-state').getAttribute('data-state')).resolves.toBe('connecting');
+      await held.getByTestId('notebook-connecting').waitFor();
+
+      // Nothing can be typed yet: the source opens as plain text in a disabled editor, adding a cell is off.
+      await expect(held.getByTestId('add-cell').isDisabled()).resolves.toBe(true);
+      await note.getByRole('button', { name: 'Source' }).click();
+      await expect(note.getByTestId('cell-editor').getAttribute('disabled')).resolves.not.toBeNull();
+      await expect(note.locator('.cm-content').count()).resolves.toBe(0);
+      await expect(note.getByTestId('cell-editor').innerText()).resolves.toContain('# Seeded for the browser test');
+
+      // Tag the drawn nodes: a cell mounted again would replace them.
+      await held.evaluate(`(() => {
+        document.querySelector('[data-cell-type="markdown"] h1').dataset.kept = 'yes';
+        document.querySelector('[data-cell-type="metric-chart"] .main-svg').dataset.kept = 'yes';
+        document.querySelector('[data-cell-type="runs-table"] tbody tr').dataset.kept = 'yes';
+      })()`);
+      release();
+      await held.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
+      await held.getByTestId('notebook-connecting').waitFor({ state: 'detached' });
+      await expect(
+        held.evaluate(`['markdown h1', 'metric-chart .main-svg', 'runs-table tbody tr'].map((tail) => {
+          const [type, ...rest] = tail.split(' ');
+          return document.querySelector('[data-cell-type="' + type + '"] ' + rest.join(' '))?.dataset.kept ?? null;
+        })`),
+      ).resolves.toEqual(['yes', 'yes', 'yes']);
+
+      // Live: the editor that stayed open becomes the shared text editor, and what is typed is kept.
+      await expect(held.getByTestId('add-cell').isDisabled()).resolves.toBe(false);
+      const editor = note.locator('[data-testid="shared-text-source"] .cm-content');
+      await editor.waitFor();
+      await editor.click();
+      await held.keyboard.press('Control+Home');
+      await held.keyboard.press('End');
+      await held.keyboard.type(' after sync');
+      await note.locator('h1', { hasText: 'after sync' }).waitFor();
+      await expect(note.locator('h1').innerText()).resolves.toBe('Seeded for the browser test after sync');
+      await held.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
+      await openNotebook(held, notebookUrl());
+      await expect(held.locator('[data-cell-type="markdown"]').first().locator('h1').innerText()).resolves.toBe('Seeded for the browser test after sync');
+    } finally {
+      await held.close();
+    }
+  });
+
   it('keeps a metric-chart cell added through the UI, bound to the runs table, after a reload', async () => {
     // Opened as the other editing tests do: once the page is hydrated and live, so the click is not lost.
     await openNotebook(page, notebookUrl());
@@ -125,8 +193,8 @@ describe('the notebook in a browser', () => {
     await expect(added.getAttribute('data-cell-type')).resolves.toBe('metric-chart');
     await added.locator('.main-svg').first().waitFor();
 
-    await page.reload();
-    await page.getByTestId('notebook').waitFor();
+    // Live before reading: the stored cells shown until then may trail the document by its store delay.
+    await openNotebook(page, notebookUrl());
     const cellTypes = await page.locator('[data-cell-type]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-cell-type')));
     expect(cellTypes).toEqual([...seeded.cellTypes, 'metric-chart']);
     await page.locator('[data-cell-type]').last().locator('.main-svg').first().waitFor();

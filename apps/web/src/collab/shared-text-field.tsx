@@ -1,9 +1,19 @@
 'use client';
 import { cellText, updateCell } from '@protoscope/notebook-doc';
+import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { useCollab } from './collab-context';
-import { SharedTextEditor } from './shared-text-editor';
+
+/**
+ * CodeMirror and its Yjs binding (525 of the 1,309 KiB of the notebook page's script) load when an editor first
+ * opens, not with the page: a notebook is read far more often than edited, and its first screen waits
+ * for the page's script to be compiled.
+ */
+const SharedTextEditor = dynamic(() => import('./shared-text-editor').then((module) => module.SharedTextEditor), {
+  ssr: false,
+  loading: () => <p className="muted small">Opening the editor…</p>,
+});
 
 export interface SharedTextFieldProps {
   cellId: string;
