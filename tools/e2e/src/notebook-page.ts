@@ -4,11 +4,12 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
-/** Opens the notebook and waits until its live document is connected and synced. */
+/** Opens the notebook and waits until its live document is connected and synced and its editors' code is loaded. */
 export async function openNotebook(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByTestId('notebook').waitFor();
   await page.locator('[data-testid="connection-state"][data-state^="live"]').waitFor();
+  await page.locator('[data-testid="notebook"][data-editors-ready="true"]').waitFor();
 }
 
 export function cell(page: Page, cellId: string): Locator {

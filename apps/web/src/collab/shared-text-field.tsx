@@ -6,11 +6,21 @@ import type * as Y from 'yjs';
 import { useCollab } from './collab-context';
 
 /**
- * CodeMirror and its Yjs binding (525 of the 1,309 KiB of the notebook page's script) load when an editor first
- * opens, not with the page: a notebook is read far more often than edited, and its first screen waits
- * for the page's script to be compiled.
+ * CodeMirror and its Yjs binding (525 of the 1,309 KiB of the notebook page's script) are not part of
+ * the page's first script, which its first screen waits for: the notebook page loads them once its
+ * live document has synced (so an editor opened later, even offline, is there), or an editor opened
+ * earlier loads them itself. A failed load (offline) is tried again by the next caller.
  */
-const SharedTextEditor = dynamic(() => import('./shared-text-editor').then((module) => module.SharedTextEditor), {
+let editorModule: Promise<typeof import('./shared-text-editor')> | undefined;
+export function loadSharedTextEditor(): Promise<typeof import('./shared-text-editor')> {
+  editorModule ??= import('./shared-text-editor').catch((failure: unknown) => {
+    editorModule = undefined;
+    throw failure;
+  });
+  return editorModule;
+}
+
+const SharedTextEditor = dynamic(() => loadSharedTextEditor().then((module) => module.SharedTextEditor), {
   ssr: false,
   loading: () => <p className="muted small">Opening the editor…</p>,
 });

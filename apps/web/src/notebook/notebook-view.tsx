@@ -14,6 +14,7 @@ import { collabEndpointFor } from '../collab/collab-endpoint';
 import { ConnectionIndicator } from '../collab/connection-indicator';
 import { summarizeConnection } from '../collab/connection-state';
 import { PresenceBar } from '../collab/presence-bar';
+import { loadSharedTextEditor } from '../collab/shared-text-field';
 import { othersInCell, presenceUser } from '../collab/presence';
 import { useCollabDocument } from '../collab/use-collab-document';
 import { useCurrentUser } from '../collab/use-current-user';
@@ -83,6 +84,20 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
     setNewCellIds((previous) => new Set(previous).add(id));
   }
 
+  // Editors load once the page is live, so one opened later (offline too) is there; scripts wait for data-editors-ready.
+  const [editorsReady, setEditorsReady] = useState(false);
+  useEffect(() => {
+    if (!everSynced) return undefined;
+    let mounted = true;
+    loadSharedTextEditor().then(
+      () => mounted && setEditorsReady(true),
+      () => undefined, // offline: an editor opened later tries again
+    );
+    return () => {
+      mounted = false;
+    };
+  }, [everSynced]);
+
   const showingCells = data?.notebook != null;
   useEffect(() => {
     if (showingCells) markOnce(TIMELINE_MARKS.cellsShown);
@@ -94,7 +109,7 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   if (!notebook) return <Notice tone="error">There is no notebook with id “{notebookId}”.</Notice>;
 
   return (
-    <section className="notebook" data-testid="notebook" data-notebook-id={notebook.id} data-readonly={readOnly}>
+    <section className="notebook" data-testid="notebook" data-notebook-id={notebook.id} data-readonly={readOnly} data-editors-ready={editorsReady}>
       <div className="notebook-header">
         <h1
           contentEditable={!readOnly}
