@@ -3,12 +3,12 @@ import { ADDON_PATH, torchAddonBuilt } from './native-addon';
 
 /**
  * Loading the addon tunes glibc's allocator (freed activations stay in the heap for the next step)
- * unless PROTOSCOPE_TORCH_MALLOC=default; each case loads the addon in a fresh process, since the
- * settings are made once, when the addon loads.
+ * and gives large tensors transparent huge pages, unless PROTOSCOPE_TORCH_MALLOC=default; each case
+ * loads the addon in a fresh process, since the settings are made once, when the addon loads.
  */
 
-function allocatorTunedIn(env: NodeJS.ProcessEnv): string {
-  const child = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(ADDON_PATH)}).allocatorTuned))`], {
+function inFreshProcess(script: string, env: NodeJS.ProcessEnv): string {
+  const child = spawnSync(process.execPath, ['-e', `const addon = require(${JSON.stringify(ADDON_PATH)}); ${script}`], {
     env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', ...env },
     encoding: 'utf8',
     timeout: 60_000,
@@ -17,10 +17,28 @@ function allocatorTunedIn(env: NodeJS.ProcessEnv): string {
   return child.stdout;
 }
 
+const allocatorTunedIn = (env: NodeJS.ProcessEnv) => inFreshProcess('process.stdout.write(String(addon.allocatorTuned))', env);
+
+// 3·2²⁰ floats (12 MB, several huge pages) through a kernel and back: x_i = i mod 1000, −x read back.
+const LARGE_ROUND_TRIP = `
+  const n = 3 << 20;
+  const x = new Float32Array(n).map((_, i) => i % 1000);
+  const id = addon.write(x, [n], 0);
+  const [negated] = addon.run('Neg', [id], []);
+  const y = addon.read(negated);
+  let wrong = 0;
+  for (let i = 0; i < n; i++) if (y[i] !== -(i % 1000)) wrong++;
+  process.stdout.write(String(wrong));`;
+
 (torchAddonBuilt() ? describe : describe.skip)('torch addon allocator settings', () => {
   it('keeps freed memory in the heap by default, and glibc’s settings with PROTOSCOPE_TORCH_MALLOC=default', () => {
     // An undefined value leaves the variable out of the child's environment.
     expect(allocatorTunedIn({ PROTOSCOPE_TORCH_MALLOC: undefined })).toBe(process.platform === 'linux' ? 'true' : 'false');
     expect(allocatorTunedIn({ PROTOSCOPE_TORCH_MALLOC: 'default' })).toBe('false');
+  });
+
+  it('large tensors on the huge-page allocator hold their values, as on libtorch’s own', () => {
+    expect(inFreshProcess(LARGE_ROUND_TRIP, { PROTOSCOPE_TORCH_MALLOC: undefined })).toBe('0');
+    expect(inFreshProcess(LARGE_ROUND_TRIP, { PROTOSCOPE_TORCH_MALLOC: 'default' })).toBe('0');
   });
 });
