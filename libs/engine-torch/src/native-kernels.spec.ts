@@ -72,6 +72,7 @@ const CASES: Case[] = [
     grad: true,
   },
   { name: 'clip and step', inputs: [[3, 8]], f: (x) => [tf.clipByValue(x, -0.3, 0.4), tf.step(x, 0.25)] },
+  { name: 'step keeps NaN, and gives alpha at 0', inputs: [[3, 8]], f: (x) => tf.step(tf.concat([tf.div(x.round(), x.round()), x.round(), x], 1), -1.5), integers: true, lo: -2, hi: 2 },
   // Binary operations with broadcasting, comparisons, logic, select.
   {
     name: 'arithmetic with broadcasting',
