@@ -328,7 +328,7 @@ type SaliencyMap {
   """The image the map lies on."""
   imageId: ID!
   image: Image
-  """The explanation method: an explainer id, as protoscope explain --explainer takes it (gradcam, ig, prototypes, ...)."""
+  """The explanation method: an explainer id, as protoscope explain --methods takes it (gradcam, ig, prototypes, ...)."""
   method: String!
   kind: SaliencyKind!
   """The view of the image the map lies on (CC, MLO, ...), when the dataset records views."""

@@ -46,7 +46,7 @@ const FACTORIES: { [Id in ExplainerId]: (model: ExplainableModel, options: Expla
   'cross-attention': createCrossAttentionMap,
 };
 
-/** Every explanation method's id (the `--explainer` values). */
+/** Every explanation method's id (the values of `protoscope explain --methods`). */
 export const explainerIds = Object.keys(FACTORIES) as readonly ExplainerId[];
 
 export function isExplainerId(id: string): id is ExplainerId {

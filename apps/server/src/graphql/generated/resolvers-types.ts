@@ -1160,7 +1160,7 @@ export type SaliencyMap = {
   /** The image the map lies on. */
   imageId: Scalars['ID']['output'];
   kind: SaliencyKind;
-  /** The explanation method: an explainer id, as protoscope explain --explainer takes it (gradcam, ig, prototypes, ...). */
+  /** The explanation method: an explainer id, as protoscope explain --methods takes it (gradcam, ig, prototypes, ...). */
   method: Scalars['String']['output'];
   /** Per-image scores of the map (pointing game, energy in box, deletion AUC, ...). */
   metrics: Scalars['JSON']['output'];
