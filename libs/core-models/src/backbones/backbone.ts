@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { chainStep } from '@protoscope/engine';
 import type { ApplyOptions, Layer, LayerGeometry } from '../layers/layer';
 import type { ParameterSet } from '../parameters/parameter-set';
 import { receptiveField, type ReceptiveField } from './receptive-field';
@@ -53,7 +54,7 @@ export abstract class StagedBackbone implements Backbone {
 
   apply(images: tf.Tensor4D, options: ApplyOptions): tf.Tensor4D {
     this.check(images);
-    return this.stageLayers.reduce<tf.Tensor>((h, layer) => layer.apply(h, options), images) as tf.Tensor4D;
+    return this.stageLayers.reduce<tf.Tensor>((h, layer) => chainStep(h, images, (input) => layer.apply(input, options)), images) as tf.Tensor4D;
   }
 
   applyStages(images: tf.Tensor4D, options: ApplyOptions): tf.Tensor4D[] {

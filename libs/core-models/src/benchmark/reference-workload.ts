@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2dBiasActivation, type Trainable, type TrainBatch } from '@protoscope/engine';
+import { chainStep, conv2dBiasActivation, type Trainable, type TrainBatch } from '@protoscope/engine';
 import { Adam } from '../training/adam';
 
 /**
@@ -66,10 +66,10 @@ export class ReferenceWorkload implements Trainable {
 
   /** The last conv block's output, [B, 8, 8, 128]: the layer Grad-CAM explains. */
   features(images: tf.Tensor4D): tf.Tensor4D {
-    let x = images;
+    let x: tf.Tensor4D = images;
     for (const conv of this.convs) {
-      x = conv2dBiasActivation({ x, filter: conv.filter as tf.Tensor4D, bias: conv.bias as tf.Tensor1D, strides: 1, pad: 'same', activation: 'relu' });
-      x = tf.maxPool(x, 2, 2, 'valid');
+      x = chainStep(x, images, (input) => conv2dBiasActivation({ x: input as tf.Tensor4D, filter: conv.filter as tf.Tensor4D, bias: conv.bias as tf.Tensor1D, strides: 1, pad: 'same', activation: 'relu' }));
+      x = chainStep(x, images, (input) => tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'));
     }
     return x;
   }

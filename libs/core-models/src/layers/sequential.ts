@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { chainStep } from '@protoscope/engine';
 import { Activation } from './activation';
 import { Conv2d } from './conv2d';
 import type { ApplyOptions, Layer, LayerGeometry } from './layer';
@@ -7,6 +8,7 @@ import type { ApplyOptions, Layer, LayerGeometry } from './layer';
  * Layers applied in order; its geometry is theirs, concatenated. A linear convolution with a bias
  * followed by a ReLU or sigmoid layer runs as one fused op (the engine's conv2dBiasActivation), so
  * training records one kernel each way instead of the convolution, the bias add and the activation.
+ * Outside a gradient tape each intermediate is freed once the next layer has read it (chainStep).
  */
 export class Sequential implements Layer {
   readonly geometry: readonly LayerGeometry[];
@@ -21,11 +23,12 @@ export class Sequential implements Layer {
       const layer = this.layers[i]!;
       const next = this.layers[i + 1];
       if (layer instanceof Conv2d && layer.bias && layer.activation === 'linear' && next instanceof Activation && (next.kind === 'relu' || next.kind === 'sigmoid')) {
-        h = layer.applyWithActivation(h, next.kind);
+        const kind = next.kind;
+        h = chainStep(h, x, (input) => layer.applyWithActivation(input, kind));
         i++;
         continue;
       }
-      h = layer.apply(h, options);
+      h = chainStep(h, x, (input) => layer.apply(input, options));
     }
     return h;
   }

@@ -2,3 +2,4 @@ export * from './resize-bicubic';
 export * from './batch-norm-training';
 export * from './conv2d-bias-activation';
 export * from './adam-update';
+export * from './chain-step';
