@@ -15,7 +15,7 @@ import {
   type PrototypeRecord,
   type TrainEvent,
 } from '@protoscope/core-models';
-import { encodeNpy } from '@protoscope/datasets';
+import { encodeNpy, openDataset } from '@protoscope/datasets';
 import { assertStoreExists, openStore, type AttemptFence, type Box, type Store } from '@protoscope/tracking';
 import { epochMetrics } from './epoch-metrics';
 import { TrainingProgress } from './progress';
@@ -123,6 +123,12 @@ async function savePush(store: Store, runId: string, event: Extract<TrainEvent, 
  * checkpoint with the settings it was started with.
  */
 export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Promise<TrainRunResult> {
+  // A new run's method, config and dataset are checked before the store is opened: bad input leaves
+  // no new store (nor its folders) behind.
+  if (!('resumeRunId' in options)) {
+    methodDataNeeds(options.method, options.methodConfig);
+    openDataset(path.resolve(options.data));
+  }
   const engine = await initEngine();
   // A resume reads a run: a store that does not exist is an error, not a new empty store.
   if ('resumeRunId' in options) assertStoreExists(options.store);
