@@ -29,6 +29,14 @@ describeEachServer('bad queries', (factory) => {
     expect(await outcome(nested(12))).toEqual({ status: 400, codes: ['QUERY_TOO_DEEP'] });
   });
 
+  it('the depth error names the operation, or says "the query" for an anonymous one', async () => {
+    const deep = `run(id: "r1") { ${'parent { '.repeat(12)}id${' }'.repeat(12)} }`;
+    const anonymous = await graphql(server, `{ ${deep} }`);
+    expect(anonymous.errors?.map((e) => e.message)).toEqual(['the query nests selections deeper than the limit of 12 levels; split it']);
+    const named = await graphql(server, `query Ancestors { ${deep} }`);
+    expect(named.errors?.map((e) => e.message)).toEqual(["operation 'Ancestors' nests selections deeper than the limit of 12 levels; split it"]);
+  });
+
   it('a query costing more than the limit is QUERY_TOO_COMPLEX and nothing of it runs', async () => {
     // Per run: prototypes 1 + 10 × (activationMap 50 + values 1) = 511, node 512, edge 513;
     // 500 of them: 1 + 500 × 513 = 256 501.

@@ -59,13 +59,15 @@ export function checkQueryLimits(
 ): GraphQLError[] {
   const deep = validate(schema, document, [depthLimit(limits.maxDepth)]);
   if (deep.length > 0) {
-    return deep.map(
-      (e) =>
-        new GraphQLError(`${e.message}; the limit is ${limits.maxDepth} levels — split the query`, {
-          nodes: e.nodes,
-          extensions: { code: ErrorCode.QueryTooDeep, maxDepth: limits.maxDepth, http: { status: 400 } },
-        }),
-    );
+    return deep.map((e) => {
+      // graphql-depth-limit says "'<operation name>' exceeds …", with '' for an anonymous query.
+      const operation = /^'(.+)' exceeds/.exec(e.message)?.[1];
+      const subject = operation ? `operation '${operation}'` : 'the query';
+      return new GraphQLError(`${subject} nests selections deeper than the limit of ${limits.maxDepth} levels; split it`, {
+        nodes: e.nodes,
+        extensions: { code: ErrorCode.QueryTooDeep, maxDepth: limits.maxDepth, http: { status: 400 } },
+      });
+    });
   }
   let cost: number;
   try {
