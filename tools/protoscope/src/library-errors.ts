@@ -1,5 +1,5 @@
 import { EngineError } from '@protoscope/engine';
-import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, FindingTaskError, MethodConfigError } from '@protoscope/core-models';
+import { BackboneConfigError, CheckpointFormatError, DatasetSourceError, FindingTaskError, InputTooSmallError, MethodConfigError } from '@protoscope/core-models';
 import { DatasetError } from '@protoscope/datasets';
 import { ExplainError, MetricError } from '@protoscope/eval';
 import { JobPayloadError } from '@protoscope/job-contract';
@@ -14,6 +14,7 @@ const USER_ERRORS = [
   MethodConfigError,
   DatasetSourceError,
   BackboneConfigError,
+  InputTooSmallError,
   FindingTaskError,
   EngineError,
   CheckpointFormatError,
