@@ -24,6 +24,15 @@ describe('option errors', () => {
     expect(stderr).toBe("error: option '--epochs <n>' argument 'x' is invalid. must be a whole number ≥ 1\n(run 'protoscope train --help' for usage)\n");
   });
 
+  it('name an unknown job kind of worker --kinds, which would otherwise never be taken', () => {
+    const { code, stderr } = parseError(['worker', '--kinds', 'train,trian']);
+    expect(code).toBe(1);
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      "error: option '--kinds <list>' argument 'train,trian' is invalid. unknown job kind trian (use: train, generate-dataset, import-dataset, explain, evaluate, sweep-trial, sweep-advance)",
+      "(run 'protoscope worker --help' for usage)",
+    ]);
+  });
+
   it('name the nested command in the hint', () => {
     const { stderr } = parseError(['data', 'generate', 'mammo-two-view', '--out', 'x', '--bogus']);
     expect(stderr.split('\n').filter(Boolean)).toEqual(["error: unknown option '--bogus'", "(run 'protoscope data generate --help' for usage)"]);

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { isJobKind, JOB_KINDS } from '@protoscope/job-contract';
 import { TrackingError } from '@protoscope/tracking';
 import { UserFacingError } from '../user-facing-error';
 import { runWorker } from '../application/worker/worker-loop';
@@ -9,6 +10,14 @@ function positiveNumber(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a number > 0');
   return parsed;
+}
+
+/** `train,explain` → job kinds, each one the contract knows (a misspelt kind would never be taken). */
+function jobKindList(value: string): string[] {
+  const kinds = commaList(value);
+  const unknown = kinds.filter((kind) => !isJobKind(kind));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown job kind ${unknown.join(', ')} (use: ${JOB_KINDS.join(', ')})`);
+  return kinds;
 }
 
 interface WorkerFlags {
@@ -35,7 +44,7 @@ export const workerCommand: CommandModule = {
       .option('--store <url>', 'sqlite:PATH or postgres://… (default: PROTOSCOPE_STORE, else sqlite under PROTOSCOPE_HOME)')
       .option('--queue <url>', 'the job queue: embedded (in the store) or redis://HOST:PORT for BullMQ (default: PROTOSCOPE_QUEUE, else embedded)')
       .option('--stalled-seconds <s>', 'bullmq: how often to look for jobs whose worker stopped renewing its lock (default 15)', positiveNumber)
-      .option('--kinds <list>', 'only these job kinds, comma-separated (e.g. train,explain)', commaList)
+      .option('--kinds <list>', `only these job kinds, comma-separated: ${JOB_KINDS.join(', ')}`, jobKindList)
       .option('--name <name>', 'worker name, unique among running workers (default: <host>-<pid>)')
       .option('--once', 'do at most one job, then exit')
       .option('--poll-ms <ms>', 'wait between looks at an empty queue', positiveNumber, 1000)
