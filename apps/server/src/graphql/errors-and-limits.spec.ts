@@ -60,6 +60,17 @@ describeEachServer('bad queries', (factory) => {
     expect(lookups.data).toEqual({ run: null, dataset: null, notebook: null, job: null });
   });
 
+  it('a misspelt explanation method in a saliency maps filter is BAD_USER_INPUT naming it, not an empty list', async () => {
+    for (const query of ['{ saliencyMaps(runId: "r1", methods: ["gradcam", "gradcma"]) { id } }', '{ run(id: "r1") { saliencyMaps(methods: ["gradcma"]) { id } } }']) {
+      const r = await graphql(server, query);
+      expect(r.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+        ['BAD_USER_INPUT', expect.stringMatching(/^methods: unknown explanation method 'gradcma' \(use: gradcam, /)],
+      ]);
+    }
+    // Known ids, and a finding's own map, filter as before.
+    expect(await outcome('{ saliencyMaps(runId: "r1", methods: ["gradcam", "finding-maps:mass"]) { id } }')).toEqual({ status: 200, codes: [] });
+  });
+
   it('bad arguments are BAD_USER_INPUT', async () => {
     expect(await outcome('mutation { generateDataset(generator: "unicorns", n: 10, seed: 1, size: 32) { id } }')).toMatchObject({ codes: ['BAD_USER_INPUT'] });
     expect(await outcome('mutation { generateDataset(generator: "mammo-two-view", n: 0, seed: 1, size: 32) { id } }')).toMatchObject({ codes: ['BAD_USER_INPUT'] });

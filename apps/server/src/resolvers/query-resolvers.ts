@@ -3,6 +3,7 @@ import { DATASET_GENERATORS, DATASET_READERS } from '@protoscope/datasets';
 import { badInput } from '../graphql/errors';
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { saliencyQuery } from '../graphql/loaders';
+import { checkSaliencyMethods } from './saliency-methods';
 import { compareRuns } from '../runs/comparison';
 import { runConnection } from '../runs/run-query';
 import { jobIdOf } from './mutation-resolvers';
@@ -19,7 +20,10 @@ export const queryResolvers: Resolvers = {
     datasetGenerators: () => DATASET_GENERATORS.map((g) => g.name),
     datasetFormats: () => DATASET_READERS.map((r) => r.format),
     prototypes: (_, args, ctx) => ctx.loaders.prototypes.load({ runId: args.runId, step: args.step ?? null }),
-    saliencyMaps: (_, args, ctx) => ctx.loaders.saliency.load(saliencyQuery(args.runId, args)),
+    saliencyMaps: (_, args, ctx) => {
+      checkSaliencyMethods(args.methods);
+      return ctx.loaders.saliency.load(saliencyQuery(args.runId, args));
+    },
     evaluations: (_, args, ctx) => ctx.loaders.evaluations.load({ runId: args.runId, name: args.name ?? null, method: args.method ?? null }),
     notebooks: (_, __, ctx) => ctx.store.notebooks.list(),
     notebook: async (_, args, ctx) => (await ctx.loaders.notebook.load(args.id)) ?? null,

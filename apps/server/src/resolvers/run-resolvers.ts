@@ -1,6 +1,7 @@
 /** Run, MetricSeries and MetricPoint fields: every edge through the request's DataLoaders. */
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { saliencyQuery } from '../graphql/loaders';
+import { checkSaliencyMethods } from './saliency-methods';
 import { flattenConfig } from '../runs/flat-config';
 import { seriesLast, seriesPoints } from '../runs/metric-series';
 import type { MetricSeriesNode } from './shapes';
@@ -25,7 +26,10 @@ export const runResolvers: Resolvers = {
     },
     prototypes: (run, args, ctx) => ctx.loaders.prototypes.load({ runId: run.id, step: args.step ?? null }),
     prototypePushes: (run, _, ctx) => ctx.loaders.prototypePushes.load(run.id),
-    saliencyMaps: (run, args, ctx) => ctx.loaders.saliency.load(saliencyQuery(run.id, args)),
+    saliencyMaps: (run, args, ctx) => {
+      checkSaliencyMethods(args.methods);
+      return ctx.loaders.saliency.load(saliencyQuery(run.id, args));
+    },
     evaluations: (run, args, ctx) => ctx.loaders.evaluations.load({ runId: run.id, name: args.name ?? null, method: args.method ?? null }),
     jobs: (run, _, ctx) => ctx.loaders.jobsOfRun.load(run.id),
   },
