@@ -13,7 +13,8 @@
         "native/shape-kernels.cc",
         "native/resize-kernels.cc",
         "native/normalization-kernels.cc",
-        "native/optimizer-kernels.cc"
+        "native/optimizer-kernels.cc",
+        "native/prototype-distance-kernels.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

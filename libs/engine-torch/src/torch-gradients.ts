@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradConfig, type NamedAttrMap, Relu } from '@tensorflow/tfjs-core';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD, PROTOTYPE_DISTANCES, PROTOTYPE_DISTANCES_GRAD } from './kernels';
 
 /** The native ReLU gradient: dy where x > 0, else 0, in one pass (PyTorch's threshold_backward). */
 export const THRESHOLD_BACKWARD = 'ThresholdBackward';
@@ -15,6 +15,7 @@ const wrapped = new WeakSet<GradConfig>();
 export function registerTorchGradients(): void {
   registerBatchNormTrainingGradient();
   registerConv2DBiasActivationGradient();
+  registerPrototypeDistancesGradient();
   const previous = tf.getGradient(Relu);
   if (previous && wrapped.has(previous)) return;
   const config: GradConfig = {
@@ -81,6 +82,25 @@ function registerConv2DBiasActivationGradient(): void {
         filter: () => tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_FILTER_GRAD, { dz, x }, { ...attrs, filterShape: filter.shape } as NamedAttrMap) as tf.Tensor,
         bias: () => tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_BIAS_GRAD, { dz }) as tf.Tensor,
       };
+    },
+  });
+}
+
+/**
+ * The gradient of the prototype distances: one native call per input tfjs asks for (an explainer
+ * differentiating the features alone makes no prototype gradient). Only z, the prototypes and the
+ * output are saved: the output is > 0 exactly where the clamp at 0 was not active.
+ */
+function registerPrototypeDistancesGradient(): void {
+  if (tf.getGradient(PROTOTYPE_DISTANCES)) return;
+  tf.registerGradient({
+    kernelName: PROTOTYPE_DISTANCES,
+    inputsToSave: ['z', 'prototypes'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [z, prototypes, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const gradientOf = (input: 'z' | 'prototypes') => () => tf.engine().runKernel(PROTOTYPE_DISTANCES_GRAD, { dy: dy as tf.Tensor, z, prototypes, y }, { gradientOf: input }) as tf.Tensor;
+      return { z: gradientOf('z'), prototypes: gradientOf('prototypes') };
     },
   });
 }

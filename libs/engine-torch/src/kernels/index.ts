@@ -5,6 +5,7 @@ import type { NativeEncoder } from './native-kernel';
 import { NORMALIZATION_KERNELS } from './normalization';
 import { OPTIMIZER_KERNELS } from './optimizers';
 import { POOLING_KERNELS } from './pooling';
+import { PROTOTYPE_DISTANCE_KERNELS } from './prototype-distances';
 import { REDUCTION_KERNELS } from './reductions';
 import { RESIZE_KERNELS } from './resize';
 import { SHAPE_KERNELS } from './shape';
@@ -13,6 +14,7 @@ export type { NativeCall, NativeEncoder } from './native-kernel';
 export { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './normalization';
 export { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './convolutions';
 export { ADAM_UPDATE } from './optimizers';
+export { PROTOTYPE_DISTANCES, PROTOTYPE_DISTANCES_GRAD } from './prototype-distances';
 
 /** Every tfjs kernel the torch backend runs natively, by name (each family mirrors one file of native/). */
 export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
@@ -25,4 +27,5 @@ export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
   ...RESIZE_KERNELS,
   ...NORMALIZATION_KERNELS,
   ...OPTIMIZER_KERNELS,
+  ...PROTOTYPE_DISTANCE_KERNELS,
 };

@@ -3,3 +3,4 @@ export * from './batch-norm-training';
 export * from './conv2d-bias-activation';
 export * from './adam-update';
 export * from './chain-step';
+export * from './prototype-distances';
