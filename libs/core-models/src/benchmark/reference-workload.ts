@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { chainStep, conv2dBiasActivation, type Trainable, type TrainBatch } from '@protoscope/engine';
+import { chainStep, conv2dBiasActivation, prototypeDistances, type Trainable, type TrainBatch } from '@protoscope/engine';
 import { Adam } from '../training/adam';
 
 /**
@@ -78,12 +78,8 @@ export class ReferenceWorkload implements Trainable {
   head(features: tf.Tensor4D): { distances: tf.Tensor2D; logits: tf.Tensor2D } {
     const z = conv2dBiasActivation({ x: features, filter: this.addOn.filter as tf.Tensor4D, bias: this.addOn.bias as tf.Tensor1D, strides: 1, pad: 'valid', activation: 'sigmoid' });
     const [b, h, wd, d] = z.shape;
-    const flat = z.reshape([b * h * wd, d]);
-    // ‖z − p‖² = Σz² − 2 z·p + Σp², clamped at 0 against rounding.
-    const zz = flat.square().sum(1, true);
-    const pp = this.prototypes.square().sum(1);
-    const cross = tf.matMul(flat, this.prototypes, false, true);
-    const maps = tf.relu(zz.sub(cross.mul(2)).add(pp)).reshape([b, h * wd, -1]);
+    // ‖z − p‖² per position and prototype (one native kernel each way on torch).
+    const maps = prototypeDistances(z.reshape([b * h * wd, d]), this.prototypes as tf.Tensor2D).reshape([b, h * wd, -1]);
     const distances = maps.min(1) as tf.Tensor2D;
     const eps = REFERENCE_WORKLOAD.epsilon;
     const similarity = tf.log(distances.add(1).div(distances.add(eps)));
