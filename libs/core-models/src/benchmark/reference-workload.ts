@@ -130,12 +130,10 @@ export class ReferenceWorkload implements Trainable {
   gradCam(images: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       const features = this.features(images);
-      // One pass through the head, as PyTorch's Grad-CAM: the predicted class is read from the logits
-      // being differentiated (arg-max passes no gradient).
-      const gradient = tf.grad((a: tf.Tensor) => {
-        const { logits } = this.head(a as tf.Tensor4D);
-        return logits.mul(tf.oneHot(logits.argMax(1), REFERENCE_WORKLOAD.classes)).sum();
-      })(features);
+      // One pass through the head, as PyTorch's Grad-CAM. The predicted class's logit is the row's
+      // maximum, whose gradient reaches that class alone (all of them only on an exact tie); an int32
+      // one-hot of the arg-max would be cast to float forward and again in the product's gradient.
+      const gradient = tf.grad((a: tf.Tensor) => this.head(a as tf.Tensor4D).logits.max(1).sum())(features);
       const weights = gradient.mean([1, 2], true);
       const cam = tf.relu(features.mul(weights).sum(3, true)) as tf.Tensor4D;
       return tf.image.resizeBilinear(cam, [images.shape[1], images.shape[2]]);
