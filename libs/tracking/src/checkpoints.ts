@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { assertArtifactsRegistered } from './artifacts';
 import type { StoreContext } from './context';
 import { boolValue, inWriteTransaction } from './dialect';
+import { insertMetricRows, metricRows, type MetricInput } from './metrics';
 import { assertRunExists } from './runs';
 import type { CheckpointsTable } from './schema';
 import { count, optionalText, parseInput } from './validation';
@@ -48,11 +49,19 @@ const checkpointSchema = z.object({
   stage: optionalText,
 });
 
-export async function saveCheckpoint(ctx: StoreContext, runId: string, input: CheckpointInput): Promise<Checkpoint> {
+/**
+ * Saves a checkpoint and, in the same transaction, `closing`: the metric points of the epoch it
+ * closes. A resumed run starts from its latest checkpoint and logs what came after it again; an
+ * epoch's points stored without the checkpoint that follows them (a worker cut off in between) would
+ * then stand twice.
+ */
+export async function saveCheckpoint(ctx: StoreContext, runId: string, input: CheckpointInput, closing: readonly MetricInput[] = []): Promise<Checkpoint> {
   const parsed = parseInput(checkpointSchema, input, 'saveCheckpoint');
+  const rows = metricRows(ctx, runId, closing);
   const id = await inWriteTransaction(ctx.db, async (trx) => {
     await assertRunExists(trx, ctx.displayUrl, runId);
     await assertArtifactsRegistered(trx, ctx.displayUrl, [parsed.artifact], `checkpoint at step ${parsed.step}`);
+    await insertMetricRows(trx, rows);
     const row = await trx
       .insertInto('checkpoints')
       .values({

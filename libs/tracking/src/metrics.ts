@@ -9,7 +9,8 @@ import { inWriteTransaction } from './dialect';
 import { InvalidInputError } from './errors';
 import { checkHistoryOptions, PAIRS_PER_QUERY, thinnedHistoriesQuery, type HistoryOptions } from './metric-thinning';
 import { assertRunExists } from './runs';
-import type { MetricsTable } from './schema';
+import type { Kysely } from 'kysely';
+import type { Database, MetricsTable } from './schema';
 
 export interface MetricInput {
   key: string;
@@ -38,19 +39,29 @@ const MAX_KEY_LENGTH = 250;
 
 /** Appends the points in one transaction: all of them are stored, or none. */
 export async function logMetrics(ctx: StoreContext, runId: string, points: readonly MetricInput[]): Promise<number> {
-  if (!Array.isArray(points)) throw new InvalidInputError('logMetrics needs an array of {key, step, value} points');
-  const now = ctx.now();
-  const rows = points.map((point, i) => toRow(runId, point, i, now));
+  const rows = metricRows(ctx, runId, points);
   await inWriteTransaction(ctx.db, async (trx) => {
     await assertRunExists(trx, ctx.displayUrl, runId);
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      await trx
-        .insertInto('metrics')
-        .values(rows.slice(i, i + ROWS_PER_INSERT))
-        .execute();
-    }
+    await insertMetricRows(trx, rows);
   });
   return rows.length;
+}
+
+/** The points checked and made rows (a bad point refuses them all, naming it). */
+export function metricRows(ctx: StoreContext, runId: string, points: readonly MetricInput[]): Omit<MetricsTable, 'id'>[] {
+  if (!Array.isArray(points)) throw new InvalidInputError('logMetrics needs an array of {key, step, value} points');
+  const now = ctx.now();
+  return points.map((point, i) => toRow(runId, point, i, now));
+}
+
+/** Inserts checked rows inside the caller's write transaction. */
+export async function insertMetricRows(trx: Kysely<Database>, rows: readonly Omit<MetricsTable, 'id'>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await trx
+      .insertInto('metrics')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .execute();
+  }
 }
 
 /** Every point logged under `key`, by step then insertion order; `afterSeq` gives only newer rows. */

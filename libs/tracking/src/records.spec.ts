@@ -62,6 +62,30 @@ describeEachStore('checkpoints', (factory) => {
     );
     expect(await store.checkpoints.list(run.id)).toEqual([]);
   });
+
+  it('stores the points of the epoch a checkpoint closes with it, or neither', async () => {
+    const { store } = current();
+    const run = await store.runs.create({ method: 'global' });
+    const closing = [
+      { key: 'val/auc', value: 0.75, step: 12, epoch: 0 },
+      { key: 'train/loss', value: 0.5, step: 12, epoch: 0 },
+    ];
+    // Refused (its artifact was never stored): the epoch's points are not stored either, so a resume
+    // from the checkpoint before logs that epoch once.
+    const ghost = createHash('sha256').update('never stored').digest('hex');
+    await expect(store.checkpoints.save(run.id, { step: 12, epoch: 1, artifact: ghost }, closing)).rejects.toThrow(UnknownArtifactError);
+    expect(await store.metrics.keys(run.id)).toEqual([]);
+    // A bad point refuses the checkpoint too, naming the point.
+    await expect(store.checkpoints.save(run.id, { step: 12, epoch: 1, artifact: await put(store, 'w12') }, [{ key: '', value: 1, step: 12 }])).rejects.toThrow(
+      /point 0 is|key must be/,
+    );
+    expect(await store.checkpoints.list(run.id)).toEqual([]);
+
+    const saved = await store.checkpoints.save(run.id, { step: 12, epoch: 1, artifact: await put(store, 'w12') }, closing);
+    expect(await store.checkpoints.latest(run.id)).toEqual(saved);
+    expect((await store.metrics.history(run.id, 'val/auc')).map((p) => [p.step, p.epoch, p.value])).toEqual([[12, 0, 0.75]]);
+    expect((await store.metrics.latest(run.id))['train/loss']).toMatchObject({ step: 12, value: 0.5 });
+  });
 });
 
 describeEachStore('prototypes', (factory) => {

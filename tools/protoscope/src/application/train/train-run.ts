@@ -16,7 +16,7 @@ import {
   type TrainEvent,
 } from '@protoscope/core-models';
 import { encodeNpy, openDataset } from '@protoscope/datasets';
-import { assertStoreExists, openStore, type AttemptFence, type Box, type Store } from '@protoscope/tracking';
+import { assertStoreExists, openStore, type AttemptFence, type Box, type MetricInput, type Store } from '@protoscope/tracking';
 import { epochMetrics } from './epoch-metrics';
 import { TrainingProgress } from './progress';
 import { registerDatasetFolder } from '../worker/dataset-folders';
@@ -197,6 +197,7 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
 
     let epochStart = Date.now();
     const epochSeconds: number[] = [];
+    let epochPoints: MetricInput[] = [];
     const summary = await trainLoop({
       model,
       train: sources.train,
@@ -222,7 +223,8 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
             const seconds = (Date.now() - epochStart) / 1000;
             epochSeconds.push(seconds);
             const values = { ...event.values, 'time/epochSeconds': seconds };
-            await store.metrics.log(runId, Object.entries(values).map(([key, value]) => ({ key, value, step: event.globalStep, epoch: event.epoch })));
+            // Stored with the checkpoint that follows every epoch, in one transaction (saveCheckpoint).
+            epochPoints = Object.entries(values).map(([key, value]) => ({ key, value, step: event.globalStep, epoch: event.epoch }));
             await store.runs.heartbeat(runId);
             progress.epochDone(event.epoch, settings.epochs, event.values, seconds);
             return;
@@ -237,7 +239,8 @@ export async function trainRun(options: TrainRunOptions | ResumeRunOptions): Pro
               metricKey: event.isBest ? (event.state.best?.metric ?? null) : null,
               metricValue: event.isBest ? (event.state.best?.value ?? null) : null,
               stage: event.phase,
-            });
+            }, epochPoints);
+            epochPoints = [];
             return;
           }
           case 'prototypes':
