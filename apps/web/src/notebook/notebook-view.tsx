@@ -144,36 +144,36 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
       ) : null}
       {/* One tree before and after the live document syncs, so no cell is mounted again. */}
       <CollabContext.Provider value={collab ? { doc: collab.doc, awareness: collab.awareness, readOnly: !editable } : null}>
-          {cells.length === 0 ? <p className="muted">This notebook has no cells yet{readOnly ? '.' : '; add one below.'}</p> : null}
-          {cells.map((cell, index) => {
-            const module = cellModuleFor(cell.type);
-            const parsed = parsedSpecOf(cell);
-            return (
-              <CellFrame
-                key={cell.id}
-                cellId={cell.id}
-                type={cell.type}
-                index={index}
-                count={cells.length}
-                module={module}
-                spec={parsed.spec}
-                resolution={resolutions.get(cell.id)}
-                links={links.forCell(cell.id)}
-                startEditing={newCellIds.has(cell.id)}
-                readOnly={!editable}
-                peersHere={othersInCell(peers, cell.id)}
-                openThreads={threads.openCount(cell.id)}
-                comments={<CommentThreads cellId={cell.id} threads={threads} />}
-                onEdit={(spec) => change(() => writeSpecChange(collab!.doc, cell.id, parsed.spec, spec))}
-                onMove={(toIndex) => change(() => moveCell(collab!.doc, cell.id, toIndex))}
-                onDelete={() => change(() => deleteCell(collab!.doc, cell.id))}
-                onEnter={() => {
-                  if (collab && collab.awareness.getLocalState()?.['cellId'] !== cell.id) collab.awareness.setLocalStateField('cellId', cell.id);
-                }}
-              />
-            );
-          })}
-          {readOnly ? null : <AddCellBar onAdd={onAdd} disabled={!editable} />}
+        {cells.length === 0 ? <p className="muted">This notebook has no cells yet{readOnly ? '.' : '; add one below.'}</p> : null}
+        {cells.map((cell, index) => {
+          const module = cellModuleFor(cell.type);
+          const parsed = parsedSpecOf(cell);
+          return (
+            <CellFrame
+              key={cell.id}
+              cellId={cell.id}
+              type={cell.type}
+              index={index}
+              count={cells.length}
+              module={module}
+              spec={parsed.spec}
+              resolution={resolutions.get(cell.id)}
+              links={links.forCell(cell.id)}
+              startEditing={newCellIds.has(cell.id)}
+              readOnly={!editable}
+              peersHere={othersInCell(peers, cell.id)}
+              openThreads={threads.openCount(cell.id)}
+              comments={<CommentThreads cellId={cell.id} threads={threads} />}
+              onEdit={(spec) => change(() => writeSpecChange(collab!.doc, cell.id, parsed.spec, spec))}
+              onMove={(toIndex) => change(() => moveCell(collab!.doc, cell.id, toIndex))}
+              onDelete={() => change(() => deleteCell(collab!.doc, cell.id))}
+              onEnter={() => {
+                if (collab && collab.awareness.getLocalState()?.['cellId'] !== cell.id) collab.awareness.setLocalStateField('cellId', cell.id);
+              }}
+            />
+          );
+        })}
+        {readOnly ? null : <AddCellBar onAdd={onAdd} disabled={!editable} />}
       </CollabContext.Provider>
     </section>
   );
