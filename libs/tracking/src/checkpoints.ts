@@ -57,7 +57,7 @@ const checkpointSchema = z.object({
  */
 export async function saveCheckpoint(ctx: StoreContext, runId: string, input: CheckpointInput, closing: readonly MetricInput[] = []): Promise<Checkpoint> {
   const parsed = parseInput(checkpointSchema, input, 'saveCheckpoint');
-  const rows = metricRows(ctx, runId, closing);
+  const rows = metricRows(ctx, runId, closing, 'saveCheckpoint (closing metrics)');
   const id = await inWriteTransaction(ctx.db, async (trx) => {
     await assertRunExists(trx, ctx.displayUrl, runId);
     await assertArtifactsRegistered(trx, ctx.displayUrl, [parsed.artifact], `checkpoint at step ${parsed.step}`);

@@ -39,7 +39,7 @@ const MAX_KEY_LENGTH = 250;
 
 /** Appends the points in one transaction: all of them are stored, or none. */
 export async function logMetrics(ctx: StoreContext, runId: string, points: readonly MetricInput[]): Promise<number> {
-  const rows = metricRows(ctx, runId, points);
+  const rows = metricRows(ctx, runId, points, 'logMetrics');
   await inWriteTransaction(ctx.db, async (trx) => {
     await assertRunExists(trx, ctx.displayUrl, runId);
     await insertMetricRows(trx, rows);
@@ -47,11 +47,11 @@ export async function logMetrics(ctx: StoreContext, runId: string, points: reado
   return rows.length;
 }
 
-/** The points checked and made rows (a bad point refuses them all, naming it). */
-export function metricRows(ctx: StoreContext, runId: string, points: readonly MetricInput[]): Omit<MetricsTable, 'id'>[] {
-  if (!Array.isArray(points)) throw new InvalidInputError('logMetrics needs an array of {key, step, value} points');
+/** The points checked and made rows (a bad point refuses them all, naming it and `caller`). */
+export function metricRows(ctx: StoreContext, runId: string, points: readonly MetricInput[], caller: string): Omit<MetricsTable, 'id'>[] {
+  if (!Array.isArray(points)) throw new InvalidInputError(`${caller} needs an array of {key, step, value} points`);
   const now = ctx.now();
-  return points.map((point, i) => toRow(runId, point, i, now));
+  return points.map((point, i) => toRow(runId, point, `${caller}: point ${i}`, now));
 }
 
 /** Inserts checked rows inside the caller's write transaction. */
@@ -218,8 +218,7 @@ export async function metricKeysOfRuns(ctx: StoreContext, runIds: readonly strin
   return result;
 }
 
-function toRow(runId: string, point: MetricInput, index: number, now: number): Omit<MetricsTable, 'id'> {
-  const where = `logMetrics: point ${index}`;
+function toRow(runId: string, point: MetricInput, where: string, now: number): Omit<MetricsTable, 'id'> {
   if (point === null || typeof point !== 'object') throw new InvalidInputError(`${where} is not an object`);
   const { key, step, epoch, value, wallTime } = point;
   if (typeof key !== 'string' || key.trim() === '' || key.length > MAX_KEY_LENGTH) {

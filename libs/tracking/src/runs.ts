@@ -153,7 +153,7 @@ export async function findRun(ctx: StoreContext, runId: string): Promise<Run | u
   return run;
 }
 
-/** Equality filters, all of which must hold. A richer filter language is built on top of this later. */
+/** Equality filters, all of which must hold (`runs.list`); the graph's filter language is `runs.query` (run-query-sql.ts). */
 export interface RunFilter {
   ids?: readonly string[];
   method?: string | readonly string[];
