@@ -2,6 +2,9 @@
 // (strides, dilations 1 1, paddings). Max-pooling caches its argmax indices beside its output so its
 // gradient is one scatter, as in PyTorch, when a gradient is being recorded (attribute 10; without it,
 // MaxPoolGrad finds the maxima again).
+#include <ATen/Parallel.h>
+
+#include <cmath>
 #include <limits>
 
 #include "image-layout.h"
@@ -49,13 +52,56 @@ struct Pool {
   }
 };
 
+/**
+ * Max-pooling of float32 NHWC images on the CPU without argmax indices. libtorch's max_pool2d always
+ * writes int64 indices (twice the output's bytes again) that nothing reads when no gradient is
+ * recorded, as in inference and explainers. Windows are clipped to the image, which is padding with
+ * −∞; a NaN in a window is its maximum, as in libtorch.
+ */
+at::Tensor maxPoolWithoutIndices(const at::Tensor& input, const Pool& pool) {
+  at::Tensor x = input.contiguous();
+  const int64_t batch = x.size(0), height = x.size(1), width = x.size(2), channels = x.size(3);
+  const int64_t kernelH = pool.kernel[0], kernelW = pool.kernel[1];
+  const int64_t strideH = pool.geometry.stride[0], strideW = pool.geometry.stride[1];
+  const int64_t top = pool.geometry.top, left = pool.geometry.left;
+  const int64_t outH = (height + top + pool.geometry.bottom - kernelH) / strideH + 1;
+  const int64_t outW = (width + left + pool.geometry.right - kernelW) / strideW + 1;
+  at::Tensor y = at::empty({batch, outH, outW, channels}, x.options());
+  const float* in = x.data_ptr<float>();
+  float* out = y.data_ptr<float>();
+  const float lowest = -std::numeric_limits<float>::infinity();
+  // One output row per task: a row reads kernelH input rows, enough work to be worth a thread.
+  at::parallel_for(0, batch * outH, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t row = begin; row < end; ++row) {
+      const int64_t n = row / outH, oh = row % outH;
+      const int64_t h0 = std::max<int64_t>(oh * strideH - top, 0), h1 = std::min(oh * strideH - top + kernelH, height);
+      for (int64_t ow = 0; ow < outW; ++ow) {
+        const int64_t w0 = std::max<int64_t>(ow * strideW - left, 0), w1 = std::min(ow * strideW - left + kernelW, width);
+        float* __restrict o = out + ((row * outW) + ow) * channels;
+#pragma omp simd
+        for (int64_t c = 0; c < channels; ++c) o[c] = lowest;
+        for (int64_t h = h0; h < h1; ++h) {
+          for (int64_t w = w0; w < w1; ++w) {
+            const float* __restrict v = in + ((n * height + h) * width + w) * channels;
+#pragma omp simd
+            for (int64_t c = 0; c < channels; ++c) o[c] = (v[c] > o[c] || std::isnan(v[c])) ? v[c] : o[c];
+          }
+        }
+      }
+    }
+  });
+  return y;
+}
+
 }  // namespace
 
 PROTOSCOPE_KERNEL(MaxPool) {
   Pool pool = Pool::read(call);
-  at::Tensor x = pool.prepare(imagesToTorch(call.in(0)), kNegativeInfinity);
-  auto result = at::max_pool2d_with_indices(x, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false);
   bool recording = call.attrs.size() <= 10 || call.flag(10);
+  const at::Tensor& images = call.in(0);
+  if (!recording && images.is_cpu() && images.scalar_type() == at::kFloat) return {maxPoolWithoutIndices(images, pool)};
+  at::Tensor x = pool.prepare(imagesToTorch(images), kNegativeInfinity);
+  auto result = at::max_pool2d_with_indices(x, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false);
   if (recording) call.outputAux = {std::get<1>(result)};
   return {imagesFromTorch(std::get<0>(result))};
 }

@@ -50,4 +50,50 @@ describeNative('torch backend max-pooling outside a tape', () => {
     const [underTape] = await onBackend('torch', recorded);
     assertClose(underTape!, fromInference!, 'gradient', 0, 1e-6);
   });
+
+  // Outside a tape MaxPool runs the engine's own NHWC kernel (no indices); these compare it with a
+  // window-by-window maximum written here, tfjs's padding resolved by the formula in its docs.
+  const cases: { name: string; shape: [number, number, number, number]; size: number; stride: number; pad: 'same' | 'valid' }[] = [
+    { name: '2×2 stride 2 valid, 16 channels', shape: [2, 6, 6, 16], size: 2, stride: 2, pad: 'valid' },
+    { name: '3×3 stride 2 same (uneven padding), 37 channels, batch 1', shape: [1, 7, 5, 37], size: 3, stride: 2, pad: 'same' },
+    { name: '2×2 stride 3 valid (stride beyond the window)', shape: [3, 9, 8, 5], size: 2, stride: 3, pad: 'valid' },
+    { name: '4×4 stride 1 same (padding more than half the window)', shape: [1, 4, 5, 3], size: 4, stride: 1, pad: 'same' },
+  ];
+  for (const { name, shape, size, stride, pad } of cases) {
+    it(`max-pool ${name} equals the windows' maxima`, async () => {
+      const values = seededValues(41, shape.reduce((a, b) => a * b, 1), -3, 3);
+      const [actual] = await onBackend('torch', () => tf.maxPool(tf.tensor4d(values, shape), size, stride, pad));
+      const expected = windowMaxima(values, shape, size, stride, pad);
+      expect(actual!.shape).toEqual(expected.shape);
+      expect(actual!.values).toEqual(expected.values);
+    });
+  }
+
+  it('a NaN in a window is its maximum; a window of −∞ stays −∞', async () => {
+    // Two rows of six; the 2×2 windows are {1, NaN, 2, 3}, {−∞ ×4} and {5, 4, 6, NaN}.
+    const values = [1, NaN, -Infinity, -Infinity, 5, 4, 2, 3, -Infinity, -Infinity, 6, NaN];
+    const [pooled] = await onBackend('torch', () => tf.maxPool(tf.tensor4d(values, [1, 2, 6, 1]), [2, 2], [2, 2], 'valid'));
+    expect(pooled!.values).toEqual([NaN, -Infinity, NaN]);
+  });
 });
+
+/** Max-pooling by definition: each output is the largest input inside its window, padding excluded. */
+function windowMaxima(values: number[], [n, h, w, c]: number[], size: number, stride: number, pad: 'same' | 'valid'): Plain {
+  const outH = pad === 'same' ? Math.ceil(h / stride) : Math.floor((h - size) / stride) + 1;
+  const outW = pad === 'same' ? Math.ceil(w / stride) : Math.floor((w - size) / stride) + 1;
+  // 'same' pads max(0, (out − 1)·stride + size − in) in all, the smaller half before.
+  const top = pad === 'same' ? Math.floor(Math.max(0, (outH - 1) * stride + size - h) / 2) : 0;
+  const left = pad === 'same' ? Math.floor(Math.max(0, (outW - 1) * stride + size - w) / 2) : 0;
+  const out: number[] = [];
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < outH; oy++)
+      for (let ox = 0; ox < outW; ox++)
+        for (let ch = 0; ch < c; ch++) {
+          let best = -Infinity;
+          for (let y = oy * stride - top; y < oy * stride - top + size; y++)
+            for (let x = ox * stride - left; x < ox * stride - left + size; x++)
+              if (y >= 0 && y < h && x >= 0 && x < w) best = Math.max(best, values[((b * h + y) * w + x) * c + ch]!);
+          out.push(Math.fround(best));
+        }
+  return { shape: [n, outH, outW, c], dtype: 'float32', values: out };
+}
