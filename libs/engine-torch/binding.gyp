@@ -21,7 +21,7 @@
         "<!(node scripts/find-libtorch.js include)",
         "<!(node scripts/find-libtorch.js include)/torch/csrc/api/include"
       ],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/find-libtorch.js abi)"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/find-libtorch.js abi)", "PROTOSCOPE_ONEDNN=<!(node scripts/find-libtorch.js onednn)"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++14"],
       "cflags_cc": ["-std=c++17", "-O2", "-fopenmp-simd", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-Wno-unused-variable"],

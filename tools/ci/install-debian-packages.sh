@@ -2,6 +2,7 @@
 # Installs, in one apt-get call, the Debian packages the test suite uses, before `npm ci` (the native
 # engine's install script builds against libtorch-dev):
 #   libtorch-dev python3-torch  native libtorch backend, and the PyTorch reference of the benchmarks
+#   libdnnl-dev                 oneDNN's headers: the native backend's fused convolutions (same libdnnl as libtorch)
 #   dcmtk libgdcm-tools         compress DICOM test fixtures (dcmcjpeg, dcmcrle, dcmcjpls, gdcmconv)
 #   orthanc orthanc-dicomweb    a real PACS for the DICOMweb import tests
 #   postgresql chromium         the store's second dialect; the notebook's browser tests
@@ -9,7 +10,7 @@
 # Idempotent: packages already present are not fetched again. Needs root.
 set -euo pipefail
 
-PACKAGES=(libtorch-dev python3-torch dcmtk libgdcm-tools orthanc orthanc-dicomweb postgresql chromium redis-server)
+PACKAGES=(libtorch-dev libdnnl-dev python3-torch dcmtk libgdcm-tools orthanc orthanc-dicomweb postgresql chromium redis-server)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,6 +3,7 @@
 #include "activation.h"
 #include "image-layout.h"
 #include "kernel-registry.h"
+#include "onednn-convolution.h"
 
 using protoscope::KernelCall;
 using protoscope::WindowGeometry;
@@ -77,7 +78,15 @@ PROTOSCOPE_KERNEL(Conv2D) {
   return {convolve(call.in(0), convWeight(call.in(1)), at::Tensor(), WindowGeometry::read(call, 0), 1)};
 }
 
-PROTOSCOPE_KERNEL(FusedConv2D) { return {fusedConvolution(call, convWeight(call.in(1)), 1)}; }
+PROTOSCOPE_KERNEL(FusedConv2D) {
+  // attrs after the geometry: activation code, leaky-ReLU alpha, has bias, has PReLU weights.
+  at::Tensor bias = call.flag(10) ? call.in(2).reshape({-1}) : at::Tensor();
+  if (!call.flag(11) && protoscope::oneDnnConvolutionEligible(call.in(0), call.in(1), bias)) {
+    at::Tensor y = protoscope::oneDnnConvolution(call.in(0), call.in(1), bias, WindowGeometry::read(call, 0), static_cast<int>(call.integer(8)));
+    if (y.defined()) return {y};
+  }
+  return {fusedConvolution(call, convWeight(call.in(1)), 1)};
+}
 
 PROTOSCOPE_KERNEL(DepthwiseConv2dNative) {
   return {convolve(call.in(0), depthwiseWeight(call.in(1)), at::Tensor(), WindowGeometry::read(call, 0), call.in(0).size(3))};

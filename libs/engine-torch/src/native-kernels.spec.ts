@@ -47,6 +47,40 @@ const CASES: Case[] = [
     lo: -4,
     hi: 4,
   },
+  // Fused convolutions run as one oneDNN primitive with the activation as a post-op where the addon is
+  // built against the system oneDNN (linear, relu, relu6, sigmoid); the others take the libtorch path.
+  {
+    name: 'fused conv2d + bias + relu, 4×4 stride 2 same (uneven padding), 7×6, 19 → 33 channels',
+    inputs: [[2, 7, 6, 19], [4, 4, 19, 33], [33]],
+    f: (x, w, b) => tf.fused.conv2d({ x: t4(x), filter: t4(w), bias: b, strides: 2, pad: 'same', activation: 'relu' }),
+    grad: true,
+  },
+  {
+    name: 'fused conv2d 1×1 + bias + sigmoid',
+    inputs: [[3, 4, 5, 8], [1, 1, 8, 6], [6]],
+    f: (x, w, b) => tf.fused.conv2d({ x: t4(x), filter: t4(w), bias: b, strides: 1, pad: 'valid', activation: 'sigmoid' }),
+    grad: true,
+    lo: -3,
+    hi: 3,
+  },
+  {
+    name: 'fused conv2d without bias, linear, dilation 2 same, batch 1',
+    inputs: [[1, 9, 7, 3], [3, 3, 3, 4]],
+    f: (x, w) => tf.fused.conv2d({ x: t4(x), filter: t4(w), strides: 1, pad: 'same', dilations: 2 }),
+  },
+  {
+    name: 'fused conv2d + bias + relu, explicit padding, strides 2×1',
+    inputs: [[2, 6, 5, 2], [2, 3, 2, 3], [3]],
+    f: (x, w, b) => tf.fused.conv2d({ x: t4(x), filter: t4(w), bias: b, strides: [2, 1], pad: [[0, 0], [1, 2], [2, 0], [0, 0]], activation: 'relu' }),
+  },
+  {
+    name: 'fused conv2d + bias + leaky relu and prelu (not post-ops)',
+    inputs: [[2, 5, 5, 2], [3, 3, 2, 3], [3], [3]],
+    f: (x, w, b, a) => [
+      tf.fused.conv2d({ x: t4(x), filter: t4(w), bias: b, strides: 1, pad: 'same', activation: 'leakyrelu', leakyreluAlpha: 0.2 }),
+      tf.fused.conv2d({ x: t4(x), filter: t4(w), bias: b, strides: 1, pad: 'same', activation: 'prelu', preluActivationWeights: a }),
+    ],
+  },
   // Depthwise convolutions and their gradients.
   { name: 'depthwise 3×3 same, multiplier 2', inputs: [[2, 6, 5, 3], [3, 3, 3, 2]], f: (x, w) => tf.depthwiseConv2d(t4(x), t4(w), 1, 'same'), grad: true },
   { name: 'depthwise 3×3 valid stride 2, batch 1', inputs: [[1, 9, 8, 2], [3, 3, 2, 1]], f: (x, w) => tf.depthwiseConv2d(t4(x), t4(w), 2, 'valid'), grad: true },
