@@ -177,6 +177,7 @@ const CASES: Case[] = [
       tf.reshape(tf.engine().runKernel('ResizeBilinearGrad', { images: x2, dy: dy2 }, { alignCorners: true, halfPixelCenters: false }) as tf.Tensor, x2.shape),
     ],
   },
+  { name: 'resize bilinear 8×8 → 64×64 (Grad-CAM upsampling), 1×1 and one-row images', inputs: [[2, 8, 8, 1], [2, 1, 1, 3], [1, 1, 6, 2]], f: (a, b, c) => [tf.image.resizeBilinear(t4(a), [64, 64]), tf.image.resizeBilinear(t4(b), [3, 2]), tf.image.resizeBilinear(t4(c), [4, 3], true)] },
   { name: 'resize bilinear, half-pixel centres (forward)', inputs: [[1, 4, 5, 3]], f: (x) => tf.image.resizeBilinear(t4(x), [9, 6], false, true) },
   { name: 'resize nearest neighbour: legacy, align corners, half-pixel', inputs: [[1, 5, 4, 2]], f: (x) => [tf.image.resizeNearestNeighbor(t4(x), [8, 9]), tf.image.resizeNearestNeighbor(t4(x), [3, 7], true), tf.image.resizeNearestNeighbor(t4(x), [7, 3], false, true)] },
   { name: 'resize nearest neighbour gradient, legacy corners', inputs: [[1, 5, 4, 2]], f: (x) => tf.image.resizeNearestNeighbor(t4(x), [8, 9]), grad: true },
