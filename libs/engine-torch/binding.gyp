@@ -24,7 +24,8 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/find-libtorch.js abi)", "PROTOSCOPE_ONEDNN=<!(node scripts/find-libtorch.js onednn)"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++14"],
-      "cflags_cc": ["-std=c++17", "-O2", "-fopenmp-simd", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-Wno-unused-variable"],
+      "cflags_cc": ["-std=c++17", "-O2", "<!(node scripts/find-libtorch.js openmp)", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-Wno-unused-variable"],
+      "ldflags": ["<!(node scripts/find-libtorch.js openmp)"],
       "libraries": [
         "-L<!(node scripts/find-libtorch.js lib)",
         "-Wl,-rpath,<!(node scripts/find-libtorch.js lib)",

@@ -1,7 +1,7 @@
 'use strict';
 // Finds the libtorch the native addon is built against, in the order the engine documents:
 // PROTOSCOPE_LIBTORCH, then the Python `torch` on PATH, then Debian's libtorch-dev.
-// Used by the install script and by binding.gyp (`node find-libtorch.js include|lib|abi|source|onednn|libraries`).
+// Used by the install script and by binding.gyp (`node find-libtorch.js include|lib|abi|source|onednn|openmp|libraries`).
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,7 +21,7 @@ function fromDirectory(root, source) {
   const lib = path.join(root, 'lib');
   if (!hasHeaders(include)) return { reason: `${source} ${root} has no include/ATen/ATen.h` };
   if (!hasLibrary(lib)) return { reason: `${source} ${root} has no lib/libtorch.so` };
-  return { source, include, lib, abi: abiOf(root), cuda: fs.existsSync(path.join(lib, 'libtorch_cuda.so')), onednn: false };
+  return { source, include, lib, abi: abiOf(root), cuda: fs.existsSync(path.join(lib, 'libtorch_cuda.so')), onednn: false, systemOpenmp: false };
 }
 
 function fromPython() {
@@ -44,7 +44,7 @@ function fromDebian() {
   const dirs = fs.existsSync(libRoot) ? fs.readdirSync(libRoot).map((d) => path.join(libRoot, d)) : [];
   const lib = [libRoot, ...dirs].find((dir) => hasLibrary(dir));
   if (!lib) return { reason: "Debian's libtorch headers are installed but no libtorch.so was found under /usr/lib" };
-  return { source: "Debian's libtorch-dev", include, lib, abi: 1, cuda: false, onednn: hasOneDnn(include, lib) };
+  return { source: "Debian's libtorch-dev", include, lib, abi: 1, cuda: false, onednn: hasOneDnn(include, lib), systemOpenmp: true };
 }
 
 /**
@@ -84,6 +84,10 @@ if (require.main === module) {
   const field = process.argv[2] ?? 'source';
   // CUDA builds register their kernels from libtorch_cuda at load time, so it is linked explicitly.
   const libraries = ['-ltorch', '-ltorch_cpu', '-lc10', ...(found.cuda ? ['-ltorch_cuda', '-lc10_cuda'] : []), ...(found.onednn ? ['-ldnnl'] : [])];
-  const values = { ...found, libraries: libraries.join(' '), onednn: found.onednn ? 1 : 0 };
+  // The addon's own parallel loops (at::parallel_for is inline) need OpenMP compiled in, on the same
+  // libgomp as libtorch: Debian's links the system one; a pip libtorch bundles its own, so there the
+  // loops stay serial rather than start a second OpenMP runtime.
+  const openmp = found.systemOpenmp ? '-fopenmp' : '-fopenmp-simd';
+  const values = { ...found, libraries: libraries.join(' '), onednn: found.onednn ? 1 : 0, openmp };
   process.stdout.write(String(values[field]));
 }

@@ -31,7 +31,7 @@ function main() {
   // The same libtorch and Node as the last build: an incremental build (make recompiles what changed
   // and keeps the working addon meanwhile); otherwise a clean one.
   const stampFile = path.join(packageDir, 'build', 'libtorch.json');
-  const stamp = JSON.stringify({ include: found.include, lib: found.lib, abi: found.abi, cuda: found.cuda, onednn: found.onednn, node: process.version });
+  const stamp = JSON.stringify({ include: found.include, lib: found.lib, abi: found.abi, cuda: found.cuda, onednn: found.onednn, openmp: found.systemOpenmp, node: process.version });
   const addon = path.join(packageDir, 'build', 'Release', 'protoscope_torch.node');
   const upToDate = fs.existsSync(addon) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
   const build = spawnSync(process.execPath, [gyp, upToDate ? 'build' : 'rebuild', `--nodedir=${nodedir}`, '--jobs', jobs], {

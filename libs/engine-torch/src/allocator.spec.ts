@@ -42,3 +42,20 @@ const LARGE_ROUND_TRIP = `
     expect(inFreshProcess(LARGE_ROUND_TRIP, { PROTOSCOPE_TORCH_MALLOC: 'default' })).toBe('0');
   });
 });
+
+(torchAddonBuilt() ? describe : describe.skip)('OpenMP waiting chosen when the addon loads', () => {
+  // loadTorchAddon sets the environment libgomp reads as it loads; an explicit choice is kept.
+  const waitingAfterLoad = (env: NodeJS.ProcessEnv) => {
+    const script = `require('tsx/cjs'); require(${JSON.stringify(require.resolve('./native-addon'))}).loadTorchAddon();
+      process.stdout.write(JSON.stringify([process.env.OMP_WAIT_POLICY ?? null, process.env.GOMP_SPINCOUNT ?? null]));`;
+    const child = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    if (child.status !== 0) throw new Error(`loading the addon failed: ${child.stderr.split('\n')[0]}`);
+    return JSON.parse(child.stdout) as [string | null, string | null];
+  };
+
+  it('spins briefly (GOMP_SPINCOUNT 10000) unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set', () => {
+    expect(waitingAfterLoad({ OMP_WAIT_POLICY: undefined, GOMP_SPINCOUNT: undefined })).toEqual([null, '10000']);
+    expect(waitingAfterLoad({ OMP_WAIT_POLICY: 'PASSIVE', GOMP_SPINCOUNT: undefined })).toEqual(['PASSIVE', null]);
+    expect(waitingAfterLoad({ OMP_WAIT_POLICY: undefined, GOMP_SPINCOUNT: '500' })).toEqual([null, '500']);
+  });
+});

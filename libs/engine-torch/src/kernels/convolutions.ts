@@ -87,7 +87,7 @@ function biasActivationInfo(kernel: string, xShape: number[], filterShape: numbe
   return { info, activation: activationCode(name)! };
 }
 
-/** Forward: the native FusedConv2D (convolution with bias in oneDNN, activation in place). */
+/** Forward: the native FusedConv2D (one oneDNN primitive with the activation as a post-op where the addon links oneDNN; else the convolution, then the activation in place). */
 const biasActivationForward: NativeEncoder = (inputs, attrs) => {
   const x = input(inputs, 'x');
   const filter = input(inputs, 'filter');
