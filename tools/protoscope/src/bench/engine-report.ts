@@ -21,6 +21,11 @@ export interface EngineBenchOptions {
   torch: boolean;
   /** Backends measured besides the chosen one (default torch, wasm, cpu). */
   backends?: readonly string[];
+  /**
+   * Paired rounds on the chosen backend: each measures our reference workload and then PyTorch's, one
+   * after the other; the ratios are the medians of the rounds' ratios (default 1).
+   */
+  rounds?: number;
   python?: string;
 }
 
@@ -78,6 +83,12 @@ export interface EngineReport {
   ratioTrain: number | null;
   ratioInfer: number | null;
   ratioGradcam: number | null;
+  /**
+   * Each paired round on the chosen backend: ours, PyTorch's run right after, and their ratios. The
+   * top-level figures (and `torch`'s) are the rounds' medians; the top-level ratios the medians of
+   * the rounds' ratios, so a disturbance during one round moves neither side's figure alone.
+   */
+  rounds: PairedRound[];
   /** MDM and RISE (libs/eval) on the reference network against the same explainers in PyTorch (bench/torch/explainers_reference.py). */
   explainers: {
     workload: typeof EXPLAINER_WORKLOAD;
@@ -90,6 +101,66 @@ export interface EngineReport {
 }
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+/** One round: the reference workload on the chosen backend, then in PyTorch. */
+export interface PairedRound {
+  trainImgPerSec: number;
+  inferImgPerSec: number;
+  gradcamMsPerImg: number;
+  torch: { trainImgPerSec: number; inferImgPerSec: number; gradcamMsPerImg: number } | null;
+  ratioTrain: number | null;
+  ratioInfer: number | null;
+  ratioGradcam: number | null;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+type WorkloadFigures = Pick<PairedRound, 'trainImgPerSec' | 'inferImgPerSec' | 'gradcamMsPerImg'>;
+
+/** Ours over PyTorch for the speeds; for Grad-CAM's latency, PyTorch's time over ours. */
+function workloadRatios(ours: WorkloadFigures, torch: WorkloadFigures | undefined): Pick<PairedRound, 'ratioTrain' | 'ratioInfer' | 'ratioGradcam'> {
+  return {
+    ratioTrain: torch ? ours.trainImgPerSec / torch.trainImgPerSec : null,
+    ratioInfer: torch ? ours.inferImgPerSec / torch.inferImgPerSec : null,
+    ratioGradcam: torch ? torch.gradcamMsPerImg / ours.gradcamMsPerImg : null,
+  };
+}
+
+export function pairedRound(ours: WorkloadFigures, torch: WorkloadFigures | undefined): PairedRound {
+  const pick = ({ trainImgPerSec, inferImgPerSec, gradcamMsPerImg }: WorkloadFigures) => ({ trainImgPerSec, inferImgPerSec, gradcamMsPerImg });
+  return { ...pick(ours), torch: torch ? pick(torch) : null, ...workloadRatios(ours, torch) };
+}
+
+/** The medians over rounds of each figure, ours and PyTorch's, and of each ratio. */
+export function combineRounds(rounds: readonly PairedRound[]): { ours: WorkloadFigures; torch: WorkloadFigures | undefined; ratios: ReturnType<typeof workloadRatios> } {
+  const of = (values: (number | null)[]) => (values.some((v) => v === null) ? null : median(values as number[]));
+  const torchRounds = rounds.map((r) => r.torch);
+  const paired = torchRounds.every((t) => t !== null);
+  return {
+    ours: {
+      trainImgPerSec: median(rounds.map((r) => r.trainImgPerSec)),
+      inferImgPerSec: median(rounds.map((r) => r.inferImgPerSec)),
+      gradcamMsPerImg: median(rounds.map((r) => r.gradcamMsPerImg)),
+    },
+    torch: paired
+      ? {
+          trainImgPerSec: median(torchRounds.map((t) => t!.trainImgPerSec)),
+          inferImgPerSec: median(torchRounds.map((t) => t!.inferImgPerSec)),
+          gradcamMsPerImg: median(torchRounds.map((t) => t!.gradcamMsPerImg)),
+        }
+      : undefined,
+    ratios: {
+      ratioTrain: of(rounds.map((r) => r.ratioTrain)),
+      ratioInfer: of(rounds.map((r) => r.ratioInfer)),
+      ratioGradcam: of(rounds.map((r) => r.ratioGradcam)),
+    },
+  };
+}
 
 interface Measured {
   engine: EngineInfo;
@@ -141,12 +212,24 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
   const torch = options.torch
     ? await runTorchReference({ threads: options.torchThreads, trainSteps: options.steps, minSeconds: options.minSeconds, python: options.python })
     : ({ skipped: true } as const);
-  const reference = 'trainImgPerSec' in torch ? torch : undefined;
+  const firstReference = 'trainImgPerSec' in torch ? torch : undefined;
   const explainersTorch = options.torch ? await runExplainersReference(explainers, options) : ({ skipped: true } as const);
   const explainersReference = 'mdmImgPerSec' in explainersTorch ? explainersTorch : undefined;
   // Back on the chosen backend for ResNet-18, measured before and after PyTorch's run and averaged, so
   // that a change of load on a shared machine during the run favours neither side.
   if (others.length) await initEngine({ backend: engine.backend, log: () => undefined });
+  // Further paired rounds: ours, then PyTorch's right after.
+  const rounds = [pairedRound(ours.figures, firstReference)];
+  for (let k = 1; k < (options.rounds ?? 1); k++) {
+    const again = runEngineBenchmark(measure);
+    const theirs = firstReference
+      ? await runTorchReference({ threads: options.torchThreads, trainSteps: options.steps, minSeconds: options.minSeconds, python: options.python })
+      : undefined;
+    rounds.push(pairedRound(again, theirs && 'trainImgPerSec' in theirs ? theirs : undefined));
+  }
+  const combined = combineRounds(rounds);
+  const reference = firstReference && combined.torch ? { ...firstReference, ...combined.torch } : undefined;
+  const chosen: Measured = { ...ours, figures: { ...ours.figures, ...combined.ours } };
   const resnetSteps = 2;
   const resnetMeasure = { warmup: 1, minCalls: resnetSteps, minSeconds: 0 };
   const resnetBefore = native ? runResnet18Benchmark(resnetMeasure) : undefined;
@@ -157,12 +240,13 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     trainImgPerSec: resnetAfter ? (resnetBefore.trainImgPerSec + resnetAfter.trainImgPerSec) / 2 : resnetBefore.trainImgPerSec,
     trainSteps: resnetBefore.trainSteps + (resnetAfter?.trainSteps ?? 0),
   };
-  const ratios = (f: Measured['figures']) => ({
-    ratioTrain: reference ? round(f.trainImgPerSec / reference.trainImgPerSec) : null,
-    ratioInfer: reference ? round(f.inferImgPerSec / reference.inferImgPerSec) : null,
-    // For a latency, ours/PyTorch of the speeds is PyTorch's time over ours.
-    ratioGradcam: reference ? round(reference.gradcamMsPerImg / f.gradcamMsPerImg) : null,
+  const roundedRatios = (r: ReturnType<typeof workloadRatios>) => ({
+    ratioTrain: r.ratioTrain === null ? null : round(r.ratioTrain),
+    ratioInfer: r.ratioInfer === null ? null : round(r.ratioInfer),
+    ratioGradcam: r.ratioGradcam === null ? null : round(r.ratioGradcam),
   });
+  // The chosen backend's ratios are the rounds' medians; another backend's, against PyTorch's medians.
+  const ratios = (m: Measured) => roundedRatios(m === chosen ? combined.ratios : workloadRatios(m.figures, reference));
   const explainerRatios = (e: Measured['explainers']) => ({
     mdmImgPerSec: e ? round(e.mdmImgPerSec, 3) : null,
     riseImgPerSec: e ? round(e.riseImgPerSec, 3) : null,
@@ -179,7 +263,7 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     trainSteps: m.figures.trainSteps,
     fallbackKernels: m.fallbacks.calls,
     fallbackByKernel: m.fallbacks.kernels,
-    ...ratios(m.figures),
+    ...ratios(m),
     ...explainerRatios(m.explainers),
   });
   return {
@@ -196,13 +280,13 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
     engine: describeEngine(engine).replace(/^protoscope: compute backend /, ''),
     simd: engine.simd,
     threads: engine.threads,
-    trainImgPerSec: round(ours.figures.trainImgPerSec, 2),
-    inferImgPerSec: round(ours.figures.inferImgPerSec, 2),
-    gradcamMsPerImg: round(ours.figures.gradcamMsPerImg),
-    trainSteps: ours.figures.trainSteps,
-    finalLoss: round(ours.figures.finalLoss, 5),
-    fallbackKernels: ours.fallbacks.calls,
-    backends: [figuresOf(ours), ...others.map((m) => ('figures' in m ? figuresOf(m) : m))],
+    trainImgPerSec: round(chosen.figures.trainImgPerSec, 2),
+    inferImgPerSec: round(chosen.figures.inferImgPerSec, 2),
+    gradcamMsPerImg: round(chosen.figures.gradcamMsPerImg),
+    trainSteps: chosen.figures.trainSteps,
+    finalLoss: round(chosen.figures.finalLoss, 5),
+    fallbackKernels: chosen.fallbacks.calls,
+    backends: [figuresOf(chosen), ...others.map((m) => ('figures' in m ? figuresOf(m) : m))],
     dataParallel: parallel
       ? {
           replicas: parallel.replicas,
@@ -214,7 +298,7 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
       : engine.tfBackend === 'torch' && options.replicas > 1
         ? { skipped: true, reason: 'replicas are off on torch: libtorch computes on every core' }
         : { skipped: true },
-    torch,
+    torch: reference ?? torch,
     resnet18: resnet
       ? {
           backend: engine.backend,
@@ -224,7 +308,14 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
           ratioTrain: 'trainImgPerSec' in resnetTorch ? round(resnet.trainImgPerSec / resnetTorch.trainImgPerSec) : null,
         }
       : { skipped: true, reason: `measured on native backends only (this run: ${engine.backend})` },
-    ...ratios(ours.figures),
+    ...ratios(chosen),
+    rounds: rounds.map((r) => ({
+      trainImgPerSec: round(r.trainImgPerSec, 2),
+      inferImgPerSec: round(r.inferImgPerSec, 2),
+      gradcamMsPerImg: round(r.gradcamMsPerImg),
+      torch: r.torch && { trainImgPerSec: round(r.torch.trainImgPerSec, 2), inferImgPerSec: round(r.torch.inferImgPerSec, 2), gradcamMsPerImg: round(r.torch.gradcamMsPerImg) },
+      ...roundedRatios(r),
+    })),
     explainers: { workload: EXPLAINER_WORKLOAD, torch: explainersTorch },
     ...explainerRatios(ours.explainers),
   };
@@ -249,6 +340,7 @@ export function formatEngineReport(report: EngineReport): string {
   const lines = [
     `backend: ${report.engine}`,
     `load average: ${report.machine.loadAverage.start.join(' ')} at start, ${report.machine.loadAverage.end.join(' ')} at end (${report.machine.cpus} cpus)`,
+    ...(report.rounds.length > 1 ? [`${report.rounds.length} paired rounds: figures are medians, ratios the medians of the rounds' ratios`] : []),
     `${'measure'.padEnd(16)} ${'ours'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)}`,
     row('train', report.trainImgPerSec, torch?.trainImgPerSec, report.ratioTrain, `img/s (${report.threads} thread${report.threads === 1 ? '' : 's'}, ${report.fallbackKernels} cpu fallbacks)`),
     ...('replicas' in report.dataParallel

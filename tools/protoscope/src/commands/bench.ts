@@ -63,7 +63,8 @@ export const benchCommand: CommandModule = {
       .option('--python <path>', 'Python interpreter with torch (default: PROTOSCOPE_PYTHON, python3, /usr/bin/python3)')
       .option('--no-torch', 'skip the PyTorch reference')
       .option('--backends <list>', 'backends compared side by side besides the chosen one (comma-separated; cpu needs minutes per step)', backendList, ['torch', 'wasm', 'cpu'])
-      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; replicas: number; python?: string; torch: boolean; backends: string[] }) => {
+      .option('--rounds <n>', 'paired rounds (ours, then PyTorch) on the chosen backend; ratios are the medians of the rounds', positiveInteger, 3)
+      .action(async (options: { json?: boolean; out?: string; steps: number; minSeconds: number; torchThreads: number; replicas: number; python?: string; torch: boolean; backends: string[]; rounds: number }) => {
         const report = await runEngineReport(options);
         if (options.out) writeJsonAtomically(options.out, report);
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEngineReport(report)}\n`);
