@@ -23,8 +23,13 @@ at::Tensor floating(const at::Tensor& x) { return at::isFloatingType(x.scalar_ty
     return {EXPR};                         \
   }
 
-// Tensors are never written in place, so an identity may share storage.
-UNARY(Identity, x)
+// Tensors are never written in place, so an identity may share storage. It keeps what the kernel that
+// made its input cached beside it: tfjs saves a kernel's outputs for the gradient as identities, and
+// MaxPoolGrad reads the max-pooling's argmax beside the saved output.
+PROTOSCOPE_KERNEL(Identity) {
+  if (!call.inputAux.empty() && call.inputAux[0].defined()) call.outputAux = {call.inputAux[0]};
+  return {call.in(0)};
+}
 UNARY(Abs, at::abs(x))
 UNARY(Acos, at::acos(floating(x)))
 UNARY(Acosh, at::acosh(floating(x)))

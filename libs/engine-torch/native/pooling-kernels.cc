@@ -1,7 +1,9 @@
 // Max and average pooling and their gradients. Attributes: KH KW, then the window geometry
-// (strides, dilations 1 1, paddings). Max-pooling caches its argmax indices beside its output so its
-// gradient is one scatter, as in PyTorch, when a gradient is being recorded (attribute 10; without it,
-// MaxPoolGrad finds the maxima again).
+// (strides, dilations 1 1, paddings). Max-pooling caches where each maximum was beside its output so
+// its gradient is one scatter, as in PyTorch, when a gradient is being recorded (attribute 10; without
+// it, MaxPoolGrad finds the maxima again). On the CPU the engine's own NHWC loops do both: no indices
+// at all in inference, 4 bytes per output (the offset in its window) under a tape, where libtorch
+// writes an int64 index.
 #include <ATen/Parallel.h>
 
 #include <cmath>
@@ -52,40 +54,75 @@ struct Pool {
   }
 };
 
+/** Pooled size along axis 0 (height) or 1 (width): tfjs's paddings, floor rounding. */
+int64_t pooledSize(int64_t size, const Pool& pool, int axis) {
+  const int64_t before = axis == 0 ? pool.geometry.top : pool.geometry.left;
+  const int64_t after = axis == 0 ? pool.geometry.bottom : pool.geometry.right;
+  return (size + before + after - pool.kernel[axis]) / pool.geometry.stride[axis] + 1;
+}
+
+/** One pooling window, clipped to the image (which is padding with −∞ for a maximum). */
+struct Window {
+  int64_t n, hStart, wStart, h0, h1, w0, w1, kernelW;
+  /**
+   * The pixel's place in the window, kh·KW + kw: what a max-pooling records of its maximum. Kept as a
+   * float (exact below 2²⁴) so that the loops compare and select in one type, which vectorises.
+   */
+  float offset(int64_t h, int64_t w) const { return static_cast<float>((h - hStart) * kernelW + (w - wStart)); }
+};
+
+/** A pooling of float32 NHWC images on the CPU: the geometry, and its windows row by row. */
+struct PoolingLoop {
+  int64_t batch, height, width, channels, outH, outW, kernelH, kernelW, strideH, strideW, top, left;
+  PoolingLoop(const at::Tensor& nhwc, const Pool& pool)
+      : batch(nhwc.size(0)), height(nhwc.size(1)), width(nhwc.size(2)), channels(nhwc.size(3)),
+        outH(pooledSize(height, pool, 0)), outW(pooledSize(width, pool, 1)), kernelH(pool.kernel[0]), kernelW(pool.kernel[1]),
+        strideH(pool.geometry.stride[0]), strideW(pool.geometry.stride[1]), top(pool.geometry.top), left(pool.geometry.left) {}
+  /** Whether windows never overlap: each input pixel then belongs to one window at most. */
+  bool disjoint() const { return strideH >= kernelH && strideW >= kernelW; }
+  /** Whether the windows tile the image exactly: every input pixel in exactly one window. */
+  bool tiles() const { return strideH == kernelH && strideW == kernelW && top == 0 && left == 0 && height == outH * kernelH && width == outW * kernelW; }
+  /** The window of output row `row` (n·outH + oh) and column ow. */
+  Window window(int64_t row, int64_t ow) const {
+    const int64_t hStart = (row % outH) * strideH - top, wStart = ow * strideW - left;
+    return {row / outH, hStart, wStart, std::max<int64_t>(hStart, 0), std::min(hStart + kernelH, height),
+            std::max<int64_t>(wStart, 0), std::min(wStart + kernelW, width), kernelW};
+  }
+  template <typename T>
+  T* pixel(T* images, const Window& at, int64_t h, int64_t w) const {
+    return images + ((at.n * height + h) * width + w) * channels;
+  }
+  /** Runs f(row) for every output row, rows in parallel (a row reads kernelH input rows). */
+  template <typename F>
+  void forEachRow(F f) const {
+    at::parallel_for(0, batch * outH, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t row = begin; row < end; ++row) f(row);
+    });
+  }
+};
+
 /**
- * Max-pooling of float32 NHWC images on the CPU without argmax indices. libtorch's max_pool2d always
- * writes int64 indices (twice the output's bytes again) that nothing reads when no gradient is
- * recorded, as in inference and explainers. Windows are clipped to the image, which is padding with
- * −∞; a NaN in a window is its maximum, as in libtorch.
+ * Max-pooling without argmax indices. libtorch's max_pool2d always writes int64 indices (twice the
+ * output's bytes again) that nothing reads when no gradient is recorded, as in inference and
+ * explainers. A NaN in a window is its maximum, as in libtorch.
  */
 at::Tensor maxPoolWithoutIndices(const at::Tensor& input, const Pool& pool) {
   at::Tensor x = input.contiguous();
-  const int64_t batch = x.size(0), height = x.size(1), width = x.size(2), channels = x.size(3);
-  const int64_t kernelH = pool.kernel[0], kernelW = pool.kernel[1];
-  const int64_t strideH = pool.geometry.stride[0], strideW = pool.geometry.stride[1];
-  const int64_t top = pool.geometry.top, left = pool.geometry.left;
-  const int64_t outH = (height + top + pool.geometry.bottom - kernelH) / strideH + 1;
-  const int64_t outW = (width + left + pool.geometry.right - kernelW) / strideW + 1;
-  at::Tensor y = at::empty({batch, outH, outW, channels}, x.options());
+  PoolingLoop p(x, pool);
+  at::Tensor y = at::empty({p.batch, p.outH, p.outW, p.channels}, x.options());
   const float* in = x.data_ptr<float>();
   float* out = y.data_ptr<float>();
-  const float lowest = -std::numeric_limits<float>::infinity();
-  // One output row per task: a row reads kernelH input rows, enough work to be worth a thread.
-  at::parallel_for(0, batch * outH, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t row = begin; row < end; ++row) {
-      const int64_t n = row / outH, oh = row % outH;
-      const int64_t h0 = std::max<int64_t>(oh * strideH - top, 0), h1 = std::min(oh * strideH - top + kernelH, height);
-      for (int64_t ow = 0; ow < outW; ++ow) {
-        const int64_t w0 = std::max<int64_t>(ow * strideW - left, 0), w1 = std::min(ow * strideW - left + kernelW, width);
-        float* __restrict o = out + ((row * outW) + ow) * channels;
+  p.forEachRow([&](int64_t row) {
+    for (int64_t ow = 0; ow < p.outW; ++ow) {
+      const Window at = p.window(row, ow);
+      float* __restrict o = out + (row * p.outW + ow) * p.channels;
 #pragma omp simd
-        for (int64_t c = 0; c < channels; ++c) o[c] = lowest;
-        for (int64_t h = h0; h < h1; ++h) {
-          for (int64_t w = w0; w < w1; ++w) {
-            const float* __restrict v = in + ((n * height + h) * width + w) * channels;
+      for (int64_t c = 0; c < p.channels; ++c) o[c] = -std::numeric_limits<float>::infinity();
+      for (int64_t h = at.h0; h < at.h1; ++h) {
+        for (int64_t w = at.w0; w < at.w1; ++w) {
+          const float* __restrict v = p.pixel(in, at, h, w);
 #pragma omp simd
-            for (int64_t c = 0; c < channels; ++c) o[c] = (v[c] > o[c] || std::isnan(v[c])) ? v[c] : o[c];
-          }
+          for (int64_t c = 0; c < p.channels; ++c) o[c] = (v[c] > o[c] || std::isnan(v[c])) ? v[c] : o[c];
         }
       }
     }
@@ -93,13 +130,113 @@ at::Tensor maxPoolWithoutIndices(const at::Tensor& input, const Pool& pool) {
   return y;
 }
 
+/**
+ * Max-pooling that also records, per output, where in its window the maximum was: kh·KW + kw, as a float,
+ * instead of libtorch's int64 image index, for MaxPoolGrad to scatter back. The first maximum of a tie
+ * is kept, a NaN is the maximum (the last NaN of a window), and a window of −∞ points at its first
+ * pixel, as in libtorch.
+ */
+std::pair<at::Tensor, at::Tensor> maxPoolWithOffsets(const at::Tensor& input, const Pool& pool) {
+  at::Tensor x = input.contiguous();
+  PoolingLoop p(x, pool);
+  at::Tensor y = at::empty({p.batch, p.outH, p.outW, p.channels}, x.options());
+  at::Tensor offsets = at::empty(y.sizes(), x.options());
+  const float* in = x.data_ptr<float>();
+  float* out = y.data_ptr<float>();
+  float* where = offsets.data_ptr<float>();
+  p.forEachRow([&](int64_t row) {
+    for (int64_t ow = 0; ow < p.outW; ++ow) {
+      const Window at = p.window(row, ow);
+      float* __restrict o = out + (row * p.outW + ow) * p.channels;
+      float* __restrict best = where + (row * p.outW + ow) * p.channels;
+      const float first = at.offset(at.h0, at.w0);
+#pragma omp simd
+      for (int64_t c = 0; c < p.channels; ++c) {
+        o[c] = -std::numeric_limits<float>::infinity();
+        best[c] = first;
+      }
+      for (int64_t h = at.h0; h < at.h1; ++h) {
+        for (int64_t w = at.w0; w < at.w1; ++w) {
+          const float* __restrict v = p.pixel(in, at, h, w);
+          const float offset = at.offset(h, w);
+#pragma omp simd
+          for (int64_t c = 0; c < p.channels; ++c) {
+            // Read once into locals: conditional stores would keep the loop from vectorising.
+            const float value = v[c], current = o[c], where = best[c];
+            const bool larger = value > current || std::isnan(value);
+            o[c] = larger ? value : current;
+            best[c] = larger ? offset : where;
+          }
+        }
+      }
+    }
+  });
+  return {y, offsets};
+}
+
+/** dx of a max-pooling from dy and the forward's offsets: each dy goes to its window's maximum. */
+at::Tensor maxPoolGradFromOffsets(const at::Tensor& dyIn, const at::Tensor& offsets, const at::Tensor& x, const Pool& pool) {
+  at::Tensor dy = dyIn.contiguous();
+  PoolingLoop p(x, pool);
+  // Exactly tiled, every dx is written once below; otherwise pixels outside every window stay 0.
+  at::Tensor dx = p.tiles() ? at::empty(x.sizes(), dy.options()) : at::zeros(x.sizes(), dy.options());
+  const float* g = dy.data_ptr<float>();
+  const float* where = offsets.data_ptr<float>();
+  float* out = dx.data_ptr<float>();
+  const bool disjoint = p.disjoint();
+  auto scatterRow = [&](int64_t row) {
+    for (int64_t ow = 0; ow < p.outW; ++ow) {
+      const Window at = p.window(row, ow);
+      const float* __restrict d = g + (row * p.outW + ow) * p.channels;
+      const float* __restrict best = where + (row * p.outW + ow) * p.channels;
+      for (int64_t h = at.h0; h < at.h1; ++h) {
+        for (int64_t w = at.w0; w < at.w1; ++w) {
+          float* __restrict o = p.pixel(out, at, h, w);
+          const float offset = at.offset(h, w);
+          if (disjoint) {
+#pragma omp simd
+            for (int64_t c = 0; c < p.channels; ++c) {
+              const float g = d[c], where = best[c];
+              o[c] = where == offset ? g : 0.f;
+            }
+          } else {
+#pragma omp simd
+            for (int64_t c = 0; c < p.channels; ++c) {
+              const float g = d[c], where = best[c], sum = o[c];
+              o[c] = sum + (where == offset ? g : 0.f);
+            }
+          }
+        }
+      }
+    }
+  };
+  if (disjoint) {
+    p.forEachRow(scatterRow);
+  } else {
+    // Overlapping windows add into shared pixels: one image per task, its rows in order.
+    at::parallel_for(0, p.batch, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t n = begin; n < end; ++n)
+        for (int64_t oh = 0; oh < p.outH; ++oh) scatterRow(n * p.outH + oh);
+    });
+  }
+  return dx;
+}
+
+/** Whether the engine's own NHWC pooling loops take this call (CPU float32). */
+bool ownPoolingLoops(const at::Tensor& x) { return x.is_cpu() && x.scalar_type() == at::kFloat; }
+
 }  // namespace
 
 PROTOSCOPE_KERNEL(MaxPool) {
   Pool pool = Pool::read(call);
   bool recording = call.attrs.size() <= 10 || call.flag(10);
   const at::Tensor& images = call.in(0);
-  if (!recording && images.is_cpu() && images.scalar_type() == at::kFloat) return {maxPoolWithoutIndices(images, pool)};
+  if (ownPoolingLoops(images)) {
+    if (!recording) return {maxPoolWithoutIndices(images, pool)};
+    auto [y, offsets] = maxPoolWithOffsets(images, pool);
+    call.outputAux = {offsets};
+    return {y};
+  }
   at::Tensor x = pool.prepare(imagesToTorch(images), kNegativeInfinity);
   auto result = at::max_pool2d_with_indices(x, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false);
   if (recording) call.outputAux = {std::get<1>(result)};
@@ -109,8 +246,9 @@ PROTOSCOPE_KERNEL(MaxPool) {
 // inputs dy, x, y (the forward's output, beside which its indices are cached).
 PROTOSCOPE_KERNEL(MaxPoolGrad) {
   Pool pool = Pool::read(call);
-  at::Tensor x = imagesToTorch(call.in(1));
   at::Tensor indices = call.inputAux.size() > 2 ? call.inputAux[2] : at::Tensor();
+  if (indices.defined() && indices.scalar_type() == at::kFloat) return {maxPoolGradFromOffsets(call.in(0), indices, call.in(1), pool)};
+  at::Tensor x = imagesToTorch(call.in(1));
   at::Tensor source;
   if (indices.defined()) {
     source = at::empty(pool.preparedShape(x), x.options().memory_format(kChannelsLast));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { torchAddonBuilt } from './native-addon';
+import { loadTorchAddon, torchAddonBuilt } from './native-addon';
 import { type Plain, assertClose, onBackend, seededValues, startTorchAndCpu } from './testing/backends';
 
 /**
@@ -68,6 +68,21 @@ describeNative('torch backend max-pooling outside a tape', () => {
       expect(actual!.values).toEqual(expected.values);
     });
   }
+
+  it('under a tape the gradient goes where the forward found each maximum, also through the identity tfjs saves', () => {
+    const addon = loadTorchAddon();
+    // 2×2 windows over one 2×4 channel: the maxima are at window offsets 3 (the 9) and 0 (the 8).
+    const x = addon.write(new Float32Array([1, 2, 8, 0, 3, 9, 5, 4]), [1, 2, 4, 1], 0);
+    const window = [2, 2, 2, 2, 1, 1, 0, 0, 0, 0];
+    const [y] = addon.run('MaxPool', [x], [...window, 1]);
+    const [saved] = addon.run('Identity', [y!], []);
+    // Another input whose maxima lie elsewhere: finding them again would send the gradient there.
+    const decoy = addon.write(new Float32Array([9, 0, 0, 0, 0, 0, 0, 9]), [1, 2, 4, 1], 0);
+    const dy = addon.write(new Float32Array([10, 20]), [1, 1, 2, 1], 0);
+    const [dx] = addon.run('MaxPoolGrad', [dy, decoy, saved!], window);
+    expect(Array.from(addon.read(dx!) as Float32Array)).toEqual([0, 0, 20, 0, 0, 10, 0, 0]);
+    for (const id of [x, y!, saved!, decoy, dy, dx!]) addon.dispose(id);
+  });
 
   it('a NaN in a window is its maximum; a window of −∞ stays −∞', async () => {
     // Two rows of six; the 2×2 windows are {1, NaN, 2, 3}, {−∞ ×4} and {5, 4, 6, NaN}.
