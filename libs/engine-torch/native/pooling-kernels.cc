@@ -174,7 +174,10 @@ std::pair<at::Tensor, at::Tensor> maxPoolWithOffsets(const at::Tensor& input, co
   return {y, offsets};
 }
 
-/** dx of a max-pooling from dy and the forward's offsets: each dy goes to its window's maximum. */
+/**
+ * dx of a max-pooling with disjoint windows from dy and the forward's offsets: each dy goes to its
+ * window's maximum, every other pixel of the window gets 0.
+ */
 at::Tensor maxPoolGradFromOffsets(const at::Tensor& dyIn, const at::Tensor& offsets, const at::Tensor& x, const Pool& pool) {
   at::Tensor dy = dyIn.contiguous();
   PoolingLoop p(x, pool);
@@ -183,8 +186,7 @@ at::Tensor maxPoolGradFromOffsets(const at::Tensor& dyIn, const at::Tensor& offs
   const float* g = dy.data_ptr<float>();
   const float* where = offsets.data_ptr<float>();
   float* out = dx.data_ptr<float>();
-  const bool disjoint = p.disjoint();
-  auto scatterRow = [&](int64_t row) {
+  p.forEachRow([&](int64_t row) {
     for (int64_t ow = 0; ow < p.outW; ++ow) {
       const Window at = p.window(row, ow);
       const float* __restrict d = g + (row * p.outW + ow) * p.channels;
@@ -193,32 +195,15 @@ at::Tensor maxPoolGradFromOffsets(const at::Tensor& dyIn, const at::Tensor& offs
         for (int64_t w = at.w0; w < at.w1; ++w) {
           float* __restrict o = p.pixel(out, at, h, w);
           const float offset = at.offset(h, w);
-          if (disjoint) {
 #pragma omp simd
-            for (int64_t c = 0; c < p.channels; ++c) {
-              const float g = d[c], where = best[c];
-              o[c] = where == offset ? g : 0.f;
-            }
-          } else {
-#pragma omp simd
-            for (int64_t c = 0; c < p.channels; ++c) {
-              const float g = d[c], where = best[c], sum = o[c];
-              o[c] = sum + (where == offset ? g : 0.f);
-            }
+          for (int64_t c = 0; c < p.channels; ++c) {
+            const float gradient = d[c], place = best[c];
+            o[c] = place == offset ? gradient : 0.f;
           }
         }
       }
     }
-  };
-  if (disjoint) {
-    p.forEachRow(scatterRow);
-  } else {
-    // Overlapping windows add into shared pixels: one image per task, its rows in order.
-    at::parallel_for(0, p.batch, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t n = begin; n < end; ++n)
-        for (int64_t oh = 0; oh < p.outH; ++oh) scatterRow(n * p.outH + oh);
-    });
-  }
+  });
   return dx;
 }
 
@@ -231,8 +216,10 @@ PROTOSCOPE_KERNEL(MaxPool) {
   Pool pool = Pool::read(call);
   bool recording = call.attrs.size() <= 10 || call.flag(10);
   const at::Tensor& images = call.in(0);
-  if (ownPoolingLoops(images)) {
-    if (!recording) return {maxPoolWithoutIndices(images, pool)};
+  if (ownPoolingLoops(images) && !recording) return {maxPoolWithoutIndices(images, pool)};
+  // Under a tape, windows that overlap (ResNet's 3×3 stride-2 stem) keep libtorch's indices: its
+  // scatter-add back was 4× faster than adding window by window here.
+  if (ownPoolingLoops(images) && PoolingLoop(images, pool).disjoint()) {
     auto [y, offsets] = maxPoolWithOffsets(images, pool);
     call.outputAux = {offsets};
     return {y};
