@@ -16,6 +16,7 @@
 #endif
 
 #include "kernel-registry.h"
+#include "huge-page-allocator.h"
 #include "onednn-matmul.h"
 
 namespace {
@@ -213,15 +214,15 @@ Napi::Value UseDevice(const Napi::CallbackInfo& info) {
 // glibc serves blocks above 128 kB (its threshold adapts up to 32 MB) with fresh mmaps and gives a
 // freed heap top back past a trim threshold, so the activations a training step allocates are
 // page-faulted and zero-filled by the kernel again on every step. Keeping freed memory in the heap
-// lets the next step reuse it. (Transparent huge pages for large tensors were tried and left out:
-// ResNet-18's training step took 25 % longer with them, the reference workload gained nothing once
-// inference frees each layer's input.) PROTOSCOPE_TORCH_MALLOC=default keeps glibc's settings.
+// lets the next step reuse it; tensors of 2 to 32 MB get transparent huge pages
+// (huge-page-allocator.h). PROTOSCOPE_TORCH_MALLOC=default keeps glibc's and libtorch's own settings.
 bool tuneAllocator() {
 #ifdef __GLIBC__
   const char* setting = std::getenv("PROTOSCOPE_TORCH_MALLOC");
   if (setting != nullptr && std::strcmp(setting, "default") == 0) return false;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's upper limit for it on 64-bit
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  protoscope::useHugePageAllocator();
   return true;
 #else
   return false;

@@ -3,7 +3,7 @@ import { ADDON_PATH, torchAddonBuilt } from './native-addon';
 
 /**
  * Loading the addon tunes glibc's allocator (freed activations stay in the heap for the next step)
- * unless PROTOSCOPE_TORCH_MALLOC=default; each case
+ * and gives tensors of 2 to 32 MB transparent huge pages, unless PROTOSCOPE_TORCH_MALLOC=default; each case
  * loads the addon in a fresh process, since the settings are made once, when the addon loads.
  */
 
@@ -19,7 +19,7 @@ function inFreshProcess(script: string, env: NodeJS.ProcessEnv): string {
 
 const allocatorTunedIn = (env: NodeJS.ProcessEnv) => inFreshProcess('process.stdout.write(String(addon.allocatorTuned))', env);
 
-// 3·2²⁰ floats (12 MB, from the heap with the tuned settings) through a kernel and back: x_i = i mod 1000, −x read back.
+// 3·2²⁰ floats (12 MB, several huge pages) through a kernel and back: x_i = i mod 1000, −x read back.
 const LARGE_ROUND_TRIP = `
   const n = 3 << 20;
   const x = new Float32Array(n).map((_, i) => i % 1000);
@@ -37,7 +37,7 @@ const LARGE_ROUND_TRIP = `
     expect(allocatorTunedIn({ PROTOSCOPE_TORCH_MALLOC: 'default' })).toBe('false');
   });
 
-  it('large tensors hold their values with the tuned settings, as with glibc’s own', () => {
+  it('large tensors on the huge-page allocator hold their values, as on libtorch’s own', () => {
     expect(inFreshProcess(LARGE_ROUND_TRIP, { PROTOSCOPE_TORCH_MALLOC: undefined })).toBe('0');
     expect(inFreshProcess(LARGE_ROUND_TRIP, { PROTOSCOPE_TORCH_MALLOC: 'default' })).toBe('0');
   });

@@ -21,7 +21,10 @@ export interface TorchAddon {
   useDevice(device: 'cpu' | 'cuda'): void;
   torchVersion: string;
   hardwareThreads: number;
-  /** Whether loading set glibc to keep freed memory for reuse (not when PROTOSCOPE_TORCH_MALLOC=default). */
+  /**
+   * Whether loading set glibc to keep freed memory for reuse and gave tensors of 2 to 32 MB
+   * transparent huge pages (not when PROTOSCOPE_TORCH_MALLOC=default).
+   */
   allocatorTuned: boolean;
   /** Whether large matrix products run as oneDNN convolutions (libtorch without MKL: its BLAS is the system's). */
   matmulOnOneDnn: boolean;
