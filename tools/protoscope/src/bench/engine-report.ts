@@ -231,10 +231,12 @@ export async function runEngineReport(options: EngineBenchOptions): Promise<Engi
   const reference = firstReference && combined.torch ? { ...firstReference, ...combined.torch } : undefined;
   const chosen: Measured = { ...ours, figures: { ...ours.figures, ...combined.ours } };
   const resnetSteps = 2;
-  const resnetMeasure = { warmup: 1, minCalls: resnetSteps, minSeconds: 0 };
+  // Three untimed steps on both sides: the first steps of a process grow its heap to the step's size.
+  const resnetWarmup = 3;
+  const resnetMeasure = { warmup: resnetWarmup, minCalls: resnetSteps, minSeconds: 0 };
   const resnetBefore = native ? runResnet18Benchmark(resnetMeasure) : undefined;
   const resnetTorch =
-    resnetBefore && options.torch ? await runResnet18TorchReference({ threads: options.torchThreads, trainSteps: resnetSteps, python: options.python }) : ({ skipped: true } as const);
+    resnetBefore && options.torch ? await runResnet18TorchReference({ threads: options.torchThreads, trainSteps: resnetSteps, warmupSteps: resnetWarmup, python: options.python }) : ({ skipped: true } as const);
   const resnetAfter = resnetBefore && 'trainImgPerSec' in resnetTorch ? runResnet18Benchmark(resnetMeasure) : undefined;
   const resnet = resnetBefore && {
     trainImgPerSec: resnetAfter ? (resnetBefore.trainImgPerSec + resnetAfter.trainImgPerSec) / 2 : resnetBefore.trainImgPerSec,

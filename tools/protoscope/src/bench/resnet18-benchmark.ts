@@ -61,11 +61,13 @@ const resnetReferenceSchema = z.object({
 export type Resnet18Reference = z.infer<typeof resnetReferenceSchema>;
 
 /** The same network in PyTorch (bench/torch/resnet18_reference.py), or why it could not run. */
-export async function runResnet18TorchReference(options: { threads: number; trainSteps: number; python?: string }): Promise<Resnet18Reference | { unavailable: string }> {
+export async function runResnet18TorchReference(options: { threads: number; trainSteps: number; warmupSteps?: number; python?: string }): Promise<Resnet18Reference | { unavailable: string }> {
   if (!existsSync(RESNET18_REFERENCE_SCRIPT)) throw new Error(`PyTorch ResNet-18 script not found at ${RESNET18_REFERENCE_SCRIPT}`);
   const found = await findTorchPython(options.python);
   if ('unavailable' in found) return found;
-  const stdout = await runPython(found.python, [RESNET18_REFERENCE_SCRIPT, '--threads', String(options.threads), '--train-steps', String(options.trainSteps)], options.threads);
+  const args = [RESNET18_REFERENCE_SCRIPT, '--threads', String(options.threads), '--train-steps', String(options.trainSteps)];
+  if (options.warmupSteps !== undefined) args.push('--warmup-steps', String(options.warmupSteps));
+  const stdout = await runPython(found.python, args, options.threads);
   const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
   if (line === undefined) throw new Error('PyTorch ResNet-18 reference printed no JSON object on stdout');
   const parsed = resnetReferenceSchema.safeParse(JSON.parse(line));
