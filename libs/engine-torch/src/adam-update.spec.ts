@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
 import { ADAM_UPDATE } from './kernels';
-import { torchAddonBuilt } from './native-addon';
 import { assertClose, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * The native Adam step (kernel AdamUpdate) against Adam's update written out in float64 (Kingma & Ba
@@ -31,13 +31,6 @@ function referenceSteps(theta: number[], gradients: number[][], s: Settings): { 
     t = t.map((value, i) => value - (s.learningRate * (m[i]! / (1 - s.beta1 ** step))) / (Math.sqrt(v[i]! / (1 - s.beta2 ** step)) + s.epsilon));
   });
   return { theta: t, first: m, second: v };
-}
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch Adam update', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
 }
 
 describeNative('torch Adam update (one native call per variable)', () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { ADDON_PATH, torchAddonBuilt } from './native-addon';
+import { ADDON_PATH } from './native-addon';
+import { describeNative } from './testing/describe-native';
 
 /**
  * Loading the addon tunes glibc's allocator (freed activations stay in the heap for the next step)
@@ -30,7 +31,7 @@ const LARGE_ROUND_TRIP = `
   for (let i = 0; i < n; i++) if (y[i] !== -(i % 1000)) wrong++;
   process.stdout.write(String(wrong));`;
 
-(torchAddonBuilt() ? describe : describe.skip)('torch addon allocator settings', () => {
+describeNative('torch addon allocator settings', () => {
   it('keeps freed memory in the heap by default, and glibc’s settings with PROTOSCOPE_TORCH_MALLOC=default', () => {
     // An undefined value leaves the variable out of the child's environment.
     expect(allocatorTunedIn({ PROTOSCOPE_TORCH_MALLOC: undefined })).toBe(process.platform === 'linux' ? 'true' : 'false');
@@ -43,7 +44,7 @@ const LARGE_ROUND_TRIP = `
   });
 });
 
-(torchAddonBuilt() ? describe : describe.skip)('OpenMP waiting chosen when the addon loads', () => {
+describeNative('OpenMP waiting chosen when the addon loads', () => {
   // loadTorchAddon sets the environment libgomp reads as it loads; an explicit choice is kept.
   const waitingAfterLoad = (env: NodeJS.ProcessEnv) => {
     const script = `require('tsx/cjs'); require(${JSON.stringify(require.resolve('./native-addon'))}).loadTorchAddon();

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
 import { BATCH_NORM_TRAINING } from './kernels';
-import { torchAddonBuilt } from './native-addon';
 import { seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * The native batch norm (training mode) against a float64 reference written out here: per channel
@@ -42,13 +42,6 @@ const CASES: { name: string; shape: number[] }[] = [
   { name: 'batch 1, odd map [1, 3, 5, 2]', shape: [1, 3, 5, 2] },
   { name: 'vectors [7, 3]', shape: [7, 3] },
 ];
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch batch norm (training)', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
-}
 
 describeNative('torch batch norm (training)', () => {
   beforeAll(startTorchAndCpu);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
 import { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
-import { torchAddonBuilt } from './native-addon';
 import { assertClose, onBackend, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * Convolution + bias + activation as one recorded op (kernel Conv2DBiasActivation and its native
@@ -91,13 +91,6 @@ const unfused = (c: Case, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
 
 function startValues(c: Case, index: number): number[][] {
   return [seededValues(10 * index + 1, size(c.x)), seededValues(10 * index + 2, size(c.filter), -0.5, 0.5), seededValues(10 * index + 3, c.filter[3], -0.2, 0.2)];
-}
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch conv2d + bias + activation', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
 }
 
 describeNative('torch conv2d + bias + activation (one op in training)', () => {

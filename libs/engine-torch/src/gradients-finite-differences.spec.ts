@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { torchAddonBuilt } from './native-addon';
 import { type Plain, assertClose, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * The torch backend's gradients (native convolution, pooling, ReLU, matmul and resize gradients)
@@ -43,13 +43,6 @@ function startValues(c: Case, index: number, i: number, size: number): number[] 
   return Array.from({ length: size }, (_, k) => k)
     .sort((a, b) => keys[a]! - keys[b]!)
     .map((rank) => (rank - size / 2) * 0.05 + 0.025);
-}
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch backend gradients', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
 }
 
 describeNative('torch backend gradients against finite differences', () => {

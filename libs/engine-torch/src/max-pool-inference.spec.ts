@@ -1,20 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { loadTorchAddon, torchAddonBuilt } from './native-addon';
+import { loadTorchAddon } from './native-addon';
 import { type Plain, assertClose, onBackend, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * Max-pooling keeps its argmax beside the output only while a gradient tape records. An output made
  * outside any tape (inference) has none, so a MaxPoolGrad asked of it finds the maxima again; both
  * ways must give the cpu backend's values, the first maximum of a tie taking the gradient.
  */
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch backend max-pooling outside a tape', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
-}
 
 const SHAPE = [2, 6, 5, 3];
 // Integer values 0–2: many ties inside each window.

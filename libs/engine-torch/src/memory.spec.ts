@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
 import { BATCH_NORM_TRAINING } from './kernels';
-import { torchAddonBuilt } from './native-addon';
 import { seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * 200 training steps of a small network that uses the reference workload's kernels (conv + bias +
@@ -55,13 +55,6 @@ function smallNetwork() {
       optimizer.dispose();
     },
   };
-}
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch backend memory', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
 }
 
 describeNative('torch backend memory', () => {

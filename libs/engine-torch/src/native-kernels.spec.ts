@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { torchAddonBuilt } from './native-addon';
 import { type Plain, assertClose, onBackend, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * Every native kernel of the torch backend against tfjs's cpu backend on the same inputs: forward
@@ -204,13 +204,6 @@ function run(c: Case, index: number): tf.Tensor[] {
     return tf.addN((Array.isArray(ys) ? ys : [ys]).map((y, k) => tf.sum(tf.mul(tf.cast(y, 'float32'), tf.tensor(seededValues(77 + k, y.size), y.shape)))));
   };
   return [...outputs, ...tf.grads(weighted)(xs)];
-}
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch backend kernels', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
 }
 
 describeNative('torch backend kernels against the cpu backend', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { torchAddonBuilt } from './native-addon';
 import { type Plain, assertClose, onBackend, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * Matrix products large enough (≥ 2¹⁷ multiply-adds, at least 8 rows and columns) to run as oneDNN convolutions where libtorch's
@@ -9,13 +9,6 @@ import { type Plain, assertClose, onBackend, plainCopies, seededValues, startTor
  * transpose combination, broadcast batches and the fused bias + activation against the cpu backend,
  * forward and through tf.grads, and the gradients against central finite differences.
  */
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch backend large matrix products', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
-}
 
 const seeded = (seed: number, shape: number[]) => tf.tensor(seededValues(seed, shape.reduce((a, b) => a * b, 1)), shape);
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
 import { PROTOTYPE_DISTANCES, PROTOTYPE_DISTANCES_GRAD } from './kernels';
-import { torchAddonBuilt } from './native-addon';
 import { assertClose, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
+import { describeNative } from './testing/describe-native';
 
 /**
  * The native prototype-distance kernels called directly: the gradient kernel with an output that has
@@ -14,13 +14,6 @@ import { assertClose, plainCopies, seededValues, startTorchAndCpu } from './test
 const N = 5;
 const M = 3;
 const D = 4;
-
-const describeNative = torchAddonBuilt() ? describe : describe.skip;
-if (!torchAddonBuilt()) {
-  describe('torch prototype distances', () => {
-    it.skip('skipped: the libtorch addon is not built here (no libtorch found at install)', () => undefined);
-  });
-}
 
 describeNative('torch prototype distances', () => {
   beforeAll(startTorchAndCpu);
