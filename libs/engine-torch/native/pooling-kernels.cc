@@ -102,58 +102,32 @@ struct PoolingLoop {
 };
 
 /**
- * Max-pooling without argmax indices. libtorch's max_pool2d always writes int64 indices (twice the
- * output's bytes again) that nothing reads when no gradient is recorded, as in inference and
- * explainers. A NaN in a window is its maximum, as in libtorch.
+ * Max-pooling in the engine's NHWC loops. Without a record (inference) it writes no indices at all:
+ * libtorch's max_pool2d always writes int64 ones, twice the output's bytes again, that nothing reads
+ * when no gradient is recorded. With one it also keeps, per output, where in its window the maximum
+ * was (kh·KW + kw, as a float) for MaxPoolGrad to scatter back. As in libtorch, a NaN is the maximum
+ * (the last NaN of a window), the first maximum of a tie is kept and a window of −∞ points at its
+ * first pixel.
  */
-at::Tensor maxPoolWithoutIndices(const at::Tensor& input, const Pool& pool) {
+template <bool Record>
+std::pair<at::Tensor, at::Tensor> maxPoolLoops(const at::Tensor& input, const Pool& pool) {
   at::Tensor x = input.contiguous();
   PoolingLoop p(x, pool);
   at::Tensor y = at::empty({p.batch, p.outH, p.outW, p.channels}, x.options());
+  at::Tensor offsets = Record ? at::empty(y.sizes(), x.options()) : at::Tensor();
   const float* in = x.data_ptr<float>();
   float* out = y.data_ptr<float>();
+  float* where = Record ? offsets.data_ptr<float>() : nullptr;
   p.forEachRow([&](int64_t row) {
     for (int64_t ow = 0; ow < p.outW; ++ow) {
       const Window at = p.window(row, ow);
       float* __restrict o = out + (row * p.outW + ow) * p.channels;
-#pragma omp simd
-      for (int64_t c = 0; c < p.channels; ++c) o[c] = -std::numeric_limits<float>::infinity();
-      for (int64_t h = at.h0; h < at.h1; ++h) {
-        for (int64_t w = at.w0; w < at.w1; ++w) {
-          const float* __restrict v = p.pixel(in, at, h, w);
-#pragma omp simd
-          for (int64_t c = 0; c < p.channels; ++c) o[c] = (v[c] > o[c] || std::isnan(v[c])) ? v[c] : o[c];
-        }
-      }
-    }
-  });
-  return y;
-}
-
-/**
- * Max-pooling that also records, per output, where in its window the maximum was: kh·KW + kw, as a float,
- * instead of libtorch's int64 image index, for MaxPoolGrad to scatter back. The first maximum of a tie
- * is kept, a NaN is the maximum (the last NaN of a window), and a window of −∞ points at its first
- * pixel, as in libtorch.
- */
-std::pair<at::Tensor, at::Tensor> maxPoolWithOffsets(const at::Tensor& input, const Pool& pool) {
-  at::Tensor x = input.contiguous();
-  PoolingLoop p(x, pool);
-  at::Tensor y = at::empty({p.batch, p.outH, p.outW, p.channels}, x.options());
-  at::Tensor offsets = at::empty(y.sizes(), x.options());
-  const float* in = x.data_ptr<float>();
-  float* out = y.data_ptr<float>();
-  float* where = offsets.data_ptr<float>();
-  p.forEachRow([&](int64_t row) {
-    for (int64_t ow = 0; ow < p.outW; ++ow) {
-      const Window at = p.window(row, ow);
-      float* __restrict o = out + (row * p.outW + ow) * p.channels;
-      float* __restrict best = where + (row * p.outW + ow) * p.channels;
+      float* __restrict best = Record ? where + (row * p.outW + ow) * p.channels : nullptr;
       const float first = at.offset(at.h0, at.w0);
 #pragma omp simd
       for (int64_t c = 0; c < p.channels; ++c) {
         o[c] = -std::numeric_limits<float>::infinity();
-        best[c] = first;
+        if constexpr (Record) best[c] = first;
       }
       for (int64_t h = at.h0; h < at.h1; ++h) {
         for (int64_t w = at.w0; w < at.w1; ++w) {
@@ -162,10 +136,10 @@ std::pair<at::Tensor, at::Tensor> maxPoolWithOffsets(const at::Tensor& input, co
 #pragma omp simd
           for (int64_t c = 0; c < p.channels; ++c) {
             // Read once into locals: conditional stores would keep the loop from vectorising.
-            const float value = v[c], current = o[c], where = best[c];
+            const float value = v[c], current = o[c], recorded = Record ? best[c] : 0.f;
             const bool larger = value > current || std::isnan(value);
             o[c] = larger ? value : current;
-            best[c] = larger ? offset : where;
+            if constexpr (Record) best[c] = larger ? offset : recorded;
           }
         }
       }
@@ -216,11 +190,11 @@ PROTOSCOPE_KERNEL(MaxPool) {
   Pool pool = Pool::read(call);
   bool recording = call.attrs.size() <= 10 || call.flag(10);
   const at::Tensor& images = call.in(0);
-  if (ownPoolingLoops(images) && !recording) return {maxPoolWithoutIndices(images, pool)};
+  if (ownPoolingLoops(images) && !recording) return {maxPoolLoops<false>(images, pool).first};
   // Under a tape, windows that overlap (ResNet's 3×3 stride-2 stem) keep libtorch's indices: its
   // scatter-add back was 4× faster than adding window by window here.
   if (ownPoolingLoops(images) && PoolingLoop(images, pool).disjoint()) {
-    auto [y, offsets] = maxPoolWithOffsets(images, pool);
+    auto [y, offsets] = maxPoolLoops<true>(images, pool);
     call.outputAux = {offsets};
     return {y};
   }
