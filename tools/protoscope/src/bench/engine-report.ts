@@ -138,27 +138,24 @@ export function pairedRound(ours: WorkloadFigures, torch: WorkloadFigures | unde
 
 /** The medians over rounds of each figure, ours and PyTorch's, and of each ratio. */
 export function combineRounds(rounds: readonly PairedRound[]): { ours: WorkloadFigures; torch: WorkloadFigures | undefined; ratios: ReturnType<typeof workloadRatios> } {
-  const of = (values: (number | null)[]) => (values.some((v) => v === null) ? null : median(values as number[]));
+  const medianFigures = (figures: readonly WorkloadFigures[]): WorkloadFigures => ({
+    trainImgPerSec: median(figures.map((f) => f.trainImgPerSec)),
+    inferImgPerSec: median(figures.map((f) => f.inferImgPerSec)),
+    gradcamMsPerImg: median(figures.map((f) => f.gradcamMsPerImg)),
+  });
   const torchRounds = rounds.map((r) => r.torch);
+  // A round's ratios are null exactly when it ran without PyTorch.
   const paired = torchRounds.every((t) => t !== null);
   return {
-    ours: {
-      trainImgPerSec: median(rounds.map((r) => r.trainImgPerSec)),
-      inferImgPerSec: median(rounds.map((r) => r.inferImgPerSec)),
-      gradcamMsPerImg: median(rounds.map((r) => r.gradcamMsPerImg)),
-    },
-    torch: paired
+    ours: medianFigures(rounds),
+    torch: paired ? medianFigures(torchRounds as WorkloadFigures[]) : undefined,
+    ratios: paired
       ? {
-          trainImgPerSec: median(torchRounds.map((t) => t!.trainImgPerSec)),
-          inferImgPerSec: median(torchRounds.map((t) => t!.inferImgPerSec)),
-          gradcamMsPerImg: median(torchRounds.map((t) => t!.gradcamMsPerImg)),
+          ratioTrain: median(rounds.map((r) => r.ratioTrain!)),
+          ratioInfer: median(rounds.map((r) => r.ratioInfer!)),
+          ratioGradcam: median(rounds.map((r) => r.ratioGradcam!)),
         }
-      : undefined,
-    ratios: {
-      ratioTrain: of(rounds.map((r) => r.ratioTrain)),
-      ratioInfer: of(rounds.map((r) => r.ratioInfer)),
-      ratioGradcam: of(rounds.map((r) => r.ratioGradcam)),
-    },
+      : { ratioTrain: null, ratioInfer: null, ratioGradcam: null },
   };
 }
 
