@@ -10,6 +10,7 @@
         "native/matmul-kernels.cc",
         "native/convolution-kernels.cc",
         "native/pooling-kernels.cc",
+        "native/convolution-pooling-kernels.cc",
         "native/shape-kernels.cc",
         "native/resize-kernels.cc",
         "native/normalization-kernels.cc",

@@ -3,6 +3,7 @@ import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
 import { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './kernels';
 import { assertClose, onBackend, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
 import { describeNative } from './testing/describe-native';
+import { type ConvolutionCase, referenceConvolution } from './testing/reference-convolution';
 
 /**
  * Convolution + bias + activation as one recorded op (kernel Conv2DBiasActivation and its native
@@ -11,18 +12,7 @@ import { describeNative } from './testing/describe-native';
  * and (2) the unfused tfjs ops conv2d → add → activation on the cpu backend, values and gradients.
  */
 
-type Activation = 'linear' | 'relu' | 'sigmoid';
-
-interface Case {
-  name: string;
-  x: [number, number, number, number];
-  /** [KH, KW, in, out] */
-  filter: [number, number, number, number];
-  stride: number;
-  pad: 'same' | 'valid' | number;
-  dilation: number;
-  activation: Activation;
-}
+type Case = ConvolutionCase & { name: string };
 
 const CASES: Case[] = [
   { name: '3×3 same stride 1, batch 2, relu', x: [2, 5, 6, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 1, activation: 'relu' },
@@ -32,52 +22,6 @@ const CASES: Case[] = [
   { name: '3×3 padding 1 on every side, linear', x: [2, 5, 5, 2], filter: [3, 3, 2, 2], stride: 1, pad: 1, dilation: 1, activation: 'linear' },
   { name: '1×1 valid, batch 1, relu', x: [1, 4, 3, 5], filter: [1, 1, 5, 2], stride: 1, pad: 'valid', dilation: 1, activation: 'relu' },
 ];
-
-/** Output size and the padding before the first row/column, as TensorFlow resolves 'same' / 'valid' / p. */
-function resolvePadding(size: number, kernel: number, stride: number, dilation: number, pad: Case['pad']): { out: number; before: number } {
-  const effective = (kernel - 1) * dilation + 1;
-  if (pad === 'valid') return { out: Math.ceil((size - effective + 1) / stride), before: 0 };
-  if (pad === 'same') {
-    const out = Math.ceil(size / stride);
-    return { out, before: Math.floor(Math.max((out - 1) * stride + effective - size, 0) / 2) };
-  }
-  return { out: Math.floor((size + 2 * pad - effective) / stride) + 1, before: pad };
-}
-
-const ACTIVATIONS: Record<Activation, (z: number) => number> = {
-  linear: (z) => z,
-  relu: (z) => Math.max(z, 0),
-  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
-};
-
-/** act(conv(x, w) + b) in float64, NHWC input, [KH, KW, in, out] filter; returns the output and its shape. */
-function reference(c: Case, x: number[], w: number[], b: number[]): { y: number[]; shape: number[] } {
-  const [batch, height, width, cin] = c.x;
-  const [kh, kw, , cout] = c.filter;
-  const rows = resolvePadding(height, kh, c.stride, c.dilation, c.pad);
-  const cols = resolvePadding(width, kw, c.stride, c.dilation, c.pad);
-  const y: number[] = [];
-  for (let n = 0; n < batch; n++) {
-    for (let i = 0; i < rows.out; i++) {
-      for (let j = 0; j < cols.out; j++) {
-        for (let o = 0; o < cout; o++) {
-          let z = b[o]!;
-          for (let p = 0; p < kh; p++) {
-            const r = i * c.stride + p * c.dilation - rows.before;
-            if (r < 0 || r >= height) continue;
-            for (let q = 0; q < kw; q++) {
-              const s = j * c.stride + q * c.dilation - cols.before;
-              if (s < 0 || s >= width) continue;
-              for (let k = 0; k < cin; k++) z += x[((n * height + r) * width + s) * cin + k]! * w[((p * kw + q) * cin + k) * cout + o]!;
-            }
-          }
-          y.push(ACTIVATIONS[c.activation](z));
-        }
-      }
-    }
-  }
-  return { y, shape: [batch, rows.out, cols.out, cout] };
-}
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -98,9 +42,9 @@ describeNative('torch conv2d + bias + activation (one op in training)', () => {
 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s: values and gradients against float64 finite differences', async (_name, c, index) => {
     const [x, w, b] = startValues(c, index) as [number[], number[], number[]];
-    const expected = reference(c, x, w, b);
+    const expected = referenceConvolution(c, x, w, b);
     const r = seededValues(999, size(expected.shape));
-    const loss = (xv: number[], wv: number[], bv: number[]) => reference(c, xv, wv, bv).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
+    const loss = (xv: number[], wv: number[], bv: number[]) => referenceConvolution(c, xv, wv, bv).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
 
     await tf.setBackend('torch');
     resetTorchFallbacks();
@@ -173,7 +117,7 @@ describeNative('torch conv2d + bias + activation (one op in training)', () => {
       const names = ['x', 'filter', 'bias'] as const;
       for (const [index, c] of CASES.entries()) {
         const [x, w, b] = startValues(c, index) as [number[], number[], number[]];
-        const expected = reference(c, x, w, b);
+        const expected = referenceConvolution(c, x, w, b);
         const r = seededValues(999, size(expected.shape));
         const starts = [x, w, b];
         const shapes = [c.x, c.filter, [c.filter[3]]];
@@ -196,7 +140,7 @@ describeNative('torch conv2d + bias + activation (one op in training)', () => {
         expect(kernels.includes(CONV2D_BIAS_ACTIVATION_FILTER_GRAD)).toBe(wrt.includes('filter' as never));
         expect(kernels.includes(CONV2D_BIAS_ACTIVATION_BIAS_GRAD)).toBe(wrt.includes('bias' as never));
         expect(kernels.includes('Conv2DBackpropInput')).toBe(wrt.includes('x' as never));
-        const loss = (values: number[][]) => reference(c, values[0]!, values[1]!, values[2]!).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
+        const loss = (values: number[][]) => referenceConvolution(c, values[0]!, values[1]!, values[2]!).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
         const h = 1e-6;
         wrt.forEach((name, g) => {
           const i = names.indexOf(name);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Conv2DBackpropFilter, UnsortedSegmentSum } from '@tensorflow/tfjs-core';
 import type { PackageLoader } from './backend-candidates';
-import { currentEngine, describeEngine, EngineError, initEngine, resetEngineForTests } from './engine';
+import { currentEngine, describeEngine, EngineError, initEngine, resetEngineForTests, torchAddonBuiltForTests } from './engine';
 
 /**
  * Backend bootstrap: the fallback order torch-cuda → torch → tensorflow-gpu → tensorflow → wasm → cpu when packages are
@@ -208,13 +208,7 @@ describe('the torch tier', () => {
     expect(info.skipped[0]).toEqual({ backend: 'torch-cuda', reason: 'the libtorch addon is not built (no libtorch was found at install; see docs/engine.md)' });
   });
 
-  const built = (() => {
-    try {
-      return (require(TORCH) as { torchAddonBuilt(): boolean }).torchAddonBuilt();
-    } catch {
-      return false;
-    }
-  })();
+  const built = torchAddonBuiltForTests();
   (built ? test : test.skip)('where the addon is built, the automatic choice is torch on every core (torch-cuda needs a CUDA libtorch and a device)', async () => {
     const info = await initEngine({ load: loaderWithout(NODE, NODE_GPU), log });
     expect(info.backend).toBe('torch');

@@ -135,3 +135,12 @@ export function describeEngine(info: EngineInfo): string {
 export function resetEngineForTests(): void {
   current = undefined;
 }
+
+/** Whether the torch backend's native addon is built here: tests run their torch cases only then. */
+export function torchAddonBuiltForTests(): boolean {
+  try {
+    return (defaultLoad('@protoscope/engine-torch') as { torchAddonBuilt(): boolean }).torchAddonBuilt();
+  } catch {
+    return false;
+  }
+}

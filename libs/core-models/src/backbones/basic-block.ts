@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { chainStep } from '@protoscope/engine';
 import { BatchNorm } from '../layers/batch-norm';
+import { applyConvBlock } from '../layers/conv-block';
 import { Conv2d } from '../layers/conv2d';
 import type { ApplyOptions, Layer, LayerGeometry } from '../layers/layer';
 import { joinName } from '../parameters/names';
@@ -41,9 +43,14 @@ export class BasicBlock implements Layer {
   }
 
   apply(x: tf.Tensor, options: ApplyOptions): tf.Tensor {
-    let h = tf.relu(this.bn1.apply(this.conv1.apply(x), options));
-    h = this.bn2.apply(this.conv2.apply(h), options);
-    const shortcut = this.downsample ? this.downsample.bn.apply(this.downsample.conv.apply(x), options) : x;
+    // In inference each batch norm is folded into its convolution (conv-block.ts).
+    const convBn = (input: tf.Tensor, conv: Conv2d, batchNorm: BatchNorm, activation: 'relu' | 'linear'): tf.Tensor => {
+      if (!options.training) return applyConvBlock(input, { conv, batchNorm, activation });
+      const y = batchNorm.apply(conv.apply(input), options);
+      return activation === 'relu' ? tf.relu(y) : y;
+    };
+    const h = chainStep(convBn(x, this.conv1, this.bn1, 'relu'), x, (h1) => convBn(h1, this.conv2, this.bn2, 'linear'));
+    const shortcut = this.downsample ? convBn(x, this.downsample.conv, this.downsample.bn, 'linear') : x;
     return tf.relu(tf.add(h, shortcut));
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { chainStep, conv2dBiasActivation, prototypeDistances, type Trainable, type TrainBatch } from '@protoscope/engine';
+import { chainStep, conv2dBiasActivation, conv2dBiasActivationMaxPool, prototypeDistances, type Trainable, type TrainBatch } from '@protoscope/engine';
 import { Adam } from '../training/adam';
 
 /**
@@ -68,8 +68,8 @@ export class ReferenceWorkload implements Trainable {
   features(images: tf.Tensor4D): tf.Tensor4D {
     let x: tf.Tensor4D = images;
     for (const conv of this.convs) {
-      x = chainStep(x, images, (input) => conv2dBiasActivation({ x: input as tf.Tensor4D, filter: conv.filter as tf.Tensor4D, bias: conv.bias as tf.Tensor1D, strides: 1, pad: 'same', activation: 'relu' }));
-      x = chainStep(x, images, (input) => tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'));
+      const block = { filter: conv.filter as tf.Tensor4D, bias: conv.bias as tf.Tensor1D, strides: 1, pad: 'same', activation: 'relu' } as const;
+      x = chainStep(x, images, (input) => conv2dBiasActivationMaxPool({ x: input as tf.Tensor4D, ...block }, { size: 2, strides: 2, pad: 'valid' }));
     }
     return x;
   }

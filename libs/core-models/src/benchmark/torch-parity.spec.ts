@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, initEngine, resetEngineForTests } from '@protoscope/engine';
+import { type BackendName, initEngine, resetEngineForTests, torchAddonBuiltForTests } from '@protoscope/engine';
 import { ReferenceWorkload, referenceBatch } from './reference-workload';
 
 /**
@@ -34,15 +34,7 @@ async function trainOn(backend: BackendName): Promise<Trained> {
   return { losses, weights };
 }
 
-const torchBuilt = (() => {
-  try {
-    // Loaded by name, as the engine loads it: the package is optional.
-    const name = '@protoscope/engine-torch';
-    return (require(name) as { torchAddonBuilt(): boolean }).torchAddonBuilt();
-  } catch {
-    return false;
-  }
-})();
+const torchBuilt = torchAddonBuiltForTests();
 
 (torchBuilt ? describe : describe.skip)(`torch, wasm and cpu train the reference network alike (${STEPS} steps, ${IMAGES} images of ${SIZE}×${SIZE})`, () => {
   let cpu: Trained;

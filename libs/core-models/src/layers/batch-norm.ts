@@ -46,9 +46,7 @@ export class BatchNorm implements Layer {
     const channels = this.gamma.shape[0]!;
     if (x.shape[x.rank - 1] !== channels) throw new RangeError(`${this.name}: expected ${channels} channels, got shape [${x.shape.join(', ')}]`);
     if (!options.training) {
-      // Fold the moving statistics into one scale and shift: two elementwise passes over x.
-      const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(this.movingVar, this.eps)));
-      const shift = tf.sub(this.beta, tf.mul(this.movingMean, scale));
+      const { scale, shift } = this.inferenceScaleShift();
       return tf.add(tf.mul(x, scale), shift);
     }
     const n = x.size / channels;
@@ -57,6 +55,17 @@ export class BatchNorm implements Layer {
     const { y, mean, variance } = batchNormTraining(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, this.eps);
     this.updateMovingStatistics(mean, variance, n);
     return y;
+  }
+
+  /**
+   * Inference as one affine map per channel, y = x·scale + shift, from the moving statistics: two
+   * elementwise passes over x here, or nothing at all where a convolution before it takes them into
+   * its filter and bias (conv-block.ts).
+   */
+  inferenceScaleShift(): { scale: tf.Tensor1D; shift: tf.Tensor1D } {
+    const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(this.movingVar, this.eps))) as tf.Tensor1D;
+    const shift = tf.sub(this.beta, tf.mul(this.movingMean, scale)) as tf.Tensor1D;
+    return { scale, shift };
   }
 
   private updateMovingStatistics(mean: tf.Tensor, variance: tf.Tensor, n: number): void {

@@ -1,5 +1,6 @@
 export * from './activation';
 export * from './batch-norm';
+export * from './conv-block';
 export * from './conv2d';
 export * from './layer';
 export * from './layer-norm';

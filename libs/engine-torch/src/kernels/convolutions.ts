@@ -78,7 +78,7 @@ export const CONV2D_BIAS_ACTIVATION_BIAS_GRAD = 'Conv2DBiasActivationBiasGrad';
 /** The activations its backward differentiates natively (from the forward's output). */
 const DIFFERENTIABLE_ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid']);
 
-function biasActivationInfo(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): { info: Conv2DInfo; activation: number } {
+export function biasActivationInfo(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): { info: Conv2DInfo; activation: number } {
   const name = (attrs['activation'] as string | undefined) ?? 'linear';
   if (!DIFFERENTIABLE_ACTIVATIONS.has(name)) throw new Error(`torch backend: ${kernel} takes activation linear, relu or sigmoid, not '${name}'`);
   const info = convInfo(xShape, filterShape, attrs, false);

@@ -1,3 +1,4 @@
+import { CONVOLUTION_POOLING_KERNELS } from './convolution-pooling';
 import { CONVOLUTION_KERNELS } from './convolutions';
 import { ELEMENTWISE_KERNELS } from './elementwise';
 import { MATMUL_KERNELS } from './matmul';
@@ -13,6 +14,7 @@ import { SHAPE_KERNELS } from './shape';
 export type { NativeCall, NativeEncoder } from './native-kernel';
 export { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './normalization';
 export { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './convolutions';
+export { CONV2D_BIAS_ACTIVATION_MAX_POOL } from './convolution-pooling';
 export { ADAM_UPDATE } from './optimizers';
 export { PROTOTYPE_DISTANCES, PROTOTYPE_DISTANCES_GRAD } from './prototype-distances';
 
@@ -23,6 +25,7 @@ export const NATIVE_KERNELS: Record<string, NativeEncoder> = {
   ...MATMUL_KERNELS,
   ...CONVOLUTION_KERNELS,
   ...POOLING_KERNELS,
+  ...CONVOLUTION_POOLING_KERNELS,
   ...SHAPE_KERNELS,
   ...RESIZE_KERNELS,
   ...NORMALIZATION_KERNELS,

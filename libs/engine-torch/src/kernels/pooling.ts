@@ -3,7 +3,7 @@ import { torchAgreesOnShape, windowGeometry } from './convolutions';
 import { type NativeEncoder, input } from './native-kernel';
 
 /** [KH, KW] then the window geometry; null when libtorch would size the output differently. */
-function poolAttrs(xShape: number[], attrs: NamedAttrMap): number[] | null {
+export function poolAttrs(xShape: number[], attrs: NamedAttrMap): number[] | null {
   const info = backend_util.computePool2DInfo(
     xShape as [number, number, number, number],
     attrs['filterSize'] as [number, number] | number,

@@ -27,9 +27,9 @@ export interface Conv2dBiasActivationArgs {
 
 const pair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
 
-function validate(args: Conv2dBiasActivationArgs, activation: string): void {
+/** Throws a RangeError naming `where` when the arguments do not describe one NHWC convolution. */
+export function validateConv2dBiasActivation(args: Conv2dBiasActivationArgs, activation: string, where = 'conv2dBiasActivation'): void {
   const { x, filter, bias } = args;
-  const where = 'conv2dBiasActivation';
   if (x.rank !== 4) throw new RangeError(`${where}: x must be NHWC of rank 4, got shape [${x.shape.join(', ')}]`);
   if (filter.rank !== 4) throw new RangeError(`${where}: filter must be [KH, KW, in, out], got shape [${filter.shape.join(', ')}]`);
   if (filter.shape[2] !== x.shape[3]) throw new RangeError(`${where}: filter takes ${filter.shape[2]} input channels, x has ${x.shape[3]}`);
@@ -56,14 +56,17 @@ function validate(args: Conv2dBiasActivationArgs, activation: string): void {
  */
 export function conv2dBiasActivation(args: Conv2dBiasActivationArgs): tf.Tensor4D {
   const activation = args.activation ?? 'linear';
-  validate(args, activation);
+  validateConv2dBiasActivation(args, activation);
   const { x, filter, bias, strides, pad } = args;
   const dilations = args.dilations ?? 1;
   if (tf.getKernel(CONV2D_BIAS_ACTIVATION_KERNEL, tf.getBackend()) && tf.getGradient(CONV2D_BIAS_ACTIVATION_KERNEL)) {
     return tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_KERNEL, { x, filter, bias }, { strides, pad, dilations, activation }) as tf.Tensor4D;
   }
-  const z = tf.add(tf.conv2d(x, filter, strides, pad, 'NHWC', dilations), bias) as tf.Tensor4D;
-  if (activation === 'relu') return tf.relu(z);
-  if (activation === 'sigmoid') return tf.sigmoid(z);
-  return z;
+  // tidy: the convolution and the sum before the activation are freed at once, not by the caller's tidy.
+  return tf.tidy(() => {
+    const z = tf.add(tf.conv2d(x, filter, strides, pad, 'NHWC', dilations), bias) as tf.Tensor4D;
+    if (activation === 'relu') return tf.relu(z);
+    if (activation === 'sigmoid') return tf.sigmoid(z);
+    return z;
+  });
 }
