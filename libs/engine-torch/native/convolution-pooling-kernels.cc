@@ -1,13 +1,18 @@
-// Convolution + bias + activation, then max-pooling, as one kernel for inference. The batch goes
-// through in slices whose convolution output fits in the core's cache, and each slice is pooled at
-// once: the full-size activation (16 MB on the reference workload's first layer) is never written to
-// memory and read back. Attributes: the convolution's geometry (8), its activation code, then the
-// pooling's KH KW and geometry (8).
+// Convolution + bias + activation, then max-pooling, as one kernel. The batch goes through in slices
+// whose convolution output fits in the core's cache, and each slice is pooled at once: the full-size
+// activation (16 MB on the reference workload's first layer) is never written to memory and read
+// back. Under a tape (windows that do not overlap) the forward also records where each maximum was,
+// and the gradient with respect to the convolution's output comes from dy, those places and the
+// pooled output alone, in one pass (activation.h's gradients at the maxima). Attributes: the
+// convolution's geometry (8), its activation code, the pooling's KH KW and geometry (8), then (the
+// forward only) whether a gradient is being recorded.
 #include <algorithm>
 #include <limits>
 
 #include <ATen/Parallel.h>
 
+#include "activation.h"
+#include "image-layout.h"
 #include "kernel-registry.h"
 #include "pooling-loops.h"
 
@@ -20,11 +25,11 @@ namespace {
 // the slice's input and the filter (0.25, 2 and 4 MB took the same time on the reference workload).
 int64_t sliceBudget() { return (int64_t{1} << 20) * at::get_num_threads(); }
 
-/** The FusedConv2D kernel's call for x: the geometry, the activation, alpha, has bias, no PReLU. */
-at::Tensor convolve(const KernelCall& call, const at::Tensor& x) {
+/** Convolution + bias + activation by the FusedConv2D kernel: the geometry and activation from `call`, alpha 0, a bias, no PReLU. */
+at::Tensor convolve(const KernelCall& call, const at::Tensor& x, const at::Tensor& filter, const at::Tensor& bias) {
   static const protoscope::KernelFn fusedConv2D = protoscope::findKernel("FusedConv2D");
   KernelCall conv;
-  conv.inputs = {x, call.in(1), call.in(2)};
+  conv.inputs = {x, filter, bias};
   conv.attrs.assign(call.attrs.begin(), call.attrs.begin() + 9);
   conv.attrs.insert(conv.attrs.end(), {0, 1, 0});
   return fusedConv2D(conv).at(0);
@@ -32,16 +37,28 @@ at::Tensor convolve(const KernelCall& call, const at::Tensor& x) {
 
 }  // namespace
 
+/** The convolution's output and pooling as libtorch runs them, off the CPU float32 path: NCHW views. */
+struct WholeBatch {
+  at::Tensor activated, prepared;
+  std::tuple<at::Tensor, at::Tensor> pooled;
+  WholeBatch(const KernelCall& call, const at::Tensor& x, const at::Tensor& filter, const at::Tensor& bias, const Pool& pool)
+      : activated(protoscope::imagesToTorch(convolve(call, x, filter, bias))),
+        prepared(pool.prepare(activated, -std::numeric_limits<double>::infinity())),
+        pooled(at::max_pool2d_with_indices(prepared, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false)) {}
+};
+
 PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPool) {
   const at::Tensor& x = call.in(0);
   const at::Tensor& filter = call.in(1);
   const protoscope::WindowGeometry g = protoscope::WindowGeometry::read(call, 0);
   const Pool pool = Pool::read(call, 9);
+  // Under a tape, windows that do not overlap record each maximum's place; overlapping ones record
+  // nothing and their gradient finds the maxima again (a pixel may be the maximum of two windows).
+  const bool recording = call.flag(19) && protoscope::ownPoolingLoops(x) && pool.disjoint();
   if (!protoscope::ownPoolingLoops(x)) {
-    // Not a CPU float32 image: the whole batch's convolution, then libtorch's pooling.
-    at::Tensor y = protoscope::imagesToTorch(convolve(call, x));
-    auto pooled = at::max_pool2d(pool.prepare(y, -std::numeric_limits<double>::infinity()), pool.kernel, pool.geometry.stride, pool.padding());
-    return {protoscope::imagesFromTorch(pooled).contiguous()};
+    // Not a CPU float32 image: the whole batch's convolution, then libtorch's pooling; the gradient
+    // finds the maxima again.
+    return {protoscope::imagesFromTorch(std::get<0>(WholeBatch(call, x, filter, call.in(2), pool).pooled)).contiguous()};
   }
   const int64_t batch = x.size(0);
   const int64_t convH = (x.size(1) + g.top + g.bottom - ((filter.size(0) - 1) * g.dilation[0] + 1)) / g.stride[0] + 1;
@@ -49,6 +66,8 @@ PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPool) {
   const int64_t channels = filter.size(3);
   const int64_t outH = protoscope::pooledSize(convH, pool, 0), outW = protoscope::pooledSize(convW, pool, 1);
   at::Tensor out = at::empty({batch, outH, outW, channels}, x.options());
+  at::Tensor offsets = recording ? at::empty(out.sizes(), x.options()) : at::Tensor();
+  if (recording) call.outputAux = {offsets};
   if (batch == 0) return {out};
   // Near-equal slices, so that a batch needs at most two convolution shapes (oneDNN makes one
   // primitive per shape).
@@ -58,7 +77,42 @@ PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPool) {
   const int64_t slice = (batch + slices - 1) / slices;
   for (int64_t start = 0; start < batch; start += slice) {
     const int64_t count = std::min(slice, batch - start);
-    protoscope::maxPoolLoops<false>(convolve(call, x.narrow(0, start, count)), pool, out.narrow(0, start, count));
+    at::Tensor convolved = convolve(call, x.narrow(0, start, count), filter, call.in(2));
+    if (recording) {
+      protoscope::maxPoolLoops<true>(convolved, pool, out.narrow(0, start, count), offsets.narrow(0, start, count));
+    } else {
+      protoscope::maxPoolLoops<false>(convolved, pool, out.narrow(0, start, count));
+    }
   }
   return {out};
+}
+
+// inputs dy, y (the forward's output, beside which its offsets are cached), x, filter, bias; the
+// forward's attributes. Returns dz, the gradient with respect to the convolution's output before the
+// activation, [N, convH, convW, C].
+PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPoolGrad) {
+  const at::Tensor& dy = call.in(0);
+  const at::Tensor& x = call.in(2);
+  const at::Tensor& filter = call.in(3);
+  const protoscope::WindowGeometry g = protoscope::WindowGeometry::read(call, 0);
+  const int activation = static_cast<int>(call.integer(8));
+  const Pool pool = Pool::read(call, 9);
+  at::Tensor offsets = call.inputAux.size() > 1 ? call.inputAux[1] : at::Tensor();
+  if (offsets.defined() && offsets.scalar_type() == at::kFloat) {
+    const int64_t convH = (x.size(1) + g.top + g.bottom - ((filter.size(0) - 1) * g.dilation[0] + 1)) / g.stride[0] + 1;
+    const int64_t convW = (x.size(2) + g.left + g.right - ((filter.size(1) - 1) * g.dilation[1] + 1)) / g.stride[1] + 1;
+    const std::vector<int64_t> shape = {x.size(0), convH, convW, filter.size(3)};
+    switch (activation) {
+      case protoscope::kLinear: return {protoscope::maxPoolGradFromOffsets<protoscope::kLinear>(dy, offsets, call.in(1), shape, pool)};
+      case protoscope::kRelu: return {protoscope::maxPoolGradFromOffsets<protoscope::kRelu>(dy, offsets, call.in(1), shape, pool)};
+      case protoscope::kSigmoid: return {protoscope::maxPoolGradFromOffsets<protoscope::kSigmoid>(dy, offsets, call.in(1), shape, pool)};
+      default: break;  // activationBackward below names the activation it cannot differentiate
+    }
+  }
+  // No offsets (the output came from elsewhere, or off the CPU): the convolution and the maxima again.
+  WholeBatch whole(call, x, filter, call.in(4), pool);
+  at::Tensor dActivated = at::max_pool2d_with_indices_backward(protoscope::imagesToTorch(dy), whole.prepared, pool.kernel, pool.geometry.stride,
+                                                               pool.padding(), {1, 1}, false, std::get<1>(whole.pooled));
+  dActivated = pool.crop(dActivated, whole.activated.size(2), whole.activated.size(3));
+  return {protoscope::imagesFromTorch(protoscope::activationBackward(dActivated, whole.activated, activation)).contiguous()};
 }

@@ -13,7 +13,6 @@
 using protoscope::KernelCall;
 using protoscope::Pool;
 using protoscope::PoolingLoop;
-using protoscope::Window;
 using protoscope::WindowGeometry;
 using protoscope::maxPoolLoops;
 using protoscope::ownPoolingLoops;
@@ -24,40 +23,6 @@ namespace {
 
 const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
 const double kNegativeInfinity = -std::numeric_limits<double>::infinity();
-
-/**
- * dx of a max-pooling with disjoint windows from dy and the forward's offsets: each dy goes to its
- * window's maximum, every other pixel of the window gets 0.
- */
-at::Tensor maxPoolGradFromOffsets(const at::Tensor& dyIn, const at::Tensor& offsets, const at::Tensor& x, const Pool& pool) {
-  at::Tensor dy = dyIn.contiguous();
-  PoolingLoop p(x, pool);
-  // Exactly tiled, every dx is written once below; otherwise pixels outside every window stay 0.
-  at::Tensor dx = p.tiles() ? at::empty(x.sizes(), dy.options()) : at::zeros(x.sizes(), dy.options());
-  const float* g = dy.data_ptr<float>();
-  const float* where = offsets.data_ptr<float>();
-  float* out = dx.data_ptr<float>();
-  p.forEachRow([&](int64_t row) {
-    for (int64_t ow = 0; ow < p.outW; ++ow) {
-      const Window at = p.window(row, ow);
-      const float* __restrict d = g + (row * p.outW + ow) * p.channels;
-      const float* __restrict best = where + (row * p.outW + ow) * p.channels;
-      for (int64_t h = at.h0; h < at.h1; ++h) {
-        for (int64_t w = at.w0; w < at.w1; ++w) {
-          float* __restrict o = p.pixel(out, at, h, w);
-          const float offset = at.offset(h, w);
-#pragma omp simd
-          for (int64_t c = 0; c < p.channels; ++c) {
-            const float gradient = d[c], place = best[c];
-            o[c] = place == offset ? gradient : 0.f;
-          }
-        }
-      }
-    }
-  });
-  return dx;
-}
-
 
 }  // namespace
 
@@ -83,7 +48,7 @@ PROTOSCOPE_KERNEL(MaxPool) {
 PROTOSCOPE_KERNEL(MaxPoolGrad) {
   Pool pool = Pool::read(call);
   at::Tensor indices = call.inputAux.size() > 2 ? call.inputAux[2] : at::Tensor();
-  if (indices.defined() && indices.scalar_type() == at::kFloat) return {maxPoolGradFromOffsets(call.in(0), indices, call.in(1), pool)};
+  if (indices.defined() && indices.scalar_type() == at::kFloat) return {protoscope::maxPoolGradFromOffsets<protoscope::kLinear>(call.in(0), indices, at::Tensor(), call.in(1).sizes(), pool)};
   at::Tensor x = imagesToTorch(call.in(1));
   at::Tensor source;
   if (indices.defined()) {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "activation.h"
 #include "image-layout.h"
 #include "kernel-registry.h"
 
@@ -21,6 +22,8 @@ struct Pool {
   WindowGeometry geometry;
   /** KH KW at attribute `from`, then the window geometry. */
   static Pool read(const KernelCall& call, size_t from = 0) { return {call.integers(from, 2), WindowGeometry::read(call, from + 2)}; }
+  /** Whether windows never overlap: each input pixel then belongs to one window at most. */
+  bool disjoint() const { return geometry.stride[0] >= kernel[0] && geometry.stride[1] >= kernel[1]; }
   // libtorch pads symmetrically and at most half a window; anything else is padded beforehand.
   bool padsItself() const {
     return geometry.symmetric() && 2 * geometry.top <= kernel[0] && 2 * geometry.left <= kernel[1];
@@ -69,8 +72,9 @@ struct Window {
 /** A pooling of float32 NHWC images on the CPU: the geometry, and its windows row by row. */
 struct PoolingLoop {
   int64_t batch, height, width, channels, outH, outW, kernelH, kernelW, strideH, strideW, top, left;
-  PoolingLoop(const at::Tensor& nhwc, const Pool& pool)
-      : batch(nhwc.size(0)), height(nhwc.size(1)), width(nhwc.size(2)), channels(nhwc.size(3)),
+  PoolingLoop(const at::Tensor& nhwc, const Pool& pool) : PoolingLoop(nhwc.sizes(), pool) {}
+  PoolingLoop(at::IntArrayRef nhwc, const Pool& pool)
+      : batch(nhwc[0]), height(nhwc[1]), width(nhwc[2]), channels(nhwc[3]),
         outH(pooledSize(height, pool, 0)), outW(pooledSize(width, pool, 1)), kernelH(pool.kernel[0]), kernelW(pool.kernel[1]),
         strideH(pool.geometry.stride[0]), strideW(pool.geometry.stride[1]), top(pool.geometry.top), left(pool.geometry.left) {}
   /** Whether windows never overlap: each input pixel then belongs to one window at most. */
@@ -105,12 +109,12 @@ struct PoolingLoop {
  * first pixel.
  */
 template <bool Record>
-std::pair<at::Tensor, at::Tensor> maxPoolLoops(const at::Tensor& input, const Pool& pool, at::Tensor destination = {}) {
+std::pair<at::Tensor, at::Tensor> maxPoolLoops(const at::Tensor& input, const Pool& pool, at::Tensor destination = {}, at::Tensor offsetsDestination = {}) {
   at::Tensor x = input.contiguous();
   PoolingLoop p(x, pool);
-  // `destination`, when given, is a contiguous [N, outH, outW, C] slice of a larger output.
+  // The destinations, when given, are contiguous [N, outH, outW, C] slices of larger tensors.
   at::Tensor y = destination.defined() ? destination : at::empty({p.batch, p.outH, p.outW, p.channels}, x.options());
-  at::Tensor offsets = Record ? at::empty(y.sizes(), x.options()) : at::Tensor();
+  at::Tensor offsets = !Record ? at::Tensor() : offsetsDestination.defined() ? offsetsDestination : at::empty(y.sizes(), x.options());
   const float* in = x.data_ptr<float>();
   float* out = y.data_ptr<float>();
   float* where = Record ? offsets.data_ptr<float>() : nullptr;
@@ -142,6 +146,49 @@ std::pair<at::Tensor, at::Tensor> maxPoolLoops(const at::Tensor& input, const Po
     }
   });
   return {y, offsets};
+}
+
+/**
+ * The input gradient of a max-pooling with disjoint windows, from dy and the offsets its forward
+ * recorded: each dy goes to its window's maximum, every other pixel of the window gets 0. With a
+ * fused activation before the pooling (Activation: activation.h's kRelu or kSigmoid), dy first goes
+ * through the activation's gradient at the maximum, read from the pooled output y: the gradient of
+ * pool(act(z)) with respect to z, without the full-size act(z).
+ */
+template <int Activation>
+at::Tensor maxPoolGradFromOffsets(const at::Tensor& dyIn, const at::Tensor& offsets, const at::Tensor& pooledIn, at::IntArrayRef inputShape, const Pool& pool) {
+  at::Tensor dy = dyIn.contiguous();
+  at::Tensor pooled = Activation == kLinear ? at::Tensor() : pooledIn.contiguous();
+  PoolingLoop p(inputShape, pool);
+  // Exactly tiled, every dx is written once below; otherwise pixels outside every window stay 0.
+  at::Tensor dx = p.tiles() ? at::empty(inputShape, dy.options()) : at::zeros(inputShape, dy.options());
+  const float* g = dy.data_ptr<float>();
+  const float* where = offsets.data_ptr<float>();
+  const float* maxima = Activation == kLinear ? nullptr : pooled.data_ptr<float>();
+  float* out = dx.data_ptr<float>();
+  p.forEachRow([&](int64_t row) {
+    for (int64_t ow = 0; ow < p.outW; ++ow) {
+      const Window at = p.window(row, ow);
+      const int64_t index = (row * p.outW + ow) * p.channels;
+      const float* __restrict d = g + index;
+      const float* __restrict best = where + index;
+      const float* __restrict y = maxima ? maxima + index : nullptr;
+      for (int64_t h = at.h0; h < at.h1; ++h) {
+        for (int64_t w = at.w0; w < at.w1; ++w) {
+          float* __restrict o = p.pixel(out, at, h, w);
+          const float offset = at.offset(h, w);
+#pragma omp simd
+          for (int64_t c = 0; c < p.channels; ++c) {
+            float gradient = d[c];
+            if constexpr (Activation == kRelu) gradient = y[c] > 0.f ? gradient : 0.f;
+            if constexpr (Activation == kSigmoid) gradient = gradient * y[c] * (1.f - y[c]);
+            o[c] = best[c] == offset ? gradient : 0.f;
+          }
+        }
+      }
+    }
+  });
+  return dx;
 }
 
 /** Whether the engine's own NHWC pooling loops take this call (CPU float32). */

@@ -1,19 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resetTorchFallbacks, torchFallbacks } from './cpu-fallback';
-import { CONV2D_BIAS_ACTIVATION_MAX_POOL } from './kernels';
+import { CONV2D_BIAS_ACTIVATION_MAX_POOL, CONV2D_BIAS_ACTIVATION_MAX_POOL_GRAD } from './kernels';
 import { assertClose, plainCopies, seededValues, startTorchAndCpu } from './testing/backends';
 import { describeNative } from './testing/describe-native';
 import { type ConvolutionCase, referenceConvolution, referenceMaxPool } from './testing/reference-convolution';
 
 /**
- * The inference kernel Conv2DBiasActivationMaxPool (convolution + bias + activation, then max-pooling,
- * the batch in cache-sized slices) against the same written out in float64: the convolution, then
- * the pooling over its output.
+ * The kernel Conv2DBiasActivationMaxPool (convolution + bias + activation, then max-pooling, the batch
+ * in cache-sized slices) against the same written out in float64: the convolution, then the pooling
+ * over its output; and its gradient (dz from the recorded maxima where windows do not overlap, the
+ * maxima found again where they do) against central finite differences of L = Σ r·y on that float64
+ * reference (h = 1e-6).
  */
 
 interface Case extends ConvolutionCase {
   name: string;
   pool: { size: number; stride: number; pad: 'same' | 'valid' | number };
+  /** Too large for finite differences of the float64 reference in a test's time. */
+  valuesOnly?: boolean;
 }
 
 const CASES: Case[] = [
@@ -21,6 +25,13 @@ const CASES: Case[] = [
   {
     name: "the reference workload's first block, 5 images in three slices",
     x: [5, 64, 64, 1], filter: [3, 3, 1, 32], stride: 1, pad: 'same', dilation: 1, activation: 'relu',
+    pool: { size: 2, stride: 2, pad: 'valid' },
+    valuesOnly: true,
+  },
+  // 32×32×128 floats is 512 KB an image too, from a 1×1 convolution cheap enough to differentiate.
+  {
+    name: '1×1 from 1 to 128 channels, 3 images in slices of 2 and 1',
+    x: [3, 32, 32, 1], filter: [1, 1, 1, 128], stride: 1, pad: 'valid', dilation: 1, activation: 'relu',
     pool: { size: 2, stride: 2, pad: 'valid' },
   },
   {
@@ -52,6 +63,21 @@ const CASES: Case[] = [
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
+function startValues(c: Case, index: number): [number[], number[], number[]] {
+  return [seededValues(10 * index + 1, size(c.x)), seededValues(10 * index + 2, size(c.filter), -0.5, 0.5), seededValues(10 * index + 3, c.filter[3], -0.2, 0.2)];
+}
+
+function referenceOutput(c: Case, x: number[], w: number[], b: number[]): { y: number[]; shape: number[] } {
+  const convolved = referenceConvolution(c, x, w, b);
+  return referenceMaxPool(convolved.y, convolved.shape, c.pool.size, c.pool.stride, c.pool.pad);
+}
+
+/** Every index below `count`, or `sample` of them spread evenly (the large case's finite differences cost a convolution each). */
+function coordinates(count: number, sample: number): number[] {
+  if (count <= sample) return Array.from({ length: count }, (_, i) => i);
+  return Array.from({ length: sample }, (_, i) => Math.floor(((i + 0.5) * count) / sample));
+}
+
 const convolutionMaxPool = (c: Case, x: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor) =>
   tf.engine().runKernel(
     CONV2D_BIAS_ACTIVATION_MAX_POOL,
@@ -63,11 +89,8 @@ describeNative('torch convolution + bias + activation + max-pooling (one inferen
   beforeAll(startTorchAndCpu);
 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s: equals the float64 convolution, then pooling', async (_name, c, index) => {
-    const x = seededValues(10 * index + 1, size(c.x));
-    const w = seededValues(10 * index + 2, size(c.filter), -0.5, 0.5);
-    const b = seededValues(10 * index + 3, c.filter[3], -0.2, 0.2);
-    const convolved = referenceConvolution(c, x, w, b);
-    const expected = referenceMaxPool(convolved.y, convolved.shape, c.pool.size, c.pool.stride, c.pool.pad);
+    const [x, w, b] = startValues(c, index);
+    const expected = referenceOutput(c, x, w, b);
 
     await tf.setBackend('torch');
     resetTorchFallbacks();
@@ -76,6 +99,46 @@ describeNative('torch convolution + bias + activation + max-pooling (one inferen
     expect(tf.memory().numTensors).toBe(before);
     expect(torchFallbacks().calls).toBe(0);
     assertClose(actual!, { shape: expected.shape, dtype: 'float32', values: expected.y }, c.name, 1e-4, 1e-5);
+  });
+
+  it.each(CASES.filter((c) => !c.valuesOnly).map((c) => [c.name, c, CASES.indexOf(c)] as const))('%s: gradients against float64 finite differences', async (_name, c, index) => {
+    const [x, w, b] = startValues(c, index);
+    const expected = referenceOutput(c, x, w, b);
+    const r = seededValues(999, size(expected.shape));
+    const loss = (values: number[][]) => referenceOutput(c, values[0]!, values[1]!, values[2]!).y.reduce((sum, y, i) => sum + r[i]! * y, 0);
+
+    await tf.setBackend('torch');
+    resetTorchFallbacks();
+    const before = tf.memory().numTensors;
+    let grads: ReturnType<typeof plainCopies> = [];
+    const kernels = (
+      await tf.profile(() => {
+        grads = plainCopies(() =>
+          tf.grads((xt, wt, bt) => tf.sum(tf.mul(convolutionMaxPool(c, xt!, wt!, bt!), tf.tensor(r, expected.shape))))([tf.tensor(x, c.x), tf.tensor(w, c.filter), tf.tensor(b, [c.filter[3]])]),
+        );
+      })
+    ).kernelNames;
+    expect(tf.memory().numTensors).toBe(before);
+    expect(torchFallbacks().calls).toBe(0);
+    // One kernel each way: no separate pooling or activation gradient.
+    expect(kernels).toContain(CONV2D_BIAS_ACTIVATION_MAX_POOL_GRAD);
+    expect(kernels).not.toContain('MaxPoolGrad');
+
+    const h = 1e-6;
+    const starts = [x, w, b];
+    starts.forEach((start, i) => {
+      // Large references are slow: fewer coordinates there.
+      const picked = coordinates(start.length, size(c.x) > 1000 ? 8 : 24);
+      const numeric = picked.map((k) => {
+        const up = starts.map((v) => v.slice());
+        const down = starts.map((v) => v.slice());
+        up[i]![k] = start[k]! + h;
+        down[i]![k] = start[k]! - h;
+        return (loss(up) - loss(down)) / (2 * h);
+      });
+      const analytic = picked.map((k) => grads[i]!.values[k]!);
+      assertClose({ shape: [picked.length], dtype: 'float32', values: analytic }, { shape: [picked.length], dtype: 'float32', values: numeric }, `${c.name}: gradient ${['x', 'filter', 'bias'][i]}`, 1e-3, 1e-4);
+    });
   });
 
   it('takes an empty batch', async () => {

@@ -14,7 +14,7 @@ import { SHAPE_KERNELS } from './shape';
 export type { NativeCall, NativeEncoder } from './native-kernel';
 export { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './normalization';
 export { CONV2D_BIAS_ACTIVATION, CONV2D_BIAS_ACTIVATION_BIAS_GRAD, CONV2D_BIAS_ACTIVATION_FILTER_GRAD, CONV2D_BIAS_ACTIVATION_GRAD } from './convolutions';
-export { CONV2D_BIAS_ACTIVATION_MAX_POOL } from './convolution-pooling';
+export { CONV2D_BIAS_ACTIVATION_MAX_POOL, CONV2D_BIAS_ACTIVATION_MAX_POOL_GRAD } from './convolution-pooling';
 export { ADAM_UPDATE } from './optimizers';
 export { PROTOTYPE_DISTANCES, PROTOTYPE_DISTANCES_GRAD } from './prototype-distances';
 

@@ -3,12 +3,13 @@ import { isRecordingGradients } from './chain-step';
 import { conv2dBiasActivation, validateConv2dBiasActivation, type Conv2dBiasActivationArgs } from './conv2d-bias-activation';
 
 /**
- * The kernel a backend may supply for inference through a convolution block: convolution + bias +
- * activation, then max-pooling, as ONE kernel (inputs `x`, `filter`, `bias`; the convolution's
- * attributes, and the pooling's `poolSize`, `poolStrides`, `poolPad`). The torch backend convolves
- * the batch in slices that fit in cache and pools each slice at once, so the block's full-size
- * activation never goes to memory and back. It has no gradient: under a tape the op records the
- * convolution and the pooling as two ops.
+ * The kernel a backend may supply for a convolution block: convolution + bias + activation, then
+ * max-pooling, as ONE kernel (inputs `x`, `filter`, `bias`; the convolution's attributes, and the
+ * pooling's `poolSize`, `poolStrides`, `poolPad`). The torch backend convolves the batch in slices
+ * that fit in cache and pools each slice at once, so the block's full-size activation never goes to
+ * memory and back. With a registered gradient it is also recorded under a tape when the pooling
+ * windows do not overlap (the gradient then needs only where each maximum was); otherwise the op
+ * records the convolution and the pooling as two ops.
  */
 export const CONV2D_BIAS_ACTIVATION_MAX_POOL_KERNEL = 'Conv2DBiasActivationMaxPool';
 
@@ -29,17 +30,28 @@ function validatePool(pool: MaxPoolArgs): void {
   }
 }
 
+const pair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
+
+/** Whether no input pixel lies in two pooling windows. */
+function disjointWindows(pool: MaxPoolArgs): boolean {
+  const size = pair(pool.size);
+  const strides = pair(pool.strides);
+  return strides[0] >= size[0] && strides[1] >= size[1];
+}
+
 /**
- * maxPool(activation(conv2d(x, filter) + bias)): one kernel in inference where the backend has it;
- * elsewhere, and whenever a gradient is recorded, `conv2dBiasActivation` then `tf.maxPool` (the
- * convolution's output freed at once outside a tape).
+ * maxPool(activation(conv2d(x, filter) + bias)): one kernel where the backend has it (under a gradient
+ * tape too, when it has the kernel's gradient and the windows do not overlap); elsewhere
+ * `conv2dBiasActivation` then `tf.maxPool` (the convolution's output freed at once outside a tape).
  */
 export function conv2dBiasActivationMaxPool(conv: Conv2dBiasActivationArgs, pool: MaxPoolArgs): tf.Tensor4D {
   const activation = conv.activation ?? 'linear';
   validateConv2dBiasActivation(conv, activation, 'conv2dBiasActivationMaxPool');
   validatePool(pool);
   const recording = isRecordingGradients();
-  if (!recording && tf.getKernel(CONV2D_BIAS_ACTIVATION_MAX_POOL_KERNEL, tf.getBackend())) {
+  const fused =
+    tf.getKernel(CONV2D_BIAS_ACTIVATION_MAX_POOL_KERNEL, tf.getBackend()) && (!recording || (tf.getGradient(CONV2D_BIAS_ACTIVATION_MAX_POOL_KERNEL) && disjointWindows(pool)));
+  if (fused) {
     const { x, filter, bias, strides, pad } = conv;
     const attrs = { strides, pad, dilations: conv.dilations ?? 1, activation, poolSize: pool.size, poolStrides: pool.strides, poolPad: pool.pad };
     return tf.engine().runKernel(CONV2D_BIAS_ACTIVATION_MAX_POOL_KERNEL, { x, filter, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;

@@ -6,15 +6,18 @@
  *
  *   PROTOSCOPE_TORCH_THREADS=1 npx tsx tools/protoscope/src/bench/engine-kernel-profile.ts infer 100
  *
- * (modes: infer, gradcam, train; then the number of timed batches, after 10 untimed ones). CPU is the
+ * (modes: infer, gradcam, train, mdm — one MDM optimisation of the explainer benchmark's 8 images,
+ * 10 iterations of 32 masked rows; then the number of timed batches, after 10 untimed ones). CPU is the
  * process's (`process.cpuUsage()`), so a busy machine does not inflate it the way it inflates wall time.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ReferenceWorkload, referenceBatch } from '@protoscope/core-models';
 import { initEngine } from '@protoscope/engine';
+import { createMdm } from '@protoscope/eval';
+import { EXPLAINER_WORKLOAD, explainerImages } from './explainer-benchmark';
 
-type Mode = 'infer' | 'gradcam' | 'train';
-const MODES: readonly Mode[] = ['infer', 'gradcam', 'train'];
+type Mode = 'infer' | 'gradcam' | 'train' | 'mdm';
+const MODES: readonly Mode[] = ['infer', 'gradcam', 'train', 'mdm'];
 const WARM_UP = 10;
 
 interface Timing {
@@ -66,7 +69,10 @@ async function main(argv: string[]): Promise<void> {
 
   const model = new ReferenceWorkload(0);
   const batch = referenceBatch(1);
-  const steps: Record<Mode, () => void> = {
+  const { mdm, batchSize } = EXPLAINER_WORKLOAD;
+  const mdmImages = tf.slice(explainerImages(EXPLAINER_WORKLOAD, 0), 0, mdm.images);
+  const explainer = createMdm({ logits: (x) => model.logits(x), classes: 2, name: 'reference workload' });
+  const steps: Record<Mode, () => void | Promise<void>> = {
     infer: () => {
       const logits = model.logits(batch.images);
       logits.dataSync();
@@ -78,17 +84,18 @@ async function main(argv: string[]): Promise<void> {
       maps.dispose();
     },
     train: () => void model.trainStep(batch),
+    mdm: async () => void (await explainer.attribute(mdmImages, { ...mdm, batchSize, seed: 0 })),
   };
-  const step = () => {
+  const step = async () => {
     occurrences.clear();
-    steps[mode]();
+    await steps[mode]();
   };
-  for (let i = 0; i < WARM_UP; i++) step();
+  for (let i = 0; i < WARM_UP; i++) await step();
   const faults = process.resourceUsage().minorPageFault;
   recording.enabled = true;
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  for (let i = 0; i < batches; i++) step();
+  for (let i = 0; i < batches; i++) await step();
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6 / batches;
   const used = process.cpuUsage(cpu);
   recording.enabled = false;
@@ -105,7 +112,7 @@ async function main(argv: string[]): Promise<void> {
       `minor page faults ${((process.resourceUsage().minorPageFault - faults) / batches).toFixed(1)} per batch`,
   );
   model.dispose();
-  tf.dispose([batch.images, batch.labels]);
+  tf.dispose([batch.images, batch.labels, mdmImages]);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {
