@@ -11,6 +11,7 @@
         "native/convolution-kernels.cc",
         "native/pooling-kernels.cc",
         "native/convolution-pooling-kernels.cc",
+        "native/single-channel-input-gradient.cc",
         "native/shape-kernels.cc",
         "native/resize-kernels.cc",
         "native/normalization-kernels.cc",

@@ -4,6 +4,7 @@
 #include "image-layout.h"
 #include "kernel-registry.h"
 #include "onednn-convolution.h"
+#include "single-channel-input-gradient.h"
 
 using protoscope::KernelCall;
 using protoscope::WindowGeometry;
@@ -94,7 +95,12 @@ PROTOSCOPE_KERNEL(DepthwiseConv2dNative) {
 
 PROTOSCOPE_KERNEL(FusedDepthwiseConv2D) { return {fusedConvolution(call, depthwiseWeight(call.in(1)), call.in(0).size(3))}; }
 
-PROTOSCOPE_KERNEL(Conv2DBackpropInput) { return {inputGradient(call, convWeight(call.in(1)), 1)}; }
+PROTOSCOPE_KERNEL(Conv2DBackpropInput) {
+  std::vector<int64_t> inputShape = call.integers(8, 4);
+  if (protoscope::singleChannelInputGradientApplies(call.in(0), call.in(1), inputShape[3]))
+    return {protoscope::singleChannelInputGradient(call.in(0), call.in(1), WindowGeometry::read(call, 0), inputShape)};
+  return {inputGradient(call, convWeight(call.in(1)), 1)};
+}
 
 PROTOSCOPE_KERNEL(DepthwiseConv2dNativeBackpropInput) {
   return {inputGradient(call, depthwiseWeight(call.in(1)), call.in(1).size(2))};

@@ -19,6 +19,7 @@ const CASES: Case[] = [
   { name: '3×3 valid stride 2, batch 1, odd 7×9, sigmoid', x: [1, 7, 9, 2], filter: [3, 3, 2, 3], stride: 2, pad: 'valid', dilation: 1, activation: 'sigmoid' },
   { name: '4×4 same stride 2 (uneven padding), relu', x: [1, 7, 6, 2], filter: [4, 4, 2, 3], stride: 2, pad: 'same', dilation: 1, activation: 'relu' },
   { name: '3×3 same dilation 2, relu', x: [1, 9, 7, 2], filter: [3, 3, 2, 2], stride: 1, pad: 'same', dilation: 2, activation: 'relu' },
+  { name: '3×3 same dilation 2, one input channel (its own input-gradient loop), 21 channels, relu', x: [2, 9, 7, 1], filter: [3, 3, 1, 21], stride: 1, pad: 'same', dilation: 2, activation: 'relu' },
   { name: '3×3 padding 1 on every side, linear', x: [2, 5, 5, 2], filter: [3, 3, 2, 2], stride: 1, pad: 1, dilation: 1, activation: 'linear' },
   { name: '1×1 valid, batch 1, relu', x: [1, 4, 3, 5], filter: [1, 1, 5, 2], stride: 1, pad: 'valid', dilation: 1, activation: 'relu' },
 ];

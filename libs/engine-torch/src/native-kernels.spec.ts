@@ -35,6 +35,12 @@ const CASES: Case[] = [
   { name: 'conv2d 3×3 dilation 2 same', inputs: [[1, 9, 7, 2], [3, 3, 2, 2]], f: (x, w) => tf.conv2d(t4(x), t4(w), 1, 'same', 'NHWC', 2) },
   { name: 'conv2d 2×3 explicit padding, strides 2×1', inputs: [[2, 6, 5, 1], [2, 3, 1, 2]], f: (x, w) => tf.conv2d(t4(x), t4(w), [2, 1], [[0, 0], [1, 2], [2, 0], [0, 0]]), grad: true },
   { name: 'conv2d 1×1', inputs: [[3, 4, 4, 5], [1, 1, 5, 2]], f: (x, w) => tf.conv2d(t4(x), t4(w), 1, 'valid'), grad: true },
+  // One input channel (a grayscale image's first layer): the input gradient is the engine's own loop,
+  // over 16-channel blocks and a scalar tail (33 and 40 channels), strides and paddings (a dilated one
+  // is in conv2d-bias-activation.spec.ts: tfjs has no gradient for dilated convolutions).
+  { name: 'conv2d one input channel, 3×3 same, 33 channels, batch 2', inputs: [[2, 9, 7, 1], [3, 3, 1, 33]], f: (x, w) => tf.conv2d(t4(x), t4(w), 1, 'same'), grad: true },
+  { name: 'conv2d one input channel, 4×4 stride 2 same (uneven padding), 16 channels', inputs: [[1, 7, 8, 1], [4, 4, 1, 16]], f: (x, w) => tf.conv2d(t4(x), t4(w), 2, 'same'), grad: true },
+  { name: 'conv2d one input channel, 5×3 valid strides 3×2, 40 channels', inputs: [[1, 11, 9, 1], [5, 3, 1, 40]], f: (x, w) => tf.conv2d(t4(x), t4(w), [3, 2], 'valid'), grad: true },
   {
     name: 'fused conv2d + bias + relu (inference)',
     inputs: [[2, 6, 6, 3], [3, 3, 3, 4], [4]],
