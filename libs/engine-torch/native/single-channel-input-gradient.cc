@@ -3,6 +3,13 @@
 
 #include <ATen/Parallel.h>
 
+// Function multiversioning needs x86-64 and the ELF loader's ifuncs; elsewhere one baseline build.
+#if defined(__x86_64__) && defined(__linux__)
+#define PROTOSCOPE_MULTIVERSIONED __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define PROTOSCOPE_MULTIVERSIONED
+#endif
+
 namespace protoscope {
 
 namespace {
@@ -31,7 +38,7 @@ std::vector<int64_t> outputColumns(const Geometry& g) {
  * function multiversioning): the addon is built for any x86-64, and the baseline's 4-wide SSE would
  * lose most of the gain.
  */
-__attribute__((target_clones("avx512f", "avx2", "default")))
+PROTOSCOPE_MULTIVERSIONED
 void inputGradientRow(const Geometry& g, const int64_t* columns, const float* gradients, const float* weights, int64_t n, int64_t ih, float* out) {
   constexpr int64_t kLanes = 16;
   for (int64_t iw = 0; iw < g.width; ++iw) {
