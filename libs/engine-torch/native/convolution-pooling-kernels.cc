@@ -35,9 +35,10 @@ at::Tensor convolve(const KernelCall& call, const at::Tensor& x, const at::Tenso
   return fusedConv2D(conv).at(0);
 }
 
-}  // namespace
-
-/** The convolution's output and pooling as libtorch runs them, off the CPU float32 path: NCHW views. */
+/**
+ * The whole batch's convolution and pooling as libtorch runs them (NCHW views): off the CPU float32
+ * path, and for a gradient that has no recorded places to go by.
+ */
 struct WholeBatch {
   at::Tensor activated, prepared;
   std::tuple<at::Tensor, at::Tensor> pooled;
@@ -46,6 +47,8 @@ struct WholeBatch {
         prepared(pool.prepare(activated, -std::numeric_limits<double>::infinity())),
         pooled(at::max_pool2d_with_indices(prepared, pool.kernel, pool.geometry.stride, pool.padding(), {1, 1}, false)) {}
 };
+
+}  // namespace
 
 PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPool) {
   const at::Tensor& x = call.in(0);
