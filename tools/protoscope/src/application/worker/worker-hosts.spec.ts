@@ -218,8 +218,12 @@ describeWithHosts(`two worker hosts in network namespaces${skip ? ` (skipped: ${
     expect(summary.progress).toMatchObject({ done: TRIALS, failed: 0, running: 0, queued: 0 });
     expect(finished).toHaveLength(TRIALS);
     expect(finished.map((job) => job.status)).toEqual(Array.from({ length: TRIALS }, () => 'succeeded'));
-    expect(takenOver.attempts).toBe(2);
-    expect(await store.jobs.get(victim.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // The trial was taken over. On a loaded machine a later holder can miss its heartbeat and lose the
+    // lock too (a third attempt): what must hold is that it succeeded and, below, wrote one run.
+    expect(takenOver.attempts).toBeGreaterThanOrEqual(2);
+    const victimAfter = await store.jobs.get(victim.id);
+    expect(victimAfter.status).toBe('succeeded');
+    expect(victimAfter.attempts).toBeGreaterThanOrEqual(2);
     // Both hosts took trials.
     expect(new Set(finished.map((job) => job.leaseOwner))).toEqual(new Set(['host-a', 'host-b']));
     // Each trial is one run, every epoch once, no step twice — the cut-off host's late writes left nothing.
