@@ -8,6 +8,7 @@
 // forward only) whether a gradient is being recorded.
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 #include <ATen/Parallel.h>
 
@@ -35,6 +36,11 @@ at::Tensor convolve(const KernelCall& call, const at::Tensor& x, const at::Tenso
   return fusedConv2D(conv).at(0);
 }
 
+/** The convolution's output shape [N, H, W, C] for NHWC images x and a filter [KH, KW, in, C]. */
+std::vector<int64_t> convolvedShape(const at::Tensor& x, const at::Tensor& filter, const protoscope::WindowGeometry& g) {
+  return {x.size(0), g.outputSize(x.size(1), filter.size(0), 0), g.outputSize(x.size(2), filter.size(1), 1), filter.size(3)};
+}
+
 /**
  * The whole batch's convolution and pooling as libtorch runs them (NCHW views): off the CPU float32
  * path, and for a gradient that has no recorded places to go by.
@@ -55,20 +61,17 @@ PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPool) {
   const at::Tensor& filter = call.in(1);
   const protoscope::WindowGeometry g = protoscope::WindowGeometry::read(call, 0);
   const Pool pool = Pool::read(call, 9);
-  // Under a tape, windows that do not overlap record each maximum's place; overlapping ones record
-  // nothing and their gradient finds the maxima again (a pixel may be the maximum of two windows).
-  const bool recording = call.flag(19) && protoscope::ownPoolingLoops(x) && pool.disjoint();
   if (!protoscope::ownPoolingLoops(x)) {
     // Not a CPU float32 image: the whole batch's convolution, then libtorch's pooling; the gradient
     // finds the maxima again.
     return {protoscope::imagesFromTorch(std::get<0>(WholeBatch(call, x, filter, call.in(2), pool).pooled)).contiguous()};
   }
-  const int64_t batch = x.size(0);
-  const int64_t convH = (x.size(1) + g.top + g.bottom - ((filter.size(0) - 1) * g.dilation[0] + 1)) / g.stride[0] + 1;
-  const int64_t convW = (x.size(2) + g.left + g.right - ((filter.size(1) - 1) * g.dilation[1] + 1)) / g.stride[1] + 1;
-  const int64_t channels = filter.size(3);
-  const int64_t outH = protoscope::pooledSize(convH, pool, 0), outW = protoscope::pooledSize(convW, pool, 1);
-  at::Tensor out = at::empty({batch, outH, outW, channels}, x.options());
+  // Under a tape, windows that do not overlap record each maximum's place; overlapping ones record
+  // nothing and their gradient finds the maxima again (a pixel may be the maximum of two windows).
+  const bool recording = call.flag(19) && pool.disjoint();
+  const std::vector<int64_t> convolved = convolvedShape(x, filter, g);
+  const int64_t batch = convolved[0], convH = convolved[1], convW = convolved[2], channels = convolved[3];
+  at::Tensor out = at::empty({batch, pool.outputSize(convH, 0), pool.outputSize(convW, 1), channels}, x.options());
   at::Tensor offsets = recording ? at::empty(out.sizes(), x.options()) : at::Tensor();
   if (recording) call.outputAux = {offsets};
   if (batch == 0) return {out};
@@ -80,11 +83,11 @@ PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPool) {
   const int64_t slice = (batch + slices - 1) / slices;
   for (int64_t start = 0; start < batch; start += slice) {
     const int64_t count = std::min(slice, batch - start);
-    at::Tensor convolved = convolve(call, x.narrow(0, start, count), filter, call.in(2));
+    at::Tensor activated = convolve(call, x.narrow(0, start, count), filter, call.in(2));
     if (recording) {
-      protoscope::maxPoolLoops<true>(convolved, pool, out.narrow(0, start, count), offsets.narrow(0, start, count));
+      protoscope::maxPoolLoops<true>(activated, pool, out.narrow(0, start, count), offsets.narrow(0, start, count));
     } else {
-      protoscope::maxPoolLoops<false>(convolved, pool, out.narrow(0, start, count));
+      protoscope::maxPoolLoops<false>(activated, pool, out.narrow(0, start, count));
     }
   }
   return {out};
@@ -102,9 +105,7 @@ PROTOSCOPE_KERNEL(Conv2DBiasActivationMaxPoolGrad) {
   const Pool pool = Pool::read(call, 9);
   at::Tensor offsets = call.inputAux.size() > 1 ? call.inputAux[1] : at::Tensor();
   if (offsets.defined() && offsets.scalar_type() == at::kFloat) {
-    const int64_t convH = (x.size(1) + g.top + g.bottom - ((filter.size(0) - 1) * g.dilation[0] + 1)) / g.stride[0] + 1;
-    const int64_t convW = (x.size(2) + g.left + g.right - ((filter.size(1) - 1) * g.dilation[1] + 1)) / g.stride[1] + 1;
-    const std::vector<int64_t> shape = {x.size(0), convH, convW, filter.size(3)};
+    const std::vector<int64_t> shape = convolvedShape(x, filter, g);
     switch (activation) {
       case protoscope::kLinear: return {protoscope::maxPoolGradFromOffsets<protoscope::kLinear>(dy, offsets, call.in(1), shape, pool)};
       case protoscope::kRelu: return {protoscope::maxPoolGradFromOffsets<protoscope::kRelu>(dy, offsets, call.in(1), shape, pool)};

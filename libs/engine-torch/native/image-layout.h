@@ -24,6 +24,14 @@ struct WindowGeometry {
             call.integer(from + 6), call.integer(from + 7)};
   }
   bool symmetric() const { return top == bottom && left == right; }
+  /**
+   * The output size along axis 0 (rows) or 1 (columns) of a window of `kernel` taps sliding over
+   * `size` pixels with these paddings: floor rounding, as libtorch sizes it.
+   */
+  int64_t outputSize(int64_t size, int64_t kernel, int axis) const {
+    const int64_t pads = axis == 0 ? top + bottom : left + right;
+    return (size + pads - ((kernel - 1) * dilation[axis] + 1)) / stride[axis] + 1;
+  }
   /** libtorch pads symmetrically; other paddings are applied explicitly beforehand. */
   std::vector<int64_t> torchPadding() const {
     return symmetric() ? std::vector<int64_t>{top, left} : std::vector<int64_t>{0, 0};

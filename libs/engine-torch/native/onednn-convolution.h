@@ -68,8 +68,7 @@ inline at::Tensor oneDnnConvolution(const at::Tensor& nhwc, const at::Tensor& hw
   at::Tensor filter = hwio.contiguous();
   const int64_t n = x.size(0), h = x.size(1), w = x.size(2), c = x.size(3);
   const int64_t kh = filter.size(0), kw = filter.size(1), o = filter.size(3);
-  const int64_t outH = (h + g.top + g.bottom - ((kh - 1) * g.dilation[0] + 1)) / g.stride[0] + 1;
-  const int64_t outW = (w + g.left + g.right - ((kw - 1) * g.dilation[1] + 1)) / g.stride[1] + 1;
+  const int64_t outH = g.outputSize(h, kh, 0), outW = g.outputSize(w, kw, 1);
   const bool hasBias = bias.defined();
 
   // The primitive for this shape, geometry and activation, made on first use.

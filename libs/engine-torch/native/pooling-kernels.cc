@@ -33,7 +33,7 @@ PROTOSCOPE_KERNEL(MaxPool) {
   if (ownPoolingLoops(images) && !recording) return {maxPoolLoops<false>(images, pool).first};
   // Under a tape, windows that overlap (ResNet's 3×3 stride-2 stem) keep libtorch's indices: its
   // scatter-add back was 4× faster than adding window by window here.
-  if (ownPoolingLoops(images) && PoolingLoop(images, pool).disjoint()) {
+  if (ownPoolingLoops(images) && pool.disjoint()) {
     auto [y, offsets] = maxPoolLoops<true>(images, pool);
     call.outputAux = {offsets};
     return {y};

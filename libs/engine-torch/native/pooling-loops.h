@@ -24,6 +24,8 @@ struct Pool {
   static Pool read(const KernelCall& call, size_t from = 0) { return {call.integers(from, 2), WindowGeometry::read(call, from + 2)}; }
   /** Whether windows never overlap: each input pixel then belongs to one window at most. */
   bool disjoint() const { return geometry.stride[0] >= kernel[0] && geometry.stride[1] >= kernel[1]; }
+  /** Pooled size along axis 0 (height) or 1 (width): tfjs's paddings, floor rounding. */
+  int64_t outputSize(int64_t size, int axis) const { return geometry.outputSize(size, kernel[axis], axis); }
   // libtorch pads symmetrically and at most half a window; anything else is padded beforehand.
   bool padsItself() const {
     return geometry.symmetric() && 2 * geometry.top <= kernel[0] && 2 * geometry.left <= kernel[1];
@@ -52,12 +54,6 @@ struct Pool {
   }
 };
 
-/** Pooled size along axis 0 (height) or 1 (width): tfjs's paddings, floor rounding. */
-inline int64_t pooledSize(int64_t size, const Pool& pool, int axis) {
-  const int64_t before = axis == 0 ? pool.geometry.top : pool.geometry.left;
-  const int64_t after = axis == 0 ? pool.geometry.bottom : pool.geometry.right;
-  return (size + before + after - pool.kernel[axis]) / pool.geometry.stride[axis] + 1;
-}
 
 /** One pooling window, clipped to the image (which is padding with −∞ for a maximum). */
 struct Window {
@@ -75,10 +71,8 @@ struct PoolingLoop {
   PoolingLoop(const at::Tensor& nhwc, const Pool& pool) : PoolingLoop(nhwc.sizes(), pool) {}
   PoolingLoop(at::IntArrayRef nhwc, const Pool& pool)
       : batch(nhwc[0]), height(nhwc[1]), width(nhwc[2]), channels(nhwc[3]),
-        outH(pooledSize(height, pool, 0)), outW(pooledSize(width, pool, 1)), kernelH(pool.kernel[0]), kernelW(pool.kernel[1]),
+        outH(pool.outputSize(height, 0)), outW(pool.outputSize(width, 1)), kernelH(pool.kernel[0]), kernelW(pool.kernel[1]),
         strideH(pool.geometry.stride[0]), strideW(pool.geometry.stride[1]), top(pool.geometry.top), left(pool.geometry.left) {}
-  /** Whether windows never overlap: each input pixel then belongs to one window at most. */
-  bool disjoint() const { return strideH >= kernelH && strideW >= kernelW; }
   /** Whether the windows tile the image exactly: every input pixel in exactly one window. */
   bool tiles() const { return strideH == kernelH && strideW == kernelW && top == 0 && left == 0 && height == outH * kernelH && width == outW * kernelW; }
   /** The window of output row `row` (n·outH + oh) and column ow. */

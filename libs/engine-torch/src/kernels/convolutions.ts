@@ -78,7 +78,7 @@ export const CONV2D_BIAS_ACTIVATION_BIAS_GRAD = 'Conv2DBiasActivationBiasGrad';
 /** The activations its backward differentiates natively (from the forward's output). */
 const DIFFERENTIABLE_ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid']);
 
-export function biasActivationInfo(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): { info: Conv2DInfo; activation: number } {
+function biasActivationInfo(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): { info: Conv2DInfo; activation: number } {
   const name = (attrs['activation'] as string | undefined) ?? 'linear';
   if (!DIFFERENTIABLE_ACTIVATIONS.has(name)) throw new Error(`torch backend: ${kernel} takes activation linear, relu or sigmoid, not '${name}'`);
   const info = convInfo(xShape, filterShape, attrs, false);
@@ -87,15 +87,25 @@ export function biasActivationInfo(kernel: string, xShape: number[], filterShape
   return { info, activation: activationCode(name)! };
 }
 
-/** Forward: the native FusedConv2D (one oneDNN primitive with the activation as a post-op where the addon links oneDNN; else the convolution, then the activation in place). */
-const biasActivationForward: NativeEncoder = (inputs, attrs) => {
+/**
+ * The inputs x, filter and bias of a kernel of the engine's convolution ops, with the convolution's
+ * geometry and activation code; a bias that is not one value per output channel is an error naming
+ * `kernel`.
+ */
+export function biasedConvolution(kernel: string, inputs: Parameters<NativeEncoder>[0], attrs: NamedAttrMap) {
   const x = input(inputs, 'x');
   const filter = input(inputs, 'filter');
   const bias = input(inputs, 'bias');
-  const { info, activation } = biasActivationInfo(CONV2D_BIAS_ACTIVATION, x.shape, filter.shape, attrs);
+  const { info, activation } = biasActivationInfo(kernel, x.shape, filter.shape, attrs);
   if (bias.shape.length !== 1 || bias.shape[0] !== info.outChannels) {
-    throw new Error(`torch backend: ${CONV2D_BIAS_ACTIVATION} needs a bias of [${info.outChannels}], got [${bias.shape.join(', ')}]`);
+    throw new Error(`torch backend: ${kernel} needs a bias of [${info.outChannels}], got [${bias.shape.join(', ')}]`);
   }
+  return { x, filter, bias, info, activation };
+}
+
+/** Forward: the native FusedConv2D (one oneDNN primitive with the activation as a post-op where the addon links oneDNN; else the convolution, then the activation in place). */
+const biasActivationForward: NativeEncoder = (inputs, attrs) => {
+  const { x, filter, bias, info, activation } = biasedConvolution(CONV2D_BIAS_ACTIVATION, inputs, attrs);
   return { kernel: 'FusedConv2D', inputs: [x, filter, bias], attrs: [...windowGeometry(info), activation, 0, 1, 0] };
 };
 

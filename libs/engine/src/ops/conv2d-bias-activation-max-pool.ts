@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isRecordingGradients } from './chain-step';
-import { conv2dBiasActivation, validateConv2dBiasActivation, type Conv2dBiasActivationArgs } from './conv2d-bias-activation';
+import { axisPair, conv2dBiasActivation, validateConv2dBiasActivation, type Conv2dBiasActivationArgs } from './conv2d-bias-activation';
 
 /**
  * The kernel a backend may supply for a convolution block: convolution + bias + activation, then
@@ -30,12 +30,10 @@ function validatePool(pool: MaxPoolArgs): void {
   }
 }
 
-const pair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
-
 /** Whether no input pixel lies in two pooling windows. */
 function disjointWindows(pool: MaxPoolArgs): boolean {
-  const size = pair(pool.size);
-  const strides = pair(pool.strides);
+  const size = axisPair(pool.size);
+  const strides = axisPair(pool.strides);
   return strides[0] >= size[0] && strides[1] >= size[1];
 }
 

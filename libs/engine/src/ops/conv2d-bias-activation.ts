@@ -25,7 +25,8 @@ export interface Conv2dBiasActivationArgs {
   activation?: FusedConvActivation;
 }
 
-const pair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
+/** A per-axis argument given as one number for both axes or as [rows, columns]. */
+export const axisPair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
 
 /** Throws a RangeError naming `where` when the arguments do not describe one NHWC convolution. */
 export function validateConv2dBiasActivation(args: Conv2dBiasActivationArgs, activation: string, where = 'conv2dBiasActivation'): void {
@@ -39,8 +40,8 @@ export function validateConv2dBiasActivation(args: Conv2dBiasActivationArgs, act
   if (!(FUSED_CONV_ACTIVATIONS as readonly string[]).includes(activation)) {
     throw new RangeError(`${where}: activation must be one of ${FUSED_CONV_ACTIVATIONS.join(', ')}, got '${activation}'`);
   }
-  const strides = pair(args.strides);
-  const dilations = pair(args.dilations ?? 1);
+  const strides = axisPair(args.strides);
+  const dilations = axisPair(args.dilations ?? 1);
   if ([...strides, ...dilations].some((v) => !(Number.isInteger(v) && v > 0))) {
     throw new RangeError(`${where}: strides and dilations must be positive integers, got [${strides.join(', ')}] and [${dilations.join(', ')}]`);
   }
